@@ -1,0 +1,24 @@
+"""Device entry point: check the update is complete, then run the firmware (ARCHITECTURE.md).
+
+A drive without `manifest.json` (a development checkout) runs normally. On a mismatch the
+safe mode runs instead, and nothing of the firmware beyond safe mode is imported.
+The decision itself is `smartevse.safemode.boot` (tested on the host).
+"""
+from smartevse import safemode
+
+
+def start_app():
+    from smartevse.hal.device_board import DeviceBoard
+    from smartevse.app import build_app
+
+    build_app(DeviceBoard()).run_forever()
+
+
+def safe_target():
+    from smartevse.hal import pins
+
+    return pins
+
+
+if __name__ == "__main__":
+    safemode.boot("/", start_app, safe_target)

@@ -1,0 +1,14 @@
+"""Host-only simulator: a simulated plant and board running the unchanged firmware.
+
+`from sim import Simulation` is the Python API of ../shared/spec/simulator.md.
+"""
+from sim import shims
+
+shims.install()
+
+
+def __getattr__(name):
+    if name == "Simulation":
+        from sim.simulation import Simulation
+        return Simulation
+    raise AttributeError(name)

@@ -1,0 +1,156 @@
+"""The host board: every part of smartevse/board.py, wired to the simulated plant.
+
+Parts translate plant physics into what the device's ADCs and inputs would read;
+they decide nothing.
+"""
+
+from sim.plant import cp_to_adc_mv
+
+_ADC_0V = cp_to_adc_mv(0)
+_ADC_MINUS_12V = cp_to_adc_mv(-12000)
+TICKS_MAX = (1 << 29) - 1
+
+
+class HostPilot:
+    def __init__(self, ev):
+        self._ev = ev
+        self.duty_1024 = 1024
+        self.connected = True
+        self.high_min_mv = self.high_max_mv = cp_to_adc_mv(12000)
+        self.low_min_mv = self.low_max_mv = self.high_min_mv
+
+    def set_duty(self, duty_1024):
+        self.duty_1024 = duty_1024
+
+    def connect(self, connected):
+        self.connected = connected
+
+    def pwm_on(self):
+        return self.connected and 0 < self.duty_1024 < 1024
+
+    def sample(self):
+        ev = self._ev
+        ripple = 0
+        if not self.connected:
+            high = low = _ADC_0V             # CP driver isolated: the EV sees 0 V
+        elif self.duty_1024 == 0:
+            high = low = _ADC_MINUS_12V
+        else:
+            pwm = self.duty_1024 < 1024
+            cp_mv = ev.cp_high_mv(pwm)
+            high = cp_to_adc_mv(cp_mv)
+            ripple = (124 * ev.ripple_mv) // 1000
+            if not pwm:
+                low = high
+            elif ev.has_diode or cp_mv >= 12000:
+                low = _ADC_MINUS_12V         # the EV's diode leaves -12 V intact
+            else:
+                low = cp_to_adc_mv(-cp_mv)   # no diode: the EV's resistor loads it too
+        self.high_min_mv = high - ripple
+        self.high_max_mv = high + ripple
+        self.low_min_mv = low - ripple
+        self.low_max_mv = low + ripple
+
+
+class HostProximity:
+    def __init__(self, cable):
+        self._cable = cable
+
+    def read_mv(self):
+        return self._cable.pp_mv()
+
+
+class HostContactor:
+    def __init__(self):
+        self.value = False
+
+
+class HostLock:
+    """Two drive outputs and the feedback input of the socket's lock actuator."""
+
+    def __init__(self, actuator, is_motor):
+        self._actuator = actuator
+        self._is_motor = is_motor
+        self.direction = 0
+
+    def drive(self, direction):
+        self.direction = direction
+        self._actuator.drive(direction)
+
+    def feedback(self):
+        locked = self._actuator.is_locked
+        # Solenoid: 1 = unlocked; Motor: 1 = locked (charging.md 8).
+        return locked if self._is_motor() else not locked
+
+
+class HostInput:
+    """A digital input read from a plant attribute."""
+
+    def __init__(self, plant, attribute):
+        self._plant = plant
+        self._attribute = attribute
+
+    @property
+    def value(self):
+        return getattr(self._plant, self._attribute)
+
+
+class HostTemperature:
+    def __init__(self, plant):
+        self._plant = plant
+
+    def read_mv(self):
+        return 500 + 10 * self._plant.temperature_c   # MCP9700A: 10 mV/degC, 500 mV at 0
+
+
+class HostLed:
+    def __init__(self):
+        self.rgb = (0, 0, 0)
+
+    def show(self, r, g, b):
+        self.rgb = (r, g, b)
+
+
+class HostWatchdog:
+    def __init__(self):
+        self.feeds = 0
+
+    def feed(self):
+        self.feeds += 1
+
+
+class HostBoard:
+    """The same parts as the device board, over the plant, on simulated time."""
+
+    def __init__(self, plant, nvm, clock, is_motor_lock, display=None):
+        self.pilot = HostPilot(plant.ev)
+        self.proximity = HostProximity(plant.socket)
+        self.contactor1 = HostContactor()
+        self.contactor2 = HostContactor()
+        self.lock = HostLock(plant.lock, is_motor_lock)
+        self.rcm = HostInput(plant, "rcm_tripped")
+        self.switch = HostInput(plant, "switch_closed")
+        self.temperature = HostTemperature(plant)
+        self.led = HostLed()
+        self.buttons = None
+        self.rs485 = None
+        self.rfid_uart = None
+        self.display = display
+        self.nvm = nvm
+        self.watchdog = HostWatchdog()
+        self._clock = clock
+
+    def ticks_ms(self):
+        return self._clock.now_ms & TICKS_MAX
+
+    # What the plant reads back from the outputs.
+    def pwm_on(self):
+        return self.pilot.pwm_on()
+
+    def offered_da(self):
+        """The current the EV reads from the PWM duty (IEC 61851-1 Table A.8), dA."""
+        duty = self.pilot.duty_1024
+        permille_x1024 = duty * 1000
+        if permille_x1024 <= 850 * 1024:
+            return (permille_x1024 * 6 + 5120) // 10240
+        return ((permille_x1024 - 640 * 1024) * 25 + 5120) // 10240

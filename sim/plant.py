@@ -1,0 +1,181 @@
+"""The simulated plant: the EV, its cable, the mains, and the board's environment.
+
+What the firmware senses is produced from this physical state by `sim/board.py`
+(millivolts into the ADC parts, levels on inputs). The EV follows IEC 61851-1: it
+closes S2 (6 V, "C") only while it wants to charge AND sees a valid PWM on a connected
+pilot; without PWM it waits at 9 V (B), as a real car does.
+"""
+
+# Control-pilot volts -> ADC millivolts of the v3 divider (charging.md 1.3, linear fit).
+def cp_to_adc_mv(cp_mv):
+    return 1690 + (124 * cp_mv) // 1000
+
+
+_LEVEL_CP_MV = {"A": 12000, "B": 9000, "C": 6000, "D": 3000}
+# Proximity resistor -> PP ADC mV (charging.md 7), by cable rating.
+_PP_MV = {13: 2400, 20: 1300, 32: 600, 63: 300}
+
+
+class Cable:
+    """A socket cable with its proximity resistor (or none plugged)."""
+
+    def __init__(self):
+        self.rating_a = None          # None = no cable in the socket
+        self.pp_mv_override = None
+
+    def pp_mv(self):
+        if self.pp_mv_override is not None:
+            return self.pp_mv_override
+        if self.rating_a is None:
+            return 3100               # open: pulled up
+        return _PP_MV[self.rating_a]
+
+
+class Ev:
+    """The car behind the control pilot."""
+
+    def __init__(self):
+        self.level = "A"              # A unplugged, B connected, C wants charge, D ventilation
+        self.cp_mv_override = None    # raw CP level in mV, bypasses the EV model
+        self.ripple_mv = 0            # +/- CP ripple seen within one ADC window
+        self.has_diode = True
+        self.phase_count = 3
+        self.limit_da = 800
+        self.draw_da = [0, 0, 0]
+
+    def pilot(self, level):
+        """Set what the EV does: "A" (unplugged), "B", "C" (requests charge), "D"."""
+        level = str(level).upper()
+        if level not in _LEVEL_CP_MV:
+            raise ValueError(f"EV pilot level must be one of A, B, C, D, got {level!r}")
+        self.level = level
+        self.cp_mv_override = None
+
+    def pilot_mv(self, cp_mv):
+        """Force the CP level the EV presents, in CP millivolts (e.g. 9000 = 9 V)."""
+        cp_mv = int(cp_mv)
+        if not -12000 <= cp_mv <= 12000:
+            raise ValueError(f"EV pilot_mv must be -12000..12000, got {cp_mv}")
+        self.cp_mv_override = cp_mv
+
+    def noise_mv(self, ripple_cp_mv):
+        """Add +/- ripple (CP mV) to the pilot level within each 10 ms ADC window."""
+        ripple_cp_mv = int(ripple_cp_mv)
+        if not 0 <= ripple_cp_mv <= 3000:
+            raise ValueError(f"EV noise must be 0..3000 CP mV, got {ripple_cp_mv}")
+        self.ripple_mv = ripple_cp_mv
+
+    def diode(self, present):
+        self.has_diode = bool(present)
+
+    def phases(self, count):
+        if count not in (1, 3):
+            raise ValueError(f"EV phases must be 1 or 3, got {count!r}")
+        self.phase_count = count
+
+    def draw_limit_da(self, da):
+        """Draw at most `da` deciamps per phase, whatever is offered."""
+        da = int(da)
+        if not 0 <= da <= 800:
+            raise ValueError(f"EV draw limit must be 0..800 dA, got {da}")
+        self.limit_da = da
+
+    def s2_closed(self, pwm_on):
+        return self.level == "C" and pwm_on
+
+    def cp_high_mv(self, pwm_on):
+        """The CP level the EV presents on the high half, in CP mV."""
+        if self.cp_mv_override is not None:
+            return self.cp_mv_override
+        if self.level == "C" and not pwm_on:
+            return 9000
+        return _LEVEL_CP_MV[self.level]
+
+
+class Mains:
+    """The house connection: load and PV per phase; the meter sees house - PV + EV."""
+
+    def __init__(self):
+        self.load = [0, 0, 0]
+        self.pv = [0, 0, 0]
+        self.is_online = True
+
+    def load_da(self, l1, l2, l3):
+        self.load = [int(l1), int(l2), int(l3)]
+
+    def pv_da(self, l1, l2, l3):
+        self.pv = [int(l1), int(l2), int(l3)]
+
+    def online(self, on):
+        self.is_online = bool(on)
+
+
+class LockActuator:
+    """The socket's lock: follows the drive after 200 ms unless jammed."""
+
+    TRAVEL_MS = 200
+
+    def __init__(self):
+        self.is_locked = False
+        self.jammed = False
+        self._drive = 0
+        self._driven_ms = 0
+
+    def jam(self, jammed=True):
+        self.jammed = bool(jammed)
+
+    def drive(self, direction):
+        if direction != self._drive:
+            self._drive = direction
+            self._driven_ms = 0
+
+    def step(self, dt_ms):
+        if self._drive == 0 or self.jammed:
+            return
+        self._driven_ms += dt_ms
+        if self._driven_ms >= self.TRAVEL_MS:
+            self.is_locked = self._drive > 0
+
+
+class Plant:
+    """Everything outside the controller, advanced in 10 ms steps."""
+
+    def __init__(self):
+        self.ev = Ev()
+        self.mains = Mains()
+        self.lock = LockActuator()
+        self.temperature_c = 25
+        self.rcm_tripped = False
+        self.switch_closed = False
+        self.socket = Cable()
+
+    # --- the Python API of simulator.md -------------------------------------------
+    def cable(self, rating_a=None, pp_mv=None):
+        """Plug a cable of `rating_a` (13, 20, 32, 63 A) into the socket; None = none."""
+        if rating_a is not None and rating_a not in _PP_MV:
+            raise ValueError(f"cable rating must be 13, 20, 32 or 63 A, got {rating_a!r}")
+        self.socket.rating_a = rating_a
+        self.socket.pp_mv_override = None if pp_mv is None else int(pp_mv)
+
+    def temperature(self, c):
+        self.temperature_c = int(c)
+
+    def rcm(self, tripped=True):
+        self.rcm_tripped = bool(tripped)
+
+    def switch(self, closed):
+        self.switch_closed = bool(closed)
+
+    # --- physics ------------------------------------------------------------------
+    def step(self, dt_ms, board):
+        self.lock.step(dt_ms)
+        ev = self.ev
+        draw = ev.draw_da
+        if board.contactor1.value and ev.s2_closed(board.pwm_on()):
+            amps = min(board.offered_da(), ev.limit_da)
+            draw[0] = amps
+            three = ev.phase_count == 3 and board.contactor2.value
+            draw[1] = amps if three else 0
+            draw[2] = amps if three else 0
+        elif draw[0] or draw[1] or draw[2]:
+            draw[0] = draw[1] = draw[2] = 0

@@ -1,0 +1,228 @@
+"""The Python API of the simulator (simulator.md "2. The Python API").
+
+A `Simulation` is one controller (the unchanged firmware on a `HostBoard`) wired to a
+`Plant`, on simulated time advanced in 10 ms loop passes.
+"""
+
+import datetime
+
+from sim.board import HostBoard
+from sim.display import HostView
+from sim.plant import Plant
+from smartevse import api, log
+from smartevse.app import build_app
+from smartevse.evse import STATE_NAMES, ERROR_NAMES
+from smartevse.nvm import NVM_SIZE
+from smartevse.settings import find
+
+_TICK_MS = 10
+log.echo = False          # the simulator shows faults through observe(); python -m sim echoes
+_ACCESS = ("off", "on", "pause")
+_MODES = ("Normal", "Smart", "Solar")
+
+
+def _later(feature, issue_hint):
+    return NotImplementedError(f"{feature} arrives with the {issue_hint} issue; not built yet")
+
+
+class _Clock:
+    def __init__(self):
+        self.now_ms = 0
+
+
+class _Later:
+    """A plant part whose behaviour a later issue builds: every call says so clearly."""
+
+    def __init__(self, feature, issue_hint):
+        self._feature = feature
+        self._issue = issue_hint
+
+    def __getattr__(self, name):
+        raise _later(self._feature, self._issue)
+
+
+class Simulation:
+    """One simulated controller; see README "Simulation API"."""
+
+    def __init__(self, settings=None, nodes=1, start="2026-01-01T08:00:00", http=False,
+                 mqtt=None, ocpp=None, nvm=None):
+        if nodes != 1:
+            raise _later("power sharing between controllers (nodes > 1)", "RS485 bus")
+        if http:
+            raise _later("the HTTP server (http=True)", "web page and MQTT")
+        if mqtt is not None:
+            raise _later("MQTT", "web page and MQTT")
+        if ocpp is not None:
+            raise _later("OCPP", "OCPP")
+        self._epoch0 = int(datetime.datetime.fromisoformat(start).timestamp())
+        self._clock = _Clock()
+        self._uptime0_ms = 0
+        self.plant = Plant()
+        self.plant.buttons = _Later("the buttons and menu", "display and menu")
+        self.plant.rfid = _Later("the RFID reader", "RFID")
+        self.plant.ev_meter = _Later("the EV meter", "RS485 bus and meters")
+        self.bus = _Later("the RS485 bus", "RS485 bus and meters")
+        if nvm is None:
+            self.nvm = bytearray(b"\xff" * NVM_SIZE)
+        elif getattr(nvm, "persistent", False):
+            self.nvm = nvm               # a FileNVM: writes go to its file
+        else:
+            self.nvm = bytearray(nvm)
+            if len(self.nvm) != NVM_SIZE:
+                self.nvm = (self.nvm + bytearray(b"\xff" * NVM_SIZE))[:NVM_SIZE]
+        self.app = None
+        self.view = None
+        self.power_on()
+        if settings:
+            self.configure(settings)
+            self.app.persist.save_now()
+
+    # --- context manager ------------------------------------------------------------
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def close(self):
+        self.app = None
+
+    # --- power ----------------------------------------------------------------------
+    def power_on(self):
+        """Boot the firmware from what the NVM holds (a fresh power-on)."""
+        if self.app is not None:
+            raise RuntimeError("power_on() while powered: call power_cut() first")
+        self._uptime0_ms = self._clock.now_ms
+        board = HostBoard(self.plant, self.nvm, _UptimeClock(self._clock, self._uptime0_ms),
+                          self._lock_is_motor)
+        self.board = board
+        self.view = HostView()
+        self.app = build_app(board, clock_epoch=self.now_epoch_s, serial_nr=51446, view=self.view)
+
+    def power_cut(self):
+        """Cut the supply: RAM is lost, the NVM keeps what was written."""
+        self.app = None
+        self.board = None
+        self.plant.ev.draw_da[:] = [0, 0, 0]
+
+    def now_epoch_s(self):
+        return self._epoch0 + self._clock.now_ms // 1000
+
+    def _lock_is_motor(self):
+        return self.app is not None and self.app.settings.values["lock"] == 2
+
+    # --- running ------------------------------------------------------------------
+    def advance(self, seconds):
+        """Run the loop for `seconds` of simulated time, in 10 ms passes."""
+        ticks = int(round(seconds * 1000)) // _TICK_MS
+        clock = self._clock
+        plant = self.plant
+        if self.app is None:
+            clock.now_ms += ticks * _TICK_MS
+            return
+        board = self.board
+        run_once = self.app.loop.run_once
+        for _ in range(ticks):
+            clock.now_ms += _TICK_MS
+            plant.step(_TICK_MS, board)
+            run_once()
+
+    # --- settings -----------------------------------------------------------------
+    def configure(self, settings):
+        """Change settings as through the menu; a bad key or value raises ValueError."""
+        app = self._powered()
+        ordered = sorted(settings.items(), key=lambda kv: _order(kv[0]))
+        for name, value in ordered:
+            row = find(str(name))
+            if row is None:
+                raise ValueError(f"unknown setting {name!r}")
+            parsed, error = app.settings.parse(row.key, value)
+            if error is None:
+                error = app.configure(row.key, parsed)
+            if error is not None:
+                raise ValueError(error)
+
+    # --- observing ----------------------------------------------------------------
+    def observe(self):
+        """A snapshot of what a person or a wire would see (simulator.md)."""
+        app = self._powered()
+        evse = app.evse
+        values = app.settings.values
+        return {
+            "state": STATE_NAMES[evse.state],
+            "state_id": evse.state,
+            "errors": [name for bit, name in ERROR_NAMES if evse.error_flags & bit]
+                      + (["LOCK_ERROR"] if app.lock.error else []),
+            "access": _ACCESS[evse.access],
+            "mode": _MODES[values["mode"]],
+            "pwm_duty": evse.duty_1024,
+            "advertised_da": evse.advertised_da(),
+            "contactor1": self.board.contactor1.value,
+            "contactor2": self.board.contactor2.value,
+            "phases": evse.phases,
+            "lock": "locked" if self.plant.lock.is_locked else "unlocked",
+            "led": self.board.led.rgb,
+            "charge_delay_s": evse.charge_delay_s,
+            "solar_stop_timer_s": evse.solar_stop_timer_s,
+            "summains_timer_s": evse.max_sum_mains_timer_s,
+            "mains_da": list(evse.mains_irms_da),
+            "ev_da": list(evse.ev_irms_da),
+            "temperature_c": evse.temperature_c,
+            "rfid_status": app.rfid_status_text,
+            "pilot_connected": self.board.pilot.connected,
+            "display_text": self.display_text(),
+            "fault": app.fault_text,
+        }
+
+    def display_text(self):
+        view = self._powered().view
+        return view.text_lines() if view is not None else []
+
+    def display_png(self, path, scale=1):
+        """Save the OLED as a 128x64 PNG (scaled by `scale`)."""
+        self._powered()
+        self.view.save_png(path, scale)
+
+    # --- interfaces ---------------------------------------------------------------
+    def rest(self, method, path, params=None, body=None):
+        """One request through the firmware's REST handling -> (status, json)."""
+        params = {} if params is None else {str(k): str(v) for k, v in params.items()}
+        return api.handle(self._powered(), method.upper(), path, params, body)
+
+    def mqtt_set(self, topic, payload):
+        raise _later("MQTT", "web page and MQTT")
+
+    def mqtt_published(self):
+        raise _later("MQTT", "web page and MQTT")
+
+    def node(self, n):
+        if n == 1:
+            return self
+        raise _later("power sharing between controllers", "RS485 bus")
+
+    def _powered(self):
+        if self.app is None:
+            raise RuntimeError("the controller is powered off: call power_on()")
+        return self.app
+
+
+class _UptimeClock:
+    """ticks_ms restarts at 0 on every power-on, like the device's."""
+
+    def __init__(self, clock, origin_ms):
+        self._clock = clock
+        self._origin_ms = origin_ms
+
+    @property
+    def now_ms(self):
+        return self._clock.now_ms - self._origin_ms
+
+
+# Settings whose validity depends on others are applied last.
+_LATE = {"mode": 2, "access": 3}
+
+
+def _order(name):
+    row = find(str(name))
+    return _LATE.get(row.key, 0) if row is not None else 0

@@ -1,0 +1,191 @@
+"""The app: wires one board and one configuration into services for the loop.
+
+It owns no rule of the product: the services (evse, cable lock, LED, switch,
+persistence, UI) decide; the app moves values between them and the board, and is the
+fail-safe of ARCHITECTURE.md ("The cooperative loop").
+"""
+
+from micropython import const
+
+from adafruit_ticks import ticks_diff
+
+from smartevse import log
+from smartevse.cablelock import CableLock
+from smartevse.evse import Evse, STATE_A, STATE_B1, temp_c_from_mv
+from smartevse.led import StatusLed
+from smartevse.loop import Loop
+from smartevse.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
+from smartevse.persist import Persistence
+from smartevse.settings import Settings
+from smartevse.switch import SwitchInput
+from smartevse.version import VERSION
+
+_SAFETY_MS = const(10)
+_LED_MS = const(20)
+_UI_MS = const(100)
+_SECOND_MS = const(1000)
+_NO_DUTY = const(-1)
+
+
+class App:
+    """One controller: settings, services and the loop on one board."""
+
+    def __init__(self, board, clock_epoch=None, serial_nr=0, view=None):
+        self.board = board
+        self.version = VERSION
+        self.serial_nr = serial_nr
+        self._clock_epoch = clock_epoch          # callable -> local epoch s, or None
+        self.settings = Settings()
+        store = RecordStore(board.nvm, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS)
+        self.persist = Persistence(self.settings, store)
+        self.boot_message = self.persist.boot()
+        if self.boot_message:
+            log.warning(self.boot_message)
+        self.evse = Evse(self.settings)
+        self.lock = CableLock(self.settings)
+        self.led = StatusLed(self.settings)
+        self.switch = SwitchInput(self.settings)
+        self.view = view                          # the OLED screens, when a display exists
+        self.fault_text = None
+        self.fault_count = 0
+        self.rfid_status_text = "Not Installed"
+        self.backlight_s = 120
+        self._seconds = 0
+        self._duty_applied = _NO_DUTY
+        self._pilot_connected = True
+        self._lock_drive = 0
+        self._last_led_ms = board.ticks_ms()
+        self.events = 0                           # event bits not yet handled by slow services
+        self.loop = Loop(board.ticks_ms, self._on_fault, board.watchdog)
+        self.loop.add_safety(_SAFETY_MS, self._tick_10ms)
+        self.loop.add(_LED_MS, self._tick_led)
+        self.loop.add(_UI_MS, self._tick_100ms)
+        self.loop.add(_SECOND_MS, self._tick_1s)
+        self._apply_outputs()
+
+    # --- services -----------------------------------------------------------------
+    def _tick_10ms(self, now_ms):
+        board = self.board
+        evse = self.evse
+        pilot = board.pilot
+        pilot.sample()
+        rcm_high = board.rcm.value
+        self.events |= self.switch.step_10ms(board.switch.value, evse, rcm_high)
+        pp_mv = 0
+        if evse.state == STATE_A or evse.state == STATE_B1:
+            pp_mv = board.proximity.read_mv()
+        self.events |= evse.tick_10ms(pilot.high_min_mv, pilot.high_max_mv,
+                                      pilot.low_min_mv, pilot.low_max_mv,
+                                      pp_mv, rcm_high, self.lock.locked)
+        self._apply_outputs()
+
+    def _apply_outputs(self):
+        """Contactors and pilot follow the state machine's outputs (same tick)."""
+        board = self.board
+        evse = self.evse
+        if board.contactor1.value != evse.contactor1:
+            board.contactor1.value = evse.contactor1
+        if board.contactor2.value != evse.contactor2:
+            board.contactor2.value = evse.contactor2
+        if self._duty_applied != evse.duty_1024:
+            self._duty_applied = evse.duty_1024
+            board.pilot.set_duty(evse.duty_1024)
+        if self._pilot_connected != evse.pilot_connected:
+            self._pilot_connected = evse.pilot_connected
+            board.pilot.connect(evse.pilot_connected)
+
+    def _tick_led(self, now_ms):
+        elapsed_ms = ticks_diff(now_ms, self._last_led_ms)
+        self._last_led_ms = now_ms
+        evse = self.evse
+        if self.led.step(elapsed_ms, evse.state, evse.error_flags, evse.access,
+                         self.settings.values["mode"], evse.charge_delay_s,
+                         evse.custom_button, self.lock.error):
+            led = self.led
+            self.board.led.show(led.r, led.g, led.b)
+
+    def _tick_100ms(self, now_ms):
+        evse = self.evse
+        drive = self.lock.step_100ms(evse.state, evse.access, self.board.lock.feedback())
+        if drive != self._lock_drive:
+            self._lock_drive = drive
+            self.board.lock.drive(drive)
+
+    def _tick_1s(self, now_ms):
+        evse = self.evse
+        self._seconds += 1
+        temp_c = temp_c_from_mv(self.board.temperature.read_mv())
+        self.events |= evse.tick_1s(temp_c)
+        if self._seconds & 1 == 0:
+            self.events |= evse.regulate()
+        if self.events:
+            self._handle_events()
+        self.persist.step_1s(self._seconds)
+        if self.view is not None:
+            self.view.update(self, self._seconds)
+
+    def _handle_events(self):
+        # Access and mode changes are persisted (settings-and-menu.md 6.2) through the
+        # settings' dirty flag, which the evse sets; later issues pass events on to
+        # MQTT, OCPP and the session log here.
+        self.events = 0
+
+    # --- fail-safe ----------------------------------------------------------------
+    def _on_fault(self, service, exc):
+        """A service raised: open the contactors, pilot to +12 V, log, show, go on."""
+        board = self.board
+        board.contactor1.value = False
+        board.contactor2.value = False
+        board.pilot.set_duty(1024)
+        self._duty_applied = 1024
+        try:
+            self.evse.force_safe()
+        finally:
+            self.fault_count += 1
+            name = getattr(service, "__name__", "service")
+            self.fault_text = "{}: {}".format(name, exc)
+            log.error("fault in " + self.fault_text)
+            if self.view is not None:
+                self.view.show_fault(self.fault_text)
+
+    # --- what the interfaces call -------------------------------------------------
+    def now_epoch_s(self):
+        return None if self._clock_epoch is None else self._clock_epoch()
+
+    def configure(self, key, value):
+        """Change one setting with its side effects (settings-and-menu.md 1.3)."""
+        if key == "mode":
+            return self.evse.set_mode(value)
+        if key == "access":
+            error = self.settings.validate(key, value)
+            if error is None:
+                self.evse.set_access(value)
+            return error
+        error = self.settings.set(key, value)
+        if error is None:
+            self._after_change(key)
+        return error
+
+    def _after_change(self, key):
+        if key == "switch":
+            self.switch.reconfigure()
+        elif key == "enable_C2" or key == "modes_disabled" or key == "mains_meter_type":
+            self.evse.settings_changed(key)
+        notes = self.settings.apply_rules()
+        for note in notes:
+            log.info(note)
+
+    def request_save(self):
+        self.settings.dirty = True
+
+    def run_forever(self):
+        self.loop.run_forever()
+
+
+def build_app(board, clock_epoch=None, serial_nr=0, view=None):
+    """The entry point used by code.py and the simulator; the OLED view is built here
+    when the board has a display and no other view is given."""
+    if view is None and board.display is not None:
+        from ui.oled import OledView
+        view = OledView(board.display)
+    return App(board, clock_epoch, serial_nr, view)
