@@ -11,7 +11,7 @@ from sim.display import HostView
 from sim.plant import Plant
 from smartevse import api, log
 from smartevse.app import build_app
-from smartevse.evse import STATE_NAMES, ERROR_NAMES
+from smartevse.states import STATE_NAMES, ERROR_NAMES
 from smartevse.nvm import NVM_SIZE
 from smartevse.settings import find
 
@@ -54,7 +54,10 @@ class Simulation:
             raise _later("MQTT", "web page and MQTT")
         if ocpp is not None:
             raise _later("OCPP", "OCPP")
-        self._epoch0 = int(datetime.datetime.fromisoformat(start).timestamp())
+        # `start` is the controller's local wall time; its "local epoch" counts it as UTC,
+        # so runs are the same on every host whatever its time zone.
+        self._epoch0 = int(datetime.datetime.fromisoformat(start)
+                           .replace(tzinfo=datetime.timezone.utc).timestamp())
         self._clock = _Clock()
         self._uptime0_ms = 0
         self.plant = Plant()

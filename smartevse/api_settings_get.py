@@ -15,7 +15,7 @@ left out as it is while not associated.
 from micropython import const
 
 from smartevse import settings_table
-from smartevse.evse import (ACCESS_OFF, ACCESS_PAUSE, LESS_6A, NR_EVSES, STATE_B, STATE_B1,
+from smartevse.states import (ACCESS_OFF, ACCESS_PAUSE, LESS_6A, NR_EVSES, STATE_B, STATE_B1,
                             STATE_C, STATE_C1, STATE_NAMES)
 
 _IEC_LETTERS = "ABCDBBCCBBCBBBE"          # per state id (interfaces.md 0.2)

@@ -15,7 +15,7 @@ from micropython import const
 
 from smartevse import api_settings_get, api_settings_net
 from smartevse.api_params import NOT_ALLOWED, is_node, to_int
-from smartevse.evse import ACCESS_OFF, ACCESS_PAUSE, MODE_SOLAR
+from smartevse.states import ACCESS_OFF, ACCESS_PAUSE, MODE_SOLAR
 
 C2_NOT_PRESENT = "C2 contactor not present"
 _MASTER = const(1)               # refused on a node (loadbl >= 2)

@@ -11,7 +11,8 @@ from adafruit_ticks import ticks_diff
 
 from smartevse import log
 from smartevse.cablelock import CableLock
-from smartevse.evse import Evse, STATE_A, STATE_B1, temp_c_from_mv
+from smartevse.evse import Evse, temp_c_from_mv
+from smartevse.states import STATE_A, STATE_B1
 from smartevse.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -176,7 +177,12 @@ class App:
             log.info(note)
 
     def request_save(self):
+        """Mark settings for the rate-limited write (settings-and-menu.md 6.2)."""
         self.settings.dirty = True
+
+    def save_now(self):
+        """Write settings at once (menu EXIT, MQTT/OCPP block changes, reboot)."""
+        self.persist.save_now()
 
     def run_forever(self):
         self.loop.run_forever()

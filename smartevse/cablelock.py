@@ -7,10 +7,8 @@ input and reports `locked` for the B -> C interlock and `error` for "Lock error"
 """
 from micropython import const
 
-_STATE_A = const(0)
-_STATE_C = const(2)
-_STATE_C1 = const(10)
-_ACCESS_OFF = const(0)
+from smartevse.states import ACCESS_OFF, STATE_A, STATE_C, STATE_C1
+
 _LOCK_MOTOR = const(2)          # LOCK setting 2: feedback wire inverted (1 = locked)
 _RFID_ENABLE_ONE = const(2)
 
@@ -59,14 +57,14 @@ class CableLock:
             is_locked = feedback_level == 0
         self.locked = is_locked
         self.unlocked = not is_locked
-        if is_locked or state == _STATE_A:
+        if is_locked or state == STATE_A:
             # D12: confirmed or unplugged clears the error (retries go on regardless).
             self._failed = 0
             self.error = False
 
-        unlock = state == _STATE_A or self.ocpp_unlock or (
-            values["rfid_reader"] == _RFID_ENABLE_ONE and access == _ACCESS_OFF)
-        if unlock and (state == _STATE_C or state == _STATE_C1):
+        unlock = state == STATE_A or self.ocpp_unlock or (
+            values["rfid_reader"] == _RFID_ENABLE_ONE and access == ACCESS_OFF)
+        if unlock and (state == STATE_C or state == STATE_C1):
             # 12 D4: never unlock while the contactors may be closed; the cause waits
             # until the state reaches B1.
             unlock = False
@@ -77,7 +75,7 @@ class CableLock:
                 self.drive = DRIVE_OFF
             else:
                 self._actuate(False, is_locked)
-        elif state != _STATE_A:
+        elif state != STATE_A:
             self._actuate(True, is_locked)
         return self.drive
 

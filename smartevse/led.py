@@ -12,16 +12,11 @@ reservation conflict, "timeout" = authorisation or connection timeout), and the 
 """
 from micropython import const
 
-_STATE_A = const(0)
-_STATE_B = const(1)
-_STATE_C = const(2)
-_STATE_B1 = const(9)
+from smartevse.states import ACCESS_OFF, MODE_SMART, MODE_SOLAR, STATE_A, STATE_B, STATE_B1, STATE_C
+
 _STATE_MODEM_REQUEST = const(11)
 _STATE_MODEM_WAIT = const(12)
 _STATE_MODEM_DENIED = const(14)
-_ACCESS_OFF = const(0)
-_MODE_SMART = const(1)
-_MODE_SOLAR = const(2)
 _RFID_RMT_OCPP = const(6)
 
 # Error flags that flash red (5.2); LESS_6A and others only blink.
@@ -151,24 +146,24 @@ class StatusLed:
             self._count = (self._count + _FLASH_STEP * ticks) & 0xFF
             self._set(_BRIGHT_FULL if self._count > _FLASH_ON_ABOVE else 0, 0, 0)
             return _P_OTHER
-        if access == _ACCESS_OFF and custom_button:
+        if access == ACCESS_OFF and custom_button:
             self._set_rgb(values["color_custom"], _BRIGHT_FULL)
             return _P_OTHER
-        if access == _ACCESS_OFF or state == _STATE_MODEM_DENIED:
+        if access == ACCESS_OFF or state == _STATE_MODEM_DENIED:
             self._set_rgb(values["color_off"], _BRIGHT_FULL)
             return _P_OTHER
         if custom_button:
             colour = values["color_custom"]
-        elif mode == _MODE_SOLAR:
+        elif mode == MODE_SOLAR:
             colour = values["color_solar"]
-        elif mode == _MODE_SMART:
+        elif mode == MODE_SMART:
             colour = values["color_smart"]
         else:
             colour = values["color_normal"]
         if error_flags or charge_delay_s:
             self._pwm = self._blink(ticks)
-        elif state == _STATE_C:
-            step = _BREATHE_STEP_SOLAR if mode == _MODE_SOLAR else _BREATHE_STEP
+        elif state == STATE_C:
+            step = _BREATHE_STEP_SOLAR if mode == MODE_SOLAR else _BREATHE_STEP
             self._pwm = self._breathe(ticks, step)
             self._set_rgb(colour, self._pwm)
             return _P_BREATHE
@@ -183,11 +178,11 @@ class StatusLed:
             pwm = self._blink(ticks)
             self._set(pwm, pwm // 2, 0)
             return _P_OTHER
-        if state == _STATE_C:
+        if state == STATE_C:
             self._pwm = self._breathe(ticks, _BREATHE_STEP)
             self._set(0, 0, self._pwm)
             return _P_BREATHE
-        if state == _STATE_A:
+        if state == STATE_A:
             self._pwm = _BRIGHT_A
             self._set(0, _BRIGHT_A, 0)
         elif self._steady(state):
@@ -201,9 +196,9 @@ class StatusLed:
 
         Other states (D, C1, COMM_*, ACTSTART) keep the last brightness, as the fork does.
         """
-        if state == _STATE_A:
+        if state == STATE_A:
             self._pwm = _BRIGHT_A
-        elif (state == _STATE_B or state == _STATE_B1 or state == _STATE_MODEM_REQUEST
+        elif (state == STATE_B or state == STATE_B1 or state == _STATE_MODEM_REQUEST
               or state == _STATE_MODEM_WAIT):
             self._pwm = _BRIGHT_FULL
             self._count = _BREATHE_START

@@ -8,12 +8,8 @@ its API (`set_access`, `set_mode`, `stop_charging`, `clear_rcm`, a few attribute
 """
 from micropython import const
 
-_STATE_C = const(2)
-_ACCESS_OFF = const(0)
-_ACCESS_ON = const(1)
-_MODE_SMART = const(1)
-_MODE_SOLAR = const(2)
-_LESS_6A = const(0x01)
+from smartevse.states import ACCESS_OFF, ACCESS_ON, LESS_6A, MODE_SMART, MODE_SOLAR, STATE_C
+
 
 SWITCH_DISABLED = const(0)
 SWITCH_ACCESS_B = const(1)
@@ -114,29 +110,29 @@ class SwitchInput:
 
     def _check_hold(self, evse):
         """Sma-Sol B held 1.5 s while charging: stop (C -> C1, ChargeDelay 15)."""
-        if self._held_ticks >= self.hold_ticks and evse.state == _STATE_C:
+        if self._held_ticks >= self.hold_ticks and evse.state == STATE_C:
             self._collect(evse.stop_charging(_STOP_DELAY_S))
 
     def _on_press(self, evse, rcm_high):
         """Press / close actions of the table in 3.6 (button_state as the fork's MQTT flag)."""
         function = self._function
         if function == SWITCH_ACCESS_B:
-            self._access(evse, _ACCESS_OFF if evse.access == _ACCESS_ON else _ACCESS_ON)
+            self._access(evse, ACCESS_OFF if evse.access == ACCESS_ON else ACCESS_ON)
             self.button_state = not self.button_state
         elif function == SWITCH_CUSTOM_B:
             evse.custom_button = not evse.custom_button
             self.button_state = evse.custom_button
         elif function == SWITCH_DISABLED or function > SWITCH_CUSTOM_S:
             # Disabled (and any unknown value): a press stops a running charge.
-            if evse.state == _STATE_C:
+            if evse.state == STATE_C:
                 self._collect(evse.stop_charging(_STOP_DELAY_S))
         else:
             self.button_state = True
             if function == SWITCH_ACCESS_S:
-                self._access(evse, _ACCESS_ON)
+                self._access(evse, ACCESS_ON)
             elif function == SWITCH_SMA_SOL_S:
-                if self._settings.values["mode"] == _MODE_SOLAR and evse.access == _ACCESS_ON:
-                    evse.set_mode(_MODE_SMART)
+                if self._settings.values["mode"] == MODE_SOLAR and evse.access == ACCESS_ON:
+                    evse.set_mode(MODE_SMART)
             elif function == SWITCH_GRID_RELAY:
                 evse.grid_relay_open = False
             elif function == SWITCH_CUSTOM_S:
@@ -152,13 +148,13 @@ class SwitchInput:
             return
         self.button_state = False
         if function == SWITCH_ACCESS_S:
-            self._access(evse, _ACCESS_OFF)
+            self._access(evse, ACCESS_OFF)
         elif function == SWITCH_SMA_SOL_B:
-            if self._held_ticks < self.hold_ticks and evse.access == _ACCESS_ON:
+            if self._held_ticks < self.hold_ticks and evse.access == ACCESS_ON:
                 self._toggle_smart_solar(evse)
         elif function == SWITCH_SMA_SOL_S:
-            if self._settings.values["mode"] == _MODE_SMART and evse.access == _ACCESS_ON:
-                evse.set_mode(_MODE_SOLAR)
+            if self._settings.values["mode"] == MODE_SMART and evse.access == ACCESS_ON:
+                evse.set_mode(MODE_SOLAR)
         elif function == SWITCH_GRID_RELAY:
             evse.grid_relay_open = True
         else:
@@ -167,11 +163,11 @@ class SwitchInput:
     def _toggle_smart_solar(self, evse):
         """Short Sma-Sol B tap: Smart <-> Solar and a fresh start (3.6, fork-solar)."""
         mode = self._settings.values["mode"]
-        if mode == _MODE_SMART:
-            evse.set_mode(_MODE_SOLAR)
-        elif mode == _MODE_SOLAR:
-            evse.set_mode(_MODE_SMART)
-        evse.error_flags &= ~_LESS_6A
+        if mode == MODE_SMART:
+            evse.set_mode(MODE_SOLAR)
+        elif mode == MODE_SOLAR:
+            evse.set_mode(MODE_SMART)
+        evse.error_flags &= ~LESS_6A
         evse.charge_delay_s = 0
         evse.solar_stop_timer_s = 0
         evse.max_sum_mains_timer_s = 0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from smartevse.evse import (STATE_A, STATE_B, STATE_B1, STATE_C, STATE_C1, ACCESS_OFF, ACCESS_ON,
+from smartevse.states import (STATE_A, STATE_B, STATE_B1, STATE_C, STATE_C1, ACCESS_OFF, ACCESS_ON,
                             ACCESS_PAUSE, MODE_NORMAL, MODE_SMART, MODE_SOLAR, LESS_6A,
                             EVENT_ACCESS, EVENT_MODE)
 from tests.evse_helpers import Ev, make_evse, plug_in_and_charge, run, run_seconds

@@ -1,7 +1,7 @@
 """Ceiling, availability, Normal-mode allocation, phases and the node handshake (charging.md 2.10, 4.3-4.6, 5.2, 6, 12 D5/D13)."""
 
 from smartevse import balance
-from smartevse.evse import (STATE_A, STATE_B, STATE_C, STATE_C1, STATE_COMM_B, STATE_COMM_B_OK,
+from smartevse.states import (STATE_A, STATE_B, STATE_C, STATE_C1, STATE_COMM_B, STATE_COMM_B_OK,
                             STATE_COMM_C, STATE_COMM_C_OK, LESS_6A, CT_NOCOMM, MODE_SMART)
 from tests.evse_helpers import Ev, make_evse, plug_in_and_charge, run, run_seconds
 

@@ -1,8 +1,8 @@
 """Errors and protections of the core (charging.md 2.5, 2.7, 3.1-3.5)."""
 
-from smartevse.evse import (STATE_A, STATE_B, STATE_B1, STATE_C, STATE_C1, LESS_6A, CT_NOCOMM,
-                            EV_NOCOMM, TEMP_HIGH, RCM_TRIPPED, EVENT_ERROR, MODE_SMART,
-                            temp_c_from_mv)
+from smartevse.evse import temp_c_from_mv
+from smartevse.states import (STATE_A, STATE_B, STATE_B1, STATE_C, STATE_C1, LESS_6A, CT_NOCOMM,
+                              EV_NOCOMM, TEMP_HIGH, RCM_TRIPPED, EVENT_ERROR, MODE_SMART)
 from tests.evse_helpers import Ev, make_evse, plug_in_and_charge, run, run_seconds
 
 

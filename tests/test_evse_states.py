@@ -1,6 +1,6 @@
 """IEC 61851 states and the 10 ms step (charging.md 2.1-2.4, 2.9, 1.2, 7, 12 D2/D6/D9/D11)."""
 
-from smartevse.evse import (STATE_A, STATE_B, STATE_C, STATE_D, STATE_ACTSTART, EVENT_STATE,
+from smartevse.states import (STATE_A, STATE_B, STATE_C, STATE_D, STATE_ACTSTART, EVENT_STATE,
                             EVENT_PLUGGED, EVENT_UNPLUGGED, EVENT_CHARGING_STARTED,
                             EVENT_CHARGING_STOPPED, EVENT_CONTACTOR)
 from tests.evse_helpers import MV, Ev, make_evse, plug_in_and_charge, run, run_seconds
