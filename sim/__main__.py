@@ -180,6 +180,24 @@ def status_block(sim, seconds, console):
     return lines
 
 
+class LiveScreen:
+    """Redraws the status block at the top of the terminal without disturbing what the
+    user is typing on the prompt line below it."""
+
+    def __init__(self):
+        self.height = 0
+
+    def draw(self, block):
+        out = "\x1b7\x1b[H" + "".join(line + "\x1b[K\n" for line in block) + "\x1b8"
+        sys.stdout.write(out)
+        sys.stdout.flush()
+
+    def prompt(self, block):
+        self.height = len(block)
+        sys.stdout.write("\x1b[H\x1b[J" + "\n".join(block) + "\n> ")
+        sys.stdout.flush()
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     refuse_later_features(args)
@@ -195,6 +213,9 @@ def main(argv=None):
     print("SmartEVSE simulator: one controller, simulated plant. The status page and REST over HTTP"
           f" arrive with the network issue (port {args.port} is reserved for it).")
     print("Type 'help' and Enter for commands; Ctrl-C or 'quit' stops.")
+    screen = LiveScreen()
+    if tty:
+        screen.prompt(status_block(sim, 0.0, console))
     simulated = 0.0
     wall0 = time.monotonic()
     last_draw = 0.0
@@ -218,16 +239,17 @@ def main(argv=None):
                         stdin_open = False
                     else:
                         console.run(line)
-                        if not tty:
+                        if tty:
+                            last_draw = 0.0
+                            screen.prompt(status_block(sim, simulated, console))
+                        else:
                             print(console.message)
             else:
                 time.sleep(0.02)
             now = time.monotonic()
             if tty and now - last_draw > 0.25:
                 last_draw = now
-                block = status_block(sim, simulated, console)
-                sys.stdout.write("\x1b[H\x1b[J" + "\n".join(block) + "\n> ")
-                sys.stdout.flush()
+                screen.draw(status_block(sim, simulated, console))
     except KeyboardInterrupt:
         pass
     if not tty:

@@ -3,12 +3,10 @@
 `FakeSSD1306I2C` duck-types `busio.I2C` and keeps the panel's GDDRAM from the command
 and data bytes the unchanged `adafruit_displayio_ssd1306` driver writes, so a PNG shows
 exactly the bytes a real panel would receive. `HostDisplay` is that driver on that bus.
-`HostView` is the app's `view` for the simulator: the screen text model always runs; the
-displayio panel is built only when a picture is first asked for.
+`sim/view.py` builds one only when a picture is first asked for.
 
 Blinka's displayio allows one display at a time (global state): creating a HostDisplay
-releases the previous one. A HostView whose display was taken by another one builds a
-new display on its next picture, so many simulations in one process each get theirs.
+releases the previous one.
 """
 
 import time
@@ -19,8 +17,6 @@ import i2cdisplaybus
 from adafruit_displayio_ssd1306 import SSD1306
 from PIL import Image
 
-from ui.oled import OledView
-from ui.screens import ScreenModel
 
 WIDTH = 128
 HEIGHT = 64
@@ -154,38 +150,3 @@ class HostDisplay(SSD1306):
         if scale != 1:
             image = image.resize((image.width * scale, image.height * scale), Image.NEAREST)
         image.save(path)
-
-
-class HostView:
-    """The simulator's OLED: text always, pixels on demand (the app's `view`)."""
-
-    def __init__(self):
-        self.model = ScreenModel()
-        self.oled = None
-
-    # the app's view interface (smartevse/app.py)
-    def update(self, app, now_s):
-        self.model.update(app, now_s)
-
-    def show_fault(self, text):
-        self.model.show_fault(text)
-
-    def clear_fault(self):
-        self.model.clear_fault()
-
-    def text_lines(self):
-        return self.model.text_lines()
-
-    # pixels
-    def display(self):
-        """The OledView on a live HostDisplay, built (or rebuilt) when needed, up to date."""
-        if self.oled is None or not self.oled.display.is_current:
-            self.oled = OledView(HostDisplay(), self.model)
-        self.oled.show(self.model.screen)
-        return self.oled.display
-
-    def to_image(self):
-        return self.display().to_image()
-
-    def save_png(self, path, scale=1):
-        self.display().save_png(path, scale)

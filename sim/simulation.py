@@ -7,7 +7,7 @@ A `Simulation` is one controller (the unchanged firmware on a `HostBoard`) wired
 import datetime
 
 from sim.board import HostBoard
-from sim.display import HostView
+from sim.view import HostView
 from sim.plant import Plant
 from smartevse import api, log
 from smartevse.app import build_app

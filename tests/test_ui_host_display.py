@@ -2,7 +2,8 @@
 import threading
 import time
 
-from sim.display import HostDisplay, HostView
+from sim.display import HostDisplay
+from sim.view import HostView
 from ui.screens import StatusView
 
 

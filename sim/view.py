@@ -1,0 +1,44 @@
+"""The simulator's OLED view: the screen text model always runs; the displayio panel
+(`sim/display.py`, Blinka) is built only when a picture is first asked for. A view whose
+display was taken by another simulation's builds a new one on its next picture, so many
+simulations in one process each get theirs.
+"""
+
+from ui.screens import ScreenModel
+
+
+class HostView:
+    """The simulator's OLED: text always, pixels on demand (the app's `view`)."""
+
+    def __init__(self):
+        self.model = ScreenModel()
+        self.oled = None
+
+    # the app's view interface (smartevse/app.py)
+    def update(self, app, now_s):
+        self.model.update(app, now_s)
+
+    def show_fault(self, text):
+        self.model.show_fault(text)
+
+    def clear_fault(self):
+        self.model.clear_fault()
+
+    def text_lines(self):
+        return self.model.text_lines()
+
+    # pixels
+    def display(self):
+        """The OledView on a live HostDisplay, built (or rebuilt) when needed, up to date."""
+        if self.oled is None or not self.oled.display.is_current:
+            from sim.display import HostDisplay     # displayio (Blinka) only when drawn
+            from ui.oled import OledView
+            self.oled = OledView(HostDisplay(), self.model)
+        self.oled.show(self.model.screen)
+        return self.oled.display
+
+    def to_image(self):
+        return self.display().to_image()
+
+    def save_png(self, path, scale=1):
+        self.display().save_png(path, scale)
