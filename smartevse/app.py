@@ -9,7 +9,7 @@ from micropython import const
 
 from adafruit_ticks import ticks_diff
 
-from smartevse import log
+from smartevse import log, schedule
 from smartevse.cablelock import CableLock
 from smartevse.evse import Evse, temp_c_from_mv
 from smartevse.states import STATE_A, STATE_B1
@@ -117,6 +117,11 @@ class App:
         self._seconds += 1
         temp_c = temp_c_from_mv(self.board.temperature.read_mv())
         self.events |= evse.tick_1s(temp_c)
+        now_s = self.now_epoch_s()
+        if now_s is not None:
+            access = schedule.step(self.settings, now_s, evse.access)
+            if access != schedule.NO_CHANGE and access != evse.access:
+                self.events |= evse.set_access(access)
         if self._seconds & 1 == 0:
             self.events |= evse.regulate()
         if self.events:
