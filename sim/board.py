@@ -4,6 +4,8 @@ Parts translate plant physics into what the device's ADCs and inputs would read;
 they decide nothing.
 """
 
+import gc
+
 from sim.plant import cp_to_adc_mv
 
 _ADC_0V = cp_to_adc_mv(0)
@@ -142,6 +144,11 @@ class HostBoard:
 
     def ticks_ms(self):
         return self._clock.now_ms & TICKS_MAX
+
+    @staticmethod
+    def collect():
+        gc.collect(0)
+
 
     # What the plant reads back from the outputs.
     def pwm_on(self):

@@ -57,7 +57,7 @@ class App:
         self._lock_drive = 0
         self._last_led_ms = board.ticks_ms()
         self.events = 0                           # event bits not yet handled by slow services
-        self.loop = Loop(board.ticks_ms, self._on_fault, board.watchdog)
+        self.loop = Loop(board.ticks_ms, self._on_fault, board.watchdog, board.collect)
         self.loop.add_safety(_SAFETY_MS, self._tick_10ms)
         self.loop.add(_LED_MS, self._tick_led)
         self.loop.add(_UI_MS, self._tick_100ms)

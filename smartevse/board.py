@@ -8,7 +8,7 @@ here is instantiated; classes with `...` bodies document the duck types, in the 
 A board object carries these attributes:
 
     pilot, proximity, contactor1, contactor2, lock, rcm, switch, temperature, led,
-    buttons, rs485, display, rfid_uart, nvm, watchdog, ticks_ms
+    buttons, rs485, display, rfid_uart, nvm, watchdog, ticks_ms, collect
 
 `display`, `rfid_uart`, `rs485` and `buttons` may be None where a part is absent.
 """
@@ -87,3 +87,6 @@ class Watchdog:
 # nvm: a bytearray-like of 8192 bytes supporting len(), slicing and slice assignment
 # (microcontroller.nvm on the device, a file of the same size on the host).
 # ticks_ms: a callable returning milliseconds on the wrapping 2**29 ticks clock.
+# collect: the garbage collection the loop runs in its 1 s slot (gc.collect on the
+# device; the host collects only the youngest generation, since a full CPython
+# collection costs in proportion to the whole test process's heap).

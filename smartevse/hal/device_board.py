@@ -23,6 +23,7 @@ so a burst costs about 256 / rate; at the S3's top rate (83.3 kHz) that is ~3.1 
 keeps its last values).
 """
 import array
+import gc
 
 import analogio
 import busio
@@ -259,4 +260,5 @@ class DeviceBoard:
         self.display = make_display()
         self.nvm = microcontroller.nvm
         self.watchdog = Watchdog()
+        self.collect = gc.collect
         self.ticks_ms = supervisor.ticks_ms
