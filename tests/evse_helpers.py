@@ -7,40 +7,11 @@ half), or the constant level while the PWM is off (duty 1024 / 0).
 """
 
 from smartevse.evse import Evse
+from tests.helpers import make_settings
 
 MV = {12: 3179, 9: 2806, 6: 2434, 3: 2062, 0: 1690, -12: 201}
 SPREAD_MV = 10           # half-width of a 25-sample window around the nominal level
 NO_DIODE_LOW_MV = 574    # about -9 V: the low half without the EV's diode (not DIODE)
-
-# The settings the core reads, with the defaults of settings-and-menu.md 1.1 / 1.5.
-DEFAULTS = {
-    "mode": 0, "config": 0, "lock": 0, "loadbl": 0, "mains_meter_type": 1, "ev_meter_type": 0,
-    "current_main": 25, "current_min": 6, "current_max": 13, "current_max_circuit": 16,
-    "solar_start_current": 4, "solar_stop_time": 10, "solar_max_import": 0, "enable_C2": 3,
-    "switch": 0, "rcmon": 0, "rfid_reader": 0, "temp_max": 65, "current_max_sum_mains": 0,
-    "max_sum_mains_time": 0, "modes_disabled": 0, "access": 1, "ocpp_mode": 0, "starttime": 0,
-}
-
-
-class StandInSettings:
-    """Minimal stand-in for smartevse.settings.Settings: `values` and `dirty`."""
-
-    def __init__(self):
-        self.values = dict(DEFAULTS)
-        self.dirty = False
-
-
-def make_settings(**overrides):
-    """The real Settings when it exists (defaults from its table), else the stand-in."""
-    try:
-        from smartevse.settings import Settings
-    except ImportError:
-        settings = StandInSettings()
-    else:
-        settings = Settings()
-    settings.values.update(overrides)
-    settings.dirty = False
-    return settings
 
 
 def make_evse(**overrides):

@@ -1,5 +1,6 @@
 """Cable lock decisions and actuation (charging.md 8, 12 D4/D12)."""
 from smartevse.cablelock import CableLock
+from tests.helpers import make_settings
 
 A, B, C, B1, C1 = 0, 1, 2, 9, 10
 OFF, ON = 0, 1
@@ -9,22 +10,8 @@ LOCKED = {SOLENOID: 0, MOTOR: 1}
 UNLOCKED = {SOLENOID: 1, MOTOR: 0}
 
 
-class _StandInSettings:
-    """Defaults of the keys the lock reads (settings-and-menu.md 1.1/1.5)."""
-
-    def __init__(self):
-        self.values = {"lock": 0, "config": 0, "cablelock": 0, "rfid_reader": 0}
-
-
 def make_lock(**values):
-    try:
-        from smartevse.settings import Settings
-    except ImportError:
-        settings = _StandInSettings()
-    else:
-        settings = Settings()
-    settings.values.update(values)
-    return CableLock(settings)
+    return CableLock(make_settings(**values))
 
 
 class Actuator:

@@ -1,5 +1,6 @@
 """Status LED colours and animations (settings-and-menu.md 5, D8; charging.md 12 D12)."""
 from smartevse.led import StatusLed, ease, tri
+from tests.helpers import make_settings
 
 A, B, C, D, B1, C1 = 0, 1, 2, 3, 9, 10
 OFF, ON, PAUSE = 0, 1, 2
@@ -7,26 +8,8 @@ NORMAL, SMART, SOLAR = 0, 1, 2
 LESS_6A, CT_NOCOMM, TEMP_HIGH, EV_NOCOMM, RCM_TRIPPED = 0x01, 0x02, 0x04, 0x08, 0x10
 
 
-class _StandInSettings:
-    """Defaults of the keys the LED reads (settings-and-menu.md 1.1, 5.1)."""
-
-    def __init__(self):
-        self.values = {
-            "ledmode": 0, "rfid_reader": 0, "ocpp_mode": 0,
-            "color_off": 0x000000, "color_normal": 0x00FF00, "color_smart": 0x00FF00,
-            "color_solar": 0xFFAA00, "color_custom": 0x0000FF,
-        }
-
-
 def make_led(**values):
-    try:
-        from smartevse.settings import Settings
-    except ImportError:
-        settings = _StandInSettings()
-    else:
-        settings = Settings()
-    settings.values.update(values)
-    return StatusLed(settings)
+    return StatusLed(make_settings(**values))
 
 
 def run(led, steps, state=A, errors=0, access=ON, mode=NORMAL, delay_s=0, custom=False,

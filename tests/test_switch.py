@@ -1,28 +1,11 @@
 """External switch input: debounce, boot behaviour and SWITCH actions (charging.md 3.6)."""
 from smartevse.switch import SW_PRESSED, SW_RELEASED, SwitchInput
+from tests.helpers import make_settings
 
 A, B, C, C1 = 0, 1, 2, 10
 OFF, ON, PAUSE = 0, 1, 2
 NORMAL, SMART, SOLAR = 0, 1, 2
 LESS_6A, RCM_TRIPPED = 0x01, 0x10
-
-
-class _StandInSettings:
-    """Defaults of the keys the switch reads (settings-and-menu.md 1.1)."""
-
-    def __init__(self):
-        self.values = {"switch": 0, "mode": 0, "access": 1}
-
-
-def make_settings(**values):
-    try:
-        from smartevse.settings import Settings
-    except ImportError:
-        settings = _StandInSettings()
-    else:
-        settings = Settings()
-    settings.values.update(values)
-    return settings
 
 
 class FakeEvse:

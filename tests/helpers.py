@@ -1,0 +1,11 @@
+"""Shared test helpers."""
+
+from smartevse.settings import Settings
+
+
+def make_settings(**values):
+    """The real settings table's defaults with `values` stored over them (not dirty)."""
+    settings = Settings()
+    settings.values.update(values)
+    settings.dirty = False
+    return settings
