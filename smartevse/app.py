@@ -12,7 +12,8 @@ from adafruit_ticks import ticks_diff
 from smartevse import log, schedule
 from smartevse.cablelock import CableLock
 from smartevse.evse import Evse, temp_c_from_mv
-from smartevse.states import STATE_A, STATE_B1
+from smartevse.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, STATE_A,
+                              STATE_B1, STATE_NAMES)
 from smartevse.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -131,10 +132,19 @@ class App:
             self.view.update(self, self._seconds)
 
     def _handle_events(self):
-        # Access and mode changes are persisted (settings-and-menu.md 6.2) through the
-        # settings' dirty flag, which the evse sets; later issues pass events on to
-        # MQTT, OCPP and the session log here.
+        """Pass the core's events on, once a second (later issues add MQTT, OCPP and the
+        session log here). Access and mode changes are persisted through the settings'
+        dirty flag, which the evse sets (settings-and-menu.md 6.2)."""
+        events = self.events
         self.events = 0
+        evse = self.evse
+        if events & EVENT_STATE:
+            log.info("state " + STATE_NAMES[evse.state])
+        if events & EVENT_ERROR:
+            names = [name for bit, name in ERROR_NAMES if evse.error_flags & bit]
+            log.info("errors " + (",".join(names) if names else "none"))
+        if events & EVENT_ACCESS:
+            log.info("access " + ("OFF", "ON", "PAUSE")[evse.access])
 
     # --- fail-safe ----------------------------------------------------------------
     def _on_fault(self, service, exc):
