@@ -201,6 +201,21 @@ class ActiveLow:
         return not self._io.value
 
 
+class RcmInput:
+    """The RCM14-03 fault output; True only when it reads high twice, 1 ms apart
+    (charging.md 3.4). The 1 ms wait happens only while the input is high."""
+
+    def __init__(self, pin):
+        self._io = input_pin(pin, digitalio.Pull.DOWN)   # no RCM module fitted = no fault
+
+    @property
+    def value(self):
+        if not self._io.value:
+            return False
+        microcontroller.delay_us(1000)
+        return self._io.value
+
+
 class Lock:
     """Cable-lock H-bridge (A/B) and its feedback switch (charging.md 8)."""
 
@@ -245,7 +260,7 @@ class DeviceBoard:
         self.lock = Lock()
         self.proximity = Millivolts(pins.PP_ADC)
         self.temperature = Millivolts(pins.TEMP_ADC)
-        self.rcm = input_pin(pins.RCM_IN, digitalio.Pull.DOWN)   # no RCM module = no fault
+        self.rcm = RcmInput(pins.RCM_IN)
         self.switch = ActiveLow(pins.SWITCH_IN)
         self.led = Led()
         self.buttons = keypad.Keys(
