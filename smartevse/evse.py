@@ -11,7 +11,7 @@ action is in `_set_state` (2.3). The 10 ms path allocates nothing: ints, preallo
 
 from micropython import const
 
-from smartevse import balance
+from smartevse import balance, policy
 from smartevse.pilot import (PILOT_12V, PILOT_9V, PILOT_6V, PILOT_3V, PILOT_SHORT,
                              PILOT_DIODE, classify, cable_rating_a, duty_from_current)
 
@@ -24,9 +24,6 @@ from smartevse.states import (STATE_A, STATE_B, STATE_C, STATE_D, STATE_COMM_B,
                               EVENT_CHARGING_STARTED, EVENT_CHARGING_STOPPED, EVENT_CONTACTOR,
                               NR_EVSES)
 
-_C2_ALWAYS_OFF = const(1)
-_C2_SOLAR_OFF = const(2)
-_C2_AUTO = const(4)
 _DEBOUNCE_TICKS = const(50)     # B->C on 6 V and C->B on a short: > 50 samples (2.4 rows 7, 16)
 _ACTIVATION_OFF = const(255)
 _ACTIVATION_S = const(30)       # 2.9
@@ -294,7 +291,7 @@ class Evse:
                 self.node_timer_s[0] = 0
                 self.node_int_timer_s[0] = 0
                 if (old == STATE_B or old == STATE_B1 or old == STATE_C or old == STATE_C1
-                        or old == STATE_D) and self._authorisation_source():
+                        or old == STATE_D) and policy.authorisation_source(self.settings.values):
                     self._store_access(ACCESS_OFF)     # 12 D1
                     self.access_timer_s = 0
         elif new == STATE_B:
@@ -349,30 +346,16 @@ class Evse:
     def _lock_hold(self):
         return not self._lock_ok and self.state != STATE_C
 
-    def _authorisation_source(self):
-        """RFID EnableAll/EnableOne/Rmt-OCPP or SWITCH Access B/S configured (12 D1)."""
-        v = self.settings.values
-        reader = v["rfid_reader"]
-        switch = v["switch"]
-        return reader == 1 or reader == 2 or reader == 6 or switch == 1 or switch == 2
-
     # --- phases (6.1, 6.2) ------------------------------------------------------------------
     def single_phase_forced(self):
         """True when contactor 2 must stay open (6.1)."""
-        v = self.settings.values
-        c2 = v["enable_C2"]
-        if c2 == _C2_ALWAYS_OFF:
-            return True
-        if c2 == _C2_SOLAR_OFF:
-            return v["mode"] == MODE_SOLAR
-        if c2 == _C2_AUTO:
-            return self.phases == 1 and v["loadbl"] < 2
-        return False
+        return policy.single_phase_forced(self.settings.values, self.phases)
 
     def _check_phases(self):
+        """Re-evaluate the phase count on B entry, set_mode and a CONTACT 2 change (6.2)."""
         v = self.settings.values
         mode = v["mode"]
-        if v["enable_C2"] != _C2_AUTO or mode == MODE_SOLAR:
+        if v["enable_C2"] != policy.C2_AUTO or mode == MODE_SOLAR:
             target = 1 if self.single_phase_forced() else 3
             if self.phases == target:
                 self.phase_request = 0
@@ -544,12 +527,9 @@ class Evse:
     def set_mode(self, mode):
         """Change the charging mode (4.1). Returns None or an error text."""
         v = self.settings.values
-        if mode != MODE_NORMAL and mode != MODE_SMART and mode != MODE_SOLAR:
-            return "mode must be 0 (Normal), 1 (Smart) or 2 (Solar), got {}".format(mode)
-        if mode != MODE_NORMAL and v["modes_disabled"] & (1 << mode):
-            return "mode {} is disabled by MODES (modes_disabled)".format(mode)
-        if mode != MODE_NORMAL and v["loadbl"] < 2 and v["mains_meter_type"] == 0:
-            return "Smart and Solar need a mains meter (MAINS MET)"
+        error = policy.mode_error(v, mode)
+        if error is not None:
+            return error
         old = v["mode"]
         if old != mode:
             v["mode"] = mode
@@ -561,8 +541,8 @@ class Evse:
         if mode == MODE_SOLAR:
             self.override_current_da = 0
         c2 = v["enable_C2"]
-        if old != mode and ((c2 == _C2_SOLAR_OFF and (old == MODE_SOLAR or mode == MODE_SOLAR))
-                            or (c2 == _C2_AUTO and old == MODE_SOLAR and self.phases == 1)):
+        if old != mode and ((c2 == policy.C2_SOLAR_OFF and (old == MODE_SOLAR or mode == MODE_SOLAR))
+                            or (c2 == policy.C2_AUTO and old == MODE_SOLAR and self.phases == 1)):
             if self.state == STATE_C:
                 self._set_state(STATE_C1)       # contactors re-sequence through B1
             elif self.state == STATE_B:
