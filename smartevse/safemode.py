@@ -113,18 +113,34 @@ def run_safe_mode(board_or_pins, reason, title=TITLE, hint=_HINT, passes=None, s
         sleep(1)
 
 
-def boot(root, start_app, safe_target, opener=open, passes=None):
+_CRASH_HOLD_S = const(30)      # a firmware that failed shows why this long, then resets
+
+
+def boot(root, start_app, safe_target, opener=open, passes=None, reset=None):
     """code.py's decision: a complete (or manifest-less) tree starts the app, else safe mode.
 
     `start_app()` imports and runs the firmware; `safe_target()` returns the board or the
-    pin map for safe mode. Returns None after the app returned, else the reason.
+    pin map for safe mode. An exception escaping the firmware (it failed to start, or its
+    loop itself broke) holds the outputs safe with the error shown for 30 s, then
+    `reset()` (the device resets; a fault that persists repeats this, never charging).
+    Returns None after the app returned, else the reason.
     """
     reason = manifest.verify(root, opener)
-    if reason is None:
+    if reason is not None:
+        run_safe_mode(safe_target(), reason, passes=passes)
+        return reason
+    try:
         start_app()
-        return None
-    run_safe_mode(safe_target(), reason, passes=passes)
-    return reason
+    except Exception as exc:  # the last line of defence: only safe mode follows
+        reason = "{}: {}".format(type(exc).__name__, exc)
+        run_safe_mode(safe_target(), reason, title="firmware error", hint="resetting",
+                      passes=_CRASH_HOLD_S if passes is None else passes)
+        if reset is None:
+            import microcontroller
+            reset = microcontroller.reset
+        reset()
+        return reason
+    return None
 
 
 if __name__ == "__main__":

@@ -205,3 +205,22 @@ def test_safe_mode_without_display_still_holds_outputs():
     board.contactor1.value = True
     safemode.run_safe_mode(board, "missing lib/x.py", passes=3, sleep=lambda s: None)
     assert board.contactor1.value is False and board.pilot.duty_1024 == 1024
+
+
+def test_a_firmware_that_fails_to_start_holds_safe_shows_why_and_resets(tmp_path):
+    """Given a complete tree whose app raises at start, when code.py boots, then the
+    outputs are held safe with "firmware error" and the exception shown, then the
+    controller resets (ARCHITECTURE.md: safety never depends on the firmware starting)."""
+    root = make_tree(tmp_path)
+    board = FakeBoard()
+    resets = []
+
+    def start_app():
+        raise OSError("I2C bus stuck")
+
+    reason = safemode.boot(root, start_app, lambda: board, passes=1,
+                           reset=lambda: resets.append(True))
+    assert reason == "OSError: I2C bus stuck" and resets == [True]
+    assert board.contactor1.value is False and board.pilot.duty_1024 == 1024
+    texts = [label.text for label in board.display.root_group]
+    assert texts[0] == "firmware error" and "I2C bus stuck" in " ".join(texts)
