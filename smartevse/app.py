@@ -185,8 +185,7 @@ class App:
     def _after_change(self, key):
         if key == "switch":
             self.switch.reconfigure()
-        elif key == "enable_C2" or key == "modes_disabled" or key == "mains_meter_type":
-            self.evse.settings_changed(key)
+        self.evse.settings_changed(key)
         notes = self.settings.apply_rules()
         for note in notes:
             log.info(note)

@@ -537,6 +537,7 @@ class Evse:
             self.mode_changed = True
             self.override_current_da = 0        # D15: no stale override in another mode
             self._events |= EVENT_MODE
+            self.restart_meter_timeouts()
         self._set_access(ACCESS_OFF if v.get("starttime", 0) else ACCESS_ON)
         if mode == MODE_SOLAR:
             self.override_current_da = 0
@@ -565,8 +566,13 @@ class Evse:
             if mode != MODE_NORMAL and (v["modes_disabled"] & (1 << mode)
                                         or (v["loadbl"] < 2 and v["mains_meter_type"] == 0)):
                 self.set_mode(MODE_NORMAL)
-            self.mains_timeout_s = _MAINS_TIMEOUT_S
-            self.ev_timeout_s = _EV_TIMEOUT_S
+        self.restart_meter_timeouts()
+
+    def restart_meter_timeouts(self):
+        """After a settings change (settings-and-menu.md 1.4 rule 8): a stale meter error
+        clears at the next second and is raised again only if the meter stays silent."""
+        self.mains_timeout_s = _MAINS_TIMEOUT_S
+        self.ev_timeout_s = _EV_TIMEOUT_S
 
     def set_power_unavailable(self):
         """Stop offering current (2.7): C -> C1, other states but A/C1/B1 -> B1."""

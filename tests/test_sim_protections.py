@@ -175,3 +175,19 @@ def test_an_exception_in_a_service_opens_the_contactors_and_the_loop_goes_on():
     before = app.loop.passes
     s.advance(1.0)
     assert app.loop.passes == before + 100
+
+
+def test_a_silent_mains_meter_stops_smart_charging_and_normal_mode_recovers():
+    """Given Smart mode with a mains meter that never answers, when 11 s pass, then
+    CT_NOCOMM and no charging; when the user switches to Normal, the error clears and
+    the EV charges (charging.md 3.5: only Smart/Solar need the meter; 1.4 rule 8)."""
+    s = Simulation(settings={"MODE": "Smart"})
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.advance(13.0)
+    o = s.observe()
+    assert "CT_NOCOMM" in o["errors"] and o["contactor1"] is False
+    s.configure({"MODE": "Normal"})
+    s.advance(10.0)
+    o = s.observe()
+    assert o["errors"] == [] and o["state"] == "Charging"
