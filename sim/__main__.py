@@ -4,6 +4,8 @@ Type a command and Enter (or pipe commands in); `help` lists them. See README.
 """
 
 import argparse
+import json
+import os
 import select
 import sys
 import time
@@ -25,7 +27,7 @@ HELP = """commands (Enter to send):
   rcm on|off           trip / release the residual current monitor
   switch on|off        external switch input closed / open
   jam / unjam          jam the cable-lock actuator
-  set KEY VALUE        change a setting (key or LCD label), e.g. set MAX 16
+  set KEY VALUE        change a setting (key or LCD label) and save it, e.g. set MAX 16
   get                  GET /settings (JSON)
   post K=V [K=V ...]   POST /settings?K=V...
   cut / on             power cut / power on (settings survive in NVM)
@@ -63,24 +65,34 @@ def refuse_later_features(args):
 
 
 def load_config(path):
-    with open(path, "rb") as f:
-        data = tomllib.load(f)
+    """(settings, plant) from a TOML file; a clear error for a file that cannot be used."""
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path} is not valid TOML: {exc}") from None
     plant = data.pop("plant", {})
+    unknown = set(plant) - set(PLANT_KEYS)
+    if unknown:
+        raise ValueError(f"{path}: unknown [plant] keys {sorted(unknown)}; known: {', '.join(PLANT_KEYS)}")
     return data, plant
 
 
+# [plant] keys of a config file -> how they are applied.
+PLANT_KEYS = {
+    "cable": lambda p, v: p.cable(rating_a=v),
+    "ev": lambda p, v: p.ev.pilot(v),
+    "load_da": lambda p, v: p.mains.load_da(*v),
+    "pv_da": lambda p, v: p.mains.pv_da(*v),
+    "temperature": lambda p, v: p.temperature(v),
+}
+
+
 def apply_plant(sim, plant):
-    p = sim.plant
-    if "cable" in plant:
-        p.cable(rating_a=plant["cable"])
-    if "ev" in plant:
-        p.ev.pilot(plant["ev"])
-    if "load_da" in plant:
-        p.mains.load_da(*plant["load_da"])
-    if "pv_da" in plant:
-        p.mains.pv_da(*plant["pv_da"])
-    if "temperature" in plant:
-        p.temperature(plant["temperature"])
+    for key, value in plant.items():
+        PLANT_KEYS[key](sim.plant, value)
 
 
 class Console:
@@ -140,13 +152,14 @@ class Console:
             plant.lock.jam(False)
         elif cmd == "set":
             sim.configure({args[0]: " ".join(args[1:])})
+            sim.app.persist.save_now()          # like leaving the menu: written at once
         elif cmd == "get":
             status, body = sim.rest("GET", "/settings")
-            return f"{status} {body}"
+            return f"{status} {json.dumps(body)}"
         elif cmd == "post":
             params = dict(a.split("=", 1) for a in args)
             status, body = sim.rest("POST", "/settings", params)
-            return f"{status} {body}"
+            return f"{status} {json.dumps(body)}"
         elif cmd == "cut":
             sim.power_cut()
         elif cmd == "on":
@@ -180,6 +193,30 @@ def status_block(sim, seconds, console):
     return lines
 
 
+class LineReader:
+    """Complete lines from stdin without blocking: reads the file descriptor itself, so
+    lines piped in together are all seen (a TextIO buffer would hide them from select)."""
+
+    def __init__(self, stream):
+        self._fd = stream.fileno()
+        self._pending = b""
+        self.open = True
+
+    def poll(self, timeout_s):
+        """The complete lines that arrived within `timeout_s` (may be empty)."""
+        if self.open and b"\n" not in self._pending:
+            ready, _, _ = select.select([self._fd], [], [], timeout_s)
+            if ready:
+                chunk = os.read(self._fd, 4096)
+                if chunk:
+                    self._pending += chunk
+                else:
+                    self.open = False
+                    self._pending += b"\n"
+        *lines, self._pending = self._pending.split(b"\n")
+        return [line.decode("utf-8", "replace") for line in lines]
+
+
 class LiveScreen:
     """Redraws the status block at the top of the terminal without disturbing what the
     user is typing on the prompt line below it."""
@@ -201,12 +238,16 @@ class LiveScreen:
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     refuse_later_features(args)
-    settings, plant = load_config(args.config) if args.config else ({}, {})
     nvm = FileNVM(args.nvm) if args.nvm else None
     sim = Simulation(nvm=nvm)
-    if settings:
-        sim.configure(settings)
-    apply_plant(sim, plant)
+    if args.config:
+        try:
+            settings, plant = load_config(args.config)
+            sim.configure(settings)
+            sim.app.persist.save_now()
+            apply_plant(sim, plant)
+        except (ValueError, TypeError) as exc:
+            sys.exit(f"python -m sim: --config: {exc}")
     log.echo = args.quiet
     tty = sys.stdout.isatty() and not args.quiet
     console = Console(sim, args.speed)
@@ -219,7 +260,7 @@ def main(argv=None):
     simulated = 0.0
     wall0 = time.monotonic()
     last_draw = 0.0
-    stdin_open = True
+    reader = LineReader(sys.stdin)
     try:
         while console.running:
             if args.duration is not None and simulated >= args.duration:
@@ -231,27 +272,24 @@ def main(argv=None):
                 simulated += step
             else:
                 wall0 = time.monotonic() - simulated / max(console.speed, 1e-6)
-            if stdin_open:
-                ready, _, _ = select.select([sys.stdin], [], [], 0.02)
-                if ready:
-                    line = sys.stdin.readline()
-                    if line == "":
-                        stdin_open = False
-                    else:
-                        console.run(line)
-                        if tty:
-                            last_draw = 0.0
-                            screen.prompt(status_block(sim, simulated, console))
-                        else:
-                            print(console.message)
-            else:
+            lines = reader.poll(0.02) if reader.open else []
+            if not reader.open and not lines:
                 time.sleep(0.02)
+            for line in lines:
+                console.run(line)
+                if tty:
+                    last_draw = 0.0
+                    screen.prompt(status_block(sim, simulated, console))
+                elif line.strip():
+                    print(console.message)
             now = time.monotonic()
             if tty and now - last_draw > 0.25:
                 last_draw = now
                 screen.draw(status_block(sim, simulated, console))
     except KeyboardInterrupt:
         pass
+    if sim.app is not None:
+        sim.app.save_now()                  # a clean stop writes pending settings first
     if not tty:
         print("\n".join(status_block(sim, simulated, console)))
     print("\nsimulator stopped")

@@ -222,8 +222,9 @@ class _UptimeClock:
         return self._clock.now_ms - self._origin_ms
 
 
-# Settings whose validity depends on others are applied last.
-_LATE = {"mode": 2, "access": 3}
+# Settings whose validity depends on others are applied after them: WEB AUTH needs the
+# LCD PIN (settings-and-menu.md D3), the mode needs its meter and MODES, access last.
+_LATE = {"auth_mode": 1, "mode": 2, "access": 3}
 
 
 def _order(name):

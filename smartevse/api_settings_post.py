@@ -126,8 +126,10 @@ def post_settings(app, params, body):
 
 
 def _post_mode(app, text):
-    """`mode` (0.3): 0 access OFF, 4 PAUSE, 1/2/3 Normal/Solar/Smart. Echoes the text."""
-    rest_mode = to_int(text)
+    """`mode` (0.3): 0 access OFF, 4 PAUSE, 1/2/3 Normal/Solar/Smart. Echoes the text.
+    Text without a number ("SMART", "") is "any other value" of 0.3 and refused: read
+    as toInt() it would be 0 and switch the charger OFF."""
+    rest_mode = to_int(text) if _has_number(text) else -1
     if rest_mode == 0:
         app.configure("access", ACCESS_OFF)
     elif rest_mode == 4:
@@ -140,6 +142,14 @@ def _post_mode(app, text):
     else:
         return NOT_ALLOWED
     return text
+
+
+def _has_number(text):
+    """True when toInt() would read at least one digit (blanks and a sign first)."""
+    text = str(text).strip()
+    if text[:1] == "-" or text[:1] == "+":
+        text = text[1:]
+    return "0" <= text[:1] <= "9"
 
 
 def _post_phases(app, phases, out):

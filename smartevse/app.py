@@ -154,6 +154,8 @@ class App:
         board.contactor2.value = False
         board.pilot.set_duty(1024)
         self._duty_applied = 1024
+        board.lock.drive(0)          # no actuator left energised; the next lock step re-drives
+        self._lock_drive = 0
         try:
             self.evse.force_safe()
         finally:
@@ -175,7 +177,7 @@ class App:
         if key == "access":
             error = self.settings.validate(key, value)
             if error is None:
-                self.evse.set_access(value)
+                self.events |= self.evse.set_access(value)
             return error
         error = self.settings.set(key, value)
         if error is None:

@@ -202,8 +202,11 @@ class Evse:
             self._set_state(STATE_B)
             self._activation_mode = _ACTIVATION_OFF
         if self.state == STATE_COMM_C_OK:                               # row 13
-            self._diode_check = 0
-            self._set_state(STATE_C)
+            if self._lock_ok:
+                self._diode_check = 0
+                self._set_state(STATE_C)
+            else:
+                self._set_state(STATE_COMM_C)   # 12 D4: no contactor before the lock confirms
         if self.state == STATE_C:                                        # rows 14-17
             if p == PILOT_12V:
                 self._set_state(STATE_A)
@@ -237,6 +240,10 @@ class Evse:
             self.charge_current_da = cap_a * 10
         else:
             self.charge_current_da = v["current_min"] * 10
+        # 12 D13 (D2 "as 4.4 gives"): the override and OCPP ceilings also cap the B offer.
+        ceiling_da = balance.charge_current(self)
+        if ceiling_da >= v["current_min"] * 10 and ceiling_da < self.charge_current_da:
+            self.charge_current_da = ceiling_da
         if v["loadbl"] >= 2:
             self._set_state(STATE_COMM_B)
         elif balance.is_current_available(self):

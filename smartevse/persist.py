@@ -71,10 +71,11 @@ class Persistence:
     def _write(self):
         s = self._settings
         data = s.encode()
-        s.dirty = False
         if data == self._last:
+            s.dirty = False
             return False
-        self._store.save(data, SCHEMA_VERSION)
+        self._store.save(data, SCHEMA_VERSION)    # raises on an NVM failure: stays dirty
+        s.dirty = False
         self._last = data
         self._last_write_s = self._now_s
         self.writes += 1

@@ -192,7 +192,7 @@ class Settings:
     @staticmethod
     def _parse_number(row, value):
         if isinstance(value, float):
-            return int(value) if value == int(value) else None
+            return _whole(value)
         if _is_int(value):
             return int(value)
         if not isinstance(value, str):
@@ -216,7 +216,7 @@ class Settings:
             number = float(text)
         except ValueError:
             return None
-        return int(number) if number == int(number) else None
+        return _whole(number)
 
     # --- validation on load and save (1.4) ----------------------------------------
 
@@ -334,6 +334,14 @@ def _pack_int(value):
         if lo <= value <= hi:
             return struct.pack(fmt, value)
     raise ValueError("integer setting out of 64-bit range")
+
+
+def _whole(number):
+    """A float that is a whole number -> int; None for fractions, NaN and infinity
+    (int() of those raises, and "inf" is valid TOML and CLI input)."""
+    if number - number != 0:        # NaN or +-infinity
+        return None
+    return int(number) if number == int(number) else None
 
 
 def _parse_rgb(text):

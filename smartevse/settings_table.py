@@ -236,7 +236,7 @@ ROWS = (
     S(8, "MAINS ADR", "mains_meter_address", PLAIN, 10, 247, 1, 10, None, SYSTEM,
       _mains_addr, "Modbus address of the mains meter", disp=_ADDR),
     S(9, "EV METER", "ev_meter_type", ENUM, 0, 21, 1, 0, METERS, NODE, _not_normal,
-      "Meter that measures this charger's output", menu_skip=(1, 13)),
+      "Meter that measures this charger's output", skip=(1, 13)),
     S(10, "EV ADDR", "ev_meter_address", PLAIN, 11, 247, 1, 12, None, NODE, _ev_addr,
       "Modbus address of the EV meter", disp=_ADDR),
     S(11, "BYTE ORD", "emcustom_endianness", ENUM, 0, 3, 1, 0,

@@ -45,7 +45,7 @@ def test_bundle_tree_holds_firmware_libraries_and_manifest(built):
     """Given the repo, when bundled, then CIRCUITPY holds code, boot, settings, smartevse/, ui/,
     the pinned CircuitPython libraries only, and the manifest."""
     files = tree_files(os.path.join(built, "CIRCUITPY"))
-    for rel in ("code.py", "boot.py", "settings.toml", "manifest.json",
+    for rel in ("code.py", "boot.py", "settings.toml.example", "manifest.json",
                 "smartevse/manifest.py", "smartevse/safemode.py", "smartevse/hal/pins.py",
                 "smartevse/hal/device_board.py", "ui/__init__.py",
                 "lib/adafruit_ticks.py", "lib/neopixel.py", "lib/adafruit_pixelbuf.py",
@@ -55,16 +55,17 @@ def test_bundle_tree_holds_firmware_libraries_and_manifest(built):
     assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc")]
     assert not [f for f in files if ".dist-info" in f or "blinka" in f or "typing" in f]
     assert not [f for f in files if f.startswith(("sim/", "tests/", "tools/", "bench/"))]
+    assert "settings.toml" not in files       # an update never overwrites the user's Wi-Fi file
 
 
 def test_manifest_lists_every_shipped_file_with_size_and_crc32(built):
-    """Given the bundle, when its manifest is read, then every file except settings.toml is
+    """Given the bundle, when its manifest is read, then every file except settings.toml.example is
     listed with its true size and CRC32, with the firmware version, and it verifies."""
     root = os.path.join(built, "CIRCUITPY")
     data = json.load(open(os.path.join(root, "manifest.json")))
     assert data["version"] == VERSION
     listed = {e[0]: (e[1], e[2]) for e in data["files"]}
-    expected = set(tree_files(root)) - {"manifest.json", "settings.toml"}
+    expected = set(tree_files(root)) - {"manifest.json", "settings.toml.example"}
     assert set(listed) == expected
     for rel, (size, crc) in listed.items():
         body = open(os.path.join(root, rel), "rb").read()

@@ -136,11 +136,12 @@ def test_error_text_matches_the_contract_example():
     assert Settings().set("current_max", 90) == "MAX (current_max) must be 6..80 A, got 90"
 
 
-def test_menu_skips_are_not_rest_errors_but_node_skips_are():
-    """Given EV METER, then Sensorbox / HmWzrd P1 are only skipped by the menu (2.4);
+def test_menu_skips_are_rest_errors_too_and_node_skips_on_nodes():
+    """Given EV METER, then Sensorbox / HmWzrd P1 are skipped by the menu (2.4) and
+    refused by validation (1.1 notes: skipped values are also rejected by REST/MQTT);
     CONTACT 2 Auto is refused on a node (0.2, 1.3)."""
     s = Settings()
-    assert s.set("ev_meter_type", 1) is None
+    assert "EV METER" in s.set("ev_meter_type", 1)
     row = BY_KEY["ev_meter_type"]
     assert row.menu_next(0, True, s.values) == 2 and row.menu_next(12, True, s.values) == 14
     s.set("loadbl", 2)

