@@ -114,17 +114,18 @@ class App:
             self.board.lock.drive(drive)
 
     def _tick_1s(self, now_ms):
+        """The 1 s services in the order of charging.md 0.1, then events, NVM, screen."""
         evse = self.evse
         self._seconds += 1
         temp_c = temp_c_from_mv(self.board.temperature.read_mv())
         self.events |= evse.tick_1s(temp_c)
+        if self._seconds & 1 == 0:
+            self.events |= evse.regulate()        # every 2nd second (charging.md 0.1, 4.3)
         now_s = self.now_epoch_s()
-        if now_s is not None:
+        if now_s is not None:                     # delayed charging, last (0.1, 9.1)
             access = schedule.step(self.settings, now_s, evse.access)
             if access != schedule.NO_CHANGE and access != evse.access:
                 self.events |= evse.set_access(access)
-        if self._seconds & 1 == 0:
-            self.events |= evse.regulate()
         if self.events:
             self._handle_events()
         self.persist.step_1s(self._seconds)
