@@ -12,15 +12,14 @@ takes the next free id.
 
 from micropython import const
 
-MODE_NORMAL = const(0)
-MODE_SMART = const(1)
-MODE_SOLAR = const(2)
+from smartevse.policy import C2_AUTO
+from smartevse.states import MODE_NORMAL, MODE_SMART, MODE_SOLAR
+
 METER_DISABLED = const(0)
 METER_SENSORBOX = const(1)
 METER_API = const(9)
 METER_HOMEWIZARD = const(13)
 METER_CUSTOM = const(19)
-C2_AUTO = const(4)
 
 # units (settings-and-menu.md 1.1 "unit"; storage unit = display unit unless noted)
 AMPS = "A"
