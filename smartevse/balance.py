@@ -13,12 +13,8 @@ can be negative (`cdiv`, charging.md 0).
 
 from micropython import const
 
-# Shared enumerations (interfaces.md 0.2), private here so evse.py can import this module.
-_STATE_C = const(2)
-_MODE_NORMAL = const(0)
-_MODE_SOLAR = const(2)
-_LESS_6A = const(0x01)
-_NR_EVSES = const(8)
+from smartevse.states import LESS_6A, MODE_NORMAL, MODE_SOLAR, NR_EVSES, STATE_C
+
 
 _NO_CURRENT_THRESHOLD = const(10)  # shortage cycles before LESS_6A (3.2, fork)
 _MAX_DELTA_DA = const(30)          # per-EVSE change per regulation cycle (4.6 6)
@@ -45,14 +41,14 @@ def _max3(values):
 def _circuit_applies(values, mode):
     """CIRCUIT limits the EVSEs' sum: master, or standalone with an EV meter outside Normal."""
     loadbl = values["loadbl"]
-    return loadbl == 1 or (loadbl == 0 and values["ev_meter_type"] != 0 and mode != _MODE_NORMAL)
+    return loadbl == 1 or (loadbl == 0 and values["ev_meter_type"] != 0 and mode != MODE_NORMAL)
 
 
 def charge_current(evse):
     """This EVSE's ceiling in dA (4.4): MAX, cable cap in C, OCPP limit, override (D13)."""
     v = evse.settings.values
     max_a = v["current_max"]
-    if evse.node_state[0] == _STATE_C and v["config"] == 0 and max_a > evse.max_capacity_a:
+    if evse.node_state[0] == STATE_C and v["config"] == 0 and max_a > evse.max_capacity_a:
         current = evse.max_capacity_a * 10
     else:
         current = max_a * 10
@@ -78,31 +74,31 @@ def is_current_available(evse):
     balanced = evse.node_balanced_da
     active = 0
     total = 0
-    for n in range(_NR_EVSES):
-        if states[n] == _STATE_C:
+    for n in range(NR_EVSES):
+        if states[n] == STATE_C:
             active += 1
             total += balanced[n]
     irms = evse.mains_irms_da
     isum = irms[0] + irms[1] + irms[2]
-    if mode == _MODE_SOLAR:
+    if mode == MODE_SOLAR:
         if active == 0 and isum >= -v["solar_start_current"] * 10:
             return False
         if active * min_da > total:
             return False
         if active > 0 and isum > v["solar_max_import"] * 10 + total - active * min_da:
             return False
-    if active < _NR_EVSES:
+    if active < NR_EVSES:
         active += 1
     baseload = _max3(irms) - total
     baseload_ev = _max3(evse.ev_irms_da) - total
     if baseload_ev < 0:
         baseload_ev = 0
-    if mode != _MODE_NORMAL and active * min_da + baseload > v["current_main"] * 10:
+    if mode != MODE_NORMAL and active * min_da + baseload > v["current_main"] * 10:
         return False
     if _circuit_applies(v, mode) and active * min_da + baseload_ev > v["current_max_circuit"] * 10:
         return False
     capacity = v["current_max_sum_mains"]
-    if mode != _MODE_NORMAL and capacity > 0:
+    if mode != MODE_NORMAL and capacity > 0:
         phases = 1
         if v["loadbl"] == 0 and not evse.single_phase_forced():
             phases = 3
@@ -117,7 +113,7 @@ def is_current_available(evse):
 def setpoint_da(evse, mod, mode, baseload_ev):
     """IsetBalanced before the guard rails (4.6 step 3)."""
     v = evse.settings.values
-    if mode == _MODE_NORMAL:
+    if mode == MODE_NORMAL:
         if evse.phases != 3:
             evse.phase_request = 3   # applied at the next C entry (6.2)
         if v["loadbl"] == 1:
@@ -141,8 +137,8 @@ def allocate(evse, mod):
     active = 0
     active_max = 0
     total = 0
-    for n in range(_NR_EVSES):
-        if states[n] == _STATE_C:
+    for n in range(NR_EVSES):
+        if states[n] == STATE_C:
             active += 1
             active_max += evse.node_max_da[n]
             total += evse.node_balanced_da[n]
@@ -152,7 +148,7 @@ def allocate(evse, mod):
         baseload_ev = 0
     iset = setpoint_da(evse, mod, mode, baseload_ev)
     # Step 4, guard rails.
-    if v["mains_meter_type"] != 0 and mode != _MODE_NORMAL:
+    if v["mains_meter_type"] != 0 and mode != MODE_NORMAL:
         iset = min(iset, v["current_main"] * 10 - baseload)
     if _circuit_applies(v, mode):
         iset = min(iset, v["current_max_circuit"] * 10 - baseload_ev)
@@ -160,7 +156,7 @@ def allocate(evse, mod):
         iset = min(iset, _GRID_RELAY_DA // (1 if evse.single_phase_forced() else 3))
     # Seam: capacity-tariff / circuit-meter rails and the EMA (step 5) come with Smart/Solar.
     evse.iset_balanced_da = iset
-    if active and (evse.mains_fresh or mode == _MODE_NORMAL):
+    if active and (evse.mains_fresh or mode == MODE_NORMAL):
         _shortage_or_not(evse, v, mode, active, baseload, baseload_ev)
         _distribute(evse, mode, active, active_max, total)
         _smooth(evse, mod)
@@ -181,7 +177,7 @@ def _shortage_or_not(evse, v, mode, active, baseload, baseload_ev):
         # Seams: Solar stop / 3P->1P (4.7 b) and, for a master with Active > 1, priority
         # scheduling (5.3) come with the Solar and power-share issues.
         hard = False
-        if v["mains_meter_type"] != 0 and mode != _MODE_NORMAL and iset > v["current_main"] * 10 - baseload:
+        if v["mains_meter_type"] != 0 and mode != MODE_NORMAL and iset > v["current_main"] * 10 - baseload:
             hard = True
         if _circuit_applies(v, mode) and iset > v["current_max_circuit"] * 10 - baseload_ev:
             hard = True
@@ -193,14 +189,14 @@ def _shortage_or_not(evse, v, mode, active, baseload, baseload_ev):
         elif evse.limited_by_max_sum_mains and v["max_sum_mains_time"] and evse.max_sum_mains_timer_s == 0:
             evse.max_sum_mains_timer_s = v["max_sum_mains_time"] * 60
         # 3.2: only outside Normal (the fork head also counts a Normal-mode CIRCUIT shortage).
-        if evse.no_current >= _NO_CURRENT_THRESHOLD and mode != _MODE_NORMAL:
-            if mode != _MODE_SOLAR or evse.node_int_timer_s[0] >= _SOLAR_MIN_RUN_S:
-                evse.error_flags |= _LESS_6A
+        if evse.no_current >= _NO_CURRENT_THRESHOLD and mode != MODE_NORMAL:
+            if mode != MODE_SOLAR or evse.node_int_timer_s[0] >= _SOLAR_MIN_RUN_S:
+                evse.error_flags |= LESS_6A
         return
     if v["loadbl"] == 1:
-        for n in range(_NR_EVSES):
-            if evse.node_state[n] == _STATE_C:
-                evse.node_error[n] &= ~_LESS_6A
+        for n in range(NR_EVSES):
+            if evse.node_state[n] == STATE_C:
+                evse.node_error[n] &= ~LESS_6A
     # Seam: the Solar 1P->3P rule (4.7 c) takes this branch when its conditions hold.
     evse.solar_stop_timer_s = 0
     evse.phase_switch_timer_s = 0
@@ -218,14 +214,14 @@ def _distribute(evse, mode, active, active_max, total):
     balanced = evse.node_balanced_da
     caps = evse.node_max_da
     fixed = evse.alloc_fixed
-    for n in range(_NR_EVSES):
+    for n in range(NR_EVSES):
         fixed[n] = 0
     count = active
     n = 0
-    while n < _NR_EVSES and count:
-        if states[n] == _STATE_C and not fixed[n]:
+    while n < NR_EVSES and count:
+        if states[n] == STATE_C and not fixed[n]:
             share = -1
-            if mode == _MODE_SOLAR and evse.node_int_timer_s[n] < _SOLAR_START_S:
+            if mode == MODE_SOLAR and evse.node_int_timer_s[n] < _SOLAR_START_S:
                 share = evse.settings.values["current_min"] * 10
                 evse.iset_balanced_da = total
             elif cdiv(remaining, count) >= caps[n]:
@@ -238,8 +234,8 @@ def _distribute(evse, mode, active, active_max, total):
                 n = 0
                 continue
         n += 1
-    for n in range(_NR_EVSES):
-        if count and states[n] == _STATE_C and not fixed[n]:
+    for n in range(NR_EVSES):
+        if count and states[n] == STATE_C and not fixed[n]:
             balanced[n] = cdiv(remaining, count)
             fixed[n] = 1
             remaining -= balanced[n]
@@ -250,9 +246,9 @@ def _smooth(evse, mod):
     """Limit each charging EVSE's change to 3 A per periodic cycle (4.6 step 6, fork head)."""
     balanced = evse.node_balanced_da
     prev = evse.node_prev_da
-    for n in range(_NR_EVSES):
+    for n in range(NR_EVSES):
         # A target of 0 (ceiling 0, paused) is not smoothed: it stops the EVSE (12 D5).
-        if mod == 0 and evse.node_state[n] == _STATE_C and prev[n] != 0 and balanced[n] != 0:
+        if mod == 0 and evse.node_state[n] == STATE_C and prev[n] != 0 and balanced[n] != 0:
             delta = balanced[n] - prev[n]
             if delta > _MAX_DELTA_DA:
                 balanced[n] = prev[n] + _MAX_DELTA_DA
