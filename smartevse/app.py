@@ -27,6 +27,7 @@ _LED_MS = const(20)
 _UI_MS = const(100)
 _SECOND_MS = const(1000)
 _NO_DUTY = const(-1)
+_FAULT_SHOWN_MS = const(60000)
 
 
 class App:
@@ -49,8 +50,10 @@ class App:
         self.led = StatusLed(self.settings)
         self.switch = SwitchInput(self.settings)
         self.view = view                          # the OLED screens, when a display exists
-        self.fault_text = None
+        self.fault_text = None                    # the last fault, until 60 s without one
         self.fault_count = 0
+        self._fault_ms = 0
+        self._fault_shown_ms = 0
         self.rfid_status_text = "Not Installed"
         self.backlight_s = 120
         self._seconds = 0
@@ -130,6 +133,7 @@ class App:
         if self.events:
             self._handle_events()
         self.persist.step_1s(self._seconds)
+        self._expire_fault(now_ms)
         if self.view is not None:
             self.view.update(self, self._seconds)
 
@@ -161,12 +165,29 @@ class App:
         try:
             self.evse.force_safe()
         finally:
-            self.fault_count += 1
-            name = getattr(service, "__name__", "service")
-            self.fault_text = "{}: {}".format(name, exc)
-            log.error("fault in " + self.fault_text)
+            self._report_fault(service, exc)
+
+    def _report_fault(self, service, exc):
+        """Log and show a fault: at once when it is new, then at most once a second while
+        it repeats (a fault in the 10 ms path must not flood the console)."""
+        self.fault_count += 1
+        now_ms = self.board.ticks_ms()
+        text = "{}: {}".format(getattr(service, "__name__", "service"), exc)
+        if text != self.fault_text or ticks_diff(now_ms, self._fault_shown_ms) >= _SECOND_MS:
+            self._fault_shown_ms = now_ms
+            log.error("fault in " + text)
             if self.view is not None:
-                self.view.show_fault(self.fault_text)
+                self.view.show_fault(text)
+        self.fault_text = text
+        self._fault_ms = now_ms
+
+    def _expire_fault(self, now_ms):
+        """The fault screen gives way to the status screen after 60 s without a fault."""
+        if self.fault_text is not None and ticks_diff(now_ms, self._fault_ms) >= _FAULT_SHOWN_MS:
+            log.info("no fault for 60 s: " + self.fault_text)
+            self.fault_text = None
+            if self.view is not None:
+                self.view.clear_fault()
 
     # --- what the interfaces call -------------------------------------------------
     def now_epoch_s(self):

@@ -33,6 +33,11 @@ def error(text):
     _add("ERROR", text)
 
 
+def written():
+    """How many lines were logged since start-up."""
+    return _next
+
+
 def recent():
     """The kept lines, oldest first."""
     start = _next - _KEEP if _next > _KEEP else 0

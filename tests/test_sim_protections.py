@@ -2,6 +2,7 @@
 recovers as specified (charging.md 3, 8, 12 D4/D12; ARCHITECTURE.md fail-safe)."""
 
 from sim import Simulation
+from smartevse import log
 
 
 def charging(settings=None):
@@ -175,6 +176,29 @@ def test_an_exception_in_a_service_opens_the_contactors_and_the_loop_goes_on():
     before = app.loop.passes
     s.advance(1.0)
     assert app.loop.passes == before + 100
+    assert s.observe()["display_text"][0] == "ERROR"
+    s.advance(60.0)
+    o = s.observe()
+    assert o["fault"] is None and o["display_text"][0] != "ERROR"
+    assert o["state"] == "Charging"
+
+
+def test_a_repeating_fault_is_logged_once_a_second_not_every_tick():
+    """Given a fault in the 10 ms path, when it repeats every tick for 3 s, then the
+    contactors stay open and the log gets about one line per second (no flood)."""
+    s = charging()
+    app = s.app
+    lines_before = log.written()
+
+    def broken(*args):
+        raise ValueError("bad sample")
+
+    app.evse.tick_10ms = broken
+    s.advance(3.0)
+    o = s.observe()
+    assert o["contactor1"] is False and o["pwm_duty"] == 1024
+    assert app.fault_count == 300
+    assert 3 <= log.written() - lines_before <= 6
 
 
 def test_a_silent_mains_meter_stops_smart_charging_and_normal_mode_recovers():
