@@ -7,13 +7,12 @@
 - heap allocations per 10 ms pass in steady state, with tracemalloc (target: 0).
 """
 
-import gc
 import statistics
 import sys
 import time
-import tracemalloc
 
 import sim  # noqa: F401  (CircuitPython shims)
+from bench import allocations
 from sim.simulation import Simulation
 
 
@@ -66,40 +65,11 @@ def p99(values):
 
 
 def bench_allocations(passes=5000):
-    """Net heap blocks still allocated after N 10 ms passes, per pass; and the peak of
-    short-lived allocation within one pass (CPython boxes ints above 256, which
-    CircuitPython keeps as immediate small ints, so a few bytes transient are expected
-    on the host only)."""
+    """Heap blocks the 10 ms safety service keeps per pass, the peak of short-lived bytes
+    in one pass, and the firmware lines that kept blocks (bench/allocations.py)."""
     s = charging_sim()
-    clock, plant, board = s._clock, s.plant, s.board
-    safety = s.app._tick_10ms
-    for _ in range(500):                      # warm caches, lazy attributes
-        clock.now_ms += 10
-        plant.step(10, board)
-        safety(clock.now_ms)
-    gc.collect()
-    gc.disable()
-    tracemalloc.start()
-    before = tracemalloc.take_snapshot()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    peak_transient = 0
-    for _ in range(passes):
-        clock.now_ms += 10
-        plant.step(10, board)
-        tracemalloc.reset_peak()
-        start = tracemalloc.get_traced_memory()[0]
-        safety(clock.now_ms)
-        current, peak = tracemalloc.get_traced_memory()
-        peak_transient = max(peak_transient, peak - start)
-    after = tracemalloc.take_snapshot()
-    tracemalloc.stop()
-    gc.enable()
-    filters = [tracemalloc.Filter(False, tracemalloc.__file__)]
-    stats = after.filter_traces(filters).compare_to(before.filter_traces(filters), "lineno")
-    own = [st for st in stats if st.count_diff > 0 and "/smartevse/" in str(st.traceback)]
-    net_blocks = sum(st.count_diff for st in own)
-    return net_blocks / passes, peak_transient, own[:5], base
+    kept, peak_transient = allocations.measure(s.app._tick_10ms, s, passes)
+    return sum(st.count_diff for st in kept) / passes, peak_transient, kept[:5]
 
 
 def main():
@@ -113,7 +83,7 @@ def main():
           f"   p99 {p99(safety_costs) / 1000:6.1f} us")
     print(f"  20 ms LED service (D8):                 mean {statistics.mean(led_costs) / 1000:6.1f} us"
           f"   p99 {p99(led_costs) / 1000:6.1f} us")
-    per_pass, transient, sites, _ = bench_allocations()
+    per_pass, transient, sites = bench_allocations()
     print(f"  heap blocks kept per 10 ms pass:        {per_pass:8.4f} (tracemalloc, steady state; target 0)")
     print(f"  peak short-lived bytes in one pass:     {transient:8d} (host int boxing; 0 objects kept)")
     for st in sites:

@@ -1,33 +1,8 @@
 """The 10 ms path keeps no heap objects (ARCHITECTURE.md "Data and units"): a regression
 guard beside `python -m bench`, which prints the figures."""
 
-import gc
-import tracemalloc
-
+from bench import allocations
 from sim import Simulation
-
-
-def kept_blocks(service, clock, plant, board, passes=2000):
-    for _ in range(200):
-        clock.now_ms += 10
-        plant.step(10, board)
-        service(clock.now_ms)
-    gc.collect()
-    gc.disable()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.take_snapshot()
-        for _ in range(passes):
-            clock.now_ms += 10
-            plant.step(10, board)
-            service(clock.now_ms)
-        after = tracemalloc.take_snapshot()
-    finally:
-        tracemalloc.stop()
-        gc.enable()
-    own = tracemalloc.Filter(True, "*/smartevse/*")
-    stats = after.filter_traces([own]).compare_to(before.filter_traces([own]), "lineno")
-    return [st for st in stats if st.count_diff > 0]
 
 
 def test_charging_10ms_and_led_services_keep_no_objects():
@@ -39,4 +14,5 @@ def test_charging_10ms_and_led_services_keep_no_objects():
     s.advance(3.0)
     assert s.observe()["state"] == "Charging"
     for service in (s.app._tick_10ms, s.app._tick_led):
-        assert kept_blocks(service, s._clock, s.plant, s.board) == []
+        kept, _ = allocations.measure(service, s, passes=2000)
+        assert kept == []
