@@ -17,7 +17,7 @@ from smartevse import api_settings_get, api_settings_net
 from smartevse.api_params import NOT_ALLOWED, is_node, to_int
 from smartevse.states import ACCESS_OFF, ACCESS_PAUSE, MODE_SOLAR
 
-C2_NOT_PRESENT = "C2 contactor not present"
+C2_MISSING_TEXT = "C2 contactor not present"
 _MASTER = const(1)               # refused on a node (loadbl >= 2)
 _SILENT = const(2)               # out of range: no answer at all (lcdlock, cablelock ...)
 _BOOL = const(4)                 # answers true / false instead (upstream `stop_timer`)
@@ -157,7 +157,7 @@ def _post_phases(app, phases, out):
     if phases != 1 and phases != 3:
         out["phases"] = NOT_ALLOWED
     elif app.settings.values["enable_C2"] == 0:
-        out["phases"] = C2_NOT_PRESENT
+        out["phases"] = C2_MISSING_TEXT
     elif is_node(app):
         out["phases"] = NOT_ALLOWED
     else:
