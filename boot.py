@@ -6,7 +6,7 @@ never writes files (settings live in `microcontroller.nvm`). So there is no
 `storage.remount()` here.
 
 Maintenance mode: hold the middle button ("O") while the controller powers up or resets,
-and `code.py` is skipped for this run: `smartevse/safemode.py` runs as the code file
+and `code.py` is skipped for this run: `smartevse/startup/safemode.py` runs as the code file
 (contactors open, pilot +12 V, LED red, "maintenance mode" on the display) so a crashing
 or busy firmware can be replaced over USB. The choice is not sticky: the next reset (or
 the auto-reload after a file is copied) runs `code.py` again, which checks the manifest.
@@ -19,6 +19,6 @@ from smartevse.hal import pins
 _button = digitalio.DigitalInOut(pins.BUTTON_MIDDLE)
 _button.switch_to_input(pull=digitalio.Pull.UP)
 if not _button.value:  # pressed: the button pulls to GND
-    supervisor.set_next_code_file("smartevse/safemode.py")
+    supervisor.set_next_code_file("smartevse/startup/safemode.py")
     print("boot: O held, maintenance mode")
 _button.deinit()

@@ -2,9 +2,9 @@
 
 A drive without `manifest.json` (a development checkout) runs normally. On a mismatch the
 safe mode runs instead, and nothing of the firmware beyond safe mode is imported.
-The decision itself is `smartevse.safemode.boot` (tested on the host).
+The decision itself is `smartevse.startup.safemode.boot` (tested on the host).
 """
-from smartevse import safemode
+from smartevse.startup import safemode
 
 
 def start_app():

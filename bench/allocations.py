@@ -1,6 +1,6 @@
 """Heap objects a loop service keeps, measured with tracemalloc (ARCHITECTURE.md "Data
 and units": the 10 ms path allocates nothing). Used by `python -m bench` for the figures
-and by tests/test_no_allocation.py as a regression guard."""
+and by tests/device/test_no_allocation.py as a regression guard."""
 
 import gc
 import tracemalloc

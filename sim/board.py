@@ -1,4 +1,4 @@
-"""The host board: every part of smartevse/board.py, wired to the simulated plant.
+"""The host board: every part of smartevse/hal/board.py, wired to the simulated plant.
 
 Parts translate plant physics into what the device's ADCs and inputs would read;
 they decide nothing.

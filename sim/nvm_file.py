@@ -2,7 +2,7 @@
 
 import os
 
-from smartevse.nvm import NVM_SIZE
+from smartevse.settings.nvm import NVM_SIZE
 
 
 class FileNVM(bytearray):

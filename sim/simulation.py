@@ -9,11 +9,12 @@ import datetime
 from sim.board import HostBoard
 from sim.view import HostView
 from sim.plant import Plant
-from smartevse import api, log
+from smartevse.api import routes as api
+from smartevse import log
 from smartevse.app import build_app
-from smartevse.states import STATE_NAMES, ERROR_NAMES
-from smartevse.nvm import NVM_SIZE
-from smartevse.settings import find
+from smartevse.core.states import STATE_NAMES, ERROR_NAMES
+from smartevse.settings.nvm import NVM_SIZE
+from smartevse.settings.live import find
 
 _TICK_MS = 10
 log.echo = False          # the simulator shows faults through observe(); python -m sim echoes

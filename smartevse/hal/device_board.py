@@ -1,4 +1,4 @@
-"""The device board: every part of `smartevse/board.py` on real ESP32-S3 hardware.
+"""The device board: every part of `smartevse/hal/board.py` on real ESP32-S3 hardware.
 
 Thin adapters only (ARCHITECTURE.md "Layers"): they translate between the firmware's
 units (duty in 1/1024, millivolts, booleans) and CircuitPython's (`pwmio` 16-bit duty,
@@ -250,7 +250,7 @@ class Watchdog:
 
 
 class DeviceBoard:
-    """All parts of smartevse/board.py; outputs are set to the safe state first."""
+    """All parts of smartevse/hal/board.py; outputs are set to the safe state first."""
 
     def __init__(self):
         # Safety outputs first: contactors open, pilot at constant +12 V, connected.

@@ -1,6 +1,6 @@
 """Device parts shared by the full board and the minimal safe mode.
 
-`smartevse/hal/device_board.py` builds every part with these, and `smartevse/safemode.py`
+`smartevse/hal/device_board.py` builds every part with these, and `smartevse/startup/safemode.py`
 builds only the few it needs (contactors, pilot, LED, display) with the same code, so a
 half-copied `device_board.py` cannot stop safe mode from running. Imports only core
 modules plus, lazily, the SSD1306 driver (ARCHITECTURE.md "Firmware update").

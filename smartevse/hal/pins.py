@@ -2,7 +2,7 @@
 
 Target: an ESP32-S3-WROOM-1 module (N8R8 / N16R8: octal PSRAM) on a DevKitC-1 style
 carrier, CircuitPython board `espressif_esp32s3_devkitc_1_*` (names `board.IOxx`).
-Read by `smartevse/hal/device_board.py`, `smartevse/safemode.py` and `boot.py` only;
+Read by `smartevse/hal/device_board.py`, `smartevse/startup/safemode.py` and `boot.py` only;
 a different carrier board changes this file and nothing else (ARCHITECTURE.md "Layers").
 
 Rules that chose the pins:

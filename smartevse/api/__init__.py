@@ -1,0 +1,1 @@
+"""REST request handling (pure): routes and handlers (interfaces.md 1)."""

@@ -1,0 +1,335 @@
+"""GET /settings: the full status and configuration object (interfaces.md 1.4).
+
+Decides the texts a client reads: the state text with its IEC substate and the soft
+conditions appended (" - No Power Available" for LESS_6A, " - Lock error" for the
+cable-lock error, charging.md 12 D12), the error name and id of the highest hard error
+bit (0.2), the IEC 61851 letter (any error other than LESS_6A forces E), and the REST
+mode numbering of 0.3 (0 OFF, 1 NORMAL, 2 SOLAR, 3 SMART, 4 PAUSE).
+
+Parts of the product that a later issue builds (meters, MQTT and OCPP links, Wi-Fi,
+power-share tables) are read from optional app attributes; until they exist their
+blocks carry the documented defaults (zeros, "Disconnected"), and the `wifi` block is
+left out as it is while not associated.
+"""
+
+from micropython import const
+
+from smartevse.settings import table as settings_table
+from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, LESS_6A, NR_EVSES, STATE_B, STATE_B1,
+                            STATE_C, STATE_C1, STATE_NAMES)
+
+_IEC_LETTERS = "ABCDBBCCBBCBBBE"          # per state id (interfaces.md 0.2)
+ERROR_NAMES = (
+    "No Power Available", "Communication Error", "Temperature High",
+    "EV Meter Comm Error", "RCM Tripped", "RCM Test", "Test IO", "Flash Error",
+)
+# Internal mode (0 Normal, 1 Smart, 2 Solar) -> REST name and mode_id (0.3).
+_MODE_NAMES = ("NORMAL", "SMART", "SOLAR")
+_MODE_IDS = (1, 3, 2)
+_SCHEDULE_NAMES = ("Inactive", "Active", "Paused")
+_NODE_NAMES = ("Idle", "Request", "Charging")
+_HOMEWIZARD_P1 = const(13)
+
+
+def error_id(flags):
+    """Position of the highest set error bit + 1; 0 when none (interfaces.md 0.2)."""
+    n = 0
+    while flags:
+        flags >>= 1
+        n += 1
+    return n
+
+
+def error_name(flags):
+    """Web name of the highest set error bit, "None" when no bit is set."""
+    n = error_id(flags)
+    return ERROR_NAMES[n - 1] if 0 < n <= len(ERROR_NAMES) else "None"
+
+
+def iec_letter(state, flags):
+    """IEC 61851 letter: E on any error but LESS_6A, else the state's letter."""
+    if flags & ~LESS_6A:
+        return "E"
+    return _IEC_LETTERS[state] if 0 <= state < len(_IEC_LETTERS) else "F"
+
+
+def iec_substate(state, flags):
+    """"B1", "B2", "C1", "C2" for the four charging states, else the plain letter."""
+    if not flags & ~LESS_6A:
+        if state == STATE_B1:
+            return "B1"
+        if state == STATE_B:
+            return "B2"
+        if state == STATE_C1:
+            return "C1"
+        if state == STATE_C:
+            return "C2"
+    return iec_letter(state, flags)
+
+
+def state_text(state, flags, lock_error):
+    """The `evse.state` text, e.g. "Connected to EV (B2) - No Power Available"."""
+    name = STATE_NAMES[state] if 0 <= state < len(STATE_NAMES) else "NOSTATE"
+    text = name + " (" + iec_substate(state, flags) + ")"
+    if flags & LESS_6A:
+        text += " - " + ERROR_NAMES[0]
+    if lock_error:
+        text += " - Lock error"
+    return text
+
+
+def rest_mode(access, mode):
+    """(name, mode_id) of GET `mode` / `mode_id` (0.3); ("N/A", -1) if inconsistent."""
+    if access == ACCESS_OFF:
+        return "OFF", 0
+    if access == ACCESS_PAUSE:
+        return "PAUSE", 4
+    if 0 <= mode < len(_MODE_NAMES):
+        return _MODE_NAMES[mode], _MODE_IDS[mode]
+    return "N/A", -1
+
+
+def option_label(key, value):
+    """The settings table's option label for value (meter names, EnableC2 ...)."""
+    row = settings_table.BY_KEY.get(key)
+    options = row.options if row is not None else None
+    if options and 0 <= value < len(options):
+        return options[value]
+    return str(value)
+
+
+def _part(app, part, name, default):
+    """An attribute of an optional app part (a meter, the MQTT link ...), or default."""
+    obj = getattr(app, part, None)
+    if obj is None:
+        return default
+    return getattr(obj, name, default)
+
+
+def _currents(values):
+    total = values[0] + values[1] + values[2]
+    return {"TOTAL": total, "L1": values[0], "L2": values[1], "L3": values[2]}
+
+
+def _rgb(colour):
+    """A colour setting (0xRRGGBB) -> {R, G, B}."""
+    return {"R": (colour >> 16) & 0xFF, "G": (colour >> 8) & 0xFF, "B": colour & 0xFF}
+
+
+def get_settings(app, params, body):
+    """GET /settings (interfaces.md 1.4): (200, the whole object)."""
+    values = app.settings.values
+    evse = app.evse
+    access = evse.access
+    mode_name, mode_id = rest_mode(access, values["mode"])
+    connected = bool(evse.ev_connected)      # CP not at +12 V (1.4)
+    doc = {
+        "version": app.version,
+        "serialnr": app.serial_nr,
+        "mode": mode_name,
+        "mode_id": mode_id,
+        "car_connected": connected,
+    }
+    if _part(app, "wifi", "connected", False):
+        doc["wifi"] = {
+            "status": _part(app, "wifi", "status", "WL_CONNECTED"),
+            "ssid": _part(app, "wifi", "ssid", ""),
+            "rssi": _part(app, "wifi", "rssi", 0),
+            "bssid": _part(app, "wifi", "bssid", ""),
+        }
+    doc["evse"] = _evse_block(app, values, connected)
+    doc["settings"] = _settings_block(app, values)
+    if values["loadbl"] == 1:
+        _add_master_tables(app, doc)
+    doc["mqtt"] = _mqtt_block(app, values)
+    doc["ocpp"] = _ocpp_block(app, values)
+    doc["home_battery"] = {
+        "current": getattr(app, "home_battery_da", 0),
+        "last_update": getattr(app, "home_battery_epoch_s", 0),
+    }
+    _add_meter_blocks(app, values, doc)
+    timer_s = app.backlight_s
+    doc["backlight"] = {
+        "timer": timer_s,
+        "status": "ON" if timer_s > 1 else ("DIMMED" if timer_s == 1 else "OFF"),
+    }
+    doc["color"] = {
+        "off": _rgb(values["color_off"]),
+        "normal": _rgb(values["color_normal"]),
+        "smart": _rgb(values["color_smart"]),
+        "solar": _rgb(values["color_solar"]),
+        "custom": _rgb(values["color_custom"]),
+    }
+    return 200, doc
+
+
+def _evse_block(app, values, connected):
+    evse = app.evse
+    state = evse.state
+    flags = evse.error_flags
+    hard = flags & ~LESS_6A
+    reader = values["rfid_reader"]
+    block = {
+        "temp": evse.temperature_c,
+        "temp_max": values["temp_max"],
+        "connected": connected,
+        "access": evse.access,
+        "mode": values["mode"],
+        "loadbl": values["loadbl"],
+        "pwm": evse.duty_1024,
+        "custombutton": bool(evse.custom_button),
+        "solar_stop_timer": evse.solar_stop_timer_s,
+        "state": state_text(state, flags, app.lock.error),
+        "state_id": state,
+        "error": error_name(hard),
+        "error_id": error_id(hard),
+        "rfidreader": option_label("rfid_reader", reader),
+        "nrofphases": evse.phases,
+        "rfid": app.rfid_status_text if reader else "Not Installed",
+        "iec61851_state": iec_letter(state, flags),
+        "iec61851_substate": iec_substate(state, flags),
+        "charging_enabled": state == STATE_C or state == STATE_C1,
+    }
+    if reader:
+        block["rfid_lastread"] = getattr(app, "rfid_lastread", "")
+    return block
+
+
+# Settings echoed under their own key, in storage units (interfaces.md 1.4).
+_PLAIN_KEYS = (
+    "current_min", "current_max", "current_main", "current_max_circuit",
+    "current_max_sum_mains", "circuit_meter_type", "circuit_meter_address",
+    "max_circuit_mains", "ramp_rate_divisor", "ema_alpha", "smart_deadband",
+    "max_ramp_rate", "oscillation_boost_max", "idiff_ema_weight", "max_sum_mains_time",
+    "solar_max_import", "solar_start_current", "solar_stop_time", "starttime", "stoptime",
+    "repeat", "lcdlock",
+    "lock", "cablelock", "linky_hp_bypass", "linky_failsafe", "ledmode",
+    "modes_disabled", "auth_mode", "prio_strategy", "rotation_interval", "idle_timeout",
+    "capacity_limit", "mains_meter_timeout",
+)
+
+
+def _settings_block(app, values):
+    evse = app.evse
+    block = {
+        "charge_current": evse.balanced_da,
+        "override_current": evse.override_current_da,
+    }
+    for key in _PLAIN_KEYS:
+        if key in values:
+            block[key] = values[key]
+    block["enable_C2"] = option_label("enable_C2", values["enable_C2"])
+    block["mains_meter"] = option_label("mains_meter_type", values["mains_meter_type"])
+    block["linky_available"] = _part(app, "linky", "available", 0)
+    block["linky_is_hp"] = _part(app, "linky", "is_hp", 0)
+    block["linky_is_hc"] = _part(app, "linky", "is_hc", 0)
+    block["auth_required"] = values["auth_mode"] != 0
+    block["capacity_window_avg"] = _part(app, "capacity", "window_avg_w", 0)
+    block["capacity_monthly_peak"] = _part(app, "capacity", "monthly_peak_w", 0)
+    block["capacity_headroom"] = _part(app, "capacity", "headroom_w", 0)
+    return block
+
+
+def _add_master_tables(app, doc):
+    """`schedule` and `nodes`: the power-share master's view of the 8 controllers.
+    Priority scheduling is not built yet: every slot reads "Inactive" until the core
+    has `schedule_state` (0 Inactive, 1 Active, 2 Paused) and `rotation_timer_s`."""
+    evse = app.evse
+    schedule = getattr(evse, "schedule_state", None)
+    names = []
+    nodes = []
+    for i in range(NR_EVSES):
+        sched = schedule[i] if schedule is not None else 0
+        sched_name = _SCHEDULE_NAMES[sched] if 0 <= sched <= 2 else "N/A"
+        names.append(sched_name)
+        node = evse.node_state[i]           # STATE_A/B/C read Idle/Request/Charging
+        nodes.append({
+            "current": evse.node_balanced_da[i],
+            "state": _NODE_NAMES[node] if 0 <= node <= 2 else "N/A",
+            "sched": sched_name,
+        })
+    doc["schedule"] = {
+        "state": names,
+        "rotation_timer": getattr(evse, "rotation_timer_s", 0),
+    }
+    doc["nodes"] = nodes
+
+
+def _mqtt_block(app, values):
+    prefix = values.get("mqtt_topic_prefix", "")
+    return {
+        "host": values.get("mqtt_host", ""),
+        "port": values.get("mqtt_port", 1883),
+        "topic_prefix": prefix if prefix else "SmartEVSE/" + str(app.serial_nr),
+        "username": values.get("mqtt_username", ""),
+        "password_set": values.get("mqtt_password", "") != "",
+        "tls": bool(values.get("mqtt_tls", 0)),
+        "status": "Connected" if _part(app, "mqtt", "connected", False) else "Disconnected",
+        "smartevse_server": bool(values.get("app_server", 0)),
+        "change_only": bool(values.get("mqtt_change_only", 1)),
+        "heartbeat": values.get("mqtt_heartbeat", 60),
+    }
+
+
+def _ocpp_block(app, values):
+    limit_a = _part(app, "ocpp", "current_limit_a", -1)
+    return {
+        "mode": "Enabled" if values.get("ocpp_mode", 0) else "Disabled",
+        "backend_url": values.get("ocpp_backend_url", ""),
+        "cb_id": values.get("ocpp_cb_id", ""),
+        "auth_key_set": values.get("ocpp_auth_key", "") != "",
+        "auto_auth": "Enabled" if values.get("ocpp_auto_auth", 0) else "Disabled",
+        "auto_auth_idtag": values.get("ocpp_auto_auth_idtag", ""),
+        "status": "Connected" if _part(app, "ocpp", "connected", False) else "Disconnected",
+        "tx_active": _part(app, "ocpp", "tx_active", False),
+        "tx_starts": _part(app, "ocpp", "tx_starts", 0),
+        "tx_stops": _part(app, "ocpp", "tx_stops", 0),
+        "auth_accepts": _part(app, "ocpp", "auth_accepts", 0),
+        "auth_rejects": _part(app, "ocpp", "auth_rejects", 0),
+        "auth_timeouts": _part(app, "ocpp", "auth_timeouts", 0),
+        "smart_charging_active": values["loadbl"] == 0 and limit_a >= 0,
+        "current_limit_a": limit_a,
+        "lb_conflict": _part(app, "ocpp", "lb_conflict", False),
+    }
+
+
+_ZERO3 = (0, 0, 0)
+
+
+def _add_meter_blocks(app, values, doc):
+    ev_type = values["ev_meter_type"]
+    doc["ev_meter"] = {
+        "description": option_label("ev_meter_type", ev_type),
+        "address": values["ev_meter_address"],
+        "import_active_power": _part(app, "ev_meter", "power_w", 0),
+        "total_wh": _part(app, "ev_meter", "energy_wh", 0),
+        "charged_wh": _part(app, "ev_meter", "charged_wh", 0),
+        "currents": _currents(_part(app, "ev_meter", "currents_da", _ZERO3)),
+        "import_active_energy": _part(app, "ev_meter", "import_wh", 0),
+        "export_active_energy": _part(app, "ev_meter", "export_wh", 0),
+    }
+    mains_type = values["mains_meter_type"]
+    mains = {
+        "import_active_energy": _part(app, "mains_meter", "import_wh", 0),
+        "export_active_energy": _part(app, "mains_meter", "export_wh", 0),
+        "phases": _part(app, "mains_meter", "phases", 3),
+        "apparent_power_va": _part(app, "mains_meter", "apparent_power_va", 0),
+    }
+    if mains_type == _HOMEWIZARD_P1:
+        host = _part(app, "mains_meter", "host", "")
+        mains["host"] = host if host else "HomeWizard P1 Not Found"
+    doc["mains_meter"] = mains
+    circuit_type = values.get("circuit_meter_type", 0)
+    if circuit_type:
+        doc["circuit_meter"] = {
+            "description": option_label("ev_meter_type", circuit_type),
+            "address": values["circuit_meter_address"],
+            "import_active_energy": _part(app, "circuit_meter", "import_wh", 0),
+            "export_active_energy": _part(app, "circuit_meter", "export_wh", 0),
+            "power": _part(app, "circuit_meter", "power_w", 0),
+            "currents": _currents(_part(app, "circuit_meter", "currents_da", _ZERO3)),
+        }
+    phases = _currents(_part(app, "mains_meter", "currents_da", _ZERO3))
+    phases["last_data_update"] = _part(app, "mains_meter", "update_epoch_s", 0)
+    phases["original_data"] = _currents(_part(app, "mains_meter", "original_da", _ZERO3))
+    doc["phase_currents"] = phases

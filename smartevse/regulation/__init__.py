@@ -1,0 +1,1 @@
+"""Normal/Smart/Solar allocation and power sharing (charging.md 4, 5)."""

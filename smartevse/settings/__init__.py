@@ -1,0 +1,1 @@
+"""The one settings table, live settings and their validation, NVM records and persistence."""

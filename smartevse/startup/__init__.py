@@ -1,0 +1,1 @@
+"""Start-up: the update manifest check and the safe mode."""
