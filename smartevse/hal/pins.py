@@ -1,7 +1,11 @@
 """The one pin map of the device board: which ESP32-S3 GPIO drives which EVSE part.
 
-Target: an ESP32-S3-WROOM-1 module (N8R8 / N16R8: octal PSRAM) on a DevKitC-1 style
-carrier, CircuitPython board `espressif_esp32s3_devkitc_1_*` (names `board.IOxx`).
+Target: an ESP32-S3 module WITH PSRAM, N8R2 (8 MB flash, 2 MB quad PSRAM) or larger
+(N8R8, N16R8: octal PSRAM), on a DevKitC-1 style carrier, under CircuitPython 9.x or 10.x
+(boards `espressif_esp32s3_devkitc_1_n8r2`, `_n8r8`, `_n16r8`; names `board.IOxx`).
+Why PSRAM: without it CircuitPython leaves about 150 KB of heap, and the firmware with the
+network, RFID, Modbus and OCPP keeps up to 350 KB live (ARCHITECTURE.md "Device budget").
+The map below avoids GPIO33..GPIO37, so it is the same on quad and octal PSRAM modules.
 Read by `smartevse/hal/device_board.py`, `smartevse/startup/safemode.py` and `boot.py` only;
 a different carrier board changes this file and nothing else (ARCHITECTURE.md "Layers").
 
