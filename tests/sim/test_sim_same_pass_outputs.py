@@ -3,15 +3,7 @@ loop pass (issue 6 item 9; charging.md 0.1, 2.3, 2.5; ARCHITECTURE.md "The coope
 loop"): the contactors and the pilot never lag the state machine by a pass."""
 
 from sim import Simulation
-
-
-def _charging(settings=None, start="2026-01-01T08:00:00"):
-    s = Simulation(settings=settings, start=start)
-    s.plant.cable(rating_a=32)
-    s.plant.ev.pilot("C")
-    s.advance(2.0)
-    assert s.observe()["state"] == "Charging"
-    return s
+from tests.sim.test_sim_protections import charging as _charging
 
 
 def _pass(s):
