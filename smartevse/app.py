@@ -46,7 +46,7 @@ class App:
         if self.boot_message:
             log.warning(self.boot_message)
         self.evse = Evse(self.settings)
-        self.evse.temperature_c = temp_c_from_mv(board.temperature.read_mv())
+        self.evse.set_temperature(temp_c_from_mv(board.temperature.read_mv()))
         self.lock = CableLock(self.settings)
         self.led = StatusLed(self.settings)
         self.switch = SwitchInput(self.settings)
