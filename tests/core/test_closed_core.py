@@ -1,5 +1,6 @@
 """A closed charging core (issue 6 item 7; STYLE.md "one owner per decision"): outside
-`smartevse/core/evse.py` no module assigns an attribute of the Evse, and outside
+`smartevse/core/evse.py` no module assigns an attribute of the Evse (its machine,
+core/machine.py, only assigns its own `self`), and outside
 `smartevse/settings/` none writes `settings.values[...]`; they call commands instead.
 Assignments are read with `ast` from every firmware and simulator module."""
 
