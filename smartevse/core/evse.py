@@ -11,6 +11,7 @@ simulator) unchanged. Every command that can change the state returns EVENT_* bi
 """
 
 from smartevse.regulation import balance, meters, phases
+from smartevse.regulation.share import cdiv
 from smartevse.core import policy
 from smartevse.core.machine import ChargingMachine
 from smartevse.core.states import (STATE_A, STATE_B, STATE_C, STATE_B1, STATE_C1, STATE_COMM_B,
@@ -21,7 +22,7 @@ from smartevse.core.states import (STATE_A, STATE_B, STATE_C, STATE_B1, STATE_C1
 
 def temp_c_from_mv(mv):
     """MCP9700A temperature in whole degC from its output in mV (charging.md 3.3)."""
-    return balance.cdiv(mv - 500, 10)
+    return cdiv(mv - 500, 10)
 
 
 class Evse(ChargingMachine):

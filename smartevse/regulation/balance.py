@@ -1,43 +1,31 @@
 """Decides how much current this controller may offer and how it is shared (charging.md
-4.2-4.8, 5, 6.1-6.2).
+4.4-4.8, 5).
 
-`Regulation` is the one record of the power-sharing and regulation state: the mains and EV
-meter readings and their timeouts (3.5), the Balanced[] / BalancedMax[] / BalancedState[] /
-BalancedError[] tables and node timers (index 0 = this controller, 2.2), the setpoint and
-shortage counter (4.6, 3.2), the ceilings set from outside (override, OCPP limit, grid
-relay), the phase count with a pending switch (6), and the regulation timers (settling,
-solar stop, phase switch, MaxSumMains). The Evse holds one and asks it; only this module
-writes it. The functions below operate on it with the settings values `v`: the ceiling of
-this EVSE (`charge_current`, 4.4 with the D13 ceilings), whether one more EVSE may start
-(`is_current_available`, 4.5) and one allocation step (`allocate`, 4.6) with the shortage
-bookkeeping and the equal-share distribution over the eight Balanced[] entries.
+`Regulation` is the one record of the regulation and power-sharing state (2.2): meter
+readings and timeouts, the Balanced[] / BalancedMax[] / BalancedState[] / BalancedError[]
+tables and node timers (index 0 = this controller), the setpoint and NoCurrent, the
+ceilings set from outside (override, OCPP limit, grid relay), the phase count and the
+regulation timers. The Evse holds one and asks it; only this package writes it (meters.py:
+readings and timeouts, phases.py: the phase count). The functions operate on it with the
+settings values `v`: this EVSE's ceiling (`charge_current`, 4.4, D13), whether one more
+EVSE may start (`is_current_available`, 4.5) and one allocation (`allocate`, 4.6; each EVSE's share in share.py).
 
-Normal mode is complete here. The Smart/Solar setpoint (4.6 3a-3h, 5 EMA, 7 ramp/settling,
-4.7 solar timers) and priority scheduling (5.3) come with later issues: `setpoint_da` and
-the marked seams below are where they plug in. Integers and preallocated lists only, so
-the 10 ms path allocates nothing; C division where a value can be negative (`cdiv`,
-charging.md 0).
+Normal mode is complete. The Smart/Solar setpoint (4.6 3a-3h, 5, 7; 4.7) and priority
+scheduling (5.3) come with later issues at `setpoint_da` and the marked seams. Integers
+and preallocated lists only: the 10 ms path allocates nothing.
 """
 
 from micropython import const
 
 from smartevse.core.states import (LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, NR_EVSES,
                                    STATE_A, STATE_C)
-from smartevse.regulation import meters
+from smartevse.regulation import meters, share
 from smartevse.regulation.phases import single_phase_forced
 
 
 _NO_CURRENT_THRESHOLD = const(10)  # shortage cycles before LESS_6A (3.2, fork)
-_MAX_DELTA_DA = const(30)          # per-EVSE change per regulation cycle (4.6 6)
-_SOLAR_START_S = const(40)         # Solar: MIN for the first 40 s of a session (4.7 a)
 _SOLAR_MIN_RUN_S = const(60)       # Solar: no LESS_6A from NoCurrent in the first 60 s
 _GRID_RELAY_DA = const(180)        # 18 A summed over the phases (4.8, §14a EnWG)
-
-
-def cdiv(a, b):
-    """a / b truncated toward zero, as in C (charging.md 0)."""
-    q = abs(a) // abs(b)
-    return q if (a < 0) == (b < 0) else -q
 
 
 def _max3(values):
@@ -315,8 +303,8 @@ def allocate(reg, v, mod, cable_a):
     less_6a = False
     if active and (reg.mains_fresh or mode == MODE_NORMAL):
         less_6a = _shortage_or_not(reg, v, mode, active, baseload, baseload_ev)
-        _distribute(reg, v, mode, active, active_max, total)
-        _smooth(reg, mod)
+        share.distribute(reg, v, mode, active, active_max, total)
+        share.smooth(reg, mod)
     if not active:   # step 8
         reg.max_sum_mains_timer_s = 0
         reg.no_current = 0
@@ -361,55 +349,3 @@ def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):
     if reg.no_current > 0:
         reg.no_current -= 1
     return False
-
-
-def _distribute(reg, v, mode, active, active_max, total):
-    """Equal shares capped by each BalancedMax (4.6 step 6 distribution, two passes)."""
-    if reg.iset_balanced_da > active_max:
-        reg.iset_balanced_da = active_max
-    remaining = reg.iset_balanced_da
-    states = reg.node_state
-    balanced = reg.node_balanced_da
-    caps = reg.node_max_da
-    fixed = reg.alloc_fixed
-    for n in range(NR_EVSES):
-        fixed[n] = 0
-    count = active
-    n = 0
-    while n < NR_EVSES and count:
-        if states[n] == STATE_C and not fixed[n]:
-            share = -1
-            if mode == MODE_SOLAR and reg.node_int_timer_s[n] < _SOLAR_START_S:
-                share = v["current_min"] * 10
-                reg.iset_balanced_da = total
-            elif cdiv(remaining, count) >= caps[n]:
-                share = caps[n]
-            if share >= 0:
-                balanced[n] = share
-                fixed[n] = 1
-                count -= 1
-                remaining -= share
-                n = 0
-                continue
-        n += 1
-    for n in range(NR_EVSES):
-        if count and states[n] == STATE_C and not fixed[n]:
-            balanced[n] = cdiv(remaining, count)
-            fixed[n] = 1
-            remaining -= balanced[n]
-            count -= 1
-
-
-def _smooth(reg, mod):
-    """Limit each charging EVSE's change to 3 A per periodic cycle (4.6 step 6, fork head)."""
-    balanced = reg.node_balanced_da
-    prev = reg.node_prev_da
-    for n in range(NR_EVSES):
-        # A target of 0 (ceiling 0, paused) is not smoothed: it stops the EVSE (12 D5).
-        if mod == 0 and reg.node_state[n] == STATE_C and prev[n] != 0 and balanced[n] != 0:
-            delta = balanced[n] - prev[n]
-            if delta > _MAX_DELTA_DA:
-                balanced[n] = prev[n] + _MAX_DELTA_DA
-            elif delta < -_MAX_DELTA_DA:
-                balanced[n] = prev[n] - _MAX_DELTA_DA if prev[n] > _MAX_DELTA_DA else 0
-        prev[n] = balanced[n]
