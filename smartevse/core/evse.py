@@ -10,7 +10,8 @@ the Evse holds and asks; a few read-only views of it keep observers (REST, UI, t
 simulator) unchanged. Every command that can change the state returns EVENT_* bits.
 """
 
-from smartevse.regulation import balance, meters, phases
+from smartevse.regulation import balance, meters
+from smartevse.regulation.phases import check_phases, mode_resequences
 from smartevse.regulation.share import cdiv
 from smartevse.core import policy
 from smartevse.core.machine import ChargingMachine
@@ -104,12 +105,12 @@ class Evse(ChargingMachine):
         reg = self.reg
         reg.mode_set(old, mode)                 # D15 override, meter timeouts, Smart timers
         self._set_access(ACCESS_OFF if v.get("starttime", 0) else ACCESS_ON)
-        if phases.mode_resequences(reg, v, old, mode):
+        if mode_resequences(reg, v, old, mode):
             if self.state == STATE_C:
                 self._set_state(STATE_C1)       # contactors re-sequence through B1
             elif self.state == STATE_B:
                 self._set_state(STATE_B1)
-        phases.check_phases(reg, v, self.state == STATE_A)
+        check_phases(reg, v, self.state == STATE_A)
         if mode == MODE_SMART:
             self.error_flags &= ~LESS_6A
         self.charge_delay_s = 0
@@ -119,7 +120,7 @@ class Evse(ChargingMachine):
         """Side effects of a settings change that touch the core (settings-and-menu.md 1.3, 1.4)."""
         v = self.settings.values
         if key == "enable_C2":
-            phases.check_phases(self.reg, v, self.state == STATE_A)
+            check_phases(self.reg, v, self.state == STATE_A)
         elif key == "modes_disabled" or key == "mains_meter_type":
             if policy.mode_error(v, v["mode"]) is not None:
                 self.set_mode(MODE_NORMAL)      # the active mode is no longer allowed (4.1)
@@ -147,9 +148,9 @@ class Evse(ChargingMachine):
         """OCPP charging-profile limit in dA (-1 = none): a ceiling (4.4, D13)."""
         self.reg.set_ocpp_limit(limit_da)
 
-    def request_phases(self, phases_n):
+    def request_phases(self, count):
         """Switch to 1 or 3 phases at the next C entry (6.2a, 6.4); callers check CONTACT 2."""
-        self.reg.request_phases(phases_n)
+        self.reg.request_phases(count)
 
     def node_status(self, n, state, max_da):
         """Master: node n reported its state and its ceiling in dA (2.10)."""
