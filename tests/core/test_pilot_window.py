@@ -75,7 +75,8 @@ def test_a_lone_sample_next_to_an_edge_is_dropped():
     buf = burst(MV[6], MV[-12], 272)
     last_high = 272 * 80 // 1024              # index of the last sample before the edge
     buf[last_high] = 2000                     # above the midpoint, below the 6 V band
-    assert classify(windows_of(buf, 272).high_min_mv, windows_of(buf, 272).high_max_mv) == PILOT_6V
+    guarded = windows_of(buf, 272)
+    assert classify(guarded.high_min_mv, guarded.high_max_mv) == PILOT_6V
     unguarded = windows_of(buf, 272, guard=0)
     assert classify(unguarded.high_min_mv, unguarded.high_max_mv) == PILOT_NOK
 
