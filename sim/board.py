@@ -1,23 +1,36 @@
 """The host board: every part of smartevse/hal/board.py, wired to the simulated plant.
 
 Parts translate plant physics into what the device's ADCs and inputs would read;
-they decide nothing.
+they decide nothing. Where the device board asks the core to decide (the pilot windows
+of a sample burst, the RCM double read), the host board asks the same functions.
 """
 
+import array
 import gc
 
 from sim.plant import cp_to_adc_mv
+from smartevse.core.pilot_window import PilotWindows
+from smartevse.core.rcm import rcm_confirmed
 
 _ADC_0V = cp_to_adc_mv(0)
 _ADC_MINUS_12V = cp_to_adc_mv(-12000)
 TICKS_MAX = (1 << 29) - 1
+# The device's burst: 128 samples at 80 kHz, 80 a PWM period, from a rising edge.
+_BURST = 128
+_PERIOD_SAMPLES = 80
 
 
 class HostPilot:
+    """The pilot's PWM output and its ADC: each tick a sample burst of the CP level the
+    plant presents, split into windows by the device's `PilotWindows` (charging.md 1.2)."""
+
     def __init__(self, ev):
         self._ev = ev
         self.duty_1024 = 1024
         self.connected = True
+        self._buf = array.array("i", [0] * _BURST)     # ADC mV: the host ADC is calibrated
+        self._windows = PilotWindows(1, 1)
+        self._burst_of = [None, 0, 0, 0]               # high, low, ripple, duty of _buf
         self.high_min_mv = self.high_max_mv = cp_to_adc_mv(12000)
         self.low_min_mv = self.low_max_mv = self.high_min_mv
 
@@ -48,10 +61,25 @@ class HostPilot:
                 low = _ADC_MINUS_12V         # the EV's diode leaves -12 V intact
             else:
                 low = cp_to_adc_mv(-cp_mv)   # no diode: the EV's resistor loads it too
-        self.high_min_mv = high - ripple
-        self.high_max_mv = high + ripple
-        self.low_min_mv = low - ripple
-        self.low_max_mv = low + ripple
+        made = self._burst_of
+        if made[0] != high or made[1] != low or made[2] != ripple or made[3] != self.duty_1024:
+            made[0], made[1], made[2], made[3] = high, low, ripple, self.duty_1024
+            self._fill_burst(high, low, ripple)   # the plant is static between changes
+            windows = self._windows
+            windows.split(self._buf, _BURST, 1, self.duty_1024)
+            self.high_min_mv = windows.high_min_mv
+            self.high_max_mv = windows.high_max_mv
+            self.low_min_mv = windows.low_min_mv
+            self.low_max_mv = windows.low_max_mv
+
+    def _fill_burst(self, high_mv, low_mv, ripple_mv):
+        """What the ADC reads from a rising edge on: the high level for the duty's share
+        of each period, then the low level; the ripple alternates sample by sample."""
+        buf = self._buf
+        high_x1024 = self.duty_1024 * _PERIOD_SAMPLES
+        for i in range(_BURST):
+            level = high_mv if (i % _PERIOD_SAMPLES) * 1024 < high_x1024 else low_mv
+            buf[i] = level + ripple_mv if i & 1 else level - ripple_mv
 
 
 class HostProximity:
@@ -83,6 +111,24 @@ class HostLock:
         locked = self._actuator.is_locked
         # Solenoid: 1 = unlocked; Motor: 1 = locked (charging.md 8).
         return locked if self._is_motor() else not locked
+
+
+class HostRcm:
+    """The RCM fault input: the plant's level read twice by the device's rule (3.4)."""
+
+    def __init__(self, plant):
+        self._plant = plant
+
+    def _read(self):
+        return self._plant.rcm_level()
+
+    @staticmethod
+    def _delay_us(us):
+        pass                                  # the plant is static within one pass
+
+    @property
+    def value(self):
+        return rcm_confirmed(self._read, self._delay_us)
 
 
 class HostInput:
@@ -130,7 +176,7 @@ class HostBoard:
         self.contactor1 = HostContactor()
         self.contactor2 = HostContactor()
         self.lock = HostLock(plant.lock, is_motor_lock)
-        self.rcm = HostInput(plant, "rcm_tripped")
+        self.rcm = HostRcm(plant)
         self.switch = HostInput(plant, "switch_closed")
         self.temperature = HostTemperature(plant)
         self.led = HostLed()

@@ -146,6 +146,7 @@ class Plant:
         self.lock = LockActuator()
         self.temperature_c = 25
         self.rcm_tripped = False
+        self._rcm_glitch_reads = 0
         self.switch_closed = False
         self.socket = Cable()
 
@@ -162,6 +163,17 @@ class Plant:
 
     def rcm(self, tripped=True):
         self.rcm_tripped = bool(tripped)
+
+    def rcm_glitch(self):
+        """A spike on the RCM fault line: the next read is high, the one after is not."""
+        self._rcm_glitch_reads = 1
+
+    def rcm_level(self):
+        """The RCM fault input as the board reads it now (True = high)."""
+        if self._rcm_glitch_reads:
+            self._rcm_glitch_reads -= 1
+            return True
+        return self.rcm_tripped
 
     def switch(self, closed):
         self.switch_closed = bool(closed)

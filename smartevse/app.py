@@ -46,7 +46,7 @@ class App:
         if self.boot_message:
             log.warning(self.boot_message)
         self.evse = Evse(self.settings)
-        self.evse.temperature_c = temp_c_from_mv(board.temperature.read_mv())
+        self.evse.set_temperature(temp_c_from_mv(board.temperature.read_mv()))
         self.lock = CableLock(self.settings)
         self.led = StatusLed(self.settings)
         self.switch = SwitchInput(self.settings)
@@ -87,7 +87,8 @@ class App:
         self._apply_outputs()
 
     def _apply_outputs(self):
-        """Contactors and pilot follow the state machine's outputs (same tick)."""
+        """Contactors and pilot follow the state machine's outputs; every service that
+        steps the core calls it right after the step (same pass)."""
         board = self.board
         evse = self.evse
         if board.contactor1.value != evse.contactor1:
@@ -117,6 +118,7 @@ class App:
         if drive != self._lock_drive:
             self._lock_drive = drive
             self.board.lock.drive(drive)
+        self._apply_outputs()                     # same pass (issue 6 item 9)
 
     def _tick_1s(self, now_ms):
         """The 1 s services in the order of charging.md 0.1, then events, NVM, screen."""
@@ -131,6 +133,9 @@ class App:
             access = schedule.step(self.settings, now_s, evse.access)
             if access != schedule.NO_CHANGE and access != evse.access:
                 self.events |= evse.set_access(access)
+        # C1 -> B1, TEMP_HIGH -> C1, LESS_6A -> B1, delayed stop: the contactors and the
+        # pilot follow in this pass, not at the next 10 ms service (charging.md 2.3).
+        self._apply_outputs()
         if self.events:
             self._handle_events()
         self.persist.step_1s(self._seconds)

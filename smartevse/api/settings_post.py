@@ -100,7 +100,7 @@ def post_settings(app, params, body):
         set_override(app, 0)
         out["disable_override_current"] = "OK"
     if "custombutton" in params:
-        app.evse.custom_button = to_int(params["custombutton"]) > 0
+        app.evse.set_custom_button(to_int(params["custombutton"]) > 0)
         out["custombutton"] = app.evse.custom_button
     if "starttime" in params:
         _post_delayed_window(app, params, out)
@@ -166,7 +166,7 @@ def _post_phases(app, phases, out):
         previous = evse.phases
         switching = phases != previous
         if switching:
-            evse.phase_request = phases      # applied on the next C entry (6.4)
+            evse.request_phases(phases)      # applied on the next C entry (6.4)
         out["phases"] = phases
         out["switching"] = switching
         out["previous_phases"] = previous
@@ -174,7 +174,7 @@ def _post_phases(app, phases, out):
 
 def set_override(app, current_da):
     """Set the override current (dA, 0 = none): a ceiling on the offer (12 D13)."""
-    app.evse.override_current_da = current_da
+    app.evse.set_override_current(current_da)
 
 
 def _post_override_current(app, current_da, out):

@@ -32,5 +32,4 @@ def step(settings, now_s, access):
 
 
 def _store(settings, key, value):
-    settings.values[key] = value
-    settings.dirty = True
+    settings.set(key, value)     # a valid time (0 .. 2**32 - 1 s); marks the settings dirty

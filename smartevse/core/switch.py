@@ -4,11 +4,12 @@ Sampled every 10 ms (charging.md 0.1). A level change is accepted after more tha
 consecutive differing samples. Push-button types start "released" at boot; toggle-switch
 types apply their current position once at boot and again after the SWITCH setting
 changes (settings-and-menu.md 1.3). Accepted presses and releases act on the Evse through
-its API (`set_access`, `set_mode`, `stop_charging`, `clear_rcm`, a few attributes).
+its commands only (`set_access`, `set_mode`, `stop_charging`, `clear_rcm`,
+`set_grid_relay`, `set_custom_button`, `clear_shortage`).
 """
 from micropython import const
 
-from smartevse.core.states import ACCESS_OFF, ACCESS_ON, LESS_6A, MODE_SMART, MODE_SOLAR, STATE_C
+from smartevse.core.states import ACCESS_OFF, ACCESS_ON, MODE_SMART, MODE_SOLAR, STATE_C
 
 
 SWITCH_DISABLED = const(0)
@@ -83,7 +84,7 @@ class SwitchInput:
             self.reconfigure()
         if self._leaving_grid_relay:
             self._leaving_grid_relay = False
-            evse.grid_relay_open = False
+            evse.set_grid_relay(False)
         if self.pressed and self._held_ticks < 0x7FFF:
             self._held_ticks += 1
         level = _PRESSED if closed else _RELEASED
@@ -120,7 +121,7 @@ class SwitchInput:
             self._access(evse, ACCESS_OFF if evse.access == ACCESS_ON else ACCESS_ON)
             self.button_state = not self.button_state
         elif function == SWITCH_CUSTOM_B:
-            evse.custom_button = not evse.custom_button
+            evse.set_custom_button(not evse.custom_button)
             self.button_state = evse.custom_button
         elif function == SWITCH_DISABLED or function > SWITCH_CUSTOM_S:
             # Disabled (and any unknown value): a press stops a running charge.
@@ -134,9 +135,9 @@ class SwitchInput:
                 if self._settings.values["mode"] == MODE_SOLAR and evse.access == ACCESS_ON:
                     evse.set_mode(MODE_SMART)
             elif function == SWITCH_GRID_RELAY:
-                evse.grid_relay_open = False
+                evse.set_grid_relay(False)
             elif function == SWITCH_CUSTOM_S:
-                evse.custom_button = True
+                evse.set_custom_button(True)
             # Sma-Sol B acts on release or on a 1.5 s hold.
         # Every press/close clears a tripped RCM when the input allows it (3.4).
         self._collect(evse.clear_rcm(rcm_high))
@@ -156,9 +157,9 @@ class SwitchInput:
             if self._settings.values["mode"] == MODE_SMART and evse.access == ACCESS_ON:
                 evse.set_mode(MODE_SOLAR)
         elif function == SWITCH_GRID_RELAY:
-            evse.grid_relay_open = True
+            evse.set_grid_relay(True)
         else:
-            evse.custom_button = False     # Custom S
+            evse.set_custom_button(False)  # Custom S
 
     def _toggle_smart_solar(self, evse):
         """Short Sma-Sol B tap: Smart <-> Solar and a fresh start (3.6, fork-solar)."""
@@ -167,10 +168,7 @@ class SwitchInput:
             evse.set_mode(MODE_SOLAR)
         elif mode == MODE_SOLAR:
             evse.set_mode(MODE_SMART)
-        evse.error_flags &= ~LESS_6A
-        evse.charge_delay_s = 0
-        evse.solar_stop_timer_s = 0
-        evse.max_sum_mains_timer_s = 0
+        self._collect(evse.clear_shortage())
 
     def _access(self, evse, access):
         self._collect(evse.set_access(access))

@@ -10,17 +10,15 @@ The 10 ms path (`Pilot.sample`, `Pilot.set_duty`, `Pilot.connect`, contactor val
 once, arithmetic stays in small ints (< 2**30).
 
 Pilot sampling (charging.md 1.2, product mapping): with `analogbufio` the pilot ADC takes
-one DMA burst per tick and splits it at the midpoint of its extremes: samples above the
-midpoint form the high window, samples below it the low window; a sample next to a level
-change (its neighbour is on the other side) is dropped, because with the feedback filter
-it may sit between the two levels. With the PWM off (duty 0 or 1024), or a swing too small
-to be a PWM (CP shorted), both windows carry the constant level.
-The burst is 128 samples at 80 kHz (1.6 PWM periods), not 10 ms: CircuitPython's ESP32-S3
-`BufferedIn.readinto` blocks until the ESP-IDF driver delivers a whole 256-conversion frame,
-so a burst costs about 256 / rate; at the S3's top rate (83.3 kHz) that is ~3.1 ms, while a
-10 ms burst would consume the whole 10 ms tick. Without `analogbufio` the fallback reads
-25 one-shot samples (their phase against the PWM is random; a window that got no sample
-keeps its last values).
+one DMA burst per tick; `smartevse.core.pilot_window` decides the high and low windows from
+it (midpoint split, neighbour guard, PWM-present threshold) and whether the start-up
+calibration is trusted. The burst is 128 samples at 80 kHz (1.6 PWM periods), not 10 ms:
+CircuitPython's ESP32-S3 `BufferedIn.readinto` blocks until the ESP-IDF driver delivers a
+whole 256-conversion frame, so a burst costs about 256 / rate; at the S3's top rate
+(83.3 kHz) that is ~3.1 ms, while a 10 ms burst would consume the whole 10 ms tick.
+Without `analogbufio` the fallback reads 25 one-shot samples (their phase against the PWM
+is random; a window that got no sample keeps its last values). The RCM input's double
+read is decided by `smartevse.core.rcm`.
 """
 import array
 import gc
@@ -35,6 +33,8 @@ import supervisor
 import watchdog
 from micropython import const
 
+from smartevse.core.pilot_window import ADC_FULL, REF_MV, PilotWindows
+from smartevse.core.rcm import rcm_confirmed
 from smartevse.hal import pins
 from smartevse.hal.parts import Led, input_pin, make_display, output
 
@@ -45,12 +45,9 @@ except ImportError:  # a CircuitPython build without it: one-shot fallback
 
 _PWM_HZ = const(1000)           # IEC 61851-1 pilot frequency
 _DUTY_FULL = const(65535)       # pwmio duty for constant high (+12 V)
-_ADC_REF_MV = const(3300)       # espressif AnalogIn.value = calibrated mV * 65535 / 3300
-_RAW_FULL_MV = const(3100)      # uncalibrated BufferedIn full scale at 11 dB (S3 datasheet)
 _RATE_HZ = const(80000)         # BufferedIn sample rate (S3 maximum: 83333)
 _BURST = const(128)             # samples per burst: 1.6 PWM periods at 80 kHz
 _ONESHOT = const(25)            # fallback: one-shot samples per tick (charging.md 1.2)
-_MIN_SWING_MV = const(400)      # less spread than this is a constant level, not a PWM
 _CAL_READS = const(8)
 _WATCHDOG_S = const(5)          # reset when the loop stops feeding for 5 s
 
@@ -71,15 +68,13 @@ class Pilot:
         self.low_min_mv = 0
         self.low_max_mv = 0
         self._buf = array.array("H", [0] * _BURST)
-        self._mv_num = _ADC_REF_MV      # millivolts = raw * _mv_num // _mv_den
-        self._mv_den = 65535
+        self._windows = PilotWindows()  # AnalogIn scale until a calibration says otherwise
         self._bufin = None
         self._adc = None
         if analogbufio is not None:
             self._open_buffered()
         if self._bufin is None:
             self._adc = analogio.AnalogIn(pins.CP_ADC)
-        self._swing_raw = _MIN_SWING_MV * self._mv_den // self._mv_num
 
     def _open_buffered(self):
         """Open the DMA input, calibrating its raw scale against the calibrated one-shot ADC.
@@ -87,13 +82,13 @@ class Pilot:
         `BufferedIn` values are raw 12-bit codes scaled to 16 bits, without the eFuse
         calibration `AnalogIn` applies; the 6 V band is only ~35 mV wide at its lower edge
         (charging.md 1.3), so a one-point gain taken now, while the pilot is a constant
-        +12 V or +9 V, keeps the two paths in agreement. A saturated reading keeps the
-        datasheet scale.
+        +12 V or +9 V, keeps the two paths in agreement (`PilotWindows.calibrate` decides
+        whether the reading is trusted).
         """
         adc = analogio.AnalogIn(pins.CP_ADC)
         cal_mv = 0
         for _ in range(_CAL_READS):
-            cal_mv += adc.value * _ADC_REF_MV // 65535
+            cal_mv += adc.value * REF_MV // ADC_FULL
         cal_mv //= _CAL_READS
         adc.deinit()
         try:
@@ -102,15 +97,8 @@ class Pilot:
             print("pilot: analogbufio unavailable:", exc)
             return
         n = self._bufin.readinto(self._buf)
-        raw = 0
-        for i in range(n):
-            raw += self._buf[i]
-        raw = raw // n if n else 0
-        if 4000 < raw < 62000 and cal_mv > 0:
-            self._mv_num = cal_mv
-            self._mv_den = raw
-        else:
-            self._mv_num = _RAW_FULL_MV
+        if not self._windows.calibrate(self._buf, n, cal_mv):
+            print("pilot: calibration refused, datasheet scale")
 
     def set_duty(self, duty_1024):
         """1024 = constant +12 V, 0 = constant -12 V, else 1 kHz PWM (charging.md 1.1)."""
@@ -125,59 +113,18 @@ class Pilot:
     def sample(self):
         """Refresh the four window attributes (once per 10 ms tick)."""
         buf = self._buf
+        windows = self._windows
         if self._bufin is not None:
-            self._split(self._bufin.readinto(buf), 1)
+            windows.split(buf, self._bufin.readinto(buf), 1, self._duty_1024)
         else:
             adc = self._adc
             for i in range(_ONESHOT):
                 buf[i] = adc.value
-            self._split(_ONESHOT, 0)
-
-    def _split(self, n, guard):
-        """Min/max per window of buf[:n] (raw units) into the mV attributes."""
-        buf = self._buf
-        lo = 65535
-        hi = 0
-        for i in range(n):
-            v = buf[i]
-            if v < lo:
-                lo = v
-            if v > hi:
-                hi = v
-        if n == 0:
-            return
-        num = self._mv_num
-        den = self._mv_den
-        duty = self._duty_1024
-        if duty == 0 or duty == 1024 or hi - lo < self._swing_raw:
-            self.high_min_mv = self.low_min_mv = lo * num // den
-            self.high_max_mv = self.low_max_mv = hi * num // den
-            return
-        mid = (lo + hi) >> 1
-        h_lo = l_lo = 65535
-        h_hi = l_hi = -1
-        for i in range(guard, n - guard):
-            v = buf[i]
-            if v > mid:
-                if guard and (buf[i - 1] <= mid or buf[i + 1] <= mid):
-                    continue
-                if v < h_lo:
-                    h_lo = v
-                if v > h_hi:
-                    h_hi = v
-            else:
-                if guard and (buf[i - 1] > mid or buf[i + 1] > mid):
-                    continue
-                if v < l_lo:
-                    l_lo = v
-                if v > l_hi:
-                    l_hi = v
-        if h_hi >= 0:
-            self.high_min_mv = h_lo * num // den
-            self.high_max_mv = h_hi * num // den
-        if l_hi >= 0:
-            self.low_min_mv = l_lo * num // den
-            self.low_max_mv = l_hi * num // den
+            windows.split(buf, _ONESHOT, 0, self._duty_1024)
+        self.high_min_mv = windows.high_min_mv
+        self.high_max_mv = windows.high_max_mv
+        self.low_min_mv = windows.low_min_mv
+        self.low_max_mv = windows.low_max_mv
 
 
 class Millivolts:
@@ -187,7 +134,7 @@ class Millivolts:
         self._adc = analogio.AnalogIn(pin)
 
     def read_mv(self):
-        return self._adc.value * _ADC_REF_MV // 65535
+        return self._adc.value * REF_MV // ADC_FULL
 
 
 class ActiveLow:
@@ -202,18 +149,18 @@ class ActiveLow:
 
 
 class RcmInput:
-    """The RCM14-03 fault output; True only when it reads high twice, 1 ms apart
-    (charging.md 3.4). The 1 ms wait happens only while the input is high."""
+    """The RCM14-03 fault output; `value` is a confirmed trip (core.rcm, charging.md 3.4)."""
 
     def __init__(self, pin):
         self._io = input_pin(pin, digitalio.Pull.DOWN)   # no RCM module fitted = no fault
+        self._read = self._read_pin                       # bound once: no allocation per tick
+
+    def _read_pin(self):
+        return self._io.value
 
     @property
     def value(self):
-        if not self._io.value:
-            return False
-        microcontroller.delay_us(1000)
-        return self._io.value
+        return rcm_confirmed(self._read, microcontroller.delay_us)
 
 
 class Lock:

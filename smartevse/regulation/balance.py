@@ -1,32 +1,31 @@
-"""How much current this controller may offer, and how it is shared (charging.md 4.4-4.6).
+"""Decides how much current this controller may offer and how it is shared (charging.md
+4.4-4.8, 5).
 
-Pure functions over the Evse context (its attributes and `settings.values`): the ceiling
-of this EVSE (`charge_current`, 4.4 with the D13 ceilings), whether one more EVSE may start
-(`is_current_available`, 4.5) and one allocation step (`allocate`, 4.6) with the shortage
-bookkeeping and the equal-share distribution over the eight Balanced[] entries.
+`Regulation` is the one record of the regulation and power-sharing state (2.2): meter
+readings and timeouts, the Balanced[] / BalancedMax[] / BalancedState[] / BalancedError[]
+tables and node timers (index 0 = this controller), the setpoint and NoCurrent, the
+ceilings set from outside (override, OCPP limit, grid relay), the phase count and the
+regulation timers. The Evse holds one and asks it; only this package writes it (meters.py:
+readings and timeouts, phases.py: the phase count). The functions operate on it with the
+settings values `v`: this EVSE's ceiling (`charge_current`, 4.4, D13), whether one more
+EVSE may start (`is_current_available`, 4.5) and one allocation (`allocate`, 4.6; each EVSE's share in share.py).
 
-Normal mode is complete here. The Smart/Solar setpoint (4.6 3a-3h, 5 EMA, 7 ramp/settling,
-4.7 solar timers) and priority scheduling (5.3) come with later issues: `setpoint_da` and
-the marked seams below are where they plug in. Integers only; C division where a value
-can be negative (`cdiv`, charging.md 0).
+Normal mode is complete. The Smart/Solar setpoint (4.6 3a-3h, 5, 7; 4.7) and priority
+scheduling (5.3) come with later issues at `setpoint_da` and the marked seams. Integers
+and preallocated lists only: the 10 ms path allocates nothing.
 """
 
 from micropython import const
 
-from smartevse.core.states import LESS_6A, MODE_NORMAL, MODE_SOLAR, NR_EVSES, STATE_C
+from smartevse.core.states import (LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, NR_EVSES,
+                                   STATE_A, STATE_C)
+from smartevse.regulation import meters, share
+from smartevse.regulation.phases import single_phase_forced
 
 
 _NO_CURRENT_THRESHOLD = const(10)  # shortage cycles before LESS_6A (3.2, fork)
-_MAX_DELTA_DA = const(30)          # per-EVSE change per regulation cycle (4.6 6)
-_SOLAR_START_S = const(40)         # Solar: MIN for the first 40 s of a session (4.7 a)
 _SOLAR_MIN_RUN_S = const(60)       # Solar: no LESS_6A from NoCurrent in the first 60 s
 _GRID_RELAY_DA = const(180)        # 18 A summed over the phases (4.8, §14a EnWG)
-
-
-def cdiv(a, b):
-    """a / b truncated toward zero, as in C (charging.md 0)."""
-    q = abs(a) // abs(b)
-    return q if (a < 0) == (b < 0) else -q
 
 
 def _max3(values):
@@ -44,41 +43,186 @@ def _circuit_applies(values, mode):
     return loadbl == 1 or (loadbl == 0 and values["ev_meter_type"] != 0 and mode != MODE_NORMAL)
 
 
-def charge_current(evse):
-    """This EVSE's ceiling in dA (4.4): MAX, cable cap in C, OCPP limit, override (D13)."""
-    v = evse.settings.values
+class Regulation:
+    """The regulation and power-sharing state of one controller (index 0 = itself)."""
+
+    def __init__(self):
+        self.mains_irms_da = [0, 0, 0]     # mains phase currents, signed (4.2)
+        self.ev_irms_da = [0, 0, 0]
+        self.mains_fresh = True            # a new mains reading since the last allocation
+        self.mains_timeout_s = meters.MAINS_TIMEOUT_S
+        self.ev_timeout_s = meters.EV_TIMEOUT_S
+        self.charge_current_da = 0         # ChargeCurrent, this EVSE's ceiling (4.4)
+        self.override_current_da = 0       # 0 = none (D13, D15)
+        self.ocpp_limit_da = -1            # OCPP charging-profile limit, -1 = none (4.4)
+        self.grid_relay_open = False       # SWITCH Grid Relay open: 4.8 limit
+        self.iset_balanced_da = 0
+        self.no_current = 0                # hard-shortage cycles (3.2)
+        self.limited_by_max_sum_mains = False
+        self.phases = 3
+        self.phase_request = 0             # 0 none, 1 or 3: switch at the next C entry (6.2)
+        self.solar_stop_timer_s = 0
+        self.max_sum_mains_timer_s = 0
+        self.phase_switch_timer_s = 0
+        self.settling_timer_s = 0
+        self.node_balanced_da = [0] * NR_EVSES
+        self.node_max_da = [0] * NR_EVSES
+        self.node_state = [STATE_A] * NR_EVSES
+        self.node_error = [0] * NR_EVSES
+        self.node_prev_da = [0] * NR_EVSES
+        self.node_timer_s = [0] * NR_EVSES
+        self.node_int_timer_s = [0] * NR_EVSES
+        self.alloc_fixed = bytearray(NR_EVSES)
+
+    # --- inputs -------------------------------------------------------------------------
+    def set_override(self, current_da):
+        """Override current in dA, 0 = none: a ceiling (4.4 3, D13)."""
+        self.override_current_da = current_da
+
+    def set_ocpp_limit(self, limit_da):
+        """OCPP charging-profile limit in dA, -1 = none (4.4 2, D13)."""
+        self.ocpp_limit_da = limit_da
+
+    def set_grid_relay(self, is_open):
+        """SWITCH Grid Relay: an open relay caps the sum at 18 A (4.8)."""
+        self.grid_relay_open = is_open
+
+    def request_phases(self, phases):
+        """An outside request (REST, 6.2a): switch at the next C entry (6.4)."""
+        self.phase_request = phases
+
+    def node_current(self, current_da):
+        """Node: the master's share for this controller arrived (5.2); reload 11 s (3.5)."""
+        self.node_balanced_da[0] = current_da
+        self.mains_timeout_s = meters.MAINS_TIMEOUT_S
+
+    def node_status(self, n, state, max_da):
+        """Master: node n (1..7) reported its state and min(MAX, cable) in dA (2.10, 4.4 4)."""
+        self.node_state[n] = state
+        self.node_max_da[n] = max_da
+
+    # --- this controller's state changes (2.3, 2.4) ---------------------------------------
+    def own_state(self, state):
+        """BalancedState[0] mirrors the state machine (2.3)."""
+        self.node_state[0] = state
+
+    def session_end(self):
+        """A entry (2.3 A-only block): this EVSE's charge-time counters restart."""
+        self.node_timer_s[0] = 0
+        self.node_int_timer_s[0] = 0
+
+    def offer_b(self, v, cable_a):
+        """Row 3: ChargeCurrent for the B offer (dA): the cable cap or MIN, and the D13
+        ceilings (override, OCPP) when at least MIN (D2 "as 4.4 gives")."""
+        if v["current_max"] > cable_a and cable_a != 0:
+            current = cable_a * 10
+        else:
+            current = v["current_min"] * 10
+        ceiling_da = charge_current(self, v, cable_a)
+        if v["current_min"] * 10 <= ceiling_da < current:
+            current = ceiling_da
+        self.charge_current_da = current
+        return current
+
+    def enter_b(self, cable_a):
+        """Row 3 on a master/standalone: BalancedMax[0] = cable, Balanced[0] = the offer."""
+        self.node_max_da[0] = cable_a * 10
+        self.node_balanced_da[0] = self.charge_current_da
+
+    def may_enter_c(self, v):
+        """Row 7: BalancedMax[0] = ChargeCurrent; True when current is available (4.5)."""
+        self.node_max_da[0] = self.charge_current_da
+        return is_current_available(self, v)
+
+    def join_c(self, v):
+        """Row 7: this EVSE starts at MIN, before the allocation with mod = 1."""
+        self.node_balanced_da[0] = v["current_min"] * 10
+
+    def mode_set(self, old, mode):
+        """set_mode's regulation part (4.1): no stale override in another mode, none in
+        Solar (D15); a new mode restarts the meter timeouts; Smart clears the stop timers."""
+        if old != mode or mode == MODE_SOLAR:
+            self.override_current_da = 0
+        if old != mode:
+            meters.restart(self)
+        if mode == MODE_SMART:
+            self.clear_stop_timers()
+
+    def clear_stop_timers(self):
+        """SolarStopTimer = MaxSumMainsTimer = 0 (4.1 SMART, 3.6 Sma-Sol tap)."""
+        self.solar_stop_timer_s = 0
+        self.max_sum_mains_timer_s = 0
+
+    # --- the 1 s step (2.5) ---------------------------------------------------------------
+    def solar_timers_1s(self):
+        """2.5-3 and -4: settling, solar stop, phase switch. True when the solar stop
+        timer ran out now (the Evse then stops: C -> C1 and LESS_6A)."""
+        if self.settling_timer_s > 0:
+            self.settling_timer_s -= 1
+        expired = False
+        if self.solar_stop_timer_s > 0:
+            self.solar_stop_timer_s -= 1
+            expired = self.solar_stop_timer_s == 0
+        if self.phase_switch_timer_s > 0:
+            self.phase_switch_timer_s -= 1
+        return expired
+
+    def node_timers_1s(self):
+        """2.5-6 and -7: charge-time counters, MaxSumMains. True when MaxSumMains ran out now."""
+        for n in range(NR_EVSES):
+            if self.node_state[n] == STATE_C:
+                self.node_int_timer_s[n] += 1
+                self.node_timer_s[n] += 1
+            else:
+                self.node_int_timer_s[n] = 0
+        if self.max_sum_mains_timer_s > 0:
+            self.max_sum_mains_timer_s -= 1
+            return self.max_sum_mains_timer_s == 0
+        return False
+
+    def hard_overload(self, v):
+        """3.2: outside Normal, a mains phase above 2 x MAINS. Resets NoCurrent; True then."""
+        limit_da = v["current_main"] * 20
+        irms = self.mains_irms_da
+        if v["mode"] != MODE_NORMAL and (irms[0] > limit_da or irms[1] > limit_da or irms[2] > limit_da):
+            self.no_current = 0
+            return True
+        return False
+
+
+def charge_current(reg, v, cable_a):
+    """This EVSE's ceiling in dA (4.4): MAX, cable cap (A) in C, OCPP limit, override (D13)."""
     max_a = v["current_max"]
-    if evse.node_state[0] == STATE_C and v["config"] == 0 and max_a > evse.max_capacity_a:
-        current = evse.max_capacity_a * 10
+    if reg.node_state[0] == STATE_C and v["config"] == 0 and max_a > cable_a:
+        current = cable_a * 10
     else:
         current = max_a * 10
-    limit = evse.ocpp_limit_da
+    limit = reg.ocpp_limit_da
     if v.get("ocpp_mode", 0) and v["loadbl"] == 0 and limit >= 0:
         if limit < v["current_min"] * 10:
             current = 0
         elif limit < current:
             current = limit
-    override = evse.override_current_da
+    override = reg.override_current_da
     # D13: the override is one more ceiling (the fork replaces ChargeCurrent with it).
     if override and override < current:
         current = override
     return current
 
 
-def is_current_available(evse):
+def is_current_available(reg, v):
     """True when one more EVSE may start at MIN (4.5, rules 1-6)."""
-    v = evse.settings.values
     mode = v["mode"]
     min_da = v["current_min"] * 10
-    states = evse.node_state
-    balanced = evse.node_balanced_da
+    states = reg.node_state
+    balanced = reg.node_balanced_da
     active = 0
     total = 0
     for n in range(NR_EVSES):
         if states[n] == STATE_C:
             active += 1
             total += balanced[n]
-    irms = evse.mains_irms_da
+    irms = reg.mains_irms_da
     isum = irms[0] + irms[1] + irms[2]
     if mode == MODE_SOLAR:
         if active == 0 and isum >= -v["solar_start_current"] * 10:
@@ -90,7 +234,7 @@ def is_current_available(evse):
     if active < NR_EVSES:
         active += 1
     baseload = _max3(irms) - total
-    baseload_ev = _max3(evse.ev_irms_da) - total
+    baseload_ev = _max3(reg.ev_irms_da) - total
     if baseload_ev < 0:
         baseload_ev = 0
     if mode != MODE_NORMAL and active * min_da + baseload > v["current_main"] * 10:
@@ -100,79 +244,81 @@ def is_current_available(evse):
     capacity = v["current_max_sum_mains"]
     if mode != MODE_NORMAL and capacity > 0:
         phases = 1
-        if v["loadbl"] == 0 and not evse.single_phase_forced():
+        if v["loadbl"] == 0 and not single_phase_forced(reg, v):
             phases = 3
         if phases * active * min_da + isum > capacity * 10:
             return False
-    limit = evse.ocpp_limit_da
+    limit = reg.ocpp_limit_da
     if v.get("ocpp_mode", 0) and v["loadbl"] == 0 and 0 <= limit < min_da:
         return False
     return True
 
 
-def setpoint_da(evse, mod, mode, baseload_ev):
+def setpoint_da(reg, v, mod, mode, baseload_ev):
     """IsetBalanced before the guard rails (4.6 step 3)."""
-    v = evse.settings.values
     if mode == MODE_NORMAL:
-        if evse.phases != 3:
-            evse.phase_request = 3   # applied at the next C entry (6.2)
+        if reg.phases != 3:
+            reg.phase_request = 3   # applied at the next C entry (6.2)
         if v["loadbl"] == 1:
             return v["current_max_circuit"] * 10 - baseload_ev
-        return evse.charge_current_da
+        return reg.charge_current_da
     # Seam for the Smart/Solar issue: 4.6 3a-3h (Idifference, CAPACITY excess, filter,
     # solar fine steps, mod = 1 join) replace this. Until then Smart and Solar offer the
     # ceiling, still limited by the MAINS/CIRCUIT/grid-relay guard rails of step 4.
-    evse.limited_by_max_sum_mains = False
-    return evse.charge_current_da
+    reg.limited_by_max_sum_mains = False
+    return reg.charge_current_da
 
 
-def allocate(evse, mod):
-    """One allocation (4.6): mod 0 = periodic cycle, mod 1 = an EVSE is about to enter C."""
-    v = evse.settings.values
+def allocate(reg, v, mod, cable_a):
+    """One allocation (4.6): mod 0 = periodic cycle, mod 1 = an EVSE is about to enter C.
+    `cable_a` is this EVSE's cable rating (MaxCapacity). Returns True when the shortage
+    counter demands LESS_6A (3.2)."""
     mode = v["mode"]
-    current = charge_current(evse)
-    evse.charge_current_da = current
-    evse.node_max_da[0] = current
-    states = evse.node_state
+    current = charge_current(reg, v, cable_a)
+    reg.charge_current_da = current
+    reg.node_max_da[0] = current
+    states = reg.node_state
     active = 0
     active_max = 0
     total = 0
     for n in range(NR_EVSES):
         if states[n] == STATE_C:
             active += 1
-            active_max += evse.node_max_da[n]
-            total += evse.node_balanced_da[n]
-    baseload = _max3(evse.mains_irms_da) - total
-    baseload_ev = _max3(evse.ev_irms_da) - total
+            active_max += reg.node_max_da[n]
+            total += reg.node_balanced_da[n]
+    baseload = _max3(reg.mains_irms_da) - total
+    baseload_ev = _max3(reg.ev_irms_da) - total
     if baseload_ev < 0:
         baseload_ev = 0
-    iset = setpoint_da(evse, mod, mode, baseload_ev)
+    iset = setpoint_da(reg, v, mod, mode, baseload_ev)
     # Step 4, guard rails.
     if v["mains_meter_type"] != 0 and mode != MODE_NORMAL:
         iset = min(iset, v["current_main"] * 10 - baseload)
     if _circuit_applies(v, mode):
         iset = min(iset, v["current_max_circuit"] * 10 - baseload_ev)
-    if evse.grid_relay_open:
-        iset = min(iset, _GRID_RELAY_DA // (1 if evse.single_phase_forced() else 3))
+    if reg.grid_relay_open:
+        iset = min(iset, _GRID_RELAY_DA // (1 if single_phase_forced(reg, v) else 3))
     # Seam: capacity-tariff / circuit-meter rails and the EMA (step 5) come with Smart/Solar.
-    evse.iset_balanced_da = iset
-    if active and (evse.mains_fresh or mode == MODE_NORMAL):
-        _shortage_or_not(evse, v, mode, active, baseload, baseload_ev)
-        _distribute(evse, mode, active, active_max, total)
-        _smooth(evse, mod)
+    reg.iset_balanced_da = iset
+    less_6a = False
+    if active and (reg.mains_fresh or mode == MODE_NORMAL):
+        less_6a = _shortage_or_not(reg, v, mode, active, baseload, baseload_ev)
+        share.distribute(reg, v, mode, active, active_max, total)
+        share.smooth(reg, mod)
     if not active:   # step 8
-        evse.max_sum_mains_timer_s = 0
-        evse.no_current = 0
-        evse.solar_stop_timer_s = 0
-        evse.phase_switch_timer_s = 0
-    evse.mains_fresh = False
+        reg.max_sum_mains_timer_s = 0
+        reg.no_current = 0
+        reg.solar_stop_timer_s = 0
+        reg.phase_switch_timer_s = 0
+    reg.mains_fresh = False
+    return less_6a
 
 
-def _shortage_or_not(evse, v, mode, active, baseload, baseload_ev):
-    """Step 6 bookkeeping: NoCurrent, LESS_6A after 10 hard-shortage cycles, timers."""
+def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):
+    """Step 6 bookkeeping: NoCurrent, timers; True for LESS_6A after 10 hard-shortage cycles."""
     min_total = active * v["current_min"] * 10
-    if evse.iset_balanced_da < min_total:
-        evse.iset_balanced_da = min_total
+    if reg.iset_balanced_da < min_total:
+        reg.iset_balanced_da = min_total
         iset = min_total
         # Seams: Solar stop / 3P->1P (4.7 b) and, for a master with Active > 1, priority
         # scheduling (5.3) come with the Solar and power-share issues.
@@ -181,77 +327,25 @@ def _shortage_or_not(evse, v, mode, active, baseload, baseload_ev):
             hard = True
         if _circuit_applies(v, mode) and iset > v["current_max_circuit"] * 10 - baseload_ev:
             hard = True
-        if v["max_sum_mains_time"] == 0 and evse.limited_by_max_sum_mains:
+        if v["max_sum_mains_time"] == 0 and reg.limited_by_max_sum_mains:
             hard = True
-        if hard and evse.phase_request != 1:
-            if evse.no_current < 255:
-                evse.no_current += 1
-        elif evse.limited_by_max_sum_mains and v["max_sum_mains_time"] and evse.max_sum_mains_timer_s == 0:
-            evse.max_sum_mains_timer_s = v["max_sum_mains_time"] * 60
+        if hard and reg.phase_request != 1:
+            if reg.no_current < 255:
+                reg.no_current += 1
+        elif reg.limited_by_max_sum_mains and v["max_sum_mains_time"] and reg.max_sum_mains_timer_s == 0:
+            reg.max_sum_mains_timer_s = v["max_sum_mains_time"] * 60
         # 3.2: only outside Normal (the fork head also counts a Normal-mode CIRCUIT shortage).
-        if evse.no_current >= _NO_CURRENT_THRESHOLD and mode != MODE_NORMAL:
-            if mode != MODE_SOLAR or evse.node_int_timer_s[0] >= _SOLAR_MIN_RUN_S:
-                evse.error_flags |= LESS_6A
-        return
+        if reg.no_current >= _NO_CURRENT_THRESHOLD and mode != MODE_NORMAL:
+            return mode != MODE_SOLAR or reg.node_int_timer_s[0] >= _SOLAR_MIN_RUN_S
+        return False
     if v["loadbl"] == 1:
         for n in range(NR_EVSES):
-            if evse.node_state[n] == STATE_C:
-                evse.node_error[n] &= ~LESS_6A
+            if reg.node_state[n] == STATE_C:
+                reg.node_error[n] &= ~LESS_6A
     # Seam: the Solar 1P->3P rule (4.7 c) takes this branch when its conditions hold.
-    evse.solar_stop_timer_s = 0
-    evse.phase_switch_timer_s = 0
-    evse.max_sum_mains_timer_s = 0
-    if evse.no_current > 0:
-        evse.no_current -= 1
-
-
-def _distribute(evse, mode, active, active_max, total):
-    """Equal shares capped by each BalancedMax (4.6 step 6 distribution, two passes)."""
-    if evse.iset_balanced_da > active_max:
-        evse.iset_balanced_da = active_max
-    remaining = evse.iset_balanced_da
-    states = evse.node_state
-    balanced = evse.node_balanced_da
-    caps = evse.node_max_da
-    fixed = evse.alloc_fixed
-    for n in range(NR_EVSES):
-        fixed[n] = 0
-    count = active
-    n = 0
-    while n < NR_EVSES and count:
-        if states[n] == STATE_C and not fixed[n]:
-            share = -1
-            if mode == MODE_SOLAR and evse.node_int_timer_s[n] < _SOLAR_START_S:
-                share = evse.settings.values["current_min"] * 10
-                evse.iset_balanced_da = total
-            elif cdiv(remaining, count) >= caps[n]:
-                share = caps[n]
-            if share >= 0:
-                balanced[n] = share
-                fixed[n] = 1
-                count -= 1
-                remaining -= share
-                n = 0
-                continue
-        n += 1
-    for n in range(NR_EVSES):
-        if count and states[n] == STATE_C and not fixed[n]:
-            balanced[n] = cdiv(remaining, count)
-            fixed[n] = 1
-            remaining -= balanced[n]
-            count -= 1
-
-
-def _smooth(evse, mod):
-    """Limit each charging EVSE's change to 3 A per periodic cycle (4.6 step 6, fork head)."""
-    balanced = evse.node_balanced_da
-    prev = evse.node_prev_da
-    for n in range(NR_EVSES):
-        # A target of 0 (ceiling 0, paused) is not smoothed: it stops the EVSE (12 D5).
-        if mod == 0 and evse.node_state[n] == STATE_C and prev[n] != 0 and balanced[n] != 0:
-            delta = balanced[n] - prev[n]
-            if delta > _MAX_DELTA_DA:
-                balanced[n] = prev[n] + _MAX_DELTA_DA
-            elif delta < -_MAX_DELTA_DA:
-                balanced[n] = prev[n] - _MAX_DELTA_DA if prev[n] > _MAX_DELTA_DA else 0
-        prev[n] = balanced[n]
+    reg.solar_stop_timer_s = 0
+    reg.phase_switch_timer_s = 0
+    reg.max_sum_mains_timer_s = 0
+    if reg.no_current > 0:
+        reg.no_current -= 1
+    return False

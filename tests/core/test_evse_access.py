@@ -146,9 +146,11 @@ def test_set_mode_refuses_smart_without_mains_meter_on_standalone():
 
 def test_set_mode_smart_clears_less_6a_and_delay_and_persists():
     """Given LESS_6A and a charge delay, when Smart is set, then both clear, access ON, mode stored (4.1)."""
-    evse = make_evse()
-    evse.error_flags |= LESS_6A
-    evse.charge_delay_s = 40
+    evse = make_evse(ocpp_mode=1)
+    evse.set_ocpp_limit(0)                  # below MIN: no current available (4.5 6)
+    run_seconds(evse, Ev(9), 1)
+    assert evse.error_flags & LESS_6A and evse.charge_delay_s == 60
+    evse.set_ocpp_limit(-1)
     evse.set_access(ACCESS_OFF)
     assert evse.set_mode(MODE_SMART) is None
     assert not evse.error_flags & LESS_6A

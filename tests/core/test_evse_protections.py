@@ -83,14 +83,14 @@ def test_charge_delay_of_15_s_after_c1():
 def test_charge_delay_of_60_s_after_less_6a_clears():
     """Given an OCPP limit below MIN, when it is lifted, then 60 s ChargeDelay before B (2.5-14)."""
     evse = make_evse(ocpp_mode=1)
-    evse.ocpp_limit_da = 0
+    evse.set_ocpp_limit(0)
     ev = Ev(9)
     run(evse, ev, 2)
     assert evse.error_flags & LESS_6A
     assert evse.state == STATE_B1
     run_seconds(evse, ev, 5)
     assert evse.charge_delay_s == 60
-    evse.ocpp_limit_da = -1
+    evse.set_ocpp_limit(-1)
     run_seconds(evse, ev, 1)
     assert not evse.error_flags & LESS_6A
     run_seconds(evse, ev, 58)
@@ -117,7 +117,7 @@ def test_mains_timeout_raises_ct_nocomm_in_smart_and_recovers():
         assert not evse.error_flags & CT_NOCOMM
     run_seconds(evse, ev, 1)
     assert evse.error_flags & CT_NOCOMM
-    evse.mains_reading()
+    evse.mains_reading(100, 100, 100)
     run_seconds(evse, ev, 1)
     assert not evse.error_flags & CT_NOCOMM
 
@@ -128,10 +128,10 @@ def test_ev_meter_timeout_raises_ev_nocomm_in_smart():
     evse.set_mode(MODE_SMART)
     ev = Ev(12)
     for _ in range(66):
-        evse.mains_reading()
+        evse.mains_reading(100, 100, 100)
         run_seconds(evse, ev, 1)
     assert evse.error_flags & EV_NOCOMM
-    evse.ev_meter_reading()
+    evse.ev_meter_reading(60, 60, 60)
     run_seconds(evse, ev, 1)
     assert not evse.error_flags & EV_NOCOMM
 

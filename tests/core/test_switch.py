@@ -9,7 +9,8 @@ LESS_6A, RCM_TRIPPED = 0x01, 0x10
 
 
 class FakeEvse:
-    """Records the Evse API calls the switch makes (contracts: Evse)."""
+    """Records the Evse commands the switch calls (contracts: Evse); the switch only reads
+    `state`, `access`, `custom_button` and never assigns an attribute."""
 
     def __init__(self, settings, state=A, access=ON):
         self.settings = settings
@@ -17,11 +18,22 @@ class FakeEvse:
         self.access = access
         self.error_flags = 0
         self.charge_delay_s = 0
-        self.solar_stop_timer_s = 0
-        self.max_sum_mains_timer_s = 0
         self.grid_relay_open = False
         self.custom_button = False
+        self.shortages_cleared = 0
         self.calls = []
+
+    def set_grid_relay(self, is_open):
+        self.grid_relay_open = is_open
+
+    def set_custom_button(self, on):
+        self.custom_button = on
+
+    def clear_shortage(self):
+        self.shortages_cleared += 1
+        self.error_flags &= ~LESS_6A
+        self.charge_delay_s = 0
+        return 0x02
 
     def set_access(self, access):
         self.calls.append(("set_access", access))
@@ -186,16 +198,18 @@ def test_access_switch_follows_position():
 
 
 def test_sma_sol_button_short_tap_toggles_smart_solar_with_side_effects():
-    """Given Sma-Sol B in Smart with access ON, when tapped < 1.5 s, then Solar, LESS_6A and timers cleared (3.6)."""
+    """Given Sma-Sol B in Smart with access ON, when tapped < 1.5 s, then Solar, then
+    LESS_6A, the charge delay and the stop timers cleared by `clear_shortage` (3.6)."""
     sw, evse = setup(3, mode=SMART)
     evse.error_flags = LESS_6A | RCM_TRIPPED
-    evse.charge_delay_s, evse.solar_stop_timer_s, evse.max_sum_mains_timer_s = 60, 30, 40
+    evse.charge_delay_s = 60
     press(sw, evse, 100)
     assert actions(evse) == []
     release(sw, evse)
     assert actions(evse) == [("set_mode", SOLAR)]
+    assert evse.shortages_cleared == 1
     assert evse.error_flags == 0                 # LESS_6A by the tap, RCM by the press
-    assert (evse.charge_delay_s, evse.solar_stop_timer_s, evse.max_sum_mains_timer_s) == (0, 0, 0)
+    assert evse.charge_delay_s == 0
     press(sw, evse)
     release(sw, evse)
     assert actions(evse)[-1] == ("set_mode", SMART)

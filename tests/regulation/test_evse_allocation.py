@@ -1,6 +1,7 @@
-"""Ceiling, availability, Normal-mode allocation, phases and the node handshake (charging.md 2.10, 4.3-4.6, 5.2, 6, 12 D5/D13)."""
+"""The Evse with its regulation: Normal-mode allocation through the state machine, phases
+and the node handshake (charging.md 2.10, 4.3-4.6, 5.2, 6, 12 D5/D13). The record's own
+rules (ceiling, availability, timers) are in test_balance.py."""
 
-from smartevse.regulation import balance
 from smartevse.core.states import (STATE_A, STATE_B, STATE_C, STATE_C1, STATE_COMM_B, STATE_COMM_B_OK,
                             STATE_COMM_C, STATE_COMM_C_OK, LESS_6A, CT_NOCOMM, MODE_SMART)
 from tests.evse_helpers import Ev, make_evse, plug_in_and_charge, run, run_seconds
@@ -16,60 +17,11 @@ def _charging(**settings):
     return evse, ev
 
 
-def test_ceiling_is_max_with_the_cable_cap_only_in_c():
-    """Given MAX 32 and a 13 A cable, then the ceiling is 32 A in B and 13 A in C on a socket (4.4)."""
-    evse = make_evse(current_max=32)
-    evse.max_capacity_a = 13
-    assert balance.charge_current(evse) == 320
-    evse.node_state[0] = STATE_C
-    assert balance.charge_current(evse) == 130
-    evse.settings.values["config"] = 1
-    assert balance.charge_current(evse) == 320
-
-
-def test_ocpp_limit_and_override_are_ceilings():
-    """Given MAX 16, then an OCPP limit or override below it wins, neither raises it; OCPP < MIN = 0 (4.4, D13)."""
-    evse = make_evse(current_max=16, ocpp_mode=1)
-    evse.ocpp_limit_da = 100
-    assert balance.charge_current(evse) == 100
-    evse.ocpp_limit_da = 50
-    assert balance.charge_current(evse) == 0
-    evse.ocpp_limit_da = -1
-    evse.override_current_da = 80
-    assert balance.charge_current(evse) == 80
-    evse.override_current_da = 200
-    assert balance.charge_current(evse) == 160
-
-
-def test_normal_mode_current_is_available_whatever_the_mains():
-    """Given Normal on a standalone, when the mains read 40 A, then current is available (4.5 3)."""
-    evse = make_evse()
-    evse.mains_irms_da[:] = [400, 400, 400]
-    assert balance.is_current_available(evse)
-
-
-def test_smart_needs_min_below_mains():
-    """Given Smart, MAINS 25, MIN 6, when a phase reads 20 A, then no room for one more EVSE (4.5 3)."""
-    evse = make_evse()
-    evse.set_mode(MODE_SMART)
-    evse.mains_irms_da[:] = [190, 50, 50]
-    assert balance.is_current_available(evse)
-    evse.mains_irms_da[0] = 200
-    assert not balance.is_current_available(evse)
-
-
-def test_ocpp_limit_below_min_blocks_a_start():
-    """Given OCPP on with a 5 A limit, then current is not available (4.5 6)."""
-    evse = make_evse(ocpp_mode=1)
-    evse.ocpp_limit_da = 50
-    assert not balance.is_current_available(evse)
-
-
 def test_regulation_writes_the_duty_in_c_and_ramps_a_lower_ceiling():
     """Given C at 16 A, when the override drops to 10 A, then -3 A per cycle down to 10 A (4.3 5, 4.6 6)."""
     evse, ev = _charging(current_max=16)
     assert evse.balanced_da == 160
-    evse.override_current_da = 100
+    evse.set_override_current(100)
     evse.regulate()
     assert evse.balanced_da == 130
     evse.regulate()
@@ -80,7 +32,7 @@ def test_regulation_writes_the_duty_in_c_and_ramps_a_lower_ceiling():
 def test_allocation_of_zero_while_charging_stops_via_c1():
     """Given C, when an OCPP limit below MIN makes the allocation 0, then LESS_6A and C1, never a 0 A offer (D5)."""
     evse, ev = _charging(ocpp_mode=1)
-    evse.ocpp_limit_da = 30
+    evse.set_ocpp_limit(30)
     evse.regulate()
     assert evse.state == STATE_C1
     assert evse.error_flags & LESS_6A
@@ -90,9 +42,7 @@ def test_allocation_of_zero_while_charging_stops_via_c1():
 def test_master_in_normal_shares_circuit_equally():
     """Given a master with CIRCUIT 16 and one node charging, when it charges too, then 8 A each (4.6 3, 6)."""
     evse = make_evse(loadbl=1, current_max=16, current_max_circuit=16)
-    evse.node_state[1] = STATE_C
-    evse.node_max_da[1] = 160
-    evse.node_balanced_da[1] = 160
+    evse.node_status(1, STATE_C, 160)
     ev = Ev(pp_mv=PP_32A_MV)
     plug_in_and_charge(evse, ev)
     assert evse.state == STATE_C
@@ -104,9 +54,7 @@ def test_master_in_normal_shares_circuit_equally():
 def test_master_caps_a_node_at_its_max_and_gives_the_rest():
     """Given CIRCUIT 32, a node capped at 10 A and the master at 32 A, then 10 A + 22 A (4.6 6 pass 1)."""
     evse = make_evse(loadbl=1, current_max=32, current_max_circuit=32)
-    evse.node_state[1] = STATE_C
-    evse.node_max_da[1] = 100
-    evse.node_balanced_da[1] = 100
+    evse.node_status(1, STATE_C, 100)
     ev = Ev(pp_mv=PP_32A_MV)
     plug_in_and_charge(evse, ev)
     assert evse.node_balanced_da[1] == 100
@@ -167,7 +115,7 @@ def test_smart_hard_overload_sets_less_6a():
     """Given Smart and MAINS 25, when a phase reads above 50 A, then LESS_6A at the cycle (3.2)."""
     evse = make_evse()
     evse.set_mode(MODE_SMART)
-    evse.mains_irms_da[:] = [510, 0, 0]
+    evse.mains_reading(510, 0, 0)
     evse.regulate()
     assert evse.error_flags & LESS_6A
 
@@ -180,13 +128,3 @@ def test_regulation_keeps_the_b_offer():
     run_seconds(evse, ev, 6)
     assert evse.state == STATE_B
     assert evse.duty_1024 == 102
-
-
-def test_no_evse_charging_resets_the_shortage_bookkeeping():
-    """Given no EVSE in C, when a cycle runs, then NoCurrent and stop timers are 0 (4.6 8)."""
-    evse = make_evse()
-    evse.no_current = 5
-    evse.max_sum_mains_timer_s = 30
-    evse.regulate()
-    assert evse.no_current == 0 and evse.max_sum_mains_timer_s == 0
-    assert evse.state == STATE_A

@@ -1,0 +1,71 @@
+"""Takes the meter readings and decides when a silent meter (or master link) is an error
+(charging.md 4.2, 3.5, 2.5-12).
+
+Functions over the `Regulation` record. Each valid reading stores its three phase
+currents and reloads its timeout (`mains_reading`, `ev_reading`; a node's broadcast in
+`Regulation.node_current`); once a second `lost_1s` counts the timeouts down and names the
+error bits that may be raised now, `alive` the ones that may clear.
+"""
+
+from micropython import const
+
+from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, MODE_NORMAL
+
+MAINS_TIMEOUT_S = const(11)     # mains meter, or a node's master link (3.5)
+EV_TIMEOUT_S = const(64)        # 8 x NR_EVSES
+
+
+def mains_reading(reg, l1_da, l2_da, l3_da):
+    """A valid mains reading, dA per phase, signed: store it, mark it fresh for the
+    allocation (4.2), reload 11 s (3.5)."""
+    irms = reg.mains_irms_da
+    irms[0] = l1_da
+    irms[1] = l2_da
+    irms[2] = l3_da
+    reg.mains_timeout_s = MAINS_TIMEOUT_S
+    reg.mains_fresh = True
+
+
+def ev_reading(reg, l1_da, l2_da, l3_da):
+    """A valid EV-meter reading, dA per phase: store it (4.2), reload 64 s (3.5)."""
+    irms = reg.ev_irms_da
+    irms[0] = l1_da
+    irms[1] = l2_da
+    irms[2] = l3_da
+    reg.ev_timeout_s = EV_TIMEOUT_S
+
+
+def restart(reg):
+    """After a settings change (settings-and-menu.md 1.4 rule 8): a stale meter error
+    clears at the next second and is raised again only if the meter stays silent."""
+    reg.mains_timeout_s = MAINS_TIMEOUT_S
+    reg.ev_timeout_s = EV_TIMEOUT_S
+
+
+def lost_1s(reg, v):
+    """Count the timeouts down; returns CT_NOCOMM / EV_NOCOMM for a meter that stayed
+    silent past its timeout and may raise now (not in Normal; a node's master link in
+    every mode). Without a meter its timeout is held full."""
+    lost = 0
+    normal = v["mode"] == MODE_NORMAL
+    node = v["loadbl"] >= 2
+    if node or v["mains_meter_type"] != 0:
+        if reg.mains_timeout_s > 0:
+            reg.mains_timeout_s -= 1
+        elif node or not normal:
+            lost |= CT_NOCOMM
+    else:
+        reg.mains_timeout_s = MAINS_TIMEOUT_S
+    if v["ev_meter_type"] != 0:
+        if reg.ev_timeout_s > 0:
+            reg.ev_timeout_s -= 1
+        elif not normal:
+            lost |= EV_NOCOMM
+    else:
+        reg.ev_timeout_s = EV_TIMEOUT_S
+    return lost
+
+
+def alive(reg):
+    """CT_NOCOMM / EV_NOCOMM whose timeout is running: a reading came in time (recovery)."""
+    return (CT_NOCOMM if reg.mains_timeout_s > 0 else 0) | (EV_NOCOMM if reg.ev_timeout_s > 0 else 0)

@@ -1,0 +1,59 @@
+"""The pure folders import no adapter, no clock and no socket (ARCHITECTURE.md "Layers,
+and which way imports go"; issue 6 item 7). Imports are read with `ast`, so an import
+inside a function or a try block counts too."""
+
+import ast
+import os
+
+import pytest
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PURE_FOLDERS = ("smartevse/core", "smartevse/regulation", "smartevse/settings", "smartevse/api")
+FORBIDDEN = ("smartevse.hal", "sim", "time", "socket", "socketpool", "adafruit_ticks")
+
+
+def _pure_modules():
+    for folder in PURE_FOLDERS:
+        for name in sorted(os.listdir(os.path.join(_ROOT, folder))):
+            if name.endswith(".py"):
+                yield folder + "/" + name
+
+
+def _imported_names(path, root):
+    with open(os.path.join(root, path)) as f:
+        tree = ast.parse(f.read(), path)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+            for alias in node.names:        # `from smartevse import hal` names the package too
+                yield node.module + "." + alias.name
+
+
+def forbidden_imports(path, root=_ROOT):
+    """The forbidden modules that `path` imports (themselves or a submodule)."""
+    return sorted({bad for name in _imported_names(path, root)
+                   for bad in FORBIDDEN if name == bad or name.startswith(bad + ".")})
+
+
+@pytest.mark.parametrize("path", list(_pure_modules()))
+def test_pure_module_imports_no_adapter_clock_or_socket(path):
+    """Given a module of core/, regulation/, settings/ or api/, when its imports are
+    parsed, then none is smartevse.hal, sim, time, socket(pool) or adafruit_ticks."""
+    assert forbidden_imports(path) == []
+
+
+def test_the_layering_check_sees_a_forbidden_import(tmp_path):
+    """Given a module that imports a ticks helper inside a function and the HAL by
+    `from smartevse import hal`, then the check names both (the test can fail)."""
+    source = "def f():\n    from adafruit_ticks import ticks_ms\nfrom smartevse import hal\n"
+    (tmp_path / "bad.py").write_text(source)
+    assert forbidden_imports("bad.py", str(tmp_path)) == ["adafruit_ticks", "smartevse.hal"]
+
+
+def test_every_pure_folder_is_checked():
+    """Given the pure folders, then each holds modules the check reads (no silent empty set)."""
+    folders = {path.rsplit("/", 1)[0] for path in _pure_modules()}
+    assert folders == set(PURE_FOLDERS)
