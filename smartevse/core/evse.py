@@ -570,9 +570,7 @@ class Evse:
         if key == "enable_C2":
             self._check_phases()
         elif key == "modes_disabled" or key == "mains_meter_type":
-            mode = v["mode"]
-            if mode != MODE_NORMAL and (v["modes_disabled"] & (1 << mode)
-                                        or (v["loadbl"] < 2 and v["mains_meter_type"] == 0)):
+            if policy.mode_error(v, v["mode"]) is not None:
                 self.set_mode(MODE_NORMAL)
         self.restart_meter_timeouts()
 
