@@ -102,8 +102,8 @@ C2_AUTO = const(4)
 SWITCH_DISABLED = const(0)
 SWITCH_ACCESS_B = const(1)              # push button
 SWITCH_ACCESS_S = const(2)              # toggle switch
-SWITCH_SMART_SOLAR_B = const(3)
-SWITCH_SMART_SOLAR_S = const(4)
+SWITCH_SMA_SOL_B = const(3)      # Smart/Solar toggle, push button
+SWITCH_SMA_SOL_S = const(4)
 SWITCH_GRID_RELAY = const(5)
 SWITCH_CUSTOM_B = const(6)
 SWITCH_CUSTOM_S = const(7)
@@ -129,3 +129,6 @@ CUSTOM_FLOAT32 = const(1)               # custom meter data type FLOAT32 (1.4 ru
 
 AUTH_OFF = const(0)
 AUTH_REQUIRED = const(1)
+
+LEDMODE_STANDARD = const(0)             # status LED colours (settings-and-menu.md 5.2, 5.3)
+LEDMODE_PUBLIC = const(1)

@@ -19,7 +19,7 @@ from micropython import const
 
 from smartevse.core import policy
 from smartevse.core.states import (
-    AUTH_REQUIRED, C2_AUTO, C2_NOT_PRESENT, CUSTOM_FLOAT32, CUSTOM_FUNCTION_HOLDING,
+    AUTH_OFF, AUTH_REQUIRED, C2_AUTO, C2_NOT_PRESENT, CUSTOM_FLOAT32, CUSTOM_FUNCTION_HOLDING,
     CUSTOM_FUNCTION_INPUT, LOADBL_FIRST_NODE, METER_SENSORBOX, MODE_NORMAL, RFID_DELETE_ALL,
     RFID_DISABLED, SENSORBOX_ADDRESS,
 )
@@ -162,7 +162,7 @@ class Settings:
             self.store("mode", MODE_NORMAL)
             notes.append("MODE (mode) not allowed here, set to Normal")
         if v["auth_mode"] == AUTH_REQUIRED and v["lcd_pin"] == 0:
-            self.store("auth_mode", 0)
+            self.store("auth_mode", AUTH_OFF)
             notes.append("WEB AUTH (auth_mode) needs an LCD PIN: set to Off")
         return notes
 
