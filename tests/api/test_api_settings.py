@@ -662,3 +662,24 @@ def test_fuzzed_posts_never_raise_and_never_store_an_invalid_value(params, loadb
     override = s.app.evse.override_current_da
     assert override == 0 or values["current_min"] * 10 <= override <= values["current_max"] * 10
     get(s)
+
+
+def test_mqtt_ca_cert_is_answered_with_the_file_to_copy():
+    """Given mqtt_update=1 with a PEM in mqtt_ca_cert, when POSTed, then the answer names
+    the file on the CIRCUITPY drive (a PEM does not fit NVM: ARCHITECTURE.md) and the
+    other MQTT parameters of the request still apply (1.5)."""
+    s = sim()
+    body = post(s, mqtt_update="1", mqtt_host="broker", mqtt_ca_cert="-----BEGIN CERTIFICATE-----")
+    assert "/certs/mqtt_ca.pem" in body["mqtt_ca_cert_set"]
+    assert "CIRCUITPY" in body["mqtt_ca_cert_set"]
+    assert body["mqtt_host"] == "broker"
+
+
+@pytest.mark.parametrize("state_id", range(0, 16))
+def test_rest_iec_letter_and_the_oled_state_come_from_one_table(state_id):
+    """Given any state id, then GET's iec61851_state is the first letter of what the
+    OLED shows in row 0 (interfaces.md 0.2, settings-and-menu.md 3.4)."""
+    from smartevse.api.settings_get import iec_letter, iec_substate
+    from ui.screens import iec_letter as oled_state
+    assert iec_letter(state_id, 0) == oled_state(state_id, 0)[0]
+    assert oled_state(state_id, 0).startswith(iec_substate(state_id, 0))

@@ -92,6 +92,28 @@ def test_menu_rows_come_first_in_spec_order():
     assert NIDS[at("app_pairing")] == 0 and "app_pairing" not in Settings().values
 
 
+def test_every_setting_has_its_help_text():
+    """Given the table, then every setting has a help line (1.2 "help text"), and the
+    menu's scrolling text for MODE is the spec's."""
+    from smartevse.settings.help import help_text
+    assert all(help_text(key) for key in KEYS)
+    assert help_text("mode") == "Charging mode: Normal, Smart or Solar"
+    assert help_text("no_such_setting") == ""
+
+
+def test_the_table_is_tuples_of_plain_values():
+    """Given the table, then every column is a tuple (or bytes) with one plain entry per
+    setting: no object and no dict per row, which MicroPython would keep as a dict each
+    (ARCHITECTURE.md "Device budget": the table under 12 KB)."""
+    from smartevse.settings import table
+    plain = (int, str, type(None), tuple)
+    for name in ("KEYS", "MINS", "MAXS", "DEFAULTS", "OPTIONS", "FLAGS", "RESTS"):
+        column = getattr(table, name)
+        assert type(column) is tuple and len(column) == COUNT, name
+        assert all(isinstance(v, plain) for v in column), name
+    assert type(NIDS) is bytes and len(NIDS) == COUNT
+
+
 def test_field_ids_are_unique_and_fit_a_byte():
     """Given the table, then every stored row has its own NVM id 1..255 (6.3)."""
     nids = [NIDS[i] for i in STORED]
