@@ -81,24 +81,24 @@ R_ANSWER_SET = const(0x100000)    # answers `<key>_set`: true / false, never the
 MQTT_CA_CERT_PATH = "/certs/mqtt_ca.pem"   # a PEM does not fit NVM: a file on CIRCUITPY
 
 # --- option texts (1.1 "display / options"; meter names modbus.md 8.2) -----------------
-OFF_ON = ("Disabled", "Enabled")
-MODES = ("Normal", "Smart", "Solar")
-METERS = ("Disabled", "Sensorbox", "Phoenix C", "Finder 7E", "Eastron3P", "InvEastrn",
+_OFF_ON = ("Disabled", "Enabled")
+_MODES = ("Normal", "Smart", "Solar")
+_METERS = ("Disabled", "Sensorbox", "Phoenix C", "Finder 7E", "Eastron3P", "InvEastrn",
           "ABB", "SolarEdge", "WAGO", "API", "Eastron1P", "Finder 7M", "Sinotimer",
           "HmWzrd P1", "Schneider", "Chint", "C.Gavazzi", "Orno 3P", "Orno 1P", "Custom",
           "AcrelEVL2", "AcrelMain")
 # EV METER: the Sensorbox and the HomeWizard P1 measure mains only (1.1: skipped, refused)
-EV_METERS = METERS[:METER_SENSORBOX] + (None,) + METERS[2:METER_HOMEWIZARD_P1] + (None,) \
-    + METERS[METER_HOMEWIZARD_P1 + 1:]
-ROLES = ("Disabled", "Master", "Node 1", "Node 2", "Node 3", "Node 4", "Node 5",
+_EV_METERS = _METERS[:METER_SENSORBOX] + (None,) + _METERS[2:METER_HOMEWIZARD_P1] + (None,) \
+    + _METERS[METER_HOMEWIZARD_P1 + 1:]
+_ROLES = ("Disabled", "Master", "Node 1", "Node 2", "Node 3", "Node 4", "Node 5",
          "Node 6", "Node 7")
-WIFI_MODES = ("Disabled", "Enabled", "SetupWifi")
-C2_MODES = ("Not present", "Always Off", "Solar Off", "Always On", "Auto")
-SWITCH_MODES = ("Disabled", "Access B", "Access S", "Sma-Sol B", "Sma-Sol S", "Grid Relay",
+_WIFI_MODES = ("Disabled", "Enabled", "SetupWifi")
+_C2_MODES = ("Not present", "Always Off", "Solar Off", "Always On", "Auto")
+_SWITCH_MODES = ("Disabled", "Access B", "Access S", "Sma-Sol B", "Sma-Sol S", "Grid Relay",
                 "Custom B", "Custom S")
-RFID_MODES = ("Disabled", "EnableAll", "EnableOne", "Learn", "Delete", "DeleteAll",
+_RFID_MODES = ("Disabled", "EnableAll", "EnableOne", "Learn", "Delete", "DeleteAll",
               "Rmt/OCPP")
-ACCESS_TEXTS = ("OFF", "ON", "PAUSE")
+_ACCESS_TEXTS = ("OFF", "ON", "PAUSE")
 
 _POST_M = R_POST | R_GET | R_MASTER
 _POST = R_POST | R_GET
@@ -107,148 +107,149 @@ _OCPP_TEXT = R_OCPP | R_NEEDS_OCPP
 _ALWAYS = ""
 
 
-def _r(options=None, flags=0, show="", node_refuses=-1, rest=0, rest_name=None, **row):
-    """One row, written `key=(label, nid, unit, min, max, default)`. The key is a keyword
-    name so that MicroPython interns it: it costs its characters once in the qstr pool
-    instead of a str object, and every `values["key"]` literal compiled later reuses it.
+def _r(nid, unit, lo, hi, default, options=None, flags=0, show="", node_refuses=-1, rest=0,
+       rest_name=None, **key_label):
+    """One row: `_r(nid, unit, min, max, default, key=LCD label, ...)`. The key is a
+    keyword name so that MicroPython interns it: it costs its characters once in the
+    qstr pool instead of a str object, and every `values["key"]` literal compiled later
+    reuses it (plain scalars, not a tuple literal, also keep a compiled .mpy small).
     `unit` is one of UNIT_NAMES, `show` one of SHOW_RULES, `node_refuses` the value a
     node may not take (-1 = none)."""
-    for key in row:
-        label, nid, unit, lo, hi, default = row[key]
+    for key in key_label:
         flags |= ((node_refuses + 1) << NODE_SHIFT | UNIT_NAMES.index(unit) << UNIT_SHIFT
                   | SHOW_RULES.index(show) << SHOW_SHIFT)
         if rest_name is not None:
             REST_NAMES[key] = rest_name
-        return (key, label, nid, lo, hi, default, options, flags, rest)
+        return (key, key_label[key], nid, lo, hi, default, options, flags, rest)
 
 
 REST_NAMES = {}     # key -> its name on the wire where it differs from the key
 
 
 _ROWS = (
-    # key, LCD label, nid, unit, min, max, default, then what differs from the usual
-    _r(mode=("MODE", 1, "enum", 0, 2, 0), options=MODES, flags=F_SYSTEM, rest=R_POST | R_MODE),
-    _r(config=("CONFIG", 2, "enum", 0, 1, 0), options=("Socket", "Fixed")),
-    _r(lock=("LOCK", 3, "enum", 0, 2, 0), options=("Disabled", "Solenoid", "Motor"),
+    # nid, unit, min, max, default, key=LCD label (None: not in the menu), then what differs
+    _r(1, "enum", 0, 2, 0, mode="MODE", options=_MODES, flags=F_SYSTEM, rest=R_POST | R_MODE),
+    _r(2, "enum", 0, 1, 0, config="CONFIG", options=("Socket", "Fixed")),
+    _r(3, "enum", 0, 2, 0, lock="LOCK", options=("Disabled", "Solenoid", "Motor"),
        show="socket", rest=R_GET),
-    _r(loadbl=("PWR SHARE", 4, "enum", 0, 8, 0), options=ROLES),
-    _r(mains_meter_type=("MAINS MET", 5, "enum", 0, 21, 1), options=METERS, flags=F_SYSTEM,
+    _r(4, "enum", 0, 8, 0, loadbl="PWR SHARE", options=_ROLES),
+    _r(5, "enum", 0, 21, 1, mains_meter_type="MAINS MET", options=_METERS, flags=F_SYSTEM,
        show="mains", rest=R_GET | R_AS_OPTION, rest_name="mains_meter"),
-    _r(grid=("GRID", 6, "enum", 0, 1, 0), options=("4Wire", "3Wire"), flags=F_SYSTEM, show="grid"),
-    _r(sb2_wifi_mode=("SB2 WIFI", 7, "enum", 0, 2, 0), options=WIFI_MODES, flags=F_SYSTEM,
+    _r(6, "enum", 0, 1, 0, grid="GRID", options=("4Wire", "3Wire"), flags=F_SYSTEM, show="grid"),
+    _r(7, "enum", 0, 2, 0, sb2_wifi_mode="SB2 WIFI", options=_WIFI_MODES, flags=F_SYSTEM,
        show="sb2"),
-    _r(mains_meter_address=("MAINS ADR", 8, "-", 10, 247, 10), flags=F_SYSTEM | F_ADDR,
+    _r(8, "-", 10, 247, 10, mains_meter_address="MAINS ADR", flags=F_SYSTEM | F_ADDR,
        show="mains_addr"),
-    _r(ev_meter_type=("EV METER", 9, "enum", 0, 21, 0), options=EV_METERS, show="not_normal"),
-    _r(ev_meter_address=("EV ADDR", 10, "-", 11, 247, 12), flags=F_ADDR, show="ev_addr"),
-    _r(emcustom_endianness=("BYTE ORD", 11, "enum", 0, 3, 0),
+    _r(9, "enum", 0, 21, 0, ev_meter_type="EV METER", options=_EV_METERS, show="not_normal"),
+    _r(10, "-", 11, 247, 12, ev_meter_address="EV ADDR", flags=F_ADDR, show="ev_addr"),
+    _r(11, "enum", 0, 3, 0, emcustom_endianness="BYTE ORD",
        options=("LBF & LWF", "LBF & HWF", "HBF & LWF", "HBF & HWF"), flags=F_SYSTEM,
        show="custom"),
-    _r(emcustom_datatype=("DATA TYPE", 12, "enum", 0, 2, 0),
+    _r(12, "enum", 0, 2, 0, emcustom_datatype="DATA TYPE",
        options=("INT32", "FLOAT32", "INT16"), flags=F_SYSTEM, show="custom"),
-    _r(emcustom_function=("FUNCTION", 13, "enum", 3, 4, 4),
+    _r(13, "enum", 3, 4, 4, emcustom_function="FUNCTION",
        options=(None, None, None, "3:Hold. Reg", "4:Input Reg"), flags=F_SYSTEM, show="custom"),
-    _r(emcustom_u_register=("VOL REGI", 14, "reg", 0, 65530, 0), flags=F_SYSTEM | F_ADDR,
+    _r(14, "reg", 0, 65530, 0, emcustom_u_register="VOL REGI", flags=F_SYSTEM | F_ADDR,
        show="custom"),
-    _r(emcustom_u_divisor=("VOL DIVI", 15, "10^x", 0, 7, 0), flags=F_SYSTEM, show="custom"),
-    _r(emcustom_i_register=("CUR REGI", 16, "reg", 0, 65530, 0), flags=F_SYSTEM | F_ADDR,
+    _r(15, "10^x", 0, 7, 0, emcustom_u_divisor="VOL DIVI", flags=F_SYSTEM, show="custom"),
+    _r(16, "reg", 0, 65530, 0, emcustom_i_register="CUR REGI", flags=F_SYSTEM | F_ADDR,
        show="custom"),
-    _r(emcustom_i_divisor=("CUR DIVI", 17, "10^x", 0, 7, 0), flags=F_SYSTEM, show="custom"),
-    _r(emcustom_p_register=("POW REGI", 18, "reg", 0, 65534, 0), flags=F_SYSTEM | F_ADDR,
+    _r(17, "10^x", 0, 7, 0, emcustom_i_divisor="CUR DIVI", flags=F_SYSTEM, show="custom"),
+    _r(18, "reg", 0, 65534, 0, emcustom_p_register="POW REGI", flags=F_SYSTEM | F_ADDR,
        show="custom"),
-    _r(emcustom_p_divisor=("POW DIVI", 19, "10^x", 0, 7, 0), flags=F_SYSTEM, show="custom"),
-    _r(emcustom_e_register=("ENE REGI", 20, "reg", 0, 65534, 0), flags=F_SYSTEM | F_ADDR,
+    _r(19, "10^x", 0, 7, 0, emcustom_p_divisor="POW DIVI", flags=F_SYSTEM, show="custom"),
+    _r(20, "reg", 0, 65534, 0, emcustom_e_register="ENE REGI", flags=F_SYSTEM | F_ADDR,
        show="custom"),
-    _r(emcustom_e_divisor=("ENE DIVI", 21, "10^x", 0, 7, 0), flags=F_SYSTEM, show="custom"),
-    _r(current_main=("MAINS", 22, "A", 10, 200, 25), flags=F_SYSTEM, show="with_mm", rest=R_GET),
-    _r(current_min=("MIN", 23, "A", 6, 16, 6), show="with_mm", rest=_POST_M),
-    _r(current_max=("MAX", 24, "A", 6, 80, 13), rest=R_GET),
-    _r(current_max_circuit=("CIRCUIT", 25, "A", 10, 160, 16), flags=F_SYSTEM, show="circuit",
+    _r(21, "10^x", 0, 7, 0, emcustom_e_divisor="ENE DIVI", flags=F_SYSTEM, show="custom"),
+    _r(22, "A", 10, 200, 25, current_main="MAINS", flags=F_SYSTEM, show="with_mm", rest=R_GET),
+    _r(23, "A", 6, 16, 6, current_min="MIN", show="with_mm", rest=_POST_M),
+    _r(24, "A", 6, 80, 13, current_max="MAX", rest=R_GET),
+    _r(25, "A", 10, 160, 16, current_max_circuit="CIRCUIT", flags=F_SYSTEM, show="circuit",
        rest=R_GET),
-    _r(solar_start_current=("START", 26, "A", 0, 48, 4), flags=F_SYSTEM | F_NEG, show="solar",
+    _r(26, "A", 0, 48, 4, solar_start_current="START", flags=F_SYSTEM | F_NEG, show="solar",
        rest=_POST_M),
-    _r(solar_stop_time=("STOP", 27, "min", 0, 60, 10), flags=F_SYSTEM | F_ZERO_OFF, show="solar",
+    _r(27, "min", 0, 60, 10, solar_stop_time="STOP", flags=F_SYSTEM | F_ZERO_OFF, show="solar",
        rest=_POST_M | R_ANSWER_OK, rest_name="stop_timer"),
-    _r(solar_max_import=("IMPORT", 28, "A", 0, 48, 0), flags=F_SYSTEM, show="solar", rest=_POST_M),
-    _r(enable_C2=("CONTACT 2", 29, "enum", 0, 4, 3), options=C2_MODES, show="not_normal",
+    _r(28, "A", 0, 48, 0, solar_max_import="IMPORT", flags=F_SYSTEM, show="solar", rest=_POST_M),
+    _r(29, "enum", 0, 4, 3, enable_C2="CONTACT 2", options=_C2_MODES, show="not_normal",
        node_refuses=C2_AUTO, rest=_POST | R_AS_OPTION),
-    _r(switch=("SWITCH", 30, "enum", 0, 7, 0), options=SWITCH_MODES,
+    _r(30, "enum", 0, 7, 0, switch="SWITCH", options=_SWITCH_MODES,
        node_refuses=SWITCH_GRID_RELAY),
-    _r(rcmon=("RCMON", 31, "bool", 0, 1, 0), options=OFF_ON),
-    _r(rfid_reader=("RFID", 32, "enum", 0, 6, 0), options=RFID_MODES),
-    _r(wifi_mode=("WIFI", 33, "enum", 0, 2, 0), options=WIFI_MODES),
-    _r(auto_update=("AUTOUPDAT", 34, "bool", 0, 1, 0), options=OFF_ON, show="wifi"),
-    _r(app_pairing=("APP PIN", 0, "-", 0, 1, 0), flags=F_ACTION, show="wifi"),
-    _r(app_server=("APP SERVR", 36, "bool", 0, 1, 0), options=OFF_ON, show="wifi"),
-    _r(temp_max=("MAX TEMP", 37, "C", 40, 75, 65)),
-    _r(current_max_sum_mains=("CAPACITY", 38, "A", 10, 600, 0),
+    _r(31, "bool", 0, 1, 0, rcmon="RCMON", options=_OFF_ON),
+    _r(32, "enum", 0, 6, 0, rfid_reader="RFID", options=_RFID_MODES),
+    _r(33, "enum", 0, 2, 0, wifi_mode="WIFI", options=_WIFI_MODES),
+    _r(34, "bool", 0, 1, 0, auto_update="AUTOUPDAT", options=_OFF_ON, show="wifi"),
+    _r(0, "-", 0, 1, 0, app_pairing="APP PIN", flags=F_ACTION, show="wifi"),
+    _r(36, "bool", 0, 1, 0, app_server="APP SERVR", options=_OFF_ON, show="wifi"),
+    _r(37, "C", 40, 75, 65, temp_max="MAX TEMP"),
+    _r(38, "A", 10, 600, 0, current_max_sum_mains="CAPACITY",
        flags=F_SYSTEM | F_ZERO_OFF | F_OR_ZERO, show="capacity", rest=_POST_M),
-    _r(max_sum_mains_time=("CAP STOP", 39, "min", 0, 60, 0), flags=F_SYSTEM | F_ZERO_OFF,
+    _r(39, "min", 0, 60, 0, max_sum_mains_time="CAP STOP", flags=F_SYSTEM | F_ZERO_OFF,
        show="cap_stop", rest=_POST_M, rest_name="max_sum_mains_timer"),
-    _r(capacity_limit=("CAP PEAK", 40, "W", 0, 25000, 0), flags=F_SYSTEM | F_ZERO_OFF | F_KW,
+    _r(40, "W", 0, 25000, 0, capacity_limit="CAP PEAK", flags=F_SYSTEM | F_ZERO_OFF | F_KW,
        show="capacity", rest=_POST | R_RANGE_TEXT),
-    _r(prio_strategy=("PRIORITY", 41, "enum", 0, 2, 0),
+    _r(41, "enum", 0, 2, 0, prio_strategy="PRIORITY",
        options=("Modbus Adr", "First Conn", "Last Conn"), flags=F_MASTER, show="master",
        rest=_POST_M),
-    _r(rotation_interval=("ROTATION", 42, "min", 30, 1440, 0),
+    _r(42, "min", 30, 1440, 0, rotation_interval="ROTATION",
        flags=F_MASTER | F_ZERO_OFF | F_OR_ZERO, show="master", rest=_POST_M),
-    _r(idle_timeout=("IDLE TMO", 43, "s", 30, 300, 60), flags=F_MASTER, show="master",
+    _r(43, "s", 30, 300, 60, idle_timeout="IDLE TMO", flags=F_MASTER, show="master",
        rest=_POST_M),
-    _r(lcd_pin=("LCD PIN", 44, "-", 0, 9999, 0), flags=F_PIN),
-    _r(ledmode=("LED MODE", 45, "enum", 0, 1, 0), options=("Standard", "Public"), rest=R_GET),
-    _r(modes_disabled=("MODES", 46, "mask", 0, 6, 0),
+    _r(44, "-", 0, 9999, 0, lcd_pin="LCD PIN", flags=F_PIN),
+    _r(45, "enum", 0, 1, 0, ledmode="LED MODE", options=("Standard", "Public"), rest=R_GET),
+    _r(46, "mask", 0, 6, 0, modes_disabled="MODES",
        options=("All modes", None, "No Smart", None, "No Solar", None, "Norml only"), rest=_POST),
-    _r(auth_mode=("WEB AUTH", 47, "enum", 0, 1, 0), options=("Off", "Required"), show="pin",
+    _r(47, "enum", 0, 1, 0, auth_mode="WEB AUTH", options=("Off", "Required"), show="pin",
        rest=R_GET),
 
     # persisted, no menu item (1.5; ranges interfaces.md 1.5 / 2.4, charging.md 10)
-    _r(access=(None, 64, "enum", 0, 2, 1), options=ACCESS_TEXTS),
-    _r(card_offset=(None, 65, "-", 0, 99, 0)),
-    _r(starttime=(None, 66, "s", 0, 0xFFFFFFFF, 0), rest=R_GET),
-    _r(stoptime=(None, 67, "s", 0, 0xFFFFFFFF, 0), rest=R_GET),
-    _r(repeat=(None, 68, "bool", 0, 1, 0), options=OFF_ON, rest=R_GET),
-    _r(lcdlock=(None, 69, "bool", 0, 1, 0), options=OFF_ON, rest=_FLAG),
-    _r(cablelock=(None, 70, "bool", 0, 1, 0), options=OFF_ON, rest=_FLAG),
-    _r(circuit_meter_type=(None, 71, "enum", 0, 21, 0), options=METERS, flags=F_SYSTEM,
+    _r(64, "enum", 0, 2, 1, access=None, options=_ACCESS_TEXTS),
+    _r(65, "-", 0, 99, 0, card_offset=None),
+    _r(66, "s", 0, 0xFFFFFFFF, 0, starttime=None, rest=R_GET),
+    _r(67, "s", 0, 0xFFFFFFFF, 0, stoptime=None, rest=R_GET),
+    _r(68, "bool", 0, 1, 0, repeat=None, options=_OFF_ON, rest=R_GET),
+    _r(69, "bool", 0, 1, 0, lcdlock=None, options=_OFF_ON, rest=_FLAG),
+    _r(70, "bool", 0, 1, 0, cablelock=None, options=_OFF_ON, rest=_FLAG),
+    _r(71, "enum", 0, 21, 0, circuit_meter_type=None, options=_METERS, flags=F_SYSTEM,
        rest=R_GET),
-    _r(circuit_meter_address=(None, 72, "-", 10, 247, 14), flags=F_SYSTEM | F_ADDR, rest=R_GET),
-    _r(max_circuit_mains=(None, 73, "A", 10, 600, 0), flags=F_MASTER | F_ZERO_OFF | F_OR_ZERO,
+    _r(72, "-", 10, 247, 14, circuit_meter_address=None, flags=F_SYSTEM | F_ADDR, rest=R_GET),
+    _r(73, "A", 10, 600, 0, max_circuit_mains=None, flags=F_MASTER | F_ZERO_OFF | F_OR_ZERO,
        rest=_POST_M),
-    _r(ramp_rate_divisor=(None, 74, "-", 1, 20, 4), rest=_POST),
-    _r(ema_alpha=(None, 75, "-", 0, 100, 100), rest=_POST),
-    _r(smart_deadband=(None, 76, "dA", 0, 50, 10), rest=_POST),
-    _r(max_ramp_rate=(None, 77, "dA", 0, 100, 30), rest=_POST),
-    _r(oscillation_boost_max=(None, 78, "-", 0, 20, 10), rest=_POST),
-    _r(idiff_ema_weight=(None, 79, "-", 1, 4, 1), rest=_POST),
-    _r(linky_hp_bypass=(None, 80, "bool", 0, 1, 0), options=OFF_ON, rest=_FLAG),
-    _r(linky_failsafe=(None, 81, "bool", 0, 1, 0), options=OFF_ON, rest=_FLAG),
-    _r(mains_meter_timeout=(None, 82, "s", 10, 3600, 120), flags=F_ZERO_OFF | F_OR_ZERO,
+    _r(74, "-", 1, 20, 4, ramp_rate_divisor=None, rest=_POST),
+    _r(75, "-", 0, 100, 100, ema_alpha=None, rest=_POST),
+    _r(76, "dA", 0, 50, 10, smart_deadband=None, rest=_POST),
+    _r(77, "dA", 0, 100, 30, max_ramp_rate=None, rest=_POST),
+    _r(78, "-", 0, 20, 10, oscillation_boost_max=None, rest=_POST),
+    _r(79, "-", 1, 4, 1, idiff_ema_weight=None, rest=_POST),
+    _r(80, "bool", 0, 1, 0, linky_hp_bypass=None, options=_OFF_ON, rest=_FLAG),
+    _r(81, "bool", 0, 1, 0, linky_failsafe=None, options=_OFF_ON, rest=_FLAG),
+    _r(82, "s", 10, 3600, 120, mains_meter_timeout=None, flags=F_ZERO_OFF | F_OR_ZERO,
        rest=_POST_M),
-    _r(mqtt_host=(None, 83, "str", 0, 64, ""), rest=R_MQTT),
-    _r(mqtt_port=(None, 84, "-", 1, 65535, 1883), rest=R_MQTT | R_ZERO_DEFAULT),
-    _r(mqtt_topic_prefix=(None, 85, "str", 0, 64, ""), rest=R_MQTT | R_EMPTY_SERIAL),
-    _r(mqtt_username=(None, 86, "str", 0, 64, ""), rest=R_MQTT),
-    _r(mqtt_password=(None, 87, "str", 0, 64, ""), flags=F_SECRET,
+    _r(83, "str", 0, 64, "", mqtt_host=None, rest=R_MQTT),
+    _r(84, "-", 1, 65535, 1883, mqtt_port=None, rest=R_MQTT | R_ZERO_DEFAULT),
+    _r(85, "str", 0, 64, "", mqtt_topic_prefix=None, rest=R_MQTT | R_EMPTY_SERIAL),
+    _r(86, "str", 0, 64, "", mqtt_username=None, rest=R_MQTT),
+    _r(87, "str", 0, 64, "", mqtt_password=None, flags=F_SECRET,
        rest=R_MQTT | R_EMPTY_KEEPS | R_ANSWER_SET),
-    _r(mqtt_tls=(None, 88, "bool", 0, 1, 0), options=OFF_ON, rest=R_MQTT | R_AS_BOOL | R_FLAG_ONE),
-    _r(mqtt_change_only=(None, 89, "bool", 0, 1, 1), options=OFF_ON,
+    _r(88, "bool", 0, 1, 0, mqtt_tls=None, options=_OFF_ON, rest=R_MQTT | R_AS_BOOL | R_FLAG_ONE),
+    _r(89, "bool", 0, 1, 1, mqtt_change_only=None, options=_OFF_ON,
        rest=R_MQTT | R_PUBLISH | R_AS_BOOL),
-    _r(mqtt_heartbeat=(None, 90, "s", 10, 300, 60), rest=R_MQTT | R_PUBLISH),
-    _r(ocpp_mode=(None, 91, "bool", 0, 1, 0), options=OFF_ON, rest=R_OCPP | R_AS_ENABLED),
-    _r(ocpp_backend_url=(None, 92, "str", 0, 200, ""), flags=F_URL, rest=_OCPP_TEXT | R_OWN_TEXT),
-    _r(ocpp_cb_id=(None, 93, "str", 0, 20, ""), flags=F_CB_ID, rest=_OCPP_TEXT | R_OWN_TEXT),
-    _r(ocpp_auth_key=(None, 94, "str", 0, 40, ""), flags=F_SECRET | F_AUTH_KEY,
+    _r(90, "s", 10, 300, 60, mqtt_heartbeat=None, rest=R_MQTT | R_PUBLISH),
+    _r(91, "bool", 0, 1, 0, ocpp_mode=None, options=_OFF_ON, rest=R_OCPP | R_AS_ENABLED),
+    _r(92, "str", 0, 200, "", ocpp_backend_url=None, flags=F_URL, rest=_OCPP_TEXT | R_OWN_TEXT),
+    _r(93, "str", 0, 20, "", ocpp_cb_id=None, flags=F_CB_ID, rest=_OCPP_TEXT | R_OWN_TEXT),
+    _r(94, "str", 0, 40, "", ocpp_auth_key=None, flags=F_SECRET | F_AUTH_KEY,
        rest=_OCPP_TEXT | R_OWN_TEXT),
-    _r(ocpp_auto_auth=(None, 95, "bool", 0, 1, 0), options=OFF_ON,
+    _r(95, "bool", 0, 1, 0, ocpp_auto_auth=None, options=_OFF_ON,
        rest=_OCPP_TEXT | R_NONZERO | R_AS_ENABLED),
-    _r(ocpp_auto_auth_idtag=(None, 96, "str", 0, 20, ""), rest=_OCPP_TEXT),
-    _r(color_off=(None, 97, "rgb", 0, 0xFFFFFF, 0x000000)),
-    _r(color_normal=(None, 98, "rgb", 0, 0xFFFFFF, 0x00FF00)),
-    _r(color_smart=(None, 99, "rgb", 0, 0xFFFFFF, 0x00FF00)),
-    _r(color_solar=(None, 100, "rgb", 0, 0xFFFFFF, 0xFFAA00)),
-    _r(color_custom=(None, 101, "rgb", 0, 0xFFFFFF, 0x0000FF)),
-    _r(capacity_monthly_peak=(None, 102, "W", 0, 10000000, 0)),
-    _r(capacity_peak_month=(None, 103, "-", 0, 999912, 0)),
+    _r(96, "str", 0, 20, "", ocpp_auto_auth_idtag=None, rest=_OCPP_TEXT),
+    _r(97, "rgb", 0, 0xFFFFFF, 0x000000, color_off=None),
+    _r(98, "rgb", 0, 0xFFFFFF, 0x00FF00, color_normal=None),
+    _r(99, "rgb", 0, 0xFFFFFF, 0x00FF00, color_smart=None),
+    _r(100, "rgb", 0, 0xFFFFFF, 0xFFAA00, color_solar=None),
+    _r(101, "rgb", 0, 0xFFFFFF, 0x0000FF, color_custom=None),
+    _r(102, "W", 0, 10000000, 0, capacity_monthly_peak=None),
+    _r(103, "-", 0, 999912, 0, capacity_peak_month=None),
 )
 del _r
 
