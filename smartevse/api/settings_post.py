@@ -16,6 +16,7 @@ from smartevse.api import settings_net
 from smartevse.api.params import NOT_ALLOWED, is_node, to_int
 from smartevse.api.settings_apply import apply_rows
 from smartevse.core.states import ACCESS_OFF, C2_NOT_PRESENT, MODE_SOLAR
+from smartevse.settings.changes import SOURCE_REST
 from smartevse.settings.table import R_POST, R_PUBLISH
 
 C2_MISSING_TEXT = "C2 contactor not present"
@@ -170,6 +171,11 @@ def _days_from_civil(year, month, day):
     return era * 146097 + doe - 719468
 
 
+def _change(app, key, value):
+    """One setting through the generic apply path, as REST: None or the error."""
+    return app.apply_settings({key: value}, SOURCE_REST).get(key)
+
+
 def _post_delayed_window(app, params, out):
     """starttime / stoptime / repeat as the fork: a future start turns access OFF
     until then; a past or unparsable one clears start, stop and repeat. stoptime and
@@ -180,20 +186,20 @@ def _post_delayed_window(app, params, out):
     now_s = app.now_epoch_s()
     start_s = parse_local_time(params["starttime"])
     if start_s is not None and (now_s is None or start_s > now_s) \
-            and app.configure("starttime", start_s) is None:
-        app.configure("access", ACCESS_OFF)
+            and _change(app, "starttime", start_s) is None:
+        _change(app, "access", ACCESS_OFF)
     else:
-        app.configure("starttime", 0)
-        app.configure("stoptime", 0)
-        app.configure("repeat", 0)
+        _change(app, "starttime", 0)
+        _change(app, "stoptime", 0)
+        _change(app, "repeat", 0)
     if values["starttime"] and "stoptime" in params:
         stop_s = parse_local_time(params["stoptime"])
         if stop_s is None or (now_s is not None and stop_s <= now_s) \
-                or stop_s <= values["starttime"] or app.configure("stoptime", stop_s):
-            app.configure("stoptime", 0)
+                or stop_s <= values["starttime"] or _change(app, "stoptime", stop_s):
+            _change(app, "stoptime", 0)
         out["stoptime"] = values["stoptime"]
         if "repeat" in params:
             repeat = to_int(params["repeat"])
-            if app.configure("repeat", repeat) is None:
+            if _change(app, "repeat", repeat) is None:
                 out["repeat"] = repeat
     out["starttime"] = values["starttime"]
