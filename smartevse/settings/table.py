@@ -9,9 +9,10 @@ menu), GET /settings and the NVM record all come from this one table (ARCHITECTU
 
 Stored as columns: setting number `i` is `KEYS[i]`, `MINS[i]`, `FLAGS[i]` ... The rows
 below are written one per setting and turned into these tuples at import. MicroPython
-ignores `__slots__`, so an object per row cost a dict each (40-45 KB); a tuple per
-column of small ints and shared strings stays under the 12 KB budget (ARCHITECTURE.md
-"Device budget"). Flags are bits of one int; the visibility rule and the unit are short
+ignores `__slots__`, so an object per row cost a dict each (43 KB live under MicroPython
+1.27); a tuple per column of small ints and shared strings costs about 13 KB, most of it
+the interned texts themselves: keys, labels, option texts (ARCHITECTURE.md "Device
+budget"). Flags are bits of one int; the visibility rule and the unit are short
 strings, which MicroPython interns once however many rows share them.
 
 `NIDS[i]` is the field id in the NVM record: it never changes and is never reused.
@@ -50,7 +51,7 @@ SHOW_SHIFT = const(20)
 # the value ("16 A"); "str" is a text of at most MAXS[i] printable ASCII characters.
 UNIT_NAMES = ("enum", "-", "A", "min", "C", "s", "W", "dA", "bool", "reg", "10^x", "mask",
               "str", "rgb")
-# The visibility rules of the "shown when" column (1.2), decided by live.visible.
+# The visibility rules of the "shown when" column (1.2), decided by facts.visible.
 SHOW_RULES = ("", "socket", "mains", "grid", "sb2", "mains_addr", "not_normal", "ev_addr",
               "custom", "with_mm", "circuit", "solar", "wifi", "capacity", "cap_stop",
               "master", "pin")
@@ -58,7 +59,7 @@ SHOW_RULES = ("", "socket", "mains", "grid", "sb2", "mains_addr", "not_normal", 
 # REST (interfaces.md 1.4, 1.5): where a parameter is taken and how it is answered
 R_POST = const(0x1)               # POST /settings takes it (the main part of 1.5)
 R_GET = const(0x2)                # GET /settings shows it in `settings`
-R_MASTER = const(0x4)             # refused on a node: "Value not allowed!"
+R_MASTER = const(0x4)             # set on the master: a node refuses it from REST and MQTT
 R_QUIET = const(0x8)              # a refused value gets no answer (lcdlock ...)
 R_PUBLISH = const(0x10)           # taken from any request without an answer (MQTT publish)
 R_MQTT = const(0x20)              # the `mqtt` block: GET `mqtt.<name>`, POST with mqtt_update=1
@@ -84,27 +85,26 @@ MQTT_CA_CERT_PATH = "/certs/mqtt_ca.pem"   # a PEM does not fit NVM: a file on C
 _OFF_ON = ("Disabled", "Enabled")
 _MODES = ("Normal", "Smart", "Solar")
 _METERS = ("Disabled", "Sensorbox", "Phoenix C", "Finder 7E", "Eastron3P", "InvEastrn",
-          "ABB", "SolarEdge", "WAGO", "API", "Eastron1P", "Finder 7M", "Sinotimer",
-          "HmWzrd P1", "Schneider", "Chint", "C.Gavazzi", "Orno 3P", "Orno 1P", "Custom",
-          "AcrelEVL2", "AcrelMain")
+           "ABB", "SolarEdge", "WAGO", "API", "Eastron1P", "Finder 7M", "Sinotimer",
+           "HmWzrd P1", "Schneider", "Chint", "C.Gavazzi", "Orno 3P", "Orno 1P", "Custom",
+           "AcrelEVL2", "AcrelMain")
 # EV METER: the Sensorbox and the HomeWizard P1 measure mains only (1.1: skipped, refused)
 _EV_METERS = _METERS[:METER_SENSORBOX] + (None,) + _METERS[2:METER_HOMEWIZARD_P1] + (None,) \
     + _METERS[METER_HOMEWIZARD_P1 + 1:]
 _ROLES = ("Disabled", "Master", "Node 1", "Node 2", "Node 3", "Node 4", "Node 5",
-         "Node 6", "Node 7")
+          "Node 6", "Node 7")
 _WIFI_MODES = ("Disabled", "Enabled", "SetupWifi")
 _C2_MODES = ("Not present", "Always Off", "Solar Off", "Always On", "Auto")
 _SWITCH_MODES = ("Disabled", "Access B", "Access S", "Sma-Sol B", "Sma-Sol S", "Grid Relay",
-                "Custom B", "Custom S")
+                 "Custom B", "Custom S")
 _RFID_MODES = ("Disabled", "EnableAll", "EnableOne", "Learn", "Delete", "DeleteAll",
-              "Rmt/OCPP")
+               "Rmt/OCPP")
 _ACCESS_TEXTS = ("OFF", "ON", "PAUSE")
 
 _POST_M = R_POST | R_GET | R_MASTER
 _POST = R_POST | R_GET
 _FLAG = R_POST | R_GET | R_QUIET
 _OCPP_TEXT = R_OCPP | R_NEEDS_OCPP
-_ALWAYS = ""
 
 
 def _r(nid, unit, lo, hi, default, options=None, flags=0, show="", node_refuses=-1, rest=0,
@@ -252,7 +252,6 @@ _ROWS = (
     _r(103, "-", 0, 999912, 0, capacity_peak_month=None),
 )
 del _r
-
 
 
 def _column(n):
