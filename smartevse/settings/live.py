@@ -89,9 +89,10 @@ class Settings:
                                                           self.is_node())
 
     def stored_ok(self, key, value):
-        """True when `value` may stay stored: valid now, or the default (an empty
-        ChargeBoxId or URL is "not configured", not an error)."""
-        return value == DEFAULTS[facts.index(key)] or self.validate(key, value) is None
+        """True when `value` may stay stored (1.4 rule 1): inside its limits, or the
+        default (an empty ChargeBoxId or URL is "not configured", not an error)."""
+        i = facts.index(key)
+        return value == DEFAULTS[i] or facts.value_error(i, value) is None
 
     def set(self, key, value):
         """Validate and store one value, marking the settings dirty; None or error.
@@ -134,7 +135,7 @@ class Settings:
         v = self.values
         for i in range(COUNT):
             key = KEYS[i]
-            if NIDS[i] and v[key] != DEFAULTS[i] and facts.value_error(i, v[key]) is not None:
+            if NIDS[i] and not self.stored_ok(key, v[key]):
                 notes.append(facts.name_of(i) + " " + repr(v[key]) + " is outside "
                              + facts.limits_text(i) + ", reset to " + repr(DEFAULTS[i]))
                 self.store(key, DEFAULTS[i])

@@ -174,3 +174,13 @@ def test_unknown_keys_and_actions_are_refused_by_name():
     errors, _ = apply(s, {"nope": 1, "app_pairing": 1})
     assert errors == {"nope": "unknown setting 'nope'",
                       "app_pairing": "APP PIN (app_pairing) is an action, not a stored setting"}
+
+
+def test_ocpp_texts_stay_stored_when_ocpp_is_turned_off():
+    """Given a ChargeBoxId set with OCPP on, when OCPP is turned off, then the id stays
+    (only a change needs OCPP on) and the rules of 1.4 find nothing to reset."""
+    s = make_settings()
+    apply(s, {"ocpp_mode": 1, "ocpp_cb_id": "CP-1"})
+    errors, calls = apply(s, {"ocpp_mode": 0})
+    assert errors == {} and s.values["ocpp_cb_id"] == "CP-1"
+    assert not [call for call in calls if call[0] == "note"]
