@@ -229,7 +229,9 @@ def visible(i, values, live=None):
         return mains != METER_DISABLED and dm and values["current_max_sum_mains"] != 0
     if rule == "master":
         return loadbl == LOADBL_MASTER
-    return values["lcd_pin"] != 0            # "pin": WEB AUTH needs an LCD PIN (D3)
+    if rule == "pin":
+        return values["lcd_pin"] != 0        # WEB AUTH needs an LCD PIN (D3)
+    raise ValueError("no visibility rule " + repr(rule))
 
 
 def menu_allows(i, value, values):

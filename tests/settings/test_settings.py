@@ -250,6 +250,23 @@ def test_visibility_follows_mode_meter_and_role():
     assert not facts.visible(at("access"), v)
 
 
+@pytest.mark.parametrize("changes", [{}, {"mode": 2, "loadbl": 1, "mains_meter_type": 19},
+                                     {"mode": 1, "loadbl": 3, "wifi_mode": 1, "lcd_pin": 1}])
+def test_every_menu_row_has_a_visibility_rule_that_decides(changes):
+    """Given any of a few configurations, then every menu row's rule answers True or
+    False, and the non-menu rows are never shown (1.2)."""
+    v = make_values(changes)
+    shown = [facts.visible(i, v, {"sb_cts": True, "sb2_version": 3}) for i in range(COUNT)]
+    assert all(isinstance(x, bool) for x in shown)
+    assert not any(shown[len(LABELS):])
+
+
+def make_values(changes):
+    s = Settings()
+    s.values.update(changes)
+    return s.values
+
+
 def test_rules_on_load():
     """Given out-of-range and inconsistent values, when the rules run, then each is fixed
     and reported; DeleteAll is signalled for the RFID module (1.4, D3)."""
