@@ -12,9 +12,10 @@ from sim.plant import Plant
 from smartevse.api import routes as api
 from smartevse import log
 from smartevse.app import build_app
-from smartevse.core.states import STATE_NAMES, ERROR_NAMES
+from smartevse.core.states import LOCK_MOTOR, STATE_NAMES, ERROR_NAMES
 from smartevse.settings.nvm import NVM_SIZE
-from smartevse.settings.live import find
+from smartevse.settings import facts
+from smartevse.settings.table import KEYS
 
 _TICK_MS = 10
 log.echo = False          # the simulator shows faults through observe(); python -m sim echoes
@@ -114,7 +115,7 @@ class Simulation:
         return self._epoch0 + self._clock.now_ms // 1000
 
     def _lock_is_motor(self):
-        return self.app is not None and self.app.settings.values["lock"] == 2
+        return self.app is not None and self.app.settings.values["lock"] == LOCK_MOTOR
 
     # --- running ------------------------------------------------------------------
     def advance(self, seconds):
@@ -134,18 +135,21 @@ class Simulation:
 
     # --- settings -----------------------------------------------------------------
     def configure(self, settings):
-        """Change settings as through the menu; a bad key or value raises ValueError."""
+        """Change settings as through the menu, as one set: the order of the keys does
+        not matter (settings-and-menu.md 1.4). A bad key or value raises ValueError."""
         app = self._powered()
-        ordered = sorted(settings.items(), key=lambda kv: _order(kv[0]))
-        for name, value in ordered:
-            row = find(str(name))
-            if row is None:
+        changes = {}
+        for name, value in settings.items():
+            i = facts.find(str(name))
+            if i < 0:
                 raise ValueError(f"unknown setting {name!r}")
-            parsed, error = app.settings.parse(row.key, value)
-            if error is None:
-                error = app.configure(row.key, parsed)
+            parsed, error = app.settings.parse(KEYS[i], value)
             if error is not None:
                 raise ValueError(error)
+            changes[KEYS[i]] = parsed
+        errors = app.apply_settings(changes)
+        if errors:
+            raise ValueError("; ".join(errors[key] for key in KEYS if key in errors))
 
     # --- observing ----------------------------------------------------------------
     def observe(self):
@@ -221,13 +225,3 @@ class _UptimeClock:
     @property
     def now_ms(self):
         return self._clock.now_ms - self._origin_ms
-
-
-# Settings whose validity depends on others are applied after them: WEB AUTH needs the
-# LCD PIN (settings-and-menu.md D3), the mode needs its meter and MODES, access last.
-_LATE = {"auth_mode": 1, "mode": 2, "access": 3}
-
-
-def _order(name):
-    row = find(str(name))
-    return _LATE.get(row.key, 0) if row is not None else 0

@@ -19,6 +19,8 @@ from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
 from smartevse.settings.persist import Persistence
+from smartevse.settings import changes as changes_path
+from smartevse.settings.changes import SOURCE_MENU
 from smartevse.settings.live import Settings
 from smartevse.core.switch import SwitchInput
 from smartevse.version import VERSION
@@ -199,27 +201,29 @@ class App:
     def now_epoch_s(self):
         return None if self._clock_epoch is None else self._clock_epoch()
 
-    def configure(self, key, value):
-        """Change one setting with its side effects (settings-and-menu.md 1.3)."""
-        if key == "mode":
-            return self.evse.set_mode(value)
-        if key == "access":
-            error = self.settings.validate(key, value)
-            if error is None:
-                self.events |= self.evse.set_access(value)
-            return error
-        error = self.settings.set(key, value)
-        if error is None:
-            self._after_change(key)
-        return error
+    def apply_settings(self, changes, source=SOURCE_MENU):
+        """Change a set of settings with their side effects, as one set (settings-and-
+        menu.md 1.3, 1.4): {key: value} -> {key: error} of the refused ones."""
+        return changes_path.apply(self.settings, changes, self, source)
 
-    def _after_change(self, key):
+    def configure(self, key, value):
+        """Change one setting with its side effects: None or the error."""
+        return self.apply_settings({key: value}).get(key)
+
+    # the side effects of a change (`changes.apply` calls these)
+    def change_mode(self, mode):
+        return self.evse.set_mode(mode)
+
+    def change_access(self, access):
+        self.events |= self.evse.set_access(access)
+
+    def setting_changed(self, key):
         if key == "switch":
             self.switch.reconfigure()
         self.evse.settings_changed(key)
-        notes = self.settings.apply_rules()
-        for note in notes:
-            log.info(note)
+
+    def note(self, text):
+        log.info(text)
 
     def request_save(self):
         """Mark settings for the rate-limited write (settings-and-menu.md 6.2)."""

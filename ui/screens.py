@@ -14,7 +14,8 @@ from micropython import const
 
 from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, BL_FLASH, CT_NOCOMM,  # noqa: F401
                             EV_NOCOMM, LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, RCM_TEST,
-                            RCM_TRIPPED, STATE_A, STATE_B, STATE_C, STATE_D, TEMP_HIGH, TEST_IO)
+                            RCM_TRIPPED, STATE_A, STATE_B, STATE_C, STATE_D, TEMP_HIGH, TEST_IO,
+                            iec_state)
 from ui.icons import ICON_NORMAL, ICON_PAUSED, ICON_SMART, ICON_SOLAR, ICON_STOPPED
 
 _METER_API = const(9)
@@ -44,10 +45,6 @@ LAYOUTS = (
     (((0, 2, ALIGN_CENTRE, 64), (3, 1, ALIGN_LEFT, 0), (4, 1, ALIGN_LEFT, 0),
       (5, 1, ALIGN_LEFT, 0), (6, 1, ALIGN_LEFT, 0), (7, 1, ALIGN_LEFT, 0)), (20,)),
 )
-
-# IEC 61851 letter by state id (interfaces.md 0.2, 3.4): B/C with PWM on are B2/C2; a
-# node waiting for the master (COMM_B, COMM_B_OK), activation and B1 have the PWM off.
-_IEC = ("A", "B2", "C2", "D", "B1", "B1", "C2", "C2", "B1", "B1", "C1", "B1", "B1", "B1", "E")
 
 _ERROR_ROWS = (
     (EV_NOCOMM, ("CAN'T READ", "EV METER", "CHECK CFG", "OR WIRING")),
@@ -183,10 +180,9 @@ def fmt_mmss(seconds):
 
 
 def iec_letter(state_id, error_flags):
-    """Row 0's state letter: any error but LESS_6A forces E; unknown states are F."""
-    if error_flags & ~LESS_6A:
-        return "E"
-    return _IEC[state_id] if 0 <= state_id < len(_IEC) else "F"
+    """Row 0's IEC 61851 state (interfaces.md 0.2): any error but LESS_6A forces E;
+    unknown states are F."""
+    return iec_state(state_id, error_flags)
 
 
 def mode_title(access, mode):

@@ -33,4 +33,4 @@ def to_int(text):
 
 def is_node(app):
     """A power-share node (loadbl >= 2) refuses the master-only parameters."""
-    return app.settings.values["loadbl"] >= 2
+    return app.settings.is_node()

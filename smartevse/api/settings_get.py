@@ -12,13 +12,14 @@ blocks carry the documented defaults (zeros, "Disconnected"), and the `wifi` blo
 left out as it is while not associated.
 """
 
-from micropython import const
+from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, AUTH_OFF, LESS_6A, LOADBL_MASTER,
+                                   LOADBL_STANDALONE, METER_HOMEWIZARD_P1, NR_EVSES, STATE_B,
+                                   STATE_B1, STATE_C, STATE_C1, STATE_NAMES, iec_state)
+from smartevse.settings import facts
+from smartevse.settings.table import (COUNT, F_SECRET, FLAGS, KEYS, R_AS_BOOL,
+                                      R_AS_ENABLED, R_AS_OPTION, R_EMPTY_SERIAL, R_GET, R_MQTT,
+                                      R_OCPP, REST_NAMES, RESTS)
 
-from smartevse.settings import table as settings_table
-from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, LESS_6A, NR_EVSES, STATE_B, STATE_B1,
-                            STATE_C, STATE_C1, STATE_NAMES)
-
-_IEC_LETTERS = "ABCDBBCCBBCBBBE"          # per state id (interfaces.md 0.2)
 ERROR_NAMES = (
     "No Power Available", "Communication Error", "Temperature High",
     "EV Meter Comm Error", "RCM Tripped", "RCM Test", "Test IO", "Flash Error",
@@ -28,7 +29,6 @@ _MODE_NAMES = ("NORMAL", "SMART", "SOLAR")
 _MODE_IDS = (1, 3, 2)
 _SCHEDULE_NAMES = ("Inactive", "Active", "Paused")
 _NODE_NAMES = ("Idle", "Request", "Charging")
-_HOMEWIZARD_P1 = const(13)
 
 
 def error_id(flags):
@@ -48,23 +48,15 @@ def error_name(flags):
 
 def iec_letter(state, flags):
     """IEC 61851 letter: E on any error but LESS_6A, else the state's letter."""
-    if flags & ~LESS_6A:
-        return "E"
-    return _IEC_LETTERS[state] if 0 <= state < len(_IEC_LETTERS) else "F"
+    return iec_state(state, flags)[0]
 
 
 def iec_substate(state, flags):
-    """"B1", "B2", "C1", "C2" for the four charging states, else the plain letter."""
-    if not flags & ~LESS_6A:
-        if state == STATE_B1:
-            return "B1"
-        if state == STATE_B:
-            return "B2"
-        if state == STATE_C1:
-            return "C1"
-        if state == STATE_C:
-            return "C2"
-    return iec_letter(state, flags)
+    """"B1", "B2", "C1", "C2" for the four charging states, else the plain letter (1.4)."""
+    text = iec_state(state, flags)
+    if state == STATE_B or state == STATE_B1 or state == STATE_C or state == STATE_C1:
+        return text
+    return text[0]
 
 
 def state_text(state, flags, lock_error):
@@ -90,12 +82,8 @@ def rest_mode(access, mode):
 
 
 def option_label(key, value):
-    """The settings table's option label for value (meter names, EnableC2 ...)."""
-    row = settings_table.BY_KEY.get(key)
-    options = row.options if row is not None else None
-    if options and 0 <= value < len(options):
-        return options[value]
-    return str(value)
+    """The settings table's option text for value (meter names, EnableC2 ...)."""
+    return facts.option_text(facts.index(key), value)
 
 
 def _part(app, part, name, default):
@@ -139,7 +127,7 @@ def get_settings(app, params, body):
         }
     doc["evse"] = _evse_block(app, values, connected)
     doc["settings"] = _settings_block(app, values)
-    if values["loadbl"] == 1:
+    if values["loadbl"] == LOADBL_MASTER:
         _add_master_tables(app, doc)
     doc["mqtt"] = _mqtt_block(app, values)
     doc["ocpp"] = _ocpp_block(app, values)
@@ -195,39 +183,50 @@ def _evse_block(app, values, connected):
     return block
 
 
-# Settings echoed under their own key, in storage units (interfaces.md 1.4).
-_PLAIN_KEYS = (
-    "current_min", "current_max", "current_main", "current_max_circuit",
-    "current_max_sum_mains", "circuit_meter_type", "circuit_meter_address",
-    "max_circuit_mains", "ramp_rate_divisor", "ema_alpha", "smart_deadband",
-    "max_ramp_rate", "oscillation_boost_max", "idiff_ema_weight", "max_sum_mains_time",
-    "solar_max_import", "solar_start_current", "solar_stop_time", "starttime", "stoptime",
-    "repeat", "lcdlock",
-    "lock", "cablelock", "linky_hp_bypass", "linky_failsafe", "ledmode",
-    "modes_disabled", "auth_mode", "prio_strategy", "rotation_interval", "idle_timeout",
-    "capacity_limit", "mains_meter_timeout",
-)
-
-
 def _settings_block(app, values):
     evse = app.evse
     block = {
         "charge_current": evse.balanced_da,
         "override_current": evse.override_current_da,
     }
-    for key in _PLAIN_KEYS:
-        if key in values:
-            block[key] = values[key]
-    block["enable_C2"] = option_label("enable_C2", values["enable_C2"])
-    block["mains_meter"] = option_label("mains_meter_type", values["mains_meter_type"])
+    for i in range(COUNT):                # the table's R_GET rows, in storage units
+        if RESTS[i] & R_GET:
+            key = KEYS[i]
+            if RESTS[i] & R_AS_OPTION:
+                block[REST_NAMES.get(key, key)] = facts.option_text(i, values[key])
+            else:
+                block[key] = values[key]
     block["linky_available"] = _part(app, "linky", "available", 0)
     block["linky_is_hp"] = _part(app, "linky", "is_hp", 0)
     block["linky_is_hc"] = _part(app, "linky", "is_hc", 0)
-    block["auth_required"] = values["auth_mode"] != 0
+    block["auth_required"] = values["auth_mode"] != AUTH_OFF
     block["capacity_window_avg"] = _part(app, "capacity", "window_avg_w", 0)
     block["capacity_monthly_peak"] = _part(app, "capacity", "monthly_peak_w", 0)
     block["capacity_headroom"] = _part(app, "capacity", "headroom_w", 0)
     return block
+
+
+def _block_values(app, values, block, prefix, doc):
+    """The settings of one block (`mqtt`, `ocpp`) under their names without the prefix:
+    a secret as `<name>_set` (never the secret itself, 0.3), flags as the row says."""
+    for i in range(COUNT):
+        rest = RESTS[i]
+        if not rest & block:
+            continue
+        key = KEYS[i]
+        value = values[key]
+        name = key[len(prefix):]
+        if FLAGS[i] & F_SECRET:
+            doc[name + "_set"] = value != ""
+        elif rest & R_AS_BOOL:
+            doc[name] = bool(value)
+        elif rest & R_AS_ENABLED:
+            doc[name] = "Enabled" if value else "Disabled"
+        elif rest & R_EMPTY_SERIAL and not value:
+            doc[name] = "SmartEVSE/" + str(app.serial_nr)
+        else:
+            doc[name] = value
+    return doc
 
 
 def _add_master_tables(app, doc):
@@ -256,41 +255,23 @@ def _add_master_tables(app, doc):
 
 
 def _mqtt_block(app, values):
-    prefix = values.get("mqtt_topic_prefix", "")
-    return {
-        "host": values.get("mqtt_host", ""),
-        "port": values.get("mqtt_port", 1883),
-        "topic_prefix": prefix if prefix else "SmartEVSE/" + str(app.serial_nr),
-        "username": values.get("mqtt_username", ""),
-        "password_set": values.get("mqtt_password", "") != "",
-        "tls": bool(values.get("mqtt_tls", 0)),
-        "status": "Connected" if _part(app, "mqtt", "connected", False) else "Disconnected",
-        "smartevse_server": bool(values.get("app_server", 0)),
-        "change_only": bool(values.get("mqtt_change_only", 1)),
-        "heartbeat": values.get("mqtt_heartbeat", 60),
-    }
+    doc = _block_values(app, values, R_MQTT, "mqtt_", {})
+    doc["status"] = "Connected" if _part(app, "mqtt", "connected", False) else "Disconnected"
+    doc["smartevse_server"] = bool(values["app_server"])
+    return doc
 
 
 def _ocpp_block(app, values):
     limit_a = _part(app, "ocpp", "current_limit_a", -1)
-    return {
-        "mode": "Enabled" if values.get("ocpp_mode", 0) else "Disabled",
-        "backend_url": values.get("ocpp_backend_url", ""),
-        "cb_id": values.get("ocpp_cb_id", ""),
-        "auth_key_set": values.get("ocpp_auth_key", "") != "",
-        "auto_auth": "Enabled" if values.get("ocpp_auto_auth", 0) else "Disabled",
-        "auto_auth_idtag": values.get("ocpp_auto_auth_idtag", ""),
-        "status": "Connected" if _part(app, "ocpp", "connected", False) else "Disconnected",
-        "tx_active": _part(app, "ocpp", "tx_active", False),
-        "tx_starts": _part(app, "ocpp", "tx_starts", 0),
-        "tx_stops": _part(app, "ocpp", "tx_stops", 0),
-        "auth_accepts": _part(app, "ocpp", "auth_accepts", 0),
-        "auth_rejects": _part(app, "ocpp", "auth_rejects", 0),
-        "auth_timeouts": _part(app, "ocpp", "auth_timeouts", 0),
-        "smart_charging_active": values["loadbl"] == 0 and limit_a >= 0,
-        "current_limit_a": limit_a,
-        "lb_conflict": _part(app, "ocpp", "lb_conflict", False),
-    }
+    doc = _block_values(app, values, R_OCPP, "ocpp_", {})
+    doc["status"] = "Connected" if _part(app, "ocpp", "connected", False) else "Disconnected"
+    doc["tx_active"] = _part(app, "ocpp", "tx_active", False)
+    for name in ("tx_starts", "tx_stops", "auth_accepts", "auth_rejects", "auth_timeouts"):
+        doc[name] = _part(app, "ocpp", name, 0)
+    doc["smart_charging_active"] = values["loadbl"] == LOADBL_STANDALONE and limit_a >= 0
+    doc["current_limit_a"] = limit_a
+    doc["lb_conflict"] = _part(app, "ocpp", "lb_conflict", False)
+    return doc
 
 
 _ZERO3 = (0, 0, 0)
@@ -315,14 +296,14 @@ def _add_meter_blocks(app, values, doc):
         "phases": _part(app, "mains_meter", "phases", 3),
         "apparent_power_va": _part(app, "mains_meter", "apparent_power_va", 0),
     }
-    if mains_type == _HOMEWIZARD_P1:
+    if mains_type == METER_HOMEWIZARD_P1:
         host = _part(app, "mains_meter", "host", "")
         mains["host"] = host if host else "HomeWizard P1 Not Found"
     doc["mains_meter"] = mains
-    circuit_type = values.get("circuit_meter_type", 0)
+    circuit_type = values["circuit_meter_type"]
     if circuit_type:
         doc["circuit_meter"] = {
-            "description": option_label("ev_meter_type", circuit_type),
+            "description": option_label("circuit_meter_type", circuit_type),
             "address": values["circuit_meter_address"],
             "import_active_energy": _part(app, "circuit_meter", "import_wh", 0),
             "export_active_energy": _part(app, "circuit_meter", "export_wh", 0),

@@ -1,101 +1,42 @@
 """POST /settings: which parameters change what, in the fork's order (interfaces.md 1.5).
 
-Each parameter is accepted or refused on its own: a refused one changes nothing and
-answers an error string under its response key, the accepted ones in the same request
-apply. Values are checked by the one settings table through `app.configure` (which
-also runs the side effects of settings-and-menu.md 1.3); this module adds only what
-REST decides itself: master-only parameters refused on a node ("Value not allowed!"),
-the REST mode numbering of 0.3, the override-current rules (charging.md 12 D13-D15),
-phase-switch requests, the delayed-charging window and the texts of the answer.
-Numbers are parsed leniently like the fork's `String.toInt()` (non-numeric -> 0),
-unknown parameters are ignored. The MQTT and OCPP blocks live in `api_settings_net`.
+Decides the order of the request's parts (the fork's: MQTT publish options, the MQTT
+block alone, backlight, override off, custom button, the delayed-charging window, the
+settings, phases, override current and PWM, the OCPP block) and the parameters that
+are not settings: the override-current rules (charging.md 12 D13-D15), phase-switch
+requests, the backlight, the custom button and the delayed-charging window. The
+settings parameters go through `api/settings_apply.py`; the MQTT and OCPP blocks are
+`api/settings_net.py`. Each parameter is accepted or refused on its own; unknown
+parameters are ignored.
 """
 
 from micropython import const
 
-from smartevse.api import settings_get as api_settings_get
-from smartevse.api import settings_net as api_settings_net
+from smartevse.api import settings_net
 from smartevse.api.params import NOT_ALLOWED, is_node, to_int
-from smartevse.core.states import ACCESS_OFF, ACCESS_PAUSE, MODE_SOLAR
+from smartevse.api.settings_apply import apply_rows
+from smartevse.core.states import ACCESS_OFF, C2_NOT_PRESENT, MODE_SOLAR
+from smartevse.settings.changes import SOURCE_REST
+from smartevse.settings.table import R_POST, R_PUBLISH
 
 C2_MISSING_TEXT = "C2 contactor not present"
-_MASTER = const(1)               # refused on a node (loadbl >= 2)
-_SILENT = const(2)               # out of range: no answer at all (lcdlock, cablelock ...)
-_BOOL = const(4)                 # answers true / false instead (upstream `stop_timer`)
 _BACKLIGHT_S = const(120)        # `backlight=n` lights n x 120 s (settings-and-menu.md 3.7)
 _BACKLIGHT_MAX_S = const(65535)
 _DUTY_MAX = const(1024)
 _DUTY_RELEASE = const(100)       # override_pwm < 0: 10 % until the next cycle (6 A)
-# REST `mode` (0.3) -> internal mode; 0 OFF and 4 PAUSE are access changes.
-_REST_MODES = (None, 0, 2, 1, None)
-
-# (request parameter, settings key, response key, flags), in processing order (1.5).
-_HEAD_ROWS = (
-    ("current_min", "current_min", "current_min", _MASTER),
-    ("current_max_sum_mains", "current_max_sum_mains", "current_max_sum_mains", _MASTER),
-    ("max_circuit_mains", "max_circuit_mains", "max_circuit_mains", _MASTER),
-    ("ramp_rate_divisor", "ramp_rate_divisor", "ramp_rate_divisor", 0),
-    ("ema_alpha", "ema_alpha", "ema_alpha", 0),
-    ("smart_deadband", "smart_deadband", "smart_deadband", 0),
-    ("max_ramp_rate", "max_ramp_rate", "max_ramp_rate", 0),
-    ("oscillation_boost_max", "oscillation_boost_max", "oscillation_boost_max", 0),
-    ("idiff_ema_weight", "idiff_ema_weight", "idiff_ema_weight", 0),
-    ("max_sum_mains_timer", "max_sum_mains_time", "max_sum_mains_time", _MASTER),
-    ("capacity_limit", "capacity_limit", "capacity_limit", 0),
-    ("mains_meter_timeout", "mains_meter_timeout", "mains_meter_timeout", _MASTER),
-)
-_STOP_TIMER_ROWS = (
-    ("stop_timer", "solar_stop_time", "stop_timer", _MASTER | _BOOL),
-)
-_SOLAR_ROWS = (
-    ("solar_start_current", "solar_start_current", "solar_start_current", _MASTER),
-    ("solar_max_import", "solar_max_import", "solar_max_import", _MASTER),
-)
-_TAIL_ROWS = (
-    ("prio_strategy", "prio_strategy", "prio_strategy", _MASTER),
-    ("rotation_interval", "rotation_interval", "rotation_interval", _MASTER),
-    ("idle_timeout", "idle_timeout", "idle_timeout", _MASTER),
-    ("modes_disabled", "modes_disabled", "modes_disabled", 0),
-    ("lcdlock", "lcdlock", "lcdlock", _SILENT),
-    ("cablelock", "cablelock", "cablelock", _SILENT),
-    ("linky_hp_bypass", "linky_hp_bypass", "linky_hp_bypass", _SILENT),
-    ("linky_failsafe", "linky_failsafe", "linky_failsafe", _SILENT),
-)
-# Refusals whose text is not the plain one (interfaces.md 1.5).
-_ERROR_TEXTS = {"capacity_limit": "Value not allowed! (0-25000)"}
-
-
-def apply_rows(app, params, rows, out):
-    """Validate and apply the table-driven parameters present in params."""
-    values = app.settings.values
-    node = is_node(app)
-    for param, key, answer, flags in rows:
-        if param not in params:
-            continue
-        if flags & _MASTER and node:
-            error = NOT_ALLOWED
-        else:
-            error = app.configure(key, to_int(params[param]))
-        if flags & _BOOL:
-            out[answer] = error is None
-        elif error is None:
-            out[answer] = values[key]
-        elif not flags & _SILENT:
-            out[answer] = _ERROR_TEXTS.get(param, NOT_ALLOWED)
 
 
 def post_settings(app, params, body):
     """POST /settings (interfaces.md 1.5): (200, the answer object)."""
     out = {}
-    api_settings_net.apply_mqtt_publish_options(app, params)
+    apply_rows(app, params, R_PUBLISH, out)
     if "mqtt_update" in params:
-        api_settings_net.apply_mqtt_block(app, params, out)
+        settings_net.post_mqtt_block(app, params, out)
         return 200, out
     if "backlight" in params:
         count = to_int(params["backlight"])
         app.backlight_s = min(max(count, 0) * _BACKLIGHT_S, _BACKLIGHT_MAX_S)
         out["Backlight"] = count
-    apply_rows(app, params, _HEAD_ROWS, out)
     if "disable_override_current" in params:
         set_override(app, 0)
         out["disable_override_current"] = "OK"
@@ -104,69 +45,35 @@ def post_settings(app, params, body):
         out["custombutton"] = app.evse.custom_button
     if "starttime" in params:
         _post_delayed_window(app, params, out)
-    if "mode" in params:
-        out["mode"] = _post_mode(app, params["mode"])
-    if "enable_C2" in params:
-        error = app.configure("enable_C2", to_int(params["enable_C2"]))
-        name = api_settings_get.option_label("enable_C2", app.settings.values["enable_C2"])
-        out["settings"] = {"enable_C2": name if error is None else NOT_ALLOWED}
+    apply_rows(app, params, R_POST, out)
     if "phases" in params:
         _post_phases(app, to_int(params["phases"]), out)
-    apply_rows(app, params, _STOP_TIMER_ROWS, out)
     if "override_current" in params:
         _post_override_current(app, to_int(params["override_current"]), out)
-    apply_rows(app, params, _SOLAR_ROWS, out)
     if "override_pwm" in params:
         out["override_pwm"] = _post_override_pwm(app, to_int(params["override_pwm"]))
     # required_evccid belongs to modem builds only; this product has no modem (D6).
-    apply_rows(app, params, _TAIL_ROWS, out)
     if to_int(params.get("ocpp_update", "0")) == 1:
-        api_settings_net.apply_ocpp_block(app, params, out)
+        settings_net.post_ocpp_block(app, params, out)
     app.request_save()           # persisted by the 1 s service, rate-limited (6.2)
     return 200, out
 
 
-def _post_mode(app, text):
-    """`mode` (0.3): 0 access OFF, 4 PAUSE, 1/2/3 Normal/Solar/Smart. Echoes the text.
-    Text without a number ("SMART", "") is "any other value" of 0.3 and refused: read
-    as toInt() it would be 0 and switch the charger OFF."""
-    rest_mode = to_int(text) if _has_number(text) else -1
-    if rest_mode == 0:
-        app.configure("access", ACCESS_OFF)
-    elif rest_mode == 4:
-        app.configure("access", ACCESS_PAUSE)
-    elif 0 < rest_mode < 4:
-        # set_mode refuses a disabled mode and Smart/Solar without a mains meter
-        # (charging.md 4.1); either refusal changes nothing.
-        if app.configure("mode", _REST_MODES[rest_mode]) is not None:
-            return NOT_ALLOWED
-    else:
-        return NOT_ALLOWED
-    return text
-
-
-def _has_number(text):
-    """True when toInt() would read at least one digit (blanks and a sign first)."""
-    text = str(text).strip()
-    if text[:1] == "-" or text[:1] == "+":
-        text = text[1:]
-    return "0" <= text[:1] <= "9"
-
+# --- parameters that are not settings ------------------------------------------------------
 
 def _post_phases(app, phases, out):
     """Request a 1P/3P switch through contactor 2 (charging.md 6.4)."""
     if phases != 1 and phases != 3:
         out["phases"] = NOT_ALLOWED
-    elif app.settings.values["enable_C2"] == 0:
+    elif app.settings.values["enable_C2"] == C2_NOT_PRESENT:
         out["phases"] = C2_MISSING_TEXT
     elif is_node(app):
         out["phases"] = NOT_ALLOWED
     else:
-        evse = app.evse
-        previous = evse.phases
+        previous = app.evse.phases
         switching = phases != previous
         if switching:
-            evse.request_phases(phases)      # applied on the next C entry (6.4)
+            app.evse.request_phases(phases)      # applied on the next C entry (6.4)
         out["phases"] = phases
         out["switching"] = switching
         out["previous_phases"] = previous
@@ -255,6 +162,11 @@ def _days_from_civil(year, month, day):
     return era * 146097 + doe - 719468
 
 
+def _change(app, key, value):
+    """One setting through the generic apply path, as REST: None or the error."""
+    return app.apply_settings({key: value}, SOURCE_REST).get(key)
+
+
 def _post_delayed_window(app, params, out):
     """starttime / stoptime / repeat as the fork: a future start turns access OFF
     until then; a past or unparsable one clears start, stop and repeat. stoptime and
@@ -265,20 +177,20 @@ def _post_delayed_window(app, params, out):
     now_s = app.now_epoch_s()
     start_s = parse_local_time(params["starttime"])
     if start_s is not None and (now_s is None or start_s > now_s) \
-            and app.configure("starttime", start_s) is None:
-        app.configure("access", ACCESS_OFF)
+            and _change(app, "starttime", start_s) is None:
+        _change(app, "access", ACCESS_OFF)
     else:
-        app.configure("starttime", 0)
-        app.configure("stoptime", 0)
-        app.configure("repeat", 0)
+        _change(app, "starttime", 0)
+        _change(app, "stoptime", 0)
+        _change(app, "repeat", 0)
     if values["starttime"] and "stoptime" in params:
         stop_s = parse_local_time(params["stoptime"])
         if stop_s is None or (now_s is not None and stop_s <= now_s) \
-                or stop_s <= values["starttime"] or app.configure("stoptime", stop_s):
-            app.configure("stoptime", 0)
+                or stop_s <= values["starttime"] or _change(app, "stoptime", stop_s):
+            _change(app, "stoptime", 0)
         out["stoptime"] = values["stoptime"]
         if "repeat" in params:
             repeat = to_int(params["repeat"])
-            if app.configure("repeat", repeat) is None:
+            if _change(app, "repeat", repeat) is None:
                 out["repeat"] = repeat
     out["starttime"] = values["starttime"]

@@ -7,10 +7,8 @@ input and reports `locked` for the B -> C interlock and `error` for "Lock error"
 """
 from micropython import const
 
-from smartevse.core.states import ACCESS_OFF, STATE_A, STATE_C, STATE_C1
-
-_LOCK_MOTOR = const(2)          # LOCK setting 2: feedback wire inverted (1 = locked)
-_RFID_ENABLE_ONE = const(2)
+from smartevse.core.states import (ACCESS_OFF, CONFIG_SOCKET, LOCK_MOTOR, LOCK_NONE,
+                                   RFID_ENABLE_ONE, STATE_A, STATE_C, STATE_C1)
 
 DRIVE_LOCK = const(1)
 DRIVE_UNLOCK = const(-1)
@@ -46,12 +44,12 @@ class CableLock:
         """
         values = self._settings.values
         kind = values["lock"]
-        if kind == 0 or values["config"] != 0:
+        if kind == LOCK_NONE or values["config"] != CONFIG_SOCKET:
             self._idle()
             return self.drive
         self.active = True
         # Solenoid: 0 = locked; Motor: 1 = locked (charging.md 8).
-        if kind == _LOCK_MOTOR:
+        if kind == LOCK_MOTOR:               # its feedback wire is inverted (1 = locked)
             is_locked = feedback_level == 1
         else:
             is_locked = feedback_level == 0
@@ -63,7 +61,7 @@ class CableLock:
             self.error = False
 
         unlock = state == STATE_A or self.ocpp_unlock or (
-            values["rfid_reader"] == _RFID_ENABLE_ONE and access == ACCESS_OFF)
+            values["rfid_reader"] == RFID_ENABLE_ONE and access == ACCESS_OFF)
         if unlock and (state == STATE_C or state == STATE_C1):
             # 12 D4: never unlock while the contactors may be closed; the cause waits
             # until the state reaches B1.

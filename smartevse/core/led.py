@@ -12,12 +12,12 @@ reservation conflict, "timeout" = authorisation or connection timeout), and the 
 """
 from micropython import const
 
-from smartevse.core.states import ACCESS_OFF, MODE_SMART, MODE_SOLAR, STATE_A, STATE_B, STATE_B1, STATE_C
+from smartevse.core.states import (ACCESS_OFF, LEDMODE_PUBLIC, MODE_SMART, MODE_SOLAR, RFID_DISABLED,
+                                   RFID_REMOTE, STATE_A, STATE_B, STATE_B1, STATE_C)
 
 _STATE_MODEM_REQUEST = const(11)
 _STATE_MODEM_WAIT = const(12)
 _STATE_MODEM_DENIED = const(14)
-_RFID_RMT_OCPP = const(6)
 
 # Error flags that flash red (5.2); LESS_6A and others only blink.
 _FLASH_ERRORS = const(0x1E)    # CT_NOCOMM | TEMP_HIGH | EV_NOCOMM | RCM_TRIPPED
@@ -103,13 +103,13 @@ class StatusLed:
         old_b = self.b
         pattern = _P_OTHER
         values = self._settings.values
-        if values["ledmode"] == 1:
+        if values["ledmode"] == LEDMODE_PUBLIC:
             if not self._ocpp_override(True):
                 pattern = self._public(ticks, state, error_flags, charge_delay_s,
                                        lock_error)
         else:
             reader = values["rfid_reader"]
-            if not ((values.get("ocpp_mode", 0) and (reader == 0 or reader == _RFID_RMT_OCPP)
+            if not ((values["ocpp_mode"] and (reader == RFID_DISABLED or reader == RFID_REMOTE)
                      and self._ocpp_override(False))):
                 pattern = self._standard(ticks, state, error_flags, access, mode,
                                          charge_delay_s, custom_button, lock_error)

@@ -57,3 +57,78 @@ STATE_NAMES = ("Ready to Charge", "Connected to EV", "Charging", "D", "Request S
 ERROR_NAMES = ((LESS_6A, "LESS_6A"), (CT_NOCOMM, "CT_NOCOMM"), (TEMP_HIGH, "TEMP_HIGH"),
                (EV_NOCOMM, "EV_NOCOMM"), (RCM_TRIPPED, "RCM_TRIPPED"), (RCM_TEST, "RCM_TEST"),
                (TEST_IO, "TEST_IO"), (BL_FLASH, "BL_FLASH"))
+
+# IEC 61851 state shown per state id (interfaces.md 0.2; settings-and-menu.md 3.4): B and C
+# with the PWM on are B2/C2; a node waiting for the master (COMM_B, COMM_B_OK), activation
+# and B1 have the PWM off; the modem states 11..13 read B1, MODEM_DENIED E. The letter
+# alone is the first character.
+IEC_STATES = ("A", "B2", "C2", "D", "B1", "B1", "C2", "C2", "B1", "B1", "C1", "B1", "B1", "B1", "E")
+
+
+def iec_state(state, error_flags):
+    """"A", "B1", "B2", "C1", "C2", "D", "E" or "F": any error but LESS_6A forces E,
+    an unknown state is F (interfaces.md 0.2)."""
+    if error_flags & ~LESS_6A:
+        return "E"
+    return IEC_STATES[state] if 0 <= state < len(IEC_STATES) else "F"
+
+
+# --- option values of the settings (settings-and-menu.md 1.1; texts beside the table) ------
+# Enumerations keep their numbers forever (6.3).
+CONFIG_SOCKET = const(0)
+CONFIG_FIXED = const(1)
+
+LOCK_NONE = const(0)
+LOCK_SOLENOID = const(1)
+LOCK_MOTOR = const(2)
+
+LOADBL_STANDALONE = const(0)
+LOADBL_MASTER = const(1)
+LOADBL_FIRST_NODE = const(2)            # 2..8: Node 1..7 (Modbus address = loadbl)
+
+METER_DISABLED = const(0)               # meter type numbers: modbus.md 8.2
+METER_SENSORBOX = const(1)
+METER_API = const(9)
+METER_HOMEWIZARD_P1 = const(13)
+METER_CUSTOM = const(19)
+SENSORBOX_ADDRESS = const(10)           # 1.4 rule 2
+
+C2_NOT_PRESENT = const(0)
+C2_ALWAYS_OFF = const(1)
+C2_SOLAR_OFF = const(2)
+C2_ALWAYS_ON = const(3)
+C2_AUTO = const(4)
+
+SWITCH_DISABLED = const(0)
+SWITCH_ACCESS_B = const(1)              # push button
+SWITCH_ACCESS_S = const(2)              # toggle switch
+SWITCH_SMA_SOL_B = const(3)      # Smart/Solar toggle, push button
+SWITCH_SMA_SOL_S = const(4)
+SWITCH_GRID_RELAY = const(5)
+SWITCH_CUSTOM_B = const(6)
+SWITCH_CUSTOM_S = const(7)
+
+RFID_DISABLED = const(0)
+RFID_ENABLE_ALL = const(1)
+RFID_ENABLE_ONE = const(2)
+RFID_LEARN = const(3)
+RFID_DELETE = const(4)
+RFID_DELETE_ALL = const(5)
+RFID_REMOTE = const(6)                  # Rmt/OCPP
+
+WIFI_DISABLED = const(0)
+WIFI_ENABLED = const(1)
+WIFI_SETUP = const(2)
+
+MODES_NO_SMART = const(2)               # modes_disabled bits (charging.md 12 D8)
+MODES_NO_SOLAR = const(4)
+
+CUSTOM_FUNCTION_HOLDING = const(3)      # custom meter: Modbus function 3 or 4 (1.4 rule 5)
+CUSTOM_FUNCTION_INPUT = const(4)
+CUSTOM_FLOAT32 = const(1)               # custom meter data type FLOAT32 (1.4 rule 6)
+
+AUTH_OFF = const(0)
+AUTH_REQUIRED = const(1)
+
+LEDMODE_STANDARD = const(0)             # status LED colours (settings-and-menu.md 5.2, 5.3)
+LEDMODE_PUBLIC = const(1)

@@ -10,16 +10,10 @@ its commands only (`set_access`, `set_mode`, `stop_charging`, `clear_rcm`,
 from micropython import const
 
 from smartevse.core.states import ACCESS_OFF, ACCESS_ON, MODE_SMART, MODE_SOLAR, STATE_C
-
-
-SWITCH_DISABLED = const(0)
-SWITCH_ACCESS_B = const(1)
-SWITCH_ACCESS_S = const(2)
-SWITCH_SMA_SOL_B = const(3)
-SWITCH_SMA_SOL_S = const(4)
-SWITCH_GRID_RELAY = const(5)
-SWITCH_CUSTOM_B = const(6)
-SWITCH_CUSTOM_S = const(7)
+from smartevse.core.states import (  # noqa: F401  (the SWITCH values, named once in states)
+    SWITCH_ACCESS_B, SWITCH_ACCESS_S, SWITCH_CUSTOM_B, SWITCH_CUSTOM_S, SWITCH_DISABLED,
+    SWITCH_GRID_RELAY, SWITCH_SMA_SOL_B, SWITCH_SMA_SOL_S,
+)
 
 # `SwitchInput.change` after a step: the app publishes MQTT CustomButton on either.
 SW_PRESSED = const(0x01)

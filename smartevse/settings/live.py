@@ -1,10 +1,11 @@
-"""The live settings: validation, parsing, display text, rules and the NVM payload.
+"""The live settings: validation, parsing, the rules on load and save, the NVM payload.
 
 Decides whether a value from any source (menu, REST, MQTT, Modbus) is accepted
-(settings-and-menu.md 1.1, interfaces.md 1.5/2.4), what the menu shows for it (1.1
-"display"), the validation rules on load and save (1.4) and the versioned, tagged
-encoding of the settings record (6.1, 6.3). The schema rows live in
-`smartevse/settings/table.py`; this module re-exports them.
+(settings-and-menu.md 1.1, 1.4; interfaces.md 1.5), which settings constrain each other
+(MODE and its mains meter and MODES, WEB AUTH and the LCD PIN, the values a node
+refuses, OCPP texts needing OCPP), the validation rules on load and save (1.4) and the
+versioned, tagged encoding of the settings record (6.1, 6.3). The schema is
+`settings/table.py`; what one setting allows is `settings/facts.py`.
 
 Payload encoding (inside the NVM record of `smartevse/settings/nvm.py`): a run of fields
 `nid (u8), length (u8), data`. Integers are little-endian signed, 1, 2, 4 or 8 bytes;
@@ -16,120 +17,43 @@ import struct
 
 from micropython import const
 
-from smartevse.settings.table import (  # noqa: F401  (re-exported schema)
-    BY_KEY, DISP_ACTION, DISP_ADDR, DISP_KW, DISP_NEG, DISP_PIN, METER_DISABLED,
-    METER_SENSORBOX, MODE_NORMAL, ROWS, RGB, TEXT, Setting, find, mode_allowed,
+from smartevse.core import policy
+from smartevse.core.states import (
+    AUTH_OFF, AUTH_REQUIRED, C2_AUTO, C2_NOT_PRESENT, CUSTOM_FLOAT32, CUSTOM_FUNCTION_HOLDING,
+    CUSTOM_FUNCTION_INPUT, LOADBL_FIRST_NODE, METER_SENSORBOX, MODE_NORMAL, RFID_DELETE_ALL,
+    RFID_DISABLED, SENSORBOX_ADDRESS,
 )
+from smartevse.settings import facts
+from smartevse.settings.table import COUNT, DEFAULTS, KEYS, NIDS, R_NEEDS_OCPP, RESTS
 
 SCHEMA_VERSION = const(1)
+OCPP_NOT_ENABLED = "Can only update when OCPP enabled"      # interfaces.md 1.5
 
-_UNIT_TEXT = {"A": " A", "min": " min", "C": " C", "s": " s", "W": " W", "dA": " dA"}
 _INT_FORMATS = ((1, "<b", -0x80, 0x7F), (2, "<h", -0x8000, 0x7FFF),
                 (4, "<i", -0x80000000, 0x7FFFFFFF), (8, "<q", -(1 << 63), (1 << 63) - 1))
 _FORMAT_BY_LEN = {1: "<b", 2: "<h", 4: "<i", 8: "<q"}
-_STR_FORBIDDEN = {"ocpp_cb_id": "<>&\"'"}   # interfaces.md 1.5 ChargeBoxId
-_SECRETS = ("mqtt_password", "ocpp_auth_key")
 _CUSTOM_REGISTERS = ("emcustom_u_register", "emcustom_i_register", "emcustom_p_register",
                      "emcustom_e_register")
+_LEGACY_REGISTER = const(8)       # 1.4 rule 6: very old firmware stored another layout
 _BOOL_WORDS = {"on": 1, "off": 0, "true": 1, "false": 0, "yes": 1, "no": 0}
 
-_BY_NID = {}
-for _row in ROWS:
-    if _row.nid:
-        _BY_NID[_row.nid] = _row
-del _row
 
-
-def name_of(row):
-    """`LABEL (key)` for a menu row, the key alone otherwise (used in every message)."""
-    if row.label:
-        return row.label + " (" + row.key + ")"
-    return row.key
-
-
-def limits_text(row, node=False):
-    """Allowed values as text: `6..80 A`, `0 or 10..600 A`, `0, 2, 4 or 6`."""
-    if row.unit == TEXT:
-        return "at most " + str(row.maxlen) + " printable ASCII characters"
-    bad = row.skip + row.node_skip if node else row.skip
-    if not bad:
-        text = str(row.min) + ".." + str(row.max)
-    else:
-        parts = []
-        lo = None
-        for v in range(row.min, row.max + 2):     # only rows with skips: small ranges
-            ok = v <= row.max and v not in bad
-            if ok and lo is None:
-                lo = v
-            elif not ok and lo is not None:
-                parts.append(str(lo) if lo == v - 1 else str(lo) + ".." + str(v - 1))
-                lo = None
-        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
-    return text + _UNIT_TEXT.get(row.unit, "") + (" on a node" if node else "")
-
-
-def _range_error(row, value, node):
-    """The error text when `value` is outside the row's limits, else None."""
-    if row.unit == TEXT:
-        if not isinstance(value, str) or len(value) > row.maxlen or not _printable(value):
-            return name_of(row) + " must be " + limits_text(row) + ", got " + repr(value)
-        bad = _STR_FORBIDDEN.get(row.key, "")
-        for ch in value:
-            if ch in bad:
-                return name_of(row) + " must not contain any of " + bad
-        return None
-    on_node = node and value in row.node_skip
-    if (not _is_int(value) or value < row.min or value > row.max or value in row.skip
-            or on_node):
-        return name_of(row) + " must be " + limits_text(row, on_node) + ", got " + repr(value)
+def cross_error(key, value, values, node):
+    """None when `value` for `key` fits the other settings `values` (a whole change set
+    already applied to them), else the message. `node`: the controller is a node now,
+    so it refuses CONTACT 2 Auto and SWITCH Grid Relay (1.1; a set that makes it a node
+    gets them replaced by rule 4 instead)."""
+    i = facts.index(key)
+    if node and value == facts.node_refused(i):
+        return facts.name_of(i) + " must be " + facts.limits_text(i, True) + ", got " \
+            + repr(value)
+    if key == "mode":
+        return policy.mode_error(values, value)
+    if key == "auth_mode" and value == AUTH_REQUIRED and values["lcd_pin"] == 0:
+        return facts.name_of(i) + " cannot be Required while LCD PIN is 0000 (D3)"
+    if RESTS[i] & R_NEEDS_OCPP and not values["ocpp_mode"]:
+        return OCPP_NOT_ENABLED
     return None
-
-
-def _is_int(value):
-    return isinstance(value, int)
-
-
-def _printable(text):
-    for ch in text:
-        if ch < " " or ch > "~":
-            return False
-    return True
-
-
-def _hex(value, digits):
-    text = "%X" % value
-    return "0" * (digits - len(text)) + text
-
-
-def label_of(key, value):
-    """What the menu's value line shows for `value` (1.1 "display"), e.g. `16 A`."""
-    row = BY_KEY[key]
-    if row.disp == DISP_ACTION:
-        return "Create PIN"
-    if row.unit == TEXT:
-        if key in _SECRETS:
-            return "********" if value else ""
-        return value
-    if value == 0 and row.zero:
-        return row.zero
-    if row.options is not None and 0 <= value < len(row.options) and row.options[value]:
-        return row.options[value]
-    if row.unit == RGB:
-        return "%d,%d,%d" % ((value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF)
-    if row.unit == "10^x":
-        return str(10 ** value)
-    if row.disp == DISP_ADDR:
-        if value < 0x1000:
-            return "%d (%s)" % (value, _hex(value, 2))
-        return "%d %X" % (value, value)
-    if row.disp == DISP_PIN:
-        return "%04d" % value
-    if row.disp == DISP_KW:
-        tenths = value // 100
-        return "%d.%d kW" % (tenths // 10, tenths % 10)
-    if row.disp == DISP_NEG:
-        return "- %d A" % value
-    return str(value) + _UNIT_TEXT.get(row.unit, "")
 
 
 class Settings:
@@ -145,78 +69,63 @@ class Settings:
 
     def reset(self):
         """All values back to their defaults (the dict object is kept)."""
-        for row in ROWS:
-            if row.nid:
-                self.values[row.key] = row.default
+        for i in range(COUNT):
+            if NIDS[i]:
+                self.values[KEYS[i]] = DEFAULTS[i]
+
+    def is_node(self):
+        return self.values["loadbl"] >= LOADBL_FIRST_NODE
 
     # --- checking and parsing -----------------------------------------------------
 
     def validate(self, key, value):
-        """None when `value` is acceptable for `key`, else the error text (no change)."""
-        row = BY_KEY.get(key)
-        if row is None:
+        """None when `value` is acceptable for `key` now, else the error (no change)."""
+        i = facts.index(key)
+        if i < 0:
             return "unknown setting " + repr(key)
-        if not row.nid:
-            return name_of(row) + " is an action, not a stored setting"
-        error = _range_error(row, value, self.values["loadbl"] >= 2)
-        if error is None and key == "auth_mode" and value == 1 and self.values["lcd_pin"] == 0:
-            error = name_of(row) + " cannot be Required while LCD PIN is 0000 (D3)"
-        return error
+        if not NIDS[i]:
+            return facts.name_of(i) + " is an action, not a stored setting"
+        return facts.value_error(i, value) or cross_error(key, value, self.values,
+                                                          self.is_node())
+
+    def stored_ok(self, key, value):
+        """True when `value` may stay stored (1.4 rule 1): inside its limits, or the
+        default (an empty ChargeBoxId or URL is "not configured", not an error)."""
+        i = facts.index(key)
+        return value == DEFAULTS[i] or facts.value_error(i, value) is None
 
     def set(self, key, value):
-        """Validate and store one value, marking the settings dirty; None or error."""
+        """Validate and store one value, marking the settings dirty; None or error.
+        No side effects: changes from outside go through `changes.apply`."""
         error = self.validate(key, value)
-        if error is None and self.values[key] != value:
-            self.values[key] = value
-            self.dirty = True
+        if error is None:
+            self.store(key, value)
         return error
 
-    def parse(self, key, value):
-        """(value, None) from user input, or (None, error). `key` may be the LCD label.
-        Numbers are in the storage unit (A, min, s, W ...), int, float or text; enums
-        also take their option text (case-insensitive); colours take `R,G,B`."""
-        row = find(key)
-        if row is None:
-            return None, "unknown setting " + repr(key)
+    def store(self, key, value):
+        """Store an accepted value; marks the settings dirty when it changed."""
+        if self.values[key] != value:
+            self.values[key] = value
+            self.dirty = True
+
+    def parse(self, name, value):
+        """(value, None) from user input, or (None, error). `name` may be the LCD label.
+        Numbers are in the storage unit (A, min, s, W ...), int, float or text; options
+        also by their text (case-insensitive); colours `R,G,B`. Checks the value on its
+        own; how it fits the other settings is the apply path's (`changes.apply`)."""
+        i = facts.find(name)
+        if i < 0:
+            return None, "unknown setting " + repr(name)
         parsed = value
-        if row.unit != TEXT:
-            parsed = self._parse_number(row, value)
+        if not facts.is_text(i):
+            parsed = _parse_number(i, value)
             if parsed is None:
-                return None, (name_of(row) + " must be " + limits_text(row) + ", got "
-                              + repr(value))
-        error = self.validate(row.key, parsed)
+                return None, (facts.name_of(i) + " must be " + facts.limits_text(i)
+                              + ", got " + repr(value))
+        error = facts.value_error(i, parsed) if NIDS[i] else self.validate(KEYS[i], parsed)
         if error:
             return None, error
         return parsed, None
-
-    @staticmethod
-    def _parse_number(row, value):
-        if isinstance(value, float):
-            return _whole(value)
-        if _is_int(value):
-            return int(value)
-        if not isinstance(value, str):
-            return None
-        text = value.strip()
-        low = text.lower()
-        if row.options is not None:
-            for index in range(len(row.options)):
-                option = row.options[index]
-                if option is not None and option.lower() == low:
-                    return index
-        if row.unit == "bool" and low in _BOOL_WORDS:
-            return _BOOL_WORDS[low]
-        if row.unit == RGB and text.count(",") == 2:
-            return _parse_rgb(text)
-        try:
-            return int(text)
-        except ValueError:
-            pass
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-        return _whole(number)
 
     # --- validation on load and save (1.4) ----------------------------------------
 
@@ -224,59 +133,51 @@ class Settings:
         """Apply rules 1, 2, 4, 5, 6, 7 of 1.4 (and D3); signal rule 3. Returns notes."""
         notes = []
         v = self.values
-        for row in ROWS:
-            if row.nid and _range_error(row, v[row.key], False) is not None:
-                notes.append(name_of(row) + " " + repr(v[row.key]) + " is outside "
-                             + limits_text(row) + ", reset to " + repr(row.default))
-                self._force(row.key, row.default)
-        if v["mains_meter_type"] == METER_SENSORBOX and v["mains_meter_address"] != 10:
-            self._force("mains_meter_address", 10)
+        for i in range(COUNT):
+            key = KEYS[i]
+            if NIDS[i] and not self.stored_ok(key, v[key]):
+                notes.append(facts.name_of(i) + " " + repr(v[key]) + " is outside "
+                             + facts.limits_text(i) + ", reset to " + repr(DEFAULTS[i]))
+                self.store(key, DEFAULTS[i])
+        if (v["mains_meter_type"] == METER_SENSORBOX
+                and v["mains_meter_address"] != SENSORBOX_ADDRESS):
+            self.store("mains_meter_address", SENSORBOX_ADDRESS)
             notes.append("MAINS ADR (mains_meter_address) set to 10 for the Sensorbox")
-        if v["rfid_reader"] == 5:
-            self._force("rfid_reader", 0)
+        if v["rfid_reader"] == RFID_DELETE_ALL:
+            self.store("rfid_reader", RFID_DISABLED)
             self.rfid_erase_pending = True
             notes.append("RFID (rfid_reader) DeleteAll: card list to be erased, RFID Disabled")
-        if v["loadbl"] >= 2 and v["enable_C2"] == 4:
-            self._force("enable_C2", 0)
+        if self.is_node() and v["enable_C2"] == C2_AUTO:
+            self.store("enable_C2", C2_NOT_PRESENT)
             notes.append("CONTACT 2 (enable_C2) Auto is not allowed on a node: Not present")
-        if v["emcustom_function"] != 3 and v["emcustom_function"] != 4:
-            self._force("emcustom_function", 4)
+        if v["emcustom_function"] not in (CUSTOM_FUNCTION_HOLDING, CUSTOM_FUNCTION_INPUT):
+            self.store("emcustom_function", CUSTOM_FUNCTION_INPUT)
         for key in _CUSTOM_REGISTERS:
-            if v[key] == 8:
+            if v[key] == _LEGACY_REGISTER:
                 notes.append("legacy custom meter layout: FLOAT32, registers 0")
-                self._force("emcustom_datatype", 1)
+                self.store("emcustom_datatype", CUSTOM_FLOAT32)
                 for reg in _CUSTOM_REGISTERS:
-                    self._force(reg, 0)
+                    self.store(reg, 0)
                 break
-        mode = v["mode"]
-        no_meter = v["mains_meter_type"] == METER_DISABLED and v["loadbl"] < 2
-        if mode != MODE_NORMAL and (no_meter or not mode_allowed(mode, v["modes_disabled"])):
-            self._force("mode", MODE_NORMAL)
+        if v["mode"] != MODE_NORMAL and policy.mode_error(v, v["mode"]) is not None:
+            self.store("mode", MODE_NORMAL)
             notes.append("MODE (mode) not allowed here, set to Normal")
-        if v["auth_mode"] == 1 and v["lcd_pin"] == 0:
-            self._force("auth_mode", 0)
+        if v["auth_mode"] == AUTH_REQUIRED and v["lcd_pin"] == 0:
+            self.store("auth_mode", AUTH_OFF)
             notes.append("WEB AUTH (auth_mode) needs an LCD PIN: set to Off")
         return notes
-
-    def _force(self, key, value):
-        if self.values[key] != value:
-            self.values[key] = value
-            self.dirty = True
 
     # --- NVM payload (6.1, 6.3) ---------------------------------------------------
 
     def encode(self):
-        """The settings record payload: every stored row as nid, length, data."""
+        """The settings record payload: every stored setting as nid, length, data."""
         out = bytearray()
-        for row in ROWS:
-            if not row.nid:
+        for i in range(COUNT):
+            if not NIDS[i]:
                 continue
-            value = self.values[row.key]
-            if row.unit == TEXT:
-                data = value.encode()
-            else:
-                data = _pack_int(value)
-            out.append(row.nid)
+            value = self.values[KEYS[i]]
+            data = value.encode() if facts.is_text(i) else _pack_int(value)
+            out.append(NIDS[i])
             out.append(len(data))
             out.extend(data)
         return bytes(out)
@@ -302,10 +203,10 @@ class Settings:
             size = payload[pos + 1]
             data = bytes(payload[pos + 2:pos + 2 + size])
             pos += 2 + size
-            row = _BY_NID.get(nid)
-            if row is None:
+            i = NIDS.find(bytes((nid,))) if nid else -1
+            if i < 0:
                 unknown += 1
-            elif not self._load_field(row, data):
+            elif not self._load_field(i, data):
                 bad += 1
         if unknown:
             notes.append("%d unknown settings fields ignored" % unknown)
@@ -314,19 +215,47 @@ class Settings:
         self.dirty = False
         return notes
 
-    def _load_field(self, row, data):
-        if row.unit == TEXT:
+    def _load_field(self, i, data):
+        if facts.is_text(i):
             try:
                 text = data.decode()
             except UnicodeError:
                 return False
-            self.values[row.key] = text
+            self.values[KEYS[i]] = text
             return True
         fmt = _FORMAT_BY_LEN.get(len(data))
         if fmt is None:
             return False
-        self.values[row.key] = struct.unpack(fmt, data)[0]
+        self.values[KEYS[i]] = struct.unpack(fmt, data)[0]
         return True
+
+
+def _parse_number(i, value):
+    if isinstance(value, float):
+        return _whole(value)
+    if isinstance(value, int):
+        return int(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    option = facts.option_value(i, text)
+    if option >= 0:
+        return option
+    unit = facts.unit(i)
+    low = text.lower()
+    if unit == "bool" and low in _BOOL_WORDS:
+        return _BOOL_WORDS[low]
+    if unit == "rgb" and text.count(",") == 2:
+        return _parse_rgb(text)
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return _whole(number)
 
 
 def _pack_int(value):

@@ -9,10 +9,10 @@ from hypothesis import given, settings as hsettings, strategies as st, HealthChe
 
 from sim import Simulation
 from smartevse.api import routes as api
-from smartevse.api.settings_net import validate_backend_url, validate_charge_box_id
 from smartevse.api.settings_post import parse_local_time
 from smartevse.api.params import to_int
-from smartevse.settings.table import ROWS
+from smartevse.settings.table import COUNT, KEYS, NIDS
+from smartevse.settings.text_rules import backend_url_error, charge_box_id_error
 
 NA = "Value not allowed!"
 
@@ -615,11 +615,11 @@ def test_ocpp_backend_url_errors(url, error):
 
 def test_ocpp_charge_box_id_and_key_errors():
     """Given a bad ChargeBoxId or a 41-char key, then the texts of 1.5."""
-    assert validate_charge_box_id("") == "ChargeBoxId is empty"
-    assert validate_charge_box_id("x" * 21) == "ChargeBoxId exceeds 20 characters"
-    assert validate_charge_box_id("a<b") == "ChargeBoxId contains invalid characters"
-    assert validate_charge_box_id("x" * 20) is None
-    assert validate_backend_url("ws://localhostx.example/") is None
+    assert charge_box_id_error("") == "ChargeBoxId is empty"
+    assert charge_box_id_error("x" * 21) == "ChargeBoxId exceeds 20 characters"
+    assert charge_box_id_error("a<b") == "ChargeBoxId contains invalid characters"
+    assert charge_box_id_error("x" * 20) is None
+    assert backend_url_error("ws://localhostx.example/") is None
     s = sim()
     assert post(s, ocpp_update="1", ocpp_mode="1", ocpp_auth_key="k" * 41) == {
         "ocpp_mode": 1, "ocpp_auth_key": "Auth key exceeds 40 characters"}
@@ -656,9 +656,30 @@ def test_fuzzed_posts_never_raise_and_never_store_an_invalid_value(params, loadb
     assert status == 200 and isinstance(body, dict)
     json.dumps(body)
     values = s.app.settings.values
-    for row in ROWS:
-        if row.nid:
-            assert s.app.settings.validate(row.key, values[row.key]) is None, row.key
+    for i in range(COUNT):
+        if NIDS[i]:
+            assert s.app.settings.stored_ok(KEYS[i], values[KEYS[i]]), KEYS[i]
     override = s.app.evse.override_current_da
     assert override == 0 or values["current_min"] * 10 <= override <= values["current_max"] * 10
     get(s)
+
+
+def test_mqtt_ca_cert_is_answered_with_the_file_to_copy():
+    """Given mqtt_update=1 with a PEM in mqtt_ca_cert, when POSTed, then the answer names
+    the file on the CIRCUITPY drive (a PEM does not fit NVM: ARCHITECTURE.md) and the
+    other MQTT parameters of the request still apply (1.5)."""
+    s = sim()
+    body = post(s, mqtt_update="1", mqtt_host="broker", mqtt_ca_cert="-----BEGIN CERTIFICATE-----")
+    assert "/certs/mqtt_ca.pem" in body["mqtt_ca_cert_set"]
+    assert "CIRCUITPY" in body["mqtt_ca_cert_set"]
+    assert body["mqtt_host"] == "broker"
+
+
+@pytest.mark.parametrize("state_id", range(0, 16))
+def test_rest_iec_letter_and_the_oled_state_come_from_one_table(state_id):
+    """Given any state id, then GET's iec61851_state is the first letter of what the
+    OLED shows in row 0 (interfaces.md 0.2, settings-and-menu.md 3.4)."""
+    from smartevse.api.settings_get import iec_letter, iec_substate
+    from ui.screens import iec_letter as oled_state
+    assert iec_letter(state_id, 0) == oled_state(state_id, 0)[0]
+    assert oled_state(state_id, 0).startswith(iec_substate(state_id, 0))

@@ -3,7 +3,8 @@
 from smartevse.settings.nvm import (KIND_SETTINGS, NVM_SIZE, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE,
                            RecordStore)
 from smartevse.settings.persist import Persistence
-from smartevse.settings.live import SCHEMA_VERSION, BY_KEY, Settings
+from smartevse.settings import facts
+from smartevse.settings.live import SCHEMA_VERSION, Settings
 
 
 class CountingNvm:
@@ -163,4 +164,4 @@ def test_corrupt_slot_message_reaches_the_boot_notes():
     settings, persist, notes = reboot(nvm)
     assert notes[0] == "settings slot B corrupt, using slot A"
     assert settings.values["current_max"] == 20
-    assert BY_KEY["current_max"].default == 13
+    assert facts.default("current_max") == 13

@@ -6,7 +6,11 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from smartevse.settings.nvm import RECORD_OVERHEAD, SETTINGS_SLOT_SIZE
-from smartevse.settings.live import (BY_KEY, ROWS, SCHEMA_VERSION, Settings, find, label_of)
+from smartevse.settings import facts
+from smartevse.settings.facts import label_of
+from smartevse.settings.live import SCHEMA_VERSION, Settings
+from smartevse.settings.table import (COUNT, DEFAULTS, KEYS, LABELS, MAXS, MINS, NIDS, OPTIONS,
+                                      F_OR_ZERO, FLAGS)
 
 # Defaults and limits copied from the spec tables (1.1, 1.5; charging.md 4.9, 10, D14;
 # interfaces.md 1.5, 2.4; 5.1 colours): key -> (min, max, default)
@@ -55,48 +59,80 @@ MENU_LABELS = ("MODE", "CONFIG", "LOCK", "PWR SHARE", "MAINS MET", "GRID", "SB2 
                "IMPORT", "CONTACT 2", "SWITCH", "RCMON", "RFID", "WIFI", "AUTOUPDAT",
                "APP PIN", "APP SERVR", "MAX TEMP", "CAPACITY", "CAP STOP", "CAP PEAK",
                "PRIORITY", "ROTATION", "IDLE TMO", "LCD PIN", "LED MODE", "MODES", "WEB AUTH")
-STORED = [r for r in ROWS if r.nid]
+STORED = [i for i in range(COUNT) if NIDS[i]]
+
+
+def at(key):
+    return facts.index(key)
+
+
+def limits(key):
+    """(lowest, highest, default) of a setting as the spec writes them: 0 counts as the
+    lowest where 0 is allowed below MIN ("0 or 10..600")."""
+    i = at(key)
+    return (0 if FLAGS[i] & F_OR_ZERO else MINS[i]), MAXS[i], DEFAULTS[i]
 
 
 def test_table_holds_every_spec_row_with_its_default_and_limits():
     """Given the table, then every row of 1.1 and 1.5 is there with the spec's min, max,
     default, and string rows with their maximal length (1.1, 1.5, D14, 5.1)."""
-    assert set(BY_KEY) == set(SPEC) | set(STRINGS)
-    for key, (lo, hi, default) in SPEC.items():
-        row = BY_KEY[key]
-        assert (row.min, row.max, row.default) == (lo, hi, default), key
+    assert set(KEYS) == set(SPEC) | set(STRINGS)
+    for key, expected in SPEC.items():
+        assert limits(key) == expected, key
     for key, maxlen in STRINGS.items():
-        assert BY_KEY[key].maxlen == maxlen and BY_KEY[key].default == ""
-    assert Settings().values == {k: BY_KEY[k].default for k in BY_KEY if k != "app_pairing"}
+        assert MAXS[at(key)] == maxlen and DEFAULTS[at(key)] == ""
+    assert Settings().values == {k: DEFAULTS[at(k)] for k in KEYS if k != "app_pairing"}
 
 
 def test_menu_rows_come_first_in_spec_order():
     """Given the table, then the 47 menu rows are first, in 1.1's order, and APP PIN is
     an action that is not stored (1.1 #35)."""
-    assert tuple(r.label for r in ROWS[:47]) == MENU_LABELS
-    assert all(not r.menu for r in ROWS[47:])
-    assert BY_KEY["app_pairing"].nid == 0 and "app_pairing" not in Settings().values
+    assert LABELS == MENU_LABELS
+    assert all(facts.label(i) is None for i in range(47, COUNT))
+    assert NIDS[at("app_pairing")] == 0 and "app_pairing" not in Settings().values
+
+
+def test_every_setting_has_its_help_text():
+    """Given the table, then every setting has a help line (1.2 "help text"), and the
+    menu's scrolling text for MODE is the spec's."""
+    from smartevse.settings.help import help_text
+    assert all(help_text(key) for key in KEYS)
+    assert help_text("mode") == "Charging mode: Normal, Smart or Solar"
+    assert help_text("no_such_setting") == ""
+
+
+def test_the_table_is_tuples_of_plain_values():
+    """Given the table, then every column is a tuple (or bytes) with one plain entry per
+    setting: no object and no dict per row, which MicroPython would keep as a dict each
+    (ARCHITECTURE.md "Device budget": the table under 12 KB)."""
+    from smartevse.settings import table
+    plain = (int, str, type(None), tuple)
+    for name in ("KEYS", "MINS", "MAXS", "DEFAULTS", "OPTIONS", "FLAGS", "RESTS"):
+        column = getattr(table, name)
+        assert type(column) is tuple and len(column) == COUNT, name
+        assert all(isinstance(v, plain) for v in column), name
+    assert type(NIDS) is bytes and len(NIDS) == COUNT
 
 
 def test_field_ids_are_unique_and_fit_a_byte():
     """Given the table, then every stored row has its own NVM id 1..255 (6.3)."""
-    nids = [r.nid for r in STORED]
+    nids = [NIDS[i] for i in STORED]
     assert len(set(nids)) == len(nids) and all(0 < n < 256 for n in nids)
 
 
 def test_option_texts_are_the_spec_display_texts():
     """Given enum rows, then their option texts are the exact 1.1 / modbus.md 8.2 texts."""
-    assert BY_KEY["mode"].options == ("Normal", "Smart", "Solar")
-    assert BY_KEY["loadbl"].options[1:3] == ("Master", "Node 1")
-    assert BY_KEY["loadbl"].options[-1] == "Node 7"
-    assert BY_KEY["mains_meter_type"].options == (
+    assert OPTIONS[at("mode")] == ("Normal", "Smart", "Solar")
+    assert OPTIONS[at("loadbl")][1:3] == ("Master", "Node 1")
+    assert OPTIONS[at("loadbl")][-1] == "Node 7"
+    assert OPTIONS[at("mains_meter_type")] == (
         "Disabled", "Sensorbox", "Phoenix C", "Finder 7E", "Eastron3P", "InvEastrn", "ABB",
         "SolarEdge", "WAGO", "API", "Eastron1P", "Finder 7M", "Sinotimer", "HmWzrd P1",
         "Schneider", "Chint", "C.Gavazzi", "Orno 3P", "Orno 1P", "Custom", "AcrelEVL2",
         "AcrelMain")
-    assert BY_KEY["enable_C2"].options[2] == "Solar Off"
-    assert BY_KEY["switch"].options[3:5] == ("Sma-Sol B", "Sma-Sol S")
-    assert BY_KEY["rfid_reader"].options[6] == "Rmt/OCPP"
+    assert OPTIONS[at("enable_C2")][2] == "Solar Off"
+    assert OPTIONS[at("switch")][3:5] == ("Sma-Sol B", "Sma-Sol S")
+    assert OPTIONS[at("rfid_reader")][6] == "Rmt/OCPP"
 
 
 @pytest.mark.parametrize("name, value, expected", [
@@ -118,7 +154,7 @@ def test_parse_takes_numbers_and_option_texts_by_key_or_label(name, value, expec
     ("max_circuit_mains", 9, "0 or 10..600 A"), ("modes_disabled", 3, "0, 2, 4 or 6"),
     ("mains_meter_timeout", 9, "0 or 10..3600 s"), ("mqtt_heartbeat", 5, "10..300 s"),
     ("mode", 3, "0..2"), ("capacity_limit", 25001, "0..25000 W"), ("color_off", -1, "0..16777215"),
-    ("ocpp_cb_id", "x" * 21, "at most 20"), ("mqtt_host", "a\nb", "printable"),
+    ("ocpp_auto_auth_idtag", "x" * 21, "at most 20"), ("mqtt_host", "a\nb", "printable"),
     ("current_max", "abc", "6..80 A"), ("current_max", 16.5, "6..80 A"),
 ])
 def test_out_of_range_names_setting_and_limits_and_changes_nothing(key, value, limits):
@@ -142,8 +178,9 @@ def test_menu_skips_are_rest_errors_too_and_node_skips_on_nodes():
     CONTACT 2 Auto is refused on a node (0.2, 1.3)."""
     s = Settings()
     assert "EV METER" in s.set("ev_meter_type", 1)
-    row = BY_KEY["ev_meter_type"]
-    assert row.menu_next(0, True, s.values) == 2 and row.menu_next(12, True, s.values) == 14
+    i = at("ev_meter_type")
+    assert facts.menu_next(i, 0, True, s.values) == 2
+    assert facts.menu_next(i, 12, True, s.values) == 14
     s.set("loadbl", 2)
     assert "on a node" in s.set("enable_C2", 4)
     assert s.set("enable_C2", 3) is None
@@ -154,14 +191,14 @@ def test_menu_next_wraps_and_jumps_skipped_values():
     values are jumped and the ends wrap (2.3, 2.4)."""
     s = Settings()
     v = s.values
-    assert BY_KEY["current_max_sum_mains"].menu_next(0, True, v) == 10
-    assert BY_KEY["current_max_sum_mains"].menu_next(10, False, v) == 0
-    assert BY_KEY["current_max_sum_mains"].menu_next(0, False, v) == 600
-    assert BY_KEY["rotation_interval"].menu_next(0, True, v) == 30
-    assert BY_KEY["modes_disabled"].menu_next(6, True, v) == 0
-    assert BY_KEY["current_max"].menu_next(80, True, v) == 6
+    assert facts.menu_next(at("current_max_sum_mains"), 0, True, v) == 10
+    assert facts.menu_next(at("current_max_sum_mains"), 10, False, v) == 0
+    assert facts.menu_next(at("current_max_sum_mains"), 0, False, v) == 600
+    assert facts.menu_next(at("rotation_interval"), 0, True, v) == 30
+    assert facts.menu_next(at("modes_disabled"), 6, True, v) == 0
+    assert facts.menu_next(at("current_max"), 80, True, v) == 6
     v["modes_disabled"] = 2
-    assert BY_KEY["mode"].menu_next(0, True, v) == 2
+    assert facts.menu_next(at("mode"), 0, True, v) == 2
 
 
 def test_label_of_shows_the_display_column():
@@ -187,10 +224,10 @@ def test_label_of_shows_the_display_column():
 
 def test_find_by_key_or_label_case_insensitive():
     """Given names in any case, then find returns the row (1.1)."""
-    assert find("max") is BY_KEY["current_max"]
-    assert find("Pwr Share") is BY_KEY["loadbl"]
-    assert find("LOADBL") is BY_KEY["loadbl"]
-    assert find("nope") is None and find(3) is None
+    assert facts.find("max") == at("current_max")
+    assert facts.find("Pwr Share") == at("loadbl")
+    assert facts.find("LOADBL") == at("loadbl")
+    assert facts.find("nope") == -1 and facts.find(3) == -1
 
 
 def test_visibility_follows_mode_meter_and_role():
@@ -198,19 +235,36 @@ def test_visibility_follows_mode_meter_and_role():
     for Modbus meters; PRIORITY only on a master; GRID only with Sensorbox CTs (1.2)."""
     s = Settings()
     v = s.values
-    assert BY_KEY["current_max"].visible(v) and not BY_KEY["mains_meter_type"].visible(v)
+    assert facts.visible(at("current_max"), v) and not facts.visible(at("mains_meter_type"), v)
     v["mode"] = 1
-    assert BY_KEY["mains_meter_type"].visible(v) and BY_KEY["current_main"].visible(v)
-    assert not BY_KEY["mains_meter_address"].visible(v)
-    assert not BY_KEY["grid"].visible(v) and BY_KEY["grid"].visible(v, {"sb_cts": True})
+    assert facts.visible(at("mains_meter_type"), v) and facts.visible(at("current_main"), v)
+    assert not facts.visible(at("mains_meter_address"), v)
+    assert not facts.visible(at("grid"), v) and facts.visible(at("grid"), v, {"sb_cts": True})
     v["mains_meter_type"] = 4
-    assert BY_KEY["mains_meter_address"].visible(v)
-    assert not BY_KEY["prio_strategy"].visible(v)
+    assert facts.visible(at("mains_meter_address"), v)
+    assert not facts.visible(at("prio_strategy"), v)
     v["loadbl"] = 1
-    assert BY_KEY["prio_strategy"].visible(v) and BY_KEY["current_max_circuit"].visible(v)
+    assert facts.visible(at("prio_strategy"), v) and facts.visible(at("current_max_circuit"), v)
     v["loadbl"] = 3
-    assert not BY_KEY["mains_meter_type"].visible(v)
-    assert not BY_KEY["access"].visible(v)
+    assert not facts.visible(at("mains_meter_type"), v)
+    assert not facts.visible(at("access"), v)
+
+
+@pytest.mark.parametrize("changes", [{}, {"mode": 2, "loadbl": 1, "mains_meter_type": 19},
+                                     {"mode": 1, "loadbl": 3, "wifi_mode": 1, "lcd_pin": 1}])
+def test_every_menu_row_has_a_visibility_rule_that_decides(changes):
+    """Given any of a few configurations, then every menu row's rule answers True or
+    False, and the non-menu rows are never shown (1.2)."""
+    v = make_values(changes)
+    shown = [facts.visible(i, v, {"sb_cts": True, "sb2_version": 3}) for i in range(COUNT)]
+    assert all(isinstance(x, bool) for x in shown)
+    assert not any(shown[len(LABELS):])
+
+
+def make_values(changes):
+    s = Settings()
+    s.values.update(changes)
+    return s.values
 
 
 def test_rules_on_load():
@@ -250,8 +304,8 @@ def test_web_auth_needs_a_pin():
 
 def maximal_settings():
     s = Settings()
-    for row in STORED:
-        s.values[row.key] = "~" * row.maxlen if row.unit == "str" else row.max
+    for i in STORED:
+        s.values[KEYS[i]] = "~" * MAXS[i] if facts.is_text(i) else MAXS[i]
     return s
 
 
@@ -283,14 +337,14 @@ def _field(nid, fmt, value):
 def test_older_record_missing_fields_gets_defaults():
     """Given a version-0 record with only MAX, then MAX is read, the rest defaults (6.3)."""
     s = Settings()
-    assert s.decode(_field(BY_KEY["current_max"].nid, "<b", 20), 0) == []
+    assert s.decode(_field(NIDS[at("current_max")], "<b", 20), 0) == []
     assert s.values["current_max"] == 20 and s.values["mqtt_heartbeat"] == 60
 
 
 def test_unknown_fields_are_ignored():
     """Given a record with a field id this firmware does not know, then it is skipped and
     the known fields after it are read (6.3)."""
-    payload = _field(250, None, b"future!") + _field(BY_KEY["temp_max"].nid, "<h", 70)
+    payload = _field(250, None, b"future!") + _field(NIDS[at("temp_max")], "<h", 70)
     s = Settings()
     notes = s.decode(payload, SCHEMA_VERSION)
     assert s.values["temp_max"] == 70 and "1 unknown" in notes[0]
@@ -299,7 +353,7 @@ def test_unknown_fields_are_ignored():
 def test_newer_version_uses_known_fields_and_says_so():
     """Given a record of a newer schema, then known fields are used and the note says the
     record is from newer firmware (6.3)."""
-    payload = _field(BY_KEY["current_max"].nid, "<i", 25) + _field(251, "<i", 7)
+    payload = _field(NIDS[at("current_max")], "<i", 25) + _field(251, "<i", 7)
     s = Settings()
     notes = s.decode(payload, SCHEMA_VERSION + 1)
     assert s.values["current_max"] == 25 and "newer firmware" in notes[0]
@@ -307,7 +361,7 @@ def test_newer_version_uses_known_fields_and_says_so():
 
 def test_truncated_payload_keeps_what_was_read():
     """Given a payload cut inside a field, then earlier fields are used and it says so."""
-    payload = _field(BY_KEY["current_max"].nid, "<b", 20) + bytes((BY_KEY["temp_max"].nid, 4, 1))
+    payload = _field(NIDS[at("current_max")], "<b", 20) + bytes((NIDS[at("temp_max")], 4, 1))
     s = Settings()
     notes = s.decode(payload, SCHEMA_VERSION)
     assert s.values["current_max"] == 20 and s.values["temp_max"] == 65 and "truncated" in notes[0]
@@ -321,5 +375,5 @@ def test_decode_never_raises_and_rules_restore_valid_values(payload, version):
     s = Settings()
     s.decode(payload, version)
     s.apply_rules()
-    for row in STORED:
-        assert s.validate(row.key, s.values[row.key]) is None or row.node_skip
+    for i in STORED:
+        assert s.stored_ok(KEYS[i], s.values[KEYS[i]])
