@@ -15,7 +15,8 @@ from smartevse.regulation.phases import check_phases, mode_resequences
 from smartevse.regulation.share import cdiv
 from smartevse.core import policy
 from smartevse.core.machine import ChargingMachine
-from smartevse.core.states import (STATE_A, STATE_B, STATE_C, STATE_B1, STATE_C1, STATE_COMM_B,
+from smartevse.core.states import (LOADBL_FIRST_NODE,
+                                   STATE_A, STATE_B, STATE_C, STATE_B1, STATE_C1, STATE_COMM_B,
                                    STATE_COMM_B_OK, STATE_COMM_C, STATE_COMM_C_OK, LESS_6A,
                                    RCM_TRIPPED, ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, MODE_NORMAL,
                                    MODE_SMART, EVENT_MODE)
@@ -53,7 +54,7 @@ class Evse(ChargingMachine):
     def regulate(self):
         """One regulation cycle on a master/standalone: allocate, check, write the duty (4.3)."""
         v = self.settings.values
-        if v["loadbl"] >= 2:
+        if v["loadbl"] >= LOADBL_FIRST_NODE:
             return self._take_events()          # a node follows the master's broadcasts
         reg = self.reg
         if balance.allocate(reg, v, 0, self.max_capacity_a):
@@ -104,7 +105,7 @@ class Evse(ChargingMachine):
             self._events |= EVENT_MODE
         reg = self.reg
         reg.mode_set(old, mode)                 # D15 override, meter timeouts, Smart timers
-        self._set_access(ACCESS_OFF if v.get("starttime", 0) else ACCESS_ON)
+        self._set_access(ACCESS_OFF if v["starttime"] else ACCESS_ON)
         if mode_resequences(reg, v, old, mode):
             if self.state == STATE_C:
                 self._set_state(STATE_C1)       # contactors re-sequence through B1

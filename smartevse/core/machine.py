@@ -15,7 +15,8 @@ from smartevse.regulation import balance, meters, phases
 from smartevse.core import policy
 from smartevse.core.pilot import (PILOT_12V, PILOT_9V, PILOT_6V, PILOT_3V, PILOT_SHORT,
                                   PILOT_DIODE, classify, cable_rating_a, duty_from_current)
-from smartevse.core.states import (STATE_A, STATE_B, STATE_C, STATE_D, STATE_COMM_B,
+from smartevse.core.states import (CONFIG_FIXED, CONFIG_SOCKET, LOADBL_FIRST_NODE, LOCK_NONE, RFID_ENABLE_ALL, RFID_ENABLE_ONE,
+                                   STATE_A, STATE_B, STATE_C, STATE_D, STATE_COMM_B,
                                    STATE_COMM_B_OK, STATE_COMM_C, STATE_COMM_C_OK, STATE_ACTSTART,
                                    STATE_B1, STATE_C1, LESS_6A, TEMP_HIGH, RCM_TRIPPED, ACCESS_OFF,
                                    ACCESS_ON, MODE_SOLAR, EVENT_STATE, EVENT_ERROR, EVENT_ACCESS,
@@ -79,7 +80,7 @@ class ChargingMachine:
     def tick_10ms(self, high_min_mv, high_max_mv, low_min_mv, low_max_mv, pp_mv, rcm_high, lock_locked):
         """Classify the pilot, read PP, run rows 1-17 + D6a/D6b, check RCM. Returns EVENT_* bits."""
         v = self.settings.values
-        self.lock_required = v["lock"] != 0 and v["config"] == 0
+        self.lock_required = v["lock"] != LOCK_NONE and v["config"] == CONFIG_SOCKET
         self._lock_ok = lock_locked or not self.lock_required
         s = self.state
         # 1.2: the low (-12 V) window only in B/COMM_C until the diode was seen.
@@ -91,7 +92,7 @@ class ChargingMachine:
         self.ev_connected = pilot != PILOT_12V
         if pilot == PILOT_9V and (s == STATE_A or s == STATE_B1):
             # 7 and 12 D9: read the cable before the A -> B decision of this tick.
-            self.max_capacity_a = v["current_max"] if v["config"] == 1 else cable_rating_a(pp_mv)
+            self.max_capacity_a = v["current_max"] if v["config"] == CONFIG_FIXED else cable_rating_a(pp_mv)
         self._step(pilot, v)
         if rcm_high and v["rcmon"]:
             # 3.4: the HAL confirmed the double read; latching, repeated every tick.
@@ -113,7 +114,8 @@ class ChargingMachine:
                     self.pilot_connected = True
             elif p == PILOT_12V:
                 reader = v["rfid_reader"]
-                if (reader == 1 or reader == 2) and self.access_timer_s == 0 and self.access == ACCESS_ON:
+                if ((reader == RFID_ENABLE_ALL or reader == RFID_ENABLE_ONE) and self.access_timer_s == 0
+                        and self.access == ACCESS_ON):
                     self.access_timer_s = _RFID_LOCK_S
                 if s != STATE_A:
                     self._set_state(STATE_A)
@@ -189,7 +191,7 @@ class ChargingMachine:
         self._diode_check = 0
         reg = self.reg
         reg.offer_b(v, self.max_capacity_a)       # MIN or the cable cap, D13 ceilings
-        if v["loadbl"] >= 2:
+        if v["loadbl"] >= LOADBL_FIRST_NODE:
             self._set_state(STATE_COMM_B)
         elif balance.is_current_available(reg, v):
             reg.enter_b(self.max_capacity_a)
@@ -204,7 +206,7 @@ class ChargingMachine:
         if not (self._diode_check == 1 and self.error_flags == 0 and self.charge_delay_s == 0
                 and self.access == ACCESS_ON and self._lock_ok):
             return
-        if v["loadbl"] >= 2:
+        if v["loadbl"] >= LOADBL_FIRST_NODE:
             if self.state != STATE_COMM_C:
                 self._set_state(STATE_COMM_C)
             return
@@ -310,7 +312,7 @@ class ChargingMachine:
         if self.charge_delay_s > 0:                                                     # 8
             self.charge_delay_s -= 1
         if (self.charge_delay_s > 0 and not self.error_flags & LESS_6A and v["mode"] == MODE_SOLAR
-                and v["loadbl"] < 2 and not balance.is_current_available(reg, v)):
+                and v["loadbl"] < LOADBL_FIRST_NODE and not balance.is_current_available(reg, v)):
             self.error_flags |= LESS_6A
         if self.access_timer_s > 0 and self.state == STATE_A:                           # 9
             self.access_timer_s -= 1
@@ -321,7 +323,7 @@ class ChargingMachine:
         max_temp = v["temp_max"]
         if self.error_flags & TEMP_HIGH and temp_c < max_temp - _TEMP_HYSTERESIS_C:      # 10
             self.error_flags &= ~TEMP_HIGH
-        if self.error_flags & LESS_6A and v["loadbl"] < 2 and balance.is_current_available(reg, v):  # 11
+        if self.error_flags & LESS_6A and v["loadbl"] < LOADBL_FIRST_NODE and balance.is_current_available(reg, v):  # 11
             self.error_flags &= ~LESS_6A
         lost = meters.lost_1s(reg, v) & ~self.error_flags                              # 12 (3.5)
         if lost:

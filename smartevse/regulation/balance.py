@@ -17,7 +17,8 @@ and preallocated lists only: the 10 ms path allocates nothing.
 
 from micropython import const
 
-from smartevse.core.states import (LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, NR_EVSES,
+from smartevse.core.states import (CONFIG_SOCKET, LOADBL_MASTER, LOADBL_STANDALONE, METER_DISABLED,
+                                   LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, NR_EVSES,
                                    STATE_A, STATE_C)
 from smartevse.regulation import meters, share
 from smartevse.regulation.phases import single_phase_forced
@@ -40,7 +41,7 @@ def _max3(values):
 def _circuit_applies(values, mode):
     """CIRCUIT limits the EVSEs' sum: master, or standalone with an EV meter outside Normal."""
     loadbl = values["loadbl"]
-    return loadbl == 1 or (loadbl == 0 and values["ev_meter_type"] != 0 and mode != MODE_NORMAL)
+    return loadbl == LOADBL_MASTER or (loadbl == LOADBL_STANDALONE and values["ev_meter_type"] != METER_DISABLED and mode != MODE_NORMAL)
 
 
 class Regulation:
@@ -193,12 +194,12 @@ class Regulation:
 def charge_current(reg, v, cable_a):
     """This EVSE's ceiling in dA (4.4): MAX, cable cap (A) in C, OCPP limit, override (D13)."""
     max_a = v["current_max"]
-    if reg.node_state[0] == STATE_C and v["config"] == 0 and max_a > cable_a:
+    if reg.node_state[0] == STATE_C and v["config"] == CONFIG_SOCKET and max_a > cable_a:
         current = cable_a * 10
     else:
         current = max_a * 10
     limit = reg.ocpp_limit_da
-    if v.get("ocpp_mode", 0) and v["loadbl"] == 0 and limit >= 0:
+    if v["ocpp_mode"] and v["loadbl"] == LOADBL_STANDALONE and limit >= 0:
         if limit < v["current_min"] * 10:
             current = 0
         elif limit < current:
@@ -244,12 +245,12 @@ def is_current_available(reg, v):
     capacity = v["current_max_sum_mains"]
     if mode != MODE_NORMAL and capacity > 0:
         phases = 1
-        if v["loadbl"] == 0 and not single_phase_forced(reg, v):
+        if v["loadbl"] == LOADBL_STANDALONE and not single_phase_forced(reg, v):
             phases = 3
         if phases * active * min_da + isum > capacity * 10:
             return False
     limit = reg.ocpp_limit_da
-    if v.get("ocpp_mode", 0) and v["loadbl"] == 0 and 0 <= limit < min_da:
+    if v["ocpp_mode"] and v["loadbl"] == LOADBL_STANDALONE and 0 <= limit < min_da:
         return False
     return True
 
@@ -259,7 +260,7 @@ def setpoint_da(reg, v, mod, mode, baseload_ev):
     if mode == MODE_NORMAL:
         if reg.phases != 3:
             reg.phase_request = 3   # applied at the next C entry (6.2)
-        if v["loadbl"] == 1:
+        if v["loadbl"] == LOADBL_MASTER:
             return v["current_max_circuit"] * 10 - baseload_ev
         return reg.charge_current_da
     # Seam for the Smart/Solar issue: 4.6 3a-3h (Idifference, CAPACITY excess, filter,
@@ -292,7 +293,7 @@ def allocate(reg, v, mod, cable_a):
         baseload_ev = 0
     iset = setpoint_da(reg, v, mod, mode, baseload_ev)
     # Step 4, guard rails.
-    if v["mains_meter_type"] != 0 and mode != MODE_NORMAL:
+    if v["mains_meter_type"] != METER_DISABLED and mode != MODE_NORMAL:
         iset = min(iset, v["current_main"] * 10 - baseload)
     if _circuit_applies(v, mode):
         iset = min(iset, v["current_max_circuit"] * 10 - baseload_ev)
@@ -323,7 +324,7 @@ def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):
         # Seams: Solar stop / 3P->1P (4.7 b) and, for a master with Active > 1, priority
         # scheduling (5.3) come with the Solar and power-share issues.
         hard = False
-        if v["mains_meter_type"] != 0 and mode != MODE_NORMAL and iset > v["current_main"] * 10 - baseload:
+        if v["mains_meter_type"] != METER_DISABLED and mode != MODE_NORMAL and iset > v["current_main"] * 10 - baseload:
             hard = True
         if _circuit_applies(v, mode) and iset > v["current_max_circuit"] * 10 - baseload_ev:
             hard = True
@@ -338,7 +339,7 @@ def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):
         if reg.no_current >= _NO_CURRENT_THRESHOLD and mode != MODE_NORMAL:
             return mode != MODE_SOLAR or reg.node_int_timer_s[0] >= _SOLAR_MIN_RUN_S
         return False
-    if v["loadbl"] == 1:
+    if v["loadbl"] == LOADBL_MASTER:
         for n in range(NR_EVSES):
             if reg.node_state[n] == STATE_C:
                 reg.node_error[n] &= ~LESS_6A

@@ -9,7 +9,7 @@ error bits that may be raised now, `alive` the ones that may clear.
 
 from micropython import const
 
-from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, MODE_NORMAL
+from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, LOADBL_FIRST_NODE, METER_DISABLED, MODE_NORMAL
 
 MAINS_TIMEOUT_S = const(11)     # mains meter, or a node's master link (3.5)
 EV_TIMEOUT_S = const(64)        # 8 x NR_EVSES
@@ -48,15 +48,15 @@ def lost_1s(reg, v):
     every mode). Without a meter its timeout is held full."""
     lost = 0
     normal = v["mode"] == MODE_NORMAL
-    node = v["loadbl"] >= 2
-    if node or v["mains_meter_type"] != 0:
+    node = v["loadbl"] >= LOADBL_FIRST_NODE
+    if node or v["mains_meter_type"] != METER_DISABLED:
         if reg.mains_timeout_s > 0:
             reg.mains_timeout_s -= 1
         elif node or not normal:
             lost |= CT_NOCOMM
     else:
         reg.mains_timeout_s = MAINS_TIMEOUT_S
-    if v["ev_meter_type"] != 0:
+    if v["ev_meter_type"] != METER_DISABLED:
         if reg.ev_timeout_s > 0:
             reg.ev_timeout_s -= 1
         elif not normal:
