@@ -86,8 +86,9 @@ class OledView:
         self.show(self.model.update(app, now_s))
 
     def show_fault(self, text):
+        """Called by the fail-safe: only the model changes; the display service draws it
+        on its next second, so no displayio work runs in the fault handler's call chain."""
         self.model.show_fault(text)
-        self.show(self.model.screen)
 
     def clear_fault(self):
         self.model.clear_fault()

@@ -1,0 +1,156 @@
+"""Runs device code under a real MicroPython 1.27 (WebAssembly, Node) for the device gate.
+
+TOOLCHAIN.md "A real MicroPython for the device code". The MicroPython file system holds
+the device tree at `/` (code.py, boot.py, smartevse/, ui/), and in `/lib` the pinned
+Adafruit libraries (pure Python, copied from the venv) and the stand-ins for CircuitPython's
+C modules (tests/device/standins/). The build's `.frozen` path is dropped, so a module
+CircuitPython lacks fails to import as it would on the board.
+
+A scenario is a driver script (tests/device/drivers/*.py) split into steps by lines
+`#--- step`; a step that is just `#--- run /code.py` runs that file as `__main__` (its
+own text as the step, so no driver frame sits under it on the pystack). Each step is one
+`runPython` call: the build collects garbage only when a call returns, so heap figures
+are read at the start of a step.
+"""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+PACKAGE = os.path.join(HERE, "node_modules", "@micropython", "micropython-webassembly-pyscript")
+RUNNER = os.path.join(HERE, "mpy", "runner.mjs")
+DEFAULT_PYSTACK_BYTES = 1536          # CircuitPython's default pystack
+# The pinned device libraries (requirements-device.txt), as importable tops.
+LIBRARIES = ("adafruit_display_text", "adafruit_displayio_ssd1306", "adafruit_bitmap_font",
+             "adafruit_ticks", "adafruit_logging", "adafruit_httpserver", "adafruit_minimqtt",
+             "adafruit_connection_manager", "adafruit_pn532", "adafruit_bus_device",
+             "neopixel", "adafruit_pixelbuf")
+_PRELUDE = ("import os, sys, time\nos.chdir('/')\n"
+            "if '.frozen' in sys.path:\n    sys.path.remove('.frozen')\n"
+            "import standin_plant\ntime.sleep = standin_plant.sleep\n"
+            "time.monotonic_ns = standin_plant.monotonic_ns\n"
+            "time.monotonic = standin_plant.monotonic\n")
+_STEP = "#--- step"
+_RUN = "#--- run "
+
+
+class Unavailable(Exception):
+    """Node or the pinned MicroPython package is missing: the reason, for the skip."""
+
+
+def ensure_micropython():
+    """Check Node and the package; install the pinned package with `npm ci` when absent."""
+    node = shutil.which("node")
+    if node is None:
+        raise Unavailable("Node.js is not installed (the MicroPython gate needs node >= 18)")
+    if not os.path.exists(os.path.join(PACKAGE, "micropython.mjs")):
+        npm = shutil.which("npm")
+        if npm is None:
+            raise Unavailable("@micropython/micropython-webassembly-pyscript is not installed "
+                              "and npm is missing (run `npm ci` in tests/device)")
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HERE,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise Unavailable("npm ci in tests/device failed: " + done.stderr.strip()[-300:])
+    return node
+
+
+def _device_files():
+    files = []
+    for rel in ("code.py", "boot.py"):
+        files.append(("/" + rel, os.path.join(REPO, rel)))
+    for pkg in ("smartevse", "ui"):
+        for path in sorted(glob.glob(os.path.join(REPO, pkg, "**", "*.py"), recursive=True)):
+            rel = os.path.relpath(path, REPO).replace(os.sep, "/")
+            files.append(("/" + rel, path))
+    return files
+
+
+def _library_files():
+    site = next(p for p in sys.path if p.endswith("site-packages") and os.path.isdir(p))
+    files = []
+    for top in LIBRARIES:
+        single = os.path.join(site, top + ".py")
+        if os.path.exists(single):
+            files.append(("/lib/" + top + ".py", single))
+            continue
+        for path in sorted(glob.glob(os.path.join(site, top, "**", "*.py"), recursive=True)):
+            rel = os.path.relpath(path, site).replace(os.sep, "/")
+            files.append(("/lib/" + rel, path))
+    standins = os.path.join(HERE, "standins")
+    for path in sorted(glob.glob(os.path.join(standins, "**", "*.py"), recursive=True)):
+        files.append(("/lib/" + os.path.relpath(path, standins).replace(os.sep, "/"), path))
+    return files
+
+
+def split_steps(source):
+    """A driver's text as runPython steps (see the module docstring)."""
+    steps = []
+    current = []
+    for line in source.splitlines():
+        if line.startswith(_RUN):
+            steps.append("\n".join(current))
+            with open(os.path.join(REPO, line[len(_RUN):].strip().lstrip("/"))) as f:
+                steps.append(f.read())
+            current = []
+        elif line.startswith(_STEP):
+            steps.append("\n".join(current))
+            current = []
+        else:
+            current.append(line)
+    steps.append("\n".join(current))
+    return [s for s in steps if s.strip()]
+
+
+class Run:
+    """The outcome of one driver: per step its console text and its error (or None)."""
+
+    def __init__(self, steps):
+        self.steps = steps
+
+    @property
+    def out(self):
+        return "".join(s["out"] for s in self.steps)
+
+    def errors(self):
+        return [s["error"] for s in self.steps if s["error"]]
+
+    def results(self):
+        """Every `RESULT {json}` line the driver printed, merged into one dict."""
+        found = {}
+        for line in self.out.splitlines():
+            if line.startswith("RESULT "):
+                found.update(json.loads(line[len("RESULT "):]))
+        return found
+
+
+def start(driver, pystack_bytes=DEFAULT_PYSTACK_BYTES, setup=""):
+    """Start a driver (a file name in drivers/) in its own MicroPython; returns a Popen
+    whose result `finish()` reads. `setup` is Python run before the driver's steps."""
+    node = ensure_micropython()
+    with open(os.path.join(HERE, "drivers", driver)) as f:
+        steps = [_PRELUDE + setup] + split_steps(f.read())
+    job = {"package": PACKAGE, "pystack_words": pystack_bytes // 4,
+           "files": _device_files() + _library_files(), "steps": steps}
+    proc = subprocess.Popen([node, RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdin.write(json.dumps(job))
+    proc.stdin.close()
+    return proc
+
+
+def finish(proc):
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    proc.wait()
+    if proc.returncode != 0 or not out.strip():
+        raise RuntimeError("MicroPython runner failed: " + err.strip()[-2000:])
+    return Run(json.loads(out.splitlines()[-1])["steps"])
+
+
+def run(driver, pystack_bytes=DEFAULT_PYSTACK_BYTES, setup=""):
+    return finish(start(driver, pystack_bytes, setup))
