@@ -13,6 +13,7 @@ A glyph's bitmap is built on first use and kept: a screen uses about 30 distinct
 which costs far less RAM than a bitmap font file and needs no file read at boot.
 """
 
+import bitmaptools
 import displayio
 import fontio
 
@@ -175,15 +176,24 @@ class Font5x8:
             self._glyphs[codepoint] = glyph
         return glyph
 
+    def prepare(self, text):
+        """Build the glyphs of `text` now, at a shallow call depth: a label would build
+        them deep inside adafruit_display_text, on the firmware's deepest call chain."""
+        for char in text:
+            self.get_glyph(ord(char))
+
     def _make_glyph(self, cols, codepoint):
         start, end = _span(cols, codepoint, self._condensed)
         width = end - start
-        bitmap = displayio.Bitmap(width, 8, 2)
+        pixels = bytearray(width * 8)          # row by row, one byte per pixel
         for x in range(width):
             bits = cols[start + x]
             for y in range(8):
                 if bits & (1 << y):
-                    bitmap[x, y] = 1
+                    pixels[y * width + x] = 1
+        bitmap = displayio.Bitmap(width, 8, 2)
+        # One C call per glyph: no Python frame per pixel on the label's deep chain.
+        bitmaptools.arrayblit(bitmap, pixels, 0, 0, width, 8)
         advance = width + 1 if self._condensed else 6
         return fontio.Glyph(bitmap, 0, width, 8, 0, 0, advance, 0)
 

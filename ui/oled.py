@@ -3,7 +3,8 @@
 Thin adapter: it decides nothing. One Group per layout, built once; showing a Screen
 switches the root Group when the layout changes and sets a label's text only when that
 text changed (a bitmap_label rebuilds its bitmap on every change), then refreshes the
-panel if the display does not refresh itself. The device display and the host one
+panel if the display does not refresh itself. New glyphs are built before the label sees
+the text, so the label's own chain stays shallow (the pystack budget, ARCHITECTURE.md). The device display and the host one
 (sim/display.py) are driven identically.
 """
 
@@ -29,6 +30,7 @@ class OledView:
         self._palette[1] = _WHITE
         self._groups = []
         self._labels = []
+        self._fonts = []
         self._texts = []
         for slots, lines_y in LAYOUTS:
             self._build_layout(slots, lines_y)
@@ -41,9 +43,11 @@ class OledView:
         """Build the Group of one layout (slots as in screens.LAYOUTS); returns its index."""
         group = displayio.Group()
         labels = []
+        fonts = []
         for row, scale, align, x in slots:
             anchor_x = 0.0 if align == ALIGN_LEFT else (1.0 if align == ALIGN_RIGHT else 0.5)
-            label = Label(font.SMALL if scale == 1 else font.BIG, text="", color=_WHITE,
+            fonts.append(font.SMALL if scale == 1 else font.BIG)
+            label = Label(fonts[-1], text="", color=_WHITE,
                           scale=scale, save_text=False, anchor_point=(anchor_x, 0.0),
                           anchored_position=(x, 8 * row))
             group.append(label)
@@ -52,6 +56,7 @@ class OledView:
             group.append(displayio.TileGrid(self._line, pixel_shader=self._palette, y=y))
         self._groups.append(group)
         self._labels.append(labels)
+        self._fonts.append(fonts)
         self._texts.append([""] * len(labels))
         return len(self._groups) - 1
 
@@ -63,10 +68,12 @@ class OledView:
             self._layout = screen.layout
             changed = True
         labels = self._labels[screen.layout]
+        fonts = self._fonts[screen.layout]
         texts = self._texts[screen.layout]
         for i in range(len(labels)):
             text = screen.texts[i]
             if text != texts[i]:
+                fonts[i].prepare(text)           # glyphs built here, not inside the label
                 labels[i].text = text
                 texts[i] = text
                 changed = True

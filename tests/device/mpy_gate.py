@@ -154,3 +154,96 @@ def finish(proc):
 
 def run(driver, pystack_bytes=DEFAULT_PYSTACK_BYTES, setup=""):
     return finish(start(driver, pystack_bytes, setup))
+
+
+# ---------------------------------------------------------------- pystack depth
+# Device-equivalent depth: the smallest pystack at which a scenario runs to its end with
+# every "pystack exhausted" raised inside a stand-in frame (on the device that code is C
+# and uses no pystack). Found by bisection in 8-byte steps (the pystack's alignment). An
+# exhaustion raised while *pushing* a stand-in frame shows a firmware frame innermost and
+# counts against the firmware, so the figure errs high by at most one stand-in frame.
+_TRACE = "PYSTACK-TRACE"
+_TRACE_SETUP = """
+import sys
+from smartevse.app import App
+from smartevse.health import Health
+
+def _traced(original):
+    def report(self, part, exc, *rest):
+        if "pystack" in str(exc):
+            print("%s" % "{0}")
+            sys.print_exception(exc)
+            print("%s" % "{0}-END")
+        return original(self, part, exc, *rest)
+    return report
+
+App._report_fault = _traced(App._report_fault)
+Health.failed = _traced(Health.failed)
+""".replace("{0}", _TRACE)
+
+
+def _standin_names():
+    return {os.path.basename(p) for p in glob.glob(os.path.join(HERE, "standins", "**", "*.py"),
+                                                  recursive=True)}
+
+
+def _source_line(path, tip):
+    """The text of a traceback frame's line, from the host copy of the file."""
+    line_no = int(tip.split("line ")[1].split(",")[0])
+    if path.startswith("/lib/"):
+        site = next(p for p in sys.path if p.endswith("site-packages") and os.path.isdir(p))
+        host = os.path.join(site, path[len("/lib/"):])
+    else:
+        host = os.path.join(REPO, path.lstrip("/"))
+    with open(host) as f:
+        lines = f.read().splitlines()
+    return lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+
+
+def _calls_standin(path, tip):
+    """True when the frame's line calls a stand-in module's function by name (e.g.
+    `bitmaptools.blit(`): the exhaustion is the push of a stand-in frame."""
+    try:
+        text = _source_line(path, tip)
+    except (OSError, ValueError, IndexError, StopIteration):
+        return False
+    return any(name[:-3] + "." in text for name in _standin_names() if name != "standin_plant.py")
+
+
+def firmware_exhaustions(run):
+    """The innermost frame of each exhaustion not inside a stand-in, plus 'incomplete'
+    when the scenario did not reach its end."""
+    found = []
+    standins = _standin_names()
+    inside = None
+    for line in run.out.splitlines():
+        if line == _TRACE:
+            inside = []
+        elif line == _TRACE + "-END":
+            frames = [f for f in inside if f.strip().startswith("File ")]
+            tip = frames[-1].strip() if frames else "?"
+            path = tip.split('"')[1] if '"' in tip else tip
+            inside_standin = path.startswith("/lib/") and os.path.basename(path) in standins
+            if not inside_standin and not _calls_standin(path, tip):
+                found.append(tip)
+            inside = None
+        elif inside is not None:
+            inside.append(line)
+    errors = run.errors()
+    if "SAFE MODE" in run.out or not errors or "scenario over" not in errors[-1]:
+        found.append("incomplete: " + (errors[-1].strip().splitlines()[-1] if errors else "?"))
+    return found
+
+
+def deepest_pystack(driver, low=256, high=4096):
+    """(device-equivalent bytes, what failed 8 bytes below it) for one scenario driver."""
+    failing = None
+    while high - low > 8:
+        middle = (low + high) // 2 // 8 * 8
+        found = firmware_exhaustions(run(driver, middle, setup=_TRACE_SETUP))
+        if found:
+            low = middle
+            failing = found
+        else:
+            high = middle
+    return high, failing

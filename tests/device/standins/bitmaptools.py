@@ -27,3 +27,14 @@ def fill_region(dest, x1, y1, x2, y2, value):
     for y in range(y1, y2):
         for x in range(x1, x2):
             dest[x, y] = value
+
+
+def arrayblit(bitmap, data, x1=0, y1=0, x2=None, y2=None, skip_index=None):
+    x2 = bitmap.width if x2 is None else x2
+    y2 = bitmap.height if y2 is None else y2
+    i = 0
+    for y in range(y1, y2):
+        for x in range(x1, x2):
+            if data[i] != skip_index:
+                bitmap[x, y] = data[i]
+            i += 1

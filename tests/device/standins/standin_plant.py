@@ -16,7 +16,7 @@ pp_mv = 600           # a 32 A cable plugged (charging.md 7)
 temp_mv = 750         # 25 degC (MCP9700A)
 pins = {}             # pin name -> level of each output
 pilot_duty = 65535    # pwmio duty of the CP pin
-led_grb = None
+led_grb = bytearray(3)
 held = set()          # buttons held (pin names)
 failing = {}          # peripheral name -> exception to raise: display, nvm, led, pilot_adc
 errors_raised = {}    # peripheral name -> how many times it raised
@@ -58,7 +58,7 @@ def cp_adc_mv(high):
 def outputs():
     return {"contactor1": bool(pins.get("IO13")), "contactor2": bool(pins.get("IO14")),
             "duty": pilot_duty, "cpoff": bool(pins.get("IO12")),
-            "led": None if led_grb is None else list(led_grb)}
+            "led": list(led_grb)}
 
 
 def at(seconds, action):
