@@ -11,7 +11,7 @@ def start_app():
     from smartevse.hal.device_board import DeviceBoard
     from smartevse.app import build_app
 
-    build_app(DeviceBoard()).loop.run_forever()     # one frame less on every call chain
+    build_app(DeviceBoard()).run_forever()
 
 
 def safe_target():
