@@ -108,3 +108,30 @@ def test_display_nvm_and_led_errors_while_charging_keep_charging(gate):
     assert led == result["raised"]["led"] and nvm == result["raised"]["nvm"]
     assert result["last"][:3] == ["RuntimeError: I2C bus error", "OSError: [Errno 5] EIO",
                                   "OSError: [Errno 5] EIO"]
+
+
+def test_deepest_call_chain_fits_the_default_pystack(gate):
+    """Given code.py through the charge cycle and the pilot fault, when the pystack is
+    bisected (mpy_gate.deepest_pystack: stand-in frames taken out), then the deepest
+    firmware chain fits CircuitPython's 1536 B default. Budget: <= 1150 B (ARCHITECTURE.md
+    "Device budget"); not reached yet: the bitmap_label chain of the display service."""
+    depth, failing = gate.deepest_pystack("charge_cycle.py")
+    print("\npystack, deepest chain, device-equivalent: %d B (budget 1150); 8 B less fails at %s"
+          % (depth, failing[:1]))
+    assert depth <= PYSTACK_DEFAULT
+
+
+def test_heap_and_allocation_per_pass(gate):
+    """Given the app charging on the device board, when each service runs many passes, then
+    the 10 ms, LED and 100 ms services allocate 0 bytes and the 1 s service at most 256 B
+    per pass (ARCHITECTURE.md "Device budget"); the live heap figures are printed."""
+    result = gate.run("heap.py").results()
+    table = gate.run("table_heap.py").results()
+    assert result["charging"]["contactor1"] and result["state"] == 2     # STATE_C
+    print("\nlive heap (.py): after boot %d B, while charging %d B (target 150 KB); "
+          "settings table %d B (target < 12 KB); bytes per pass %s"
+          % (result["heap_boot"], result["heap_charging"], table["table_bytes"],
+             result["per_pass"]))
+    per_pass = result["per_pass"]
+    assert per_pass["10ms"] == 0 and per_pass["led_20ms"] == 0 and per_pass["100ms"] == 0
+    assert per_pass["1s"] <= 256
