@@ -176,12 +176,6 @@ class Font5x8:
             self._glyphs[codepoint] = glyph
         return glyph
 
-    def prepare(self, text):
-        """Build the glyphs of `text` now, at a shallow call depth: a label would build
-        them deep inside adafruit_display_text, on the firmware's deepest call chain."""
-        for char in text:
-            self.get_glyph(ord(char))
-
     def _make_glyph(self, cols, codepoint):
         start, end = _span(cols, codepoint, self._condensed)
         width = end - start

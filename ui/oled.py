@@ -1,18 +1,16 @@
 """Draws the screens of ui/screens.py on the 128 x 64 OLED with displayio (3.1).
 
 Thin adapter: it decides nothing. One Group per layout, built once; showing a Screen
-switches the root Group when the layout changes and sets a label's text only when that
-text changed (a bitmap_label rebuilds its bitmap on every change), then refreshes the
-panel if the display does not refresh itself. New glyphs are built before the label sees
-the text, so the label's own chain stays shallow (the pystack budget, ARCHITECTURE.md). The device display and the host one
-(sim/display.py) are driven identically.
+switches the root Group when the layout changes and redraws a text slot (ui/textline.py)
+only when its text changed, then refreshes the panel if the display does not refresh
+itself. The device display and the host one (sim/display.py) are driven identically.
 """
 
 import displayio
-from adafruit_display_text.bitmap_label import Label
 
 from ui import font
-from ui.screens import ALIGN_LEFT, ALIGN_RIGHT, LAYOUTS, ScreenModel, text_lines
+from ui.screens import LAYOUTS, ScreenModel, text_lines
+from ui.textline import TextLine
 
 _WHITE = 0xFFFFFF
 
@@ -28,9 +26,13 @@ class OledView:
         self._palette = displayio.Palette(2)
         self._palette[0] = 0
         self._palette[1] = _WHITE
+        # Text slots share a row's width (left and right text on row 0): their
+        # background is transparent so one slot never hides another.
+        self._text_palette = displayio.Palette(2)
+        self._text_palette[1] = _WHITE
+        self._text_palette.make_transparent(0)
         self._groups = []
         self._labels = []
-        self._fonts = []
         self._texts = []
         for slots, lines_y in LAYOUTS:
             self._build_layout(slots, lines_y)
@@ -43,20 +45,15 @@ class OledView:
         """Build the Group of one layout (slots as in screens.LAYOUTS); returns its index."""
         group = displayio.Group()
         labels = []
-        fonts = []
         for row, scale, align, x in slots:
-            anchor_x = 0.0 if align == ALIGN_LEFT else (1.0 if align == ALIGN_RIGHT else 0.5)
-            fonts.append(font.SMALL if scale == 1 else font.BIG)
-            label = Label(fonts[-1], text="", color=_WHITE,
-                          scale=scale, save_text=False, anchor_point=(anchor_x, 0.0),
-                          anchored_position=(x, 8 * row))
-            group.append(label)
+            label = TextLine(font.SMALL if scale == 1 else font.BIG, scale, align, x, row,
+                             self._text_palette)
+            group.append(label.group)
             labels.append(label)
         for y in lines_y:
             group.append(displayio.TileGrid(self._line, pixel_shader=self._palette, y=y))
         self._groups.append(group)
         self._labels.append(labels)
-        self._fonts.append(fonts)
         self._texts.append([""] * len(labels))
         return len(self._groups) - 1
 
@@ -68,13 +65,11 @@ class OledView:
             self._layout = screen.layout
             changed = True
         labels = self._labels[screen.layout]
-        fonts = self._fonts[screen.layout]
         texts = self._texts[screen.layout]
         for i in range(len(labels)):
             text = screen.texts[i]
             if text != texts[i]:
-                fonts[i].prepare(text)           # glyphs built here, not inside the label
-                labels[i].text = text
+                labels[i].set(text)
                 texts[i] = text
                 changed = True
         if changed:
