@@ -124,8 +124,8 @@ def test_deepest_call_chain_stays_within_the_pystack_budget(gate):
 
 def test_heap_and_allocation_per_pass(gate):
     """Given the app charging on the device board, when each service runs many passes, then
-    the 10 ms, LED and 100 ms services allocate 0 bytes and the 1 s service at most 256 B
-    per pass (ARCHITECTURE.md "Device budget"); the live heap figures are printed."""
+    the 10 ms, LED and 100 ms services allocate 0 bytes and the 1 s slot (the 1 s service
+    and the display service) at most 256 B per pass (ARCHITECTURE.md "Device budget"); the live heap figures are printed."""
     result = gate.run("heap.py").results()
     table = gate.run("table_heap.py").results()
     assert result["charging"]["contactor1"] and result["state"] == 2     # STATE_C
@@ -135,4 +135,4 @@ def test_heap_and_allocation_per_pass(gate):
              result["per_pass"]))
     per_pass = result["per_pass"]
     assert per_pass["10ms"] == 0 and per_pass["led_20ms"] == 0 and per_pass["100ms"] == 0
-    assert per_pass["1s"] <= 256
+    assert per_pass["1s"] + per_pass["display_1s"] <= 256      # the whole 1 s slot
