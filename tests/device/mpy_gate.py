@@ -87,6 +87,16 @@ def _library_files():
     return files
 
 
+def standin_modules():
+    """Importable names of the C-module stand-ins (tests/device/standins/)."""
+    standins = os.path.join(HERE, "standins")
+    names = []
+    for path in sorted(glob.glob(os.path.join(standins, "**", "*.py"), recursive=True)):
+        rel = os.path.relpath(path, standins)[:-3].replace(os.sep, ".")
+        names.append(rel[:-len(".__init__")] if rel.endswith(".__init__") else rel)
+    return names
+
+
 def split_steps(source):
     """A driver's text as runPython steps (see the module docstring)."""
     steps = []
@@ -247,3 +257,20 @@ def deepest_pystack(driver, low=256, high=4096):
         else:
             high = middle
     return high, failing
+
+
+# ---------------------------------------------------------------- heap figures
+
+def device_figures(with_pystack=False):
+    """The device figures of the gate and `python -m bench`: live heap after boot and while
+    charging with the stand-ins' own modules taken out (C on the device), the settings
+    table's heap, bytes allocated per pass of each service, optionally the pystack depth."""
+    heap = run("heap.py", setup="STANDINS = %r\n" % standin_modules()).results()
+    table = run("table_heap.py").results()
+    found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
+             "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
+             "heap_standins_b": heap["heap_standins"], "table_b": table["table_bytes"],
+             "per_pass": heap["per_pass"], "charging_outputs": heap["charging"]}
+    if with_pystack:
+        found["pystack_b"] = deepest_pystack("charge_cycle.py")[0]
+    return found

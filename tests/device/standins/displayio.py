@@ -2,28 +2,46 @@
 
 
 class Bitmap:
+    """Packed like the C Bitmap (1, 2, 4 or 8 bits per value, rows padded to 32 bits), so
+    the gate's heap figures count what the device holds."""
+
     def __init__(self, width, height, value_count):
         self.width = width
         self.height = height
-        self._data = bytearray(width * height)
+        bits = 1
+        while (1 << bits) < value_count:
+            bits *= 2
+        self._bits = bits
+        self._mask = (1 << bits) - 1
+        self._stride = (width * bits + 31) // 32 * 4
+        self._data = bytearray(self._stride * height)
 
-    def __getitem__(self, index):
-        if isinstance(index, tuple):
-            return self._data[index[1] * self.width + index[0]]
-        return self._data[index]
-
-    def __setitem__(self, index, value):
+    def _locate(self, index):
         if isinstance(index, tuple):
             x, y = index
             if not (0 <= x < self.width and 0 <= y < self.height):
                 raise IndexError("pixel out of bounds")
-            index = y * self.width + x
-        self._data[index] = value
+        else:
+            x = index % self.width
+            y = index // self.width
+        bit = x * self._bits
+        return y * self._stride + (bit >> 3), bit & 7
+
+    def __getitem__(self, index):
+        i, shift = self._locate(index)
+        return (self._data[i] >> shift) & self._mask
+
+    def __setitem__(self, index, value):
+        i, shift = self._locate(index)
+        self._data[i] = (self._data[i] & ~(self._mask << shift)) | (value << shift)
 
     def fill(self, value):
+        pattern = 0
+        for shift in range(0, 8, self._bits):
+            pattern |= value << shift
         data = self._data
         for i in range(len(data)):
-            data[i] = value
+            data[i] = pattern
 
 
 class Palette:
