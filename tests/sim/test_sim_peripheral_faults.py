@@ -68,3 +68,25 @@ def test_an_nvm_write_error_at_boot_does_not_delay_charging():
     s.advance(3.0)
     o = s.observe()
     assert o["state"] == "Charging" and o["peripheral_errors"]["nvm"] >= 1
+
+
+def test_a_console_that_raises_keeps_charging_and_keeps_the_log(monkeypatch):
+    """Given charging with the console echo on, when printing raises OSError, then
+    charging goes on, the log ring keeps the lines, and the console's count and error
+    are in observe()."""
+    from smartevse import log
+
+    def broken_console(line):
+        raise OSError(5, "EIO")
+
+    s = _charging()
+    monkeypatch.setattr(log, "echo", True)
+    monkeypatch.setattr(log, "write", broken_console)
+    written = log.written()
+    s.plant.ev.pilot("B")
+    s.advance(2.0)
+    o = s.observe()
+    assert o["state"] == "Connected to EV"
+    assert log.written() > written and log.recent()[-1].startswith("INFO: state")
+    assert o["peripheral_errors"]["log"] >= 1
+    assert o["peripheral_last_error"]["log"] == "OSError: [Errno 5] EIO"
