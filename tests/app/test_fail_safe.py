@@ -1,7 +1,7 @@
 """The fail-safe cannot fail (issue 6 item 3; ARCHITECTURE.md "The cooperative loop"):
 outputs are made safe first, each write on its own, and a report that fails is counted,
 never raised out of the loop."""
-from sim import Simulation
+from tests.helpers import charging_simulation
 from smartevse.loop import Loop
 
 
@@ -17,14 +17,6 @@ class _Broken:
         raise RuntimeError("pwm")
 
 
-def _charging():
-    s = Simulation()
-    s.plant.cable(rating_a=32)
-    s.plant.ev.pilot("C")
-    s.advance(3.0)
-    assert s.observe()["state"] == "Charging"
-    return s
-
 
 def _raise(now_ms):
     raise ValueError("service broke")
@@ -34,7 +26,7 @@ def test_a_raising_contactor_does_not_stop_the_other_outputs_going_safe():
     """Given charging, when a service raises and contactor 1's write raises too, then
     contactor 2 opens, the pilot goes to +12 V, the failed write is counted and the loop
     goes on."""
-    s = _charging()
+    s = charging_simulation()
     board = s.app.board
     contactor2, pilot = board.contactor2, board.pilot
     board.contactor1 = _Broken()
@@ -48,7 +40,7 @@ def test_a_raising_contactor_does_not_stop_the_other_outputs_going_safe():
 def test_a_raising_pilot_does_not_stop_the_contactors_opening():
     """Given charging, when the fault handler's pilot write raises, then both contactors
     are open anyway and the failure is counted."""
-    s = _charging()
+    s = charging_simulation()
     board = s.app.board
     board.pilot.set_duty = _Broken().set_duty
     s.app._on_fault(_raise, ValueError("service broke"))
@@ -60,7 +52,7 @@ def test_a_report_that_raises_is_counted_after_the_outputs_are_safe():
     """Given charging, when a service raises and the fault report (screen model) raises
     too, then the contactors are open, the report failure is counted and nothing escapes
     the loop."""
-    s = _charging()
+    s = charging_simulation()
 
     def broken_report(text):
         raise RuntimeError("pystack exhausted")

@@ -3,16 +3,8 @@ a display, NVM or LED error is counted, shown in observe() and retried with back
 only the safety rules of charging.md open the contactors."""
 import pytest
 
+from tests.helpers import charging_simulation
 from sim import Simulation
-
-
-def _charging():
-    s = Simulation()
-    s.plant.cable(rating_a=32)
-    s.plant.ev.pilot("C")
-    s.advance(3.0)
-    assert s.observe()["state"] == "Charging"
-    return s
 
 
 @pytest.mark.parametrize("part,error,text", [
@@ -23,7 +15,7 @@ def test_a_raising_display_or_led_keeps_charging(part, error, text):
     """Given charging, when the part raises for 63 s, then the state stays Charging with the
     contactors closed, no fault is reported, and the part's count rises by 1 s doubling
     back-off (1+2+4+8+16+32 s: 7 tries) with the error text visible."""
-    s = _charging()
+    s = charging_simulation()
     s.fail_part(part, error)
     s.advance(63.0)
     o = s.observe()
@@ -40,7 +32,7 @@ def test_an_nvm_that_raises_on_write_keeps_charging_and_retries():
     """Given charging, when a setting changes while the NVM raises on write, then charging
     goes on, the charge delay stays 0, the write is retried with back-off, and once the NVM
     works again the setting reaches it (settings-and-menu.md 6.2)."""
-    s = _charging()
+    s = charging_simulation()
     s.fail_part("nvm", OSError(5, "EIO"))
     s.configure({"MAX": 10})
     s.advance(20.0)
@@ -55,7 +47,7 @@ def test_an_nvm_that_raises_on_write_keeps_charging_and_retries():
     assert s.app.settings.values["current_max"] == 10
 
 
-def test_an_nvm_write_error_at_boot_does_not_delay_charging():
+def test_an_nvm_write_error_at_boot_does_not_delaycharging_simulation():
     """Given an NVM that raises on every write from power-on, when an EV asks to charge,
     then it charges within 3 s: the failed write re-arms nothing (issue 6)."""
     s = Simulation()
@@ -79,7 +71,7 @@ def test_a_console_that_raises_keeps_charging_and_keeps_the_log(monkeypatch):
     def broken_console(line):
         raise OSError(5, "EIO")
 
-    s = _charging()
+    s = charging_simulation()
     monkeypatch.setattr(log, "echo", True)
     monkeypatch.setattr(log, "write", broken_console)
     written = log.written()
