@@ -20,5 +20,6 @@ p.end_ms = 26000
 #--- step
 import json
 import standin_plant as p
+from smartevse import log
 print("RESULT " + json.dumps({"snapshots": p.snapshots, "passes": p.passes,
-                              "now_ms": p.now_ms}))
+                              "now_ms": p.now_ms, "peripheral_errors": log.health.errors}))

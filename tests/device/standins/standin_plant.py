@@ -87,10 +87,16 @@ def set_failing(name, exc):
     return action
 
 
+check_pilot_rule = False   # count passes that read no pilot yet left the contactors closed
+violations = 0
+
+
 def on_feed():
     """The loop fed the watchdog: one pass is over; advance the clock and the timeline."""
-    global now_ms, passes
+    global now_ms, passes, violations
     passes += 1
+    if check_pilot_rule and "pilot_adc" in failing and (pins.get("IO13") or pins.get("IO14")):
+        violations += 1
     now_ms += PASS_MS
     while _timeline and _timeline[0][0] <= now_ms:
         _timeline.pop(0)[1]()
