@@ -21,13 +21,9 @@ for second in range(3, 60, 4):
 p.check_pilot_rule = True
 p.end_ms = 70000
 #--- step
-from smartevse.hal.device_board import DeviceBoard
-from smartevse.app import build_app
-app = build_app(DeviceBoard())
-try:
-    app.run_forever()
-except SystemExit:
-    pass
+import standin_plant as p
+app = p.device_app()
+p.run(app)
 #--- step
 import json
 import standin_plant as p

@@ -14,9 +14,7 @@ for name in STANDINS:
 #--- step
 import gc
 heap_standins = gc.mem_alloc() - heap_empty
-from smartevse.hal.device_board import DeviceBoard
-from smartevse.app import build_app
-app = build_app(DeviceBoard())
+app = p.device_app()
 #--- step
 import gc
 heap_boot = gc.mem_alloc()

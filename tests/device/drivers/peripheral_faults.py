@@ -11,13 +11,9 @@ p.at(7, lambda: app.configure("current_max", 10))   # a change for NVM while it 
 p.at(70, p.snapshot("faulty"))
 p.end_ms = 71000
 #--- step
-from smartevse.hal.device_board import DeviceBoard
-from smartevse.app import build_app
-app = build_app(DeviceBoard())
-try:
-    app.run_forever()
-except SystemExit:
-    pass
+import standin_plant as p
+app = p.device_app()
+p.run(app)
 #--- step
 import json
 import standin_plant as p

@@ -128,3 +128,19 @@ def monotonic_ns():
 
 def monotonic():
     return now_ms / 1000
+
+
+def device_app():
+    """The firmware's app on the device board, as code.py builds it."""
+    from smartevse.app import build_app
+    from smartevse.hal.device_board import DeviceBoard
+
+    return build_app(DeviceBoard())
+
+
+def run(app):
+    """Run the app's loop until the timeline ends the scenario."""
+    try:
+        app.run_forever()
+    except SystemExit:
+        pass
