@@ -1,9 +1,10 @@
-# The manifest safe mode: code.py on a drive whose manifest names a file that differs
-# (ARCHITECTURE.md "Firmware update"); then the maintenance mode as boot.py selects it.
+# The manifest safe mode: code.py on a drive whose manifest lists a file with another
+# size, as a half-copied update leaves it (ARCHITECTURE.md "Firmware update"); then the
+# maintenance mode as boot.py selects it.
 import json
 import standin_plant as p
 with open("/manifest.json", "w") as f:
-    json.dump({"files": {"smartevse/version.py": {"size": 1, "crc32": 0}}}, f)
+    json.dump({"format": 1, "version": "0", "files": [["smartevse/version.py", 1, "00000000"]]}, f)
 p.pins["IO13"] = True          # a contactor left closed must be opened by safe mode
 #--- run /code.py
 #--- step
