@@ -129,14 +129,15 @@ def test_display_nvm_and_led_errors_while_charging_keep_charging(gate):
                                   "OSError: [Errno 5] EIO"]
 
 
-def test_deepest_call_chain_stays_within_the_pystack_budget(gate):
-    """Given code.py through the charge cycle and the pilot fault, when the pystack is
-    bisected (mpy_gate.deepest_pystack: stand-in frames taken out), then the deepest
-    firmware chain is at most 1150 B, 25 % under CircuitPython's 1536 B default
-    (ARCHITECTURE.md "Device budget")."""
-    depth, failing = gate.deepest_pystack("charge_cycle.py")
-    print("\npystack, deepest chain, device-equivalent: %d B (budget 1150); 8 B less fails at %s"
-          % (depth, failing[:1]))
+@pytest.mark.parametrize("driver", mpy_gate.PYSTACK_SCENARIOS)
+def test_deepest_call_chain_stays_within_the_pystack_budget(gate, driver):
+    """Given code.py through a scenario (the charge cycle with a pilot fault; peripherals
+    raising at any moment), when the pystack is bisected (mpy_gate.deepest_pystack:
+    stand-in frames taken out), then the deepest firmware chain is at most 1150 B, 25 %
+    under CircuitPython's 1536 B default (ARCHITECTURE.md "Device budget")."""
+    depth, failing = gate.deepest_pystack(driver)
+    print("\npystack, deepest chain of %s, device-equivalent: %d B (budget 1150); "
+          "8 B less fails at %s" % (driver, depth, failing[:1]))
     assert depth <= PYSTACK_BUDGET
 
 

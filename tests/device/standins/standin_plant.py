@@ -130,6 +130,24 @@ def monotonic():
     return now_ms / 1000
 
 
+app = None            # the app code.py built, once capture_app() is on
+
+
+def capture_app():
+    """Keep the app code.py builds in `app` (code.py keeps no reference a driver can read);
+    the wrapper returns before the loop starts, so it adds no frame to any loop chain."""
+    import smartevse.app as app_module
+
+    build_app = app_module.build_app
+
+    def capturing(*args, **kwargs):
+        global app
+        app = build_app(*args, **kwargs)
+        return app
+
+    app_module.build_app = capturing
+
+
 def device_app():
     """The firmware's app on the device board, as code.py builds it."""
     from smartevse.app import build_app
