@@ -250,17 +250,22 @@ def firmware_exhaustions(run):
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py")
 
 
-def deepest_pystack(driver, low=256, high=4096):
-    """(device-equivalent bytes, what failed 8 bytes below it) for one scenario driver."""
+def deepest_pystack(driver, low=512, high=2048, probes=2):
+    """(device-equivalent bytes, what failed 8 bytes below it) for one scenario driver.
+
+    A k-ary search: `probes` pystack sizes run at once in separate MicroPython processes;
+    `low` fails and `high` runs throughout."""
     failing = None
     while high - low > 8:
-        middle = (low + high) // 2 // 8 * 8
-        found = firmware_exhaustions(run(driver, middle, setup=_TRACE_SETUP))
-        if found:
-            low = middle
-            failing = found
-        else:
-            high = middle
+        step = max(8, (high - low) // (probes + 1) // 8 * 8)
+        sizes = list(range(low + step, high, step))[:probes]
+        procs = [start(driver, size, setup=_TRACE_SETUP) for size in sizes]
+        outcomes = [firmware_exhaustions(finish(proc)) for proc in procs]
+        for size, found in zip(sizes, outcomes):
+            if found:
+                low, failing = size, found
+        high = min([size for size, found in zip(sizes, outcomes) if not found and size > low]
+                   + [high])
     return high, failing
 
 
