@@ -164,7 +164,7 @@ class App:
             return
         try:
             view.update(self, self._seconds)
-        except (OSError, RuntimeError) as exc:
+        except (OSError, RuntimeError) as exc:    # I2C errors; a bus timeout is a RuntimeError
             self.health.failed(DISPLAY, exc, now_ms)
             return
         self.health.ok(DISPLAY)
