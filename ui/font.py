@@ -162,6 +162,7 @@ class Font5x8:
     def __init__(self, condensed=False):
         self._condensed = condensed
         self._glyphs = {}
+        self._unknown = self.get_glyph(_UNKNOWN)      # built now: no recursion when drawing
 
     def get_bounding_box(self):
         return (6, 8, 0, 0)
@@ -171,13 +172,15 @@ class Font5x8:
         if glyph is None:
             cols = columns(codepoint)
             if cols is None:
-                return self.get_glyph(_UNKNOWN)
-            glyph = self._make_glyph(cols, codepoint)
+                return self._unknown
+            # _span and _make_glyph one after the other, not nested: the glyph is built
+            # on the display's deepest call chain (the pystack budget).
+            start, end = _span(cols, codepoint, self._condensed)
+            glyph = self._make_glyph(cols, start, end)
             self._glyphs[codepoint] = glyph
         return glyph
 
-    def _make_glyph(self, cols, codepoint):
-        start, end = _span(cols, codepoint, self._condensed)
+    def _make_glyph(self, cols, start, end):
         width = end - start
         pixels = bytearray(width * 8)          # row by row, one byte per pixel
         for x in range(width):

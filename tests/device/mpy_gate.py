@@ -210,13 +210,21 @@ def _source_line(path, tip):
     return lines[line_no - 1] if 0 < line_no <= len(lines) else ""
 
 
+# Subscripts of objects that are C on the device and stand-ins here (a stand-in's
+# __getitem__/__setitem__ is a Python frame): microcontroller.nvm.
+_STANDIN_SUBSCRIPTS = ("nvm[",)
+
+
 def _calls_standin(path, tip):
     """True when the frame's line calls a stand-in module's function by name (e.g.
-    `bitmaptools.blit(`): the exhaustion is the push of a stand-in frame."""
+    `bitmaptools.blit(`) or subscripts a stood-in C object (`self._nvm[...]`): the
+    exhaustion is the push of a stand-in frame."""
     try:
         text = _source_line(path, tip)
     except (OSError, ValueError, IndexError, StopIteration):
         return False
+    if any(subscript in text for subscript in _STANDIN_SUBSCRIPTS):
+        return True
     return any(name[:-3] + "." in text for name in _standin_names() if name != "standin_plant.py")
 
 
