@@ -4,7 +4,9 @@
   (simulator.md target: >= 200);
 - cost of one loop pass (mean, p99) and of the 10 ms safety service alone;
 - cost of the 20 ms LED service (settings-and-menu.md D8);
-- heap allocations per 10 ms pass in steady state, with tracemalloc (target: 0).
+- heap allocations per 10 ms pass in steady state, with tracemalloc (target: 0);
+- device figures under a real MicroPython (bench/device.py): pystack depth, live heap,
+  settings-table heap, bytes per pass of each service.
 """
 
 import statistics
@@ -12,7 +14,7 @@ import sys
 import time
 
 import sim  # noqa: F401  (CircuitPython shims)
-from bench import allocations
+from bench import allocations, device
 from sim.simulation import Simulation
 
 
@@ -88,6 +90,7 @@ def main():
     print(f"  peak short-lived bytes in one pass:     {transient:8d} (host int boxing; 0 objects kept)")
     for st in sites:
         print(f"    kept: {st}")
+    device.print_figures()
     return 0
 
 

@@ -151,12 +151,44 @@ class HostTemperature:
         return 500 + 10 * self._plant.temperature_c   # MCP9700A: 10 mV/degC, 500 mV at 0
 
 
-class HostLed:
+class PartFaults:
+    """Board parts told to fail: part name ("display", "nvm", "led") -> exception raised."""
+
     def __init__(self):
+        self.raising = {}
+
+    def check(self, part):
+        exc = self.raising.get(part)
+        if exc is not None:
+            raise exc
+
+
+class HostLed:
+    def __init__(self, faults):
         self.rgb = (0, 0, 0)
+        self._faults = faults
 
     def show(self, r, g, b):
+        self._faults.check("led")
         self.rgb = (r, g, b)
+
+
+class HostNvm:
+    """The NVM bytes behind a part that can fail on write (reads always work)."""
+
+    def __init__(self, data, faults):
+        self.data = data
+        self._faults = faults
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, index):
+        return self.data[index]
+
+    def __setitem__(self, index, value):
+        self._faults.check("nvm")
+        self.data[index] = value
 
 
 class HostWatchdog:
@@ -170,7 +202,8 @@ class HostWatchdog:
 class HostBoard:
     """The same parts as the device board, over the plant, on simulated time."""
 
-    def __init__(self, plant, nvm, clock, is_motor_lock, display=None):
+    def __init__(self, plant, nvm, clock, is_motor_lock, display=None, faults=None):
+        self._faults = PartFaults() if faults is None else faults
         self.pilot = HostPilot(plant.ev)
         self.proximity = HostProximity(plant.socket)
         self.contactor1 = HostContactor()
@@ -179,12 +212,12 @@ class HostBoard:
         self.rcm = HostRcm(plant)
         self.switch = HostInput(plant, "switch_closed")
         self.temperature = HostTemperature(plant)
-        self.led = HostLed()
+        self.led = HostLed(self._faults)
         self.buttons = None
         self.rs485 = None
         self.rfid_uart = None
         self.display = display
-        self.nvm = nvm
+        self.nvm = HostNvm(nvm, self._faults)
         self.watchdog = HostWatchdog()
         self._clock = clock
 

@@ -6,13 +6,14 @@ A `Simulation` is one controller (the unchanged firmware on a `HostBoard`) wired
 
 import datetime
 
-from sim.board import HostBoard
+from sim.board import HostBoard, PartFaults
 from sim.view import HostView
 from sim.plant import Plant
 from smartevse.api import routes as api
 from smartevse import log
 from smartevse.app import build_app
 from smartevse.core.states import LOCK_MOTOR, STATE_NAMES, ERROR_NAMES
+from smartevse.health import NAMES as PERIPHERALS
 from smartevse.settings.nvm import NVM_SIZE
 from smartevse.settings import facts
 from smartevse.settings.table import KEYS
@@ -77,6 +78,7 @@ class Simulation:
                 self.nvm = (self.nvm + bytearray(b"\xff" * NVM_SIZE))[:NVM_SIZE]
         self.app = None
         self.view = None
+        self.part_faults = PartFaults()
         self.power_on()
         if settings:
             self.configure(settings)
@@ -100,9 +102,9 @@ class Simulation:
             raise RuntimeError("power_on() while powered: call power_cut() first")
         self._uptime0_ms = self._clock.now_ms
         board = HostBoard(self.plant, self.nvm, _UptimeClock(self._clock, self._uptime0_ms),
-                          self._lock_is_motor)
+                          self._lock_is_motor, faults=self.part_faults)
         self.board = board
-        self.view = HostView()
+        self.view = HostView(self.part_faults)
         self.app = build_app(board, clock_epoch=self.now_epoch_s, serial_nr=51446, view=self.view)
 
     def power_cut(self):
@@ -181,7 +183,19 @@ class Simulation:
             "pilot_connected": self.board.pilot.connected,
             "display_text": self.display_text(),
             "fault": app.fault_text,
+            "peripheral_errors": dict(zip(PERIPHERALS, app.health.errors)),
+            "peripheral_last_error": dict(zip(PERIPHERALS, app.health.last_error)),
         }
+
+    def fail_part(self, part, error=None):
+        """Make a board part raise `error` from now on ("display", "nvm" on write, "led");
+        `error=None` mends it. Survives power cuts (the part stays broken)."""
+        if part not in ("display", "nvm", "led"):
+            raise ValueError(f"fail_part: unknown part {part!r} (display, nvm, led)")
+        if error is None:
+            self.part_faults.raising.pop(part, None)
+        else:
+            self.part_faults.raising[part] = error
 
     def display_text(self):
         view = self._powered().view

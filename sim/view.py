@@ -10,13 +10,16 @@ from ui.screens import ScreenModel
 class HostView:
     """The simulator's OLED: text always, pixels on demand (the app's `view`)."""
 
-    def __init__(self):
+    def __init__(self, faults=None):
         self.model = ScreenModel()
         self.oled = None
+        self._faults = faults                   # sim.board.PartFaults: "display"
 
     # the app's view interface (smartevse/app.py)
     def update(self, app, now_s):
         self.model.update(app, now_s)
+        if self._faults is not None:
+            self._faults.check("display")       # the panel write a device would do now
 
     def show_fault(self, text):
         self.model.show_fault(text)

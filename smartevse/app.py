@@ -2,7 +2,11 @@
 
 It owns no rule of the product: the services (evse, cable lock, LED, switch,
 persistence, UI) decide; the app moves values between them and the board, and is the
-fail-safe of ARCHITECTURE.md ("The cooperative loop").
+fail-safe of ARCHITECTURE.md ("The cooperative loop"): outputs safe first, each write on
+its own, then a report that may fail. Peripherals (display, NVM, LED, console) catch their
+own I/O errors at their service boundary and count them in `health` (smartevse/health.py).
+The display is its own top-level service, so its deep call chain (displayio labels) never
+runs inside another service or the fail-safe.
 """
 
 from micropython import const
@@ -10,6 +14,7 @@ from micropython import const
 from adafruit_ticks import ticks_diff
 
 from smartevse import log
+from smartevse.health import DISPLAY, LED, Health
 from smartevse.core import schedule
 from smartevse.core.cablelock import CableLock
 from smartevse.core.evse import Evse, temp_c_from_mv
@@ -41,9 +46,12 @@ class App:
         self.version = VERSION
         self.serial_nr = serial_nr
         self._clock_epoch = clock_epoch          # callable -> local epoch s, or None
+        self.health = Health()
+        log.health = self.health
+        log.clock = board.ticks_ms
         self.settings = Settings()
         store = RecordStore(board.nvm, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS)
-        self.persist = Persistence(self.settings, store)
+        self.persist = Persistence(self.settings, store, self.health)
         self.boot_message = self.persist.boot()
         if self.boot_message:
             log.warning(self.boot_message)
@@ -55,6 +63,8 @@ class App:
         self.view = view                          # the OLED screens, when a display exists
         self.fault_text = None                    # the last fault, until 60 s without one
         self.fault_count = 0
+        self.fault_report_errors = 0              # reports of a fault that failed themselves
+        self.safe_write_errors = 0                # outputs the fail-safe could not write
         self._fault_ms = 0
         self._fault_shown_ms = 0
         self.rfid_status_text = "Not Installed"
@@ -64,12 +74,14 @@ class App:
         self._pilot_connected = True
         self._lock_drive = 0
         self._last_led_ms = board.ticks_ms()
+        self._led_pending = False                 # a colour not yet shown (LED failed)
         self.events = 0                           # event bits not yet handled by slow services
         self.loop = Loop(board.ticks_ms, self._on_fault, board.watchdog, board.collect)
         self.loop.add_safety(_SAFETY_MS, self._tick_10ms)
         self.loop.add(_LED_MS, self._tick_led)
         self.loop.add(_UI_MS, self._tick_100ms)
         self.loop.add(_SECOND_MS, self._tick_1s)
+        self.loop.add(_SECOND_MS, self._tick_display)
         self._apply_outputs()
 
     # --- services -----------------------------------------------------------------
@@ -111,8 +123,16 @@ class App:
         if self.led.step(elapsed_ms, evse.state, evse.error_flags, evse.access,
                          self.settings.values["mode"], evse.charge_delay_s,
                          evse.custom_button, self.lock.error):
+            self._led_pending = True
+        if self._led_pending and self.health.ready(LED, now_ms):
             led = self.led
-            self.board.led.show(led.r, led.g, led.b)
+            try:
+                self.board.led.show(led.r, led.g, led.b)
+            except (OSError, RuntimeError) as exc:
+                self.health.failed(LED, exc, now_ms)
+                return
+            self.health.ok(LED)
+            self._led_pending = False
 
     def _tick_100ms(self, now_ms):
         evse = self.evse
@@ -142,8 +162,19 @@ class App:
             self._handle_events()
         self.persist.step_1s(self._seconds)
         self._expire_fault(now_ms)
-        if self.view is not None:
-            self.view.update(self, self._seconds)
+
+    def _tick_display(self, now_ms):
+        """The screen, once a second, as its own service: a panel error is the display's
+        (counted, retried after back-off), never a fault of the charge."""
+        view = self.view
+        if view is None or not self.health.ready(DISPLAY, now_ms):
+            return
+        try:
+            view.update(self, self._seconds)
+        except (OSError, RuntimeError) as exc:    # I2C errors; a bus timeout is a RuntimeError
+            self.health.failed(DISPLAY, exc, now_ms)
+            return
+        self.health.ok(DISPLAY)
 
     def _handle_events(self):
         """Pass the core's events on, once a second (later issues add MQTT, OCPP and the
@@ -162,22 +193,41 @@ class App:
 
     # --- fail-safe ----------------------------------------------------------------
     def _on_fault(self, service, exc):
-        """A service raised: open the contactors, pilot to +12 V, log, show, go on."""
+        """A service raised: outputs safe first, then the state machine, then the report.
+
+        The fail-safe is the loop's only catch-all (ARCHITECTURE.md "Errors"): each output
+        write is tried on its own, so one part that raises does not skip the others, and
+        a report that fails is counted, never raised.
+        """
         board = self.board
-        board.contactor1.value = False
-        board.contactor2.value = False
-        board.pilot.set_duty(1024)
-        self._duty_applied = 1024
-        board.lock.drive(0)          # no actuator left energised; the next lock step re-drives
-        self._lock_drive = 0
+        for contactor in (board.contactor1, board.contactor2):
+            try:
+                contactor.value = False
+            except Exception:
+                self.safe_write_errors += 1
+        try:
+            self._duty_applied = 1024
+            board.pilot.set_duty(1024)
+        except Exception:
+            self.safe_write_errors += 1
+        try:
+            self._lock_drive = 0
+            board.lock.drive(0)      # no actuator left energised; the next lock step re-drives
+        except Exception:
+            self.safe_write_errors += 1
         try:
             self.evse.force_safe()
-        finally:
+        except Exception:
+            self.safe_write_errors += 1
+        try:
             self._report_fault(service, exc)
+        except Exception:
+            self.fault_report_errors += 1
 
     def _report_fault(self, service, exc):
-        """Log and show a fault: at once when it is new, then at most once a second while
-        it repeats (a fault in the 10 ms path must not flood the console)."""
+        """Log a fault and hand it to the screen model: at once when it is new, then at
+        most once a second while it repeats (a fault in the 10 ms path must not flood the
+        console). The display service draws it; nothing is drawn here."""
         self.fault_count += 1
         now_ms = self.board.ticks_ms()
         text = "{}: {}".format(getattr(service, "__name__", "service"), exc)

@@ -4,7 +4,8 @@ Each pass runs, in this order: the safety services (10 ms: pilot, state machine,
 outputs), the watchdog feed, `gc.collect()` when the 1 s slot is due (right after the
 safety path, so an automatic collection never lands inside it), the other timed services
 by registration order, then the every-pass services (network polls). Nothing here
-sleeps; a service that raises is reported to `on_fault` and the loop goes on.
+sleeps; a service that raises is reported to `on_fault` and the loop goes on, even when
+`on_fault` raises itself (counted in `fault_handler_errors`).
 """
 
 import gc
@@ -26,6 +27,7 @@ class Loop:
         self._gc_due_ms = None
         self.passes = 0
         self.faults = 0
+        self.fault_handler_errors = 0
 
     def add_safety(self, period_ms, service):
         """A service of the safety path: runs first, before the watchdog is fed."""
@@ -79,4 +81,7 @@ class Loop:
             service(now_ms)
         except Exception as exc:  # the loop's fail-safe: the only catch-all
             self.faults += 1
-            self._on_fault(service, exc)
+            try:
+                self._on_fault(service, exc)
+            except Exception:     # the handler failed too: the loop still goes on
+                self.fault_handler_errors += 1

@@ -9,3 +9,15 @@ def make_settings(**values):
     settings.values.update(values)
     settings.dirty = False
     return settings
+
+
+def charging_simulation():
+    """A fresh simulated controller charging an EV on a 32 A cable (state Charging)."""
+    from sim import Simulation
+
+    s = Simulation()
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.advance(3.0)
+    assert s.observe()["state"] == "Charging"
+    return s

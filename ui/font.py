@@ -13,6 +13,7 @@ A glyph's bitmap is built on first use and kept: a screen uses about 30 distinct
 which costs far less RAM than a bitmap font file and needs no file read at boot.
 """
 
+import bitmaptools
 import displayio
 import fontio
 
@@ -161,6 +162,7 @@ class Font5x8:
     def __init__(self, condensed=False):
         self._condensed = condensed
         self._glyphs = {}
+        self._unknown = self.get_glyph(_UNKNOWN)      # built now: no recursion when drawing
 
     def get_bounding_box(self):
         return (6, 8, 0, 0)
@@ -170,20 +172,25 @@ class Font5x8:
         if glyph is None:
             cols = columns(codepoint)
             if cols is None:
-                return self.get_glyph(_UNKNOWN)
-            glyph = self._make_glyph(cols, codepoint)
+                return self._unknown
+            # _span and _make_glyph one after the other, not nested: the glyph is built
+            # on the display's deepest call chain (the pystack budget).
+            start, end = _span(cols, codepoint, self._condensed)
+            glyph = self._make_glyph(cols, start, end)
             self._glyphs[codepoint] = glyph
         return glyph
 
-    def _make_glyph(self, cols, codepoint):
-        start, end = _span(cols, codepoint, self._condensed)
+    def _make_glyph(self, cols, start, end):
         width = end - start
-        bitmap = displayio.Bitmap(width, 8, 2)
+        pixels = bytearray(width * 8)          # row by row, one byte per pixel
         for x in range(width):
             bits = cols[start + x]
             for y in range(8):
                 if bits & (1 << y):
-                    bitmap[x, y] = 1
+                    pixels[y * width + x] = 1
+        bitmap = displayio.Bitmap(width, 8, 2)
+        # One C call per glyph: no Python frame per pixel on the label's deep chain.
+        bitmaptools.arrayblit(bitmap, pixels, 0, 0, width, 8)
         advance = width + 1 if self._condensed else 6
         return fontio.Glyph(bitmap, 0, width, 8, 0, 0, advance, 0)
 

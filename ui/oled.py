@@ -1,17 +1,16 @@
 """Draws the screens of ui/screens.py on the 128 x 64 OLED with displayio (3.1).
 
 Thin adapter: it decides nothing. One Group per layout, built once; showing a Screen
-switches the root Group when the layout changes and sets a label's text only when that
-text changed (a bitmap_label rebuilds its bitmap on every change), then refreshes the
-panel if the display does not refresh itself. The device display and the host one
-(sim/display.py) are driven identically.
+switches the root Group when the layout changes and redraws a text slot (ui/textline.py)
+only when its text changed, then refreshes the panel if the display does not refresh
+itself. The device display and the host one (sim/display.py) are driven identically.
 """
 
 import displayio
-from adafruit_display_text.bitmap_label import Label
 
 from ui import font
-from ui.screens import ALIGN_LEFT, ALIGN_RIGHT, LAYOUTS, ScreenModel, text_lines
+from ui.screens import LAYOUTS, ScreenModel, text_lines
+from ui.textline import TextLine
 
 _WHITE = 0xFFFFFF
 
@@ -27,6 +26,11 @@ class OledView:
         self._palette = displayio.Palette(2)
         self._palette[0] = 0
         self._palette[1] = _WHITE
+        # Text slots share a row's width (left and right text on row 0): their
+        # background is transparent so one slot never hides another.
+        self._text_palette = displayio.Palette(2)
+        self._text_palette[1] = _WHITE
+        self._text_palette.make_transparent(0)
         self._groups = []
         self._labels = []
         self._texts = []
@@ -42,11 +46,9 @@ class OledView:
         group = displayio.Group()
         labels = []
         for row, scale, align, x in slots:
-            anchor_x = 0.0 if align == ALIGN_LEFT else (1.0 if align == ALIGN_RIGHT else 0.5)
-            label = Label(font.SMALL if scale == 1 else font.BIG, text="", color=_WHITE,
-                          scale=scale, save_text=False, anchor_point=(anchor_x, 0.0),
-                          anchored_position=(x, 8 * row))
-            group.append(label)
+            label = TextLine(font.SMALL if scale == 1 else font.BIG, scale, align, x, row,
+                             self._text_palette)
+            group.append(label.group)
             labels.append(label)
         for y in lines_y:
             group.append(displayio.TileGrid(self._line, pixel_shader=self._palette, y=y))
@@ -67,7 +69,7 @@ class OledView:
         for i in range(len(labels)):
             text = screen.texts[i]
             if text != texts[i]:
-                labels[i].text = text
+                labels[i].set(text)
                 texts[i] = text
                 changed = True
         if changed:
@@ -86,8 +88,9 @@ class OledView:
         self.show(self.model.update(app, now_s))
 
     def show_fault(self, text):
+        """Called by the fail-safe: only the model changes; the display service draws it
+        on its next second, so no displayio work runs in the fault handler's call chain."""
         self.model.show_fault(text)
-        self.show(self.model.screen)
 
     def clear_fault(self):
         self.model.clear_fault()

@@ -258,34 +258,73 @@ def status_line(view, cycle_s):
     return "ACCESS DENIED"
 
 
+def title_row(access, mode):
+    return mode_title(access, mode)[:ROW_CHARS - 3]
+
+
+def ev_row(ev_meter_type, ev_da, offered_da):
+    if ev_meter_type and ev_da is not None:
+        return "EV   {}A->{}A".format(fmt_d1(offered_da), fmt_d1(ev_da))[:ROW_CHARS]
+    return "EV SET {}A".format(fmt_d1(offered_da))[:ROW_CHARS]
+
+
+def mains_total_da(mains_da):
+    """Sum of the mains phase currents in dA, or None when unknown."""
+    if mains_da is None:
+        return None
+    total_da = 0
+    for current_da in mains_da:
+        total_da += current_da
+    return total_da
+
+
+def main_row(mains_limit_a, total_da):
+    if total_da is None:
+        return "MAIN {}A->N/A".format(mains_limit_a)[:ROW_CHARS]
+    return "MAIN {}A->{}A".format(mains_limit_a, fmt_d1(total_da))[:ROW_CHARS]
+
+
+def grid_row(mains_power_w):
+    if mains_power_w is None:
+        return "GRID N/A"
+    return "GRID {} kW".format(fmt_kw(mains_power_w))[:ROW_CHARS]
+
+
+def session_row(session_wh, session_live):
+    if session_wh is None:
+        return "SESSION N/A"
+    session = "SESSION {} {} kWh".format("LIVE" if session_live else "LAST", fmt_kwh(session_wh))
+    if len(session) > ROW_CHARS:               # keep the unit whole: "12.35kWh"
+        session = session[:-4] + "kWh"
+    return session[:ROW_CHARS]
+
+
 def status_texts(view, cycle_s):
     """The 7 slot texts of the status screen (3.4), each cut to 21 characters."""
-    if view.ev_meter_type and view.ev_da is not None:
-        ev = "EV   {}A->{}A".format(fmt_d1(view.offered_da), fmt_d1(view.ev_da))
-    else:
-        ev = "EV SET {}A".format(fmt_d1(view.offered_da))
-    if view.mains_da is not None:
-        total_da = 0
-        for current_da in view.mains_da:
-            total_da += current_da
-        main = "MAIN {}A->{}A".format(view.mains_limit_a, fmt_d1(total_da))
-    else:
-        main = "MAIN {}A->N/A".format(view.mains_limit_a)
-    if view.mains_power_w is None:
-        grid = "GRID N/A"
-    else:
-        grid = "GRID {} kW".format(fmt_kw(view.mains_power_w))
-    if view.session_wh is None:
-        session = "SESSION N/A"
-    else:
-        session = "SESSION {} {} kWh".format("LIVE" if view.session_live else "LAST",
-                                             fmt_kwh(view.session_wh))
-        if len(session) > ROW_CHARS:           # keep the unit whole: "12.35kWh"
-            session = session[:-4] + "kWh"
-    return (mode_title(view.access, view.mode)[:ROW_CHARS - 3],
+    return (title_row(view.access, view.mode),
             iec_letter(view.state_id, view.error_flags),
-            ev[:ROW_CHARS], main[:ROW_CHARS], grid[:ROW_CHARS], session[:ROW_CHARS],
+            ev_row(view.ev_meter_type, view.ev_da, view.offered_da),
+            main_row(view.mains_limit_a, mains_total_da(view.mains_da)),
+            grid_row(view.mains_power_w),
+            session_row(view.session_wh, view.session_live),
             status_line(view, cycle_s)[:ROW_CHARS])
+
+
+class _Memo:
+    """The last text of one row and the values it was made from: while they hold, the
+    row is not formatted again (the display service's 1 s allocation budget)."""
+
+    def __init__(self):
+        self.a = self.b = self.c = self
+        self.text = ""
+
+    def same(self, a, b, c=None):
+        if a == self.a and b == self.b and c == self.c:
+            return True
+        self.a = a
+        self.b = b
+        self.c = c
+        return False
 
 
 def wrap(text, width, rows):
@@ -323,6 +362,7 @@ class ScreenModel:
         self.screen = self.big              # boot: a cleared panel (3.8)
         self.fault = None
         self._cycle0_s = 0
+        self._memos = [_Memo() for _ in range(len(self.status.texts))]
 
     def restart_rotation(self, now_s):
         """Any button event restarts the 4 s cycle (3.5 "Rotation clock")."""
@@ -362,9 +402,28 @@ class ScreenModel:
             self.big.set(rows)
             self.screen = self.big
         else:
-            self.status.set(status_texts(view, cycle_s))
+            self._compose_status(view, cycle_s)
             self.screen = self.status
         return self.screen
+
+    def _compose_status(self, view, cycle_s):
+        """status_texts(view, cycle_s) into the status Screen, formatting only the rows
+        whose values changed."""
+        texts = self.status.texts
+        memos = self._memos
+        if not memos[0].same(view.access, view.mode):
+            texts[0] = title_row(view.access, view.mode)
+        texts[1] = iec_letter(view.state_id, view.error_flags)
+        if not memos[2].same(view.ev_meter_type, view.ev_da, view.offered_da):
+            texts[2] = ev_row(view.ev_meter_type, view.ev_da, view.offered_da)
+        total_da = mains_total_da(view.mains_da)
+        if not memos[3].same(view.mains_limit_a, total_da):
+            texts[3] = main_row(view.mains_limit_a, total_da)
+        if not memos[4].same(view.mains_power_w, 0):
+            texts[4] = grid_row(view.mains_power_w)
+        if not memos[5].same(view.session_wh, view.session_live):
+            texts[5] = session_row(view.session_wh, view.session_live)
+        texts[6] = status_line(view, cycle_s)[:ROW_CHARS]
 
     def text_lines(self):
         return self.screen.lines()

@@ -1,0 +1,34 @@
+"""Device figures for `python -m bench`, from the MicroPython gate (tests/device/mpy_gate.py):
+pystack depth (device-equivalent), live heap after boot and while charging, the settings
+table's heap, bytes allocated per pass of each service."""
+import os
+import sys
+
+_GATE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "device")
+
+
+def figures():
+    """A dict of figures, or {"skipped": reason} when Node or the package is missing."""
+    sys.path.insert(0, _GATE)
+    import mpy_gate
+
+    try:
+        mpy_gate.ensure_micropython()
+    except mpy_gate.Unavailable as exc:
+        return {"skipped": str(exc)}
+    return mpy_gate.device_figures(with_pystack=True)
+
+
+def print_figures():
+    found = figures()
+    print("Device figures (MicroPython 1.27 WebAssembly, CircuitPython stand-ins, .py)")
+    if "skipped" in found:
+        print("  skipped: " + found["skipped"])
+        return
+    print(f"  pystack, deepest chain (device-equivalent): {found['pystack_b']:6d} B (target <= 1150)")
+    print(f"  live heap after boot:                       {found['heap_boot_b']:6d} B"
+          f" (stand-in modules, C on the device, taken out: {found['heap_standins_b']} B)")
+    print(f"  live heap while charging:                   {found['heap_charging_b']:6d} B (target <= 153600)")
+    print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
+    for name, value in found["per_pass"].items():
+        print(f"  bytes allocated per pass, {name:>10} service: {value:5d} B")

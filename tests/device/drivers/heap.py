@@ -1,0 +1,44 @@
+# Live heap after boot and while charging, and bytes allocated per pass of each service
+# (ARCHITECTURE.md "Device budget"). The build collects only when a runPython call returns,
+# so each figure is read at the start of a step; allocation is read across many passes
+# inside one step (TOOLCHAIN.md).
+# The stand-ins' own modules are C on the device: their heap is measured first and taken
+# out of the device-equivalent figures (what they build for the firmware stays counted).
+import gc
+import standin_plant as p
+#--- step
+import gc
+heap_empty = gc.mem_alloc()
+for name in STANDINS:
+    __import__(name)
+#--- step
+import gc
+heap_standins = gc.mem_alloc() - heap_empty
+app = p.device_app()
+#--- step
+import gc
+heap_boot = gc.mem_alloc()
+p.ev = "C"
+for _ in range(600):
+    app.loop.run_once()
+    p.now_ms += p.PASS_MS
+#--- step
+import gc
+heap_charging = gc.mem_alloc()
+per_pass = {}
+for name, service, passes in (("10ms", app._tick_10ms, 500), ("led_20ms", app._tick_led, 500),
+                              ("100ms", app._tick_100ms, 500), ("1s", app._tick_1s, 100),
+                              ("display_1s", app._tick_display, 100)):
+    service(p.now_ms)                       # warm: first-call caches
+    before = gc.mem_alloc()
+    for _ in range(passes):
+        p.now_ms += 1000 if passes == 100 else p.PASS_MS
+        service(p.now_ms)
+    per_pass[name] = (gc.mem_alloc() - before) // passes
+charging = p.outputs()
+#--- step
+import json
+print("RESULT " + json.dumps({"heap_empty": heap_empty, "heap_standins": heap_standins,
+                              "heap_boot": heap_boot,
+                              "heap_charging": heap_charging, "per_pass": per_pass,
+                              "charging": charging, "state": app.evse.state}))

@@ -1,0 +1,294 @@
+"""Runs device code under a real MicroPython 1.27 (WebAssembly, Node) for the device gate.
+
+TOOLCHAIN.md "A real MicroPython for the device code". The MicroPython file system holds
+the device tree at `/` (code.py, boot.py, smartevse/, ui/), and in `/lib` the pinned
+Adafruit libraries (pure Python, copied from the venv) and the stand-ins for CircuitPython's
+C modules (tests/device/standins/). The build's `.frozen` path is dropped, so a module
+CircuitPython lacks fails to import as it would on the board.
+
+A scenario is a driver script (tests/device/drivers/*.py) split into steps by lines
+`#--- step`; a step that is just `#--- run /code.py` runs that file as `__main__` (its
+own text as the step, so no driver frame sits under it on the pystack). Each step is one
+`runPython` call: the build collects garbage only when a call returns, so heap figures
+are read at the start of a step.
+"""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+PACKAGE = os.path.join(HERE, "node_modules", "@micropython", "micropython-webassembly-pyscript")
+RUNNER = os.path.join(HERE, "mpy", "runner.mjs")
+DEFAULT_PYSTACK_BYTES = 1536          # CircuitPython's default pystack
+# The pinned device libraries (requirements-device.txt), as importable tops.
+LIBRARIES = ("adafruit_display_text", "adafruit_displayio_ssd1306", "adafruit_bitmap_font",
+             "adafruit_ticks", "adafruit_logging", "adafruit_httpserver", "adafruit_minimqtt",
+             "adafruit_connection_manager", "adafruit_pn532", "adafruit_bus_device",
+             "neopixel", "adafruit_pixelbuf")
+_PRELUDE = ("import os, sys, time\nos.chdir('/')\n"
+            "if '.frozen' in sys.path:\n    sys.path.remove('.frozen')\n"
+            "import standin_plant\ntime.sleep = standin_plant.sleep\n"
+            "time.monotonic_ns = standin_plant.monotonic_ns\n"
+            "time.monotonic = standin_plant.monotonic\n")
+_STEP = "#--- step"
+_RUN = "#--- run "
+
+
+class Unavailable(Exception):
+    """Node or the pinned MicroPython package is missing: the reason, for the skip."""
+
+
+def ensure_micropython():
+    """Check Node and the package; install the pinned package with `npm ci` when absent."""
+    node = shutil.which("node")
+    if node is None:
+        raise Unavailable("Node.js is not installed (the MicroPython gate needs node >= 18)")
+    if not os.path.exists(os.path.join(PACKAGE, "micropython.mjs")):
+        npm = shutil.which("npm")
+        if npm is None:
+            raise Unavailable("@micropython/micropython-webassembly-pyscript is not installed "
+                              "and npm is missing (run `npm ci` in tests/device)")
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HERE,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise Unavailable("npm ci in tests/device failed: " + done.stderr.strip()[-300:])
+    return node
+
+
+def _device_files():
+    files = []
+    for rel in ("code.py", "boot.py"):
+        files.append(("/" + rel, os.path.join(REPO, rel)))
+    for pkg in ("smartevse", "ui"):
+        for path in sorted(glob.glob(os.path.join(REPO, pkg, "**", "*.py"), recursive=True)):
+            rel = os.path.relpath(path, REPO).replace(os.sep, "/")
+            files.append(("/" + rel, path))
+    return files
+
+
+def _library_files():
+    site = next(p for p in sys.path if p.endswith("site-packages") and os.path.isdir(p))
+    files = []
+    for top in LIBRARIES:
+        single = os.path.join(site, top + ".py")
+        if os.path.exists(single):
+            files.append(("/lib/" + top + ".py", single))
+            continue
+        for path in sorted(glob.glob(os.path.join(site, top, "**", "*.py"), recursive=True)):
+            rel = os.path.relpath(path, site).replace(os.sep, "/")
+            files.append(("/lib/" + rel, path))
+    standins = os.path.join(HERE, "standins")
+    for path in sorted(glob.glob(os.path.join(standins, "**", "*.py"), recursive=True)):
+        files.append(("/lib/" + os.path.relpath(path, standins).replace(os.sep, "/"), path))
+    return files
+
+
+def standin_modules():
+    """Importable names of the C-module stand-ins (tests/device/standins/)."""
+    standins = os.path.join(HERE, "standins")
+    names = []
+    for path in sorted(glob.glob(os.path.join(standins, "**", "*.py"), recursive=True)):
+        rel = os.path.relpath(path, standins)[:-3].replace(os.sep, ".")
+        names.append(rel[:-len(".__init__")] if rel.endswith(".__init__") else rel)
+    return names
+
+
+def split_steps(source):
+    """A driver's text as runPython steps (see the module docstring)."""
+    steps = []
+    current = []
+    for line in source.splitlines():
+        if line.startswith(_RUN):
+            steps.append("\n".join(current))
+            with open(os.path.join(REPO, line[len(_RUN):].strip().lstrip("/"))) as f:
+                steps.append(f.read())
+            current = []
+        elif line.startswith(_STEP):
+            steps.append("\n".join(current))
+            current = []
+        else:
+            current.append(line)
+    steps.append("\n".join(current))
+    return [s for s in steps if s.strip()]
+
+
+class Run:
+    """The outcome of one driver: per step its console text and its error (or None)."""
+
+    def __init__(self, steps):
+        self.steps = steps
+
+    @property
+    def out(self):
+        return "".join(s["out"] for s in self.steps)
+
+    def errors(self):
+        return [s["error"] for s in self.steps if s["error"]]
+
+    def results(self):
+        """Every `RESULT {json}` line the driver printed, merged into one dict."""
+        found = {}
+        for line in self.out.splitlines():
+            if line.startswith("RESULT "):
+                found.update(json.loads(line[len("RESULT "):]))
+        return found
+
+
+def start(driver, pystack_bytes=DEFAULT_PYSTACK_BYTES, setup=""):
+    """Start a driver (a file name in drivers/) in its own MicroPython; returns a Popen
+    whose result `finish()` reads. `setup` is Python run before the driver's steps."""
+    node = ensure_micropython()
+    with open(os.path.join(HERE, "drivers", driver)) as f:
+        steps = [_PRELUDE + setup] + split_steps(f.read())
+    job = {"package": PACKAGE, "pystack_words": pystack_bytes // 4,
+           "files": _device_files() + _library_files(), "steps": steps}
+    proc = subprocess.Popen([node, RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc.stdin.write(json.dumps(job))
+    proc.stdin.close()
+    return proc
+
+
+def finish(proc):
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    proc.wait()
+    if proc.returncode != 0 or not out.strip():
+        raise RuntimeError("MicroPython runner failed: " + err.strip()[-2000:])
+    return Run(json.loads(out.splitlines()[-1])["steps"])
+
+
+def run(driver, pystack_bytes=DEFAULT_PYSTACK_BYTES, setup=""):
+    return finish(start(driver, pystack_bytes, setup))
+
+
+# ---------------------------------------------------------------- pystack depth
+# Device-equivalent depth: the smallest pystack at which a scenario runs to its end with
+# every "pystack exhausted" raised inside a stand-in frame (on the device that code is C
+# and uses no pystack). Found by bisection in 8-byte steps (the pystack's alignment). An
+# exhaustion raised while *pushing* a stand-in frame shows a firmware frame innermost and
+# counts against the firmware, so the figure errs high by at most one stand-in frame.
+_TRACE = "PYSTACK-TRACE"
+_TRACE_SETUP = """
+import sys
+from smartevse.app import App
+from smartevse.health import Health
+
+def _traced(original):
+    def report(self, part, exc, *rest):
+        if "pystack" in str(exc):
+            print("%s" % "{0}")
+            sys.print_exception(exc)
+            print("%s" % "{0}-END")
+        return original(self, part, exc, *rest)
+    return report
+
+App._report_fault = _traced(App._report_fault)
+Health.failed = _traced(Health.failed)
+""".replace("{0}", _TRACE)
+
+
+def _standin_names():
+    return {os.path.basename(p) for p in glob.glob(os.path.join(HERE, "standins", "**", "*.py"),
+                                                  recursive=True)}
+
+
+def _source_line(path, tip):
+    """The text of a traceback frame's line, from the host copy of the file."""
+    line_no = int(tip.split("line ")[1].split(",")[0])
+    if path.startswith("/lib/"):
+        site = next(p for p in sys.path if p.endswith("site-packages") and os.path.isdir(p))
+        host = os.path.join(site, path[len("/lib/"):])
+    else:
+        host = os.path.join(REPO, path.lstrip("/"))
+    with open(host) as f:
+        lines = f.read().splitlines()
+    return lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+
+
+# Subscripts of objects that are C on the device and stand-ins here (a stand-in's
+# __getitem__/__setitem__ is a Python frame): microcontroller.nvm.
+_STANDIN_SUBSCRIPTS = ("nvm[",)
+
+
+def _calls_standin(path, tip):
+    """True when the frame's line calls a stand-in module's function by name (e.g.
+    `bitmaptools.blit(`) or subscripts a stood-in C object (`self._nvm[...]`): the
+    exhaustion is the push of a stand-in frame."""
+    try:
+        text = _source_line(path, tip)
+    except (OSError, ValueError, IndexError, StopIteration):
+        return False
+    if any(subscript in text for subscript in _STANDIN_SUBSCRIPTS):
+        return True
+    return any(name[:-3] + "." in text for name in _standin_names() if name != "standin_plant.py")
+
+
+def firmware_exhaustions(run):
+    """The innermost frame of each exhaustion not inside a stand-in, plus 'incomplete'
+    when the scenario did not reach its end."""
+    found = []
+    standins = _standin_names()
+    inside = None
+    for line in run.out.splitlines():
+        if line == _TRACE:
+            inside = []
+        elif line == _TRACE + "-END":
+            frames = [f for f in inside if f.strip().startswith("File ")]
+            tip = frames[-1].strip() if frames else "?"
+            path = tip.split('"')[1] if '"' in tip else tip
+            inside_standin = path.startswith("/lib/") and os.path.basename(path) in standins
+            if not inside_standin and not _calls_standin(path, tip):
+                found.append(tip)
+            inside = None
+        elif inside is not None:
+            inside.append(line)
+    errors = run.errors()
+    if "SAFE MODE" in run.out or not errors or "scenario over" not in errors[-1]:
+        found.append("incomplete: " + (errors[-1].strip().splitlines()[-1] if errors else "?"))
+    return found
+
+
+# The scenarios whose deepest chain is measured: code.py as __main__ through the charge
+# cycle and a fault, and through peripherals raising at any moment.
+PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py")
+
+
+def deepest_pystack(driver, low=512, high=2048, probes=2):
+    """(device-equivalent bytes, what failed 8 bytes below it) for one scenario driver.
+
+    A k-ary search: `probes` pystack sizes run at once in separate MicroPython processes;
+    `low` fails and `high` runs throughout."""
+    failing = None
+    while high - low > 8:
+        step = max(8, (high - low) // (probes + 1) // 8 * 8)
+        sizes = list(range(low + step, high, step))[:probes]
+        procs = [start(driver, size, setup=_TRACE_SETUP) for size in sizes]
+        outcomes = [firmware_exhaustions(finish(proc)) for proc in procs]
+        for size, found in zip(sizes, outcomes):
+            if found:
+                low, failing = size, found
+        high = min([size for size, found in zip(sizes, outcomes) if not found and size > low]
+                   + [high])
+    return high, failing
+
+
+# ---------------------------------------------------------------- heap figures
+
+def device_figures(with_pystack=False):
+    """The device figures of the gate and `python -m bench`: live heap after boot and while
+    charging with the stand-ins' own modules taken out (C on the device), the settings
+    table's heap, bytes allocated per pass of each service, optionally the pystack depth."""
+    heap = run("heap.py", setup="STANDINS = %r\n" % standin_modules()).results()
+    table = run("table_heap.py").results()
+    found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
+             "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
+             "heap_standins_b": heap["heap_standins"], "table_b": table["table_bytes"],
+             "per_pass": heap["per_pass"], "charging_outputs": heap["charging"]}
+    if with_pystack:
+        found["pystack_b"] = max(deepest_pystack(d)[0] for d in PYSTACK_SCENARIOS)
+    return found

@@ -1,0 +1,164 @@
+"""The plant behind the C-module stand-ins of the MicroPython gate (not a CircuitPython module).
+
+Holds what the stand-ins read and record: the clock (advanced 10 ms per watchdog feed, one
+loop pass), the EV's pilot level, every output pin's level, the pilot PWM duty, the LED
+bytes, the peripherals told to fail, and a timeline of scenario actions. Drivers set it up
+before they run the firmware and read it afterwards; the firmware never imports it.
+"""
+import micropython
+
+PASS_MS = 10
+_CP_MV = {"A": 12000, "B": 9000, "C": 6000, "D": 3000}
+
+now_ms = 0
+ev = "A"              # what the EV asks for: C/D only close S2 while a PWM is offered
+pp_mv = 600           # a 32 A cable plugged (charging.md 7)
+temp_mv = 750         # 25 degC (MCP9700A)
+pins = {}             # pin name -> level of each output
+pilot_duty = 65535    # pwmio duty of the CP pin
+led_grb = bytearray(3)
+held = set()          # buttons held (pin names)
+failing = {}          # peripheral name -> exception to raise: display, nvm, led, pilot_adc
+errors_raised = {}    # peripheral name -> how many times it raised
+snapshots = {}        # name -> outputs recorded by the timeline
+_timeline = []        # [(at_ms, action)]
+end_ms = None         # the scenario ends (SystemExit) on the first pass at or after this
+passes = 0
+max_pystack = {}      # stand-in name -> deepest pystack_use() at its entry (gate probe)
+
+
+def fail(name):
+    """Raise the exception a peripheral was told to fail with (the gate's fault injection)."""
+    exc = failing.get(name)
+    if exc is not None:
+        errors_raised[name] = errors_raised.get(name, 0) + 1
+        raise exc
+
+
+def probe(name, use):
+    """Record the deepest pystack use seen at a stand-in's entry (see test_micropython_gate)."""
+    if use > max_pystack.get(name, 0):
+        max_pystack[name] = use
+
+
+def cp_adc_mv(high):
+    """The pilot feedback ADC in mV for the high (True) or low half (sim/plant.py scale)."""
+    if pins.get("IO12"):                      # CPOFF: driver isolated, the EV sees 0 V
+        return 1690
+    pwm = 0 < pilot_duty < 65535
+    if pilot_duty == 0:
+        cp_mv = -12000
+    elif not high:
+        cp_mv = -12000 if pwm else _CP_MV[ev if ev in "AB" or pwm else "B"]
+    else:
+        cp_mv = _CP_MV[ev if ev in "AB" or pwm else "B"]
+    return 1690 + (124 * cp_mv) // 1000
+
+
+def outputs():
+    return {"contactor1": bool(pins.get("IO13")), "contactor2": bool(pins.get("IO14")),
+            "duty": pilot_duty, "cpoff": bool(pins.get("IO12")),
+            "led": list(led_grb)}
+
+
+def at(seconds, action):
+    """Run `action()` on the first pass at or after `seconds` of scenario time."""
+    _timeline.append((int(seconds * 1000), action))
+    _timeline.sort(key=lambda item: item[0])
+
+
+def snapshot(name):
+    return lambda: snapshots.__setitem__(name, outputs())
+
+
+def set_ev(letter):
+    def action():
+        global ev
+        ev = letter
+    return action
+
+
+def set_failing(name, exc):
+    def action():
+        if exc is None:
+            failing.pop(name, None)
+        else:
+            failing[name] = exc
+    return action
+
+
+check_pilot_rule = False   # count passes that read no pilot yet left the contactors closed
+violations = 0
+
+
+def on_feed():
+    """The loop fed the watchdog: one pass is over; advance the clock and the timeline."""
+    global now_ms, passes, violations
+    passes += 1
+    if check_pilot_rule and "pilot_adc" in failing and (pins.get("IO13") or pins.get("IO14")):
+        violations += 1
+    now_ms += PASS_MS
+    while _timeline and _timeline[0][0] <= now_ms:
+        _timeline.pop(0)[1]()
+    if end_ms is not None and now_ms >= end_ms:
+        raise SystemExit("scenario over")
+
+
+def use():
+    return micropython.pystack_use()
+
+
+sleeps = 0
+max_sleeps = 3        # time.sleep is this; the safe mode's hold loop ends the run here
+
+
+def sleep(seconds):
+    """`time.sleep` in the gate: simulated time, and the end of a run that only holds."""
+    global now_ms, sleeps
+    sleeps += 1
+    now_ms += int(seconds * 1000)
+    if sleeps >= max_sleeps:
+        raise SystemExit("held safe for %d sleeps" % sleeps)
+
+
+def monotonic_ns():
+    """`time.monotonic_ns` (CircuitPython has it; this MicroPython does not): plant time."""
+    return now_ms * 1000000
+
+
+def monotonic():
+    return now_ms / 1000
+
+
+app = None            # the app code.py built, once capture_app() is on
+
+
+def capture_app():
+    """Keep the app code.py builds in `app` (code.py keeps no reference a driver can read);
+    the wrapper returns before the loop starts, so it adds no frame to any loop chain."""
+    import smartevse.app as app_module
+
+    build_app = app_module.build_app
+
+    def capturing(*args, **kwargs):
+        global app
+        app = build_app(*args, **kwargs)
+        return app
+
+    app_module.build_app = capturing
+
+
+def device_app():
+    """The firmware's app on the device board, as code.py builds it."""
+    from smartevse.app import build_app
+    from smartevse.hal.device_board import DeviceBoard
+
+    return build_app(DeviceBoard())
+
+
+def run(app):
+    """Run the app's loop until the timeline ends the scenario."""
+    try:
+        app.run_forever()
+    except SystemExit:
+        pass
