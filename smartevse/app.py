@@ -82,7 +82,7 @@ class App:
         self.loop.add(_UI_MS, self._tick_100ms)
         self.loop.add(_SECOND_MS, self._tick_1s)
         self.loop.add(_SECOND_MS, self._tick_display)
-        self._apply_outputs()
+        self.apply_outputs()
 
     # --- services -----------------------------------------------------------------
     def _tick_10ms(self, now_ms):
@@ -98,9 +98,9 @@ class App:
         self.events |= evse.tick_10ms(pilot.high_min_mv, pilot.high_max_mv,
                                       pilot.low_min_mv, pilot.low_max_mv,
                                       pp_mv, rcm_high, self.lock.locked)
-        self._apply_outputs()
+        self.apply_outputs()
 
-    def _apply_outputs(self):
+    def apply_outputs(self):
         """Contactors and pilot follow the state machine's outputs; every service that
         steps the core calls it right after the step (same pass)."""
         board = self.board
@@ -140,7 +140,7 @@ class App:
         if drive != self._lock_drive:
             self._lock_drive = drive
             self.board.lock.drive(drive)
-        self._apply_outputs()                     # same pass (issue 6 item 9)
+        self.apply_outputs()                     # same pass (issue 6 item 9)
 
     def _tick_1s(self, now_ms):
         """The 1 s services in the order of charging.md 0.1, then events, NVM, screen."""
@@ -157,7 +157,7 @@ class App:
                 self.events |= evse.set_access(access)
         # C1 -> B1, TEMP_HIGH -> C1, LESS_6A -> B1, delayed stop: the contactors and the
         # pilot follow in this pass, not at the next 10 ms service (charging.md 2.3).
-        self._apply_outputs()
+        self.apply_outputs()
         if self.events:
             self._handle_events()
         self.persist.step_1s(self._seconds)
@@ -254,7 +254,9 @@ class App:
     def apply_settings(self, changes, source=SOURCE_MENU):
         """Change a set of settings with their side effects, as one set (settings-and-
         menu.md 1.3, 1.4): {key: value} -> {key: error} of the refused ones."""
-        return changes_path.apply(self.settings, changes, self, source)
+        errors = changes_path.apply(self.settings, changes, self, source)
+        self.apply_outputs()                      # a change of access or mode acts now
+        return errors
 
     def configure(self, key, value):
         """Change one setting with its side effects: None or the error."""

@@ -36,4 +36,6 @@ def handle(app, method, path, params=None, body=None):
             if route[1] == path:
                 return 405, {"error": "Method not allowed"}
         return 404, {"error": "Not found"}
-    return handler(app, params if params is not None else {}, body)
+    answer = handler(app, params if params is not None else {}, body)
+    app.apply_outputs()       # a command (mode, access, override) reaches the board now
+    return answer

@@ -65,3 +65,23 @@ def test_delayed_stop_stops_the_pwm_in_the_pass_of_the_1s_service():
     assert s.observe()["state"] == "Charging"
     assert _passes_until_state(s, "Stop Charging", 4000)
     assert s.observe()["access"] == "off" and s.board.pilot.duty_1024 == 1024
+
+
+def test_rest_pause_stops_the_pwm_before_the_next_pass():
+    """Given C, when REST sets mode=4 (access PAUSE), then the pilot on the board is at
+    +12 V when the request returns, with no loop pass in between (2.6 C -> C1, interfaces.md 1.5)."""
+    s = _charging()
+    assert s.board.pilot.duty_1024 < 1024
+    status, body = s.rest("POST", "/settings", {"mode": "4"})
+    assert status == 200
+    assert s.observe()["state"] == "Stop Charging"
+    assert s.board.pilot.duty_1024 == 1024 and _board_follows_core(s)
+
+
+def test_configured_access_off_stops_the_pwm_before_the_next_pass():
+    """Given C, when the menu path sets access OFF, then the pilot on the board is at +12 V
+    when configure returns (settings-and-menu.md 1.3, charging.md 2.6)."""
+    s = _charging()
+    s.configure({"access": "OFF"})
+    assert s.observe()["state"] == "Stop Charging"
+    assert s.board.pilot.duty_1024 == 1024 and _board_follows_core(s)
