@@ -1,6 +1,6 @@
 """Host-only simulator: a simulated plant and board running the unchanged firmware.
 
-`from sim import Simulation` is the Python API of ../shared/spec/simulator.md.
+`from sim import Simulation` is the Python API the README describes.
 """
 from sim import shims
 
