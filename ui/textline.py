@@ -2,14 +2,13 @@
 
 Decides nothing. A slot of `ui.screens.LAYOUTS` (row, scale, align, x) becomes a TileGrid
 over a Bitmap as wide as the panel, in a Group that scales it; `set(text)` clears the
-bitmap and copies each glyph with one C call (`bitmaptools.blit`). Shallow on purpose:
+bitmap and has the font copy each glyph with one C call (`Font5x8.draw`). Shallow on purpose:
 adafruit_display_text's bitmap_label runs six library frames deep on every text change,
 the firmware's deepest chain, and the pystack budget (ARCHITECTURE.md "Device budget")
 has no room for it. Text is anchored as bitmap_label anchored it: the box is the sum of
 the glyph advances, its left, right or centre at x.
 """
 
-import bitmaptools
 import displayio
 
 from ui.screens import ALIGN_LEFT, ALIGN_RIGHT
@@ -35,14 +34,11 @@ class TextLine:
         bitmap.fill(0)
         width = 0
         for char in text:
-            width += font.get_glyph(ord(char)).shift_x
+            width += font.advance(char)
         x = self._x
         if self._align == ALIGN_RIGHT:
             x -= width
         elif self._align != ALIGN_LEFT:
             x -= width // 2
         for char in text:
-            glyph = font.get_glyph(ord(char))
-            if x >= 0 and x + glyph.width <= bitmap.width:
-                bitmaptools.blit(bitmap, glyph.bitmap, x + glyph.dx, 0, skip_source_index=0)
-            x += glyph.shift_x
+            x += font.draw(bitmap, char, x)
