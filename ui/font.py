@@ -200,13 +200,13 @@ class Font5x8:
         condensed."""
         return self.width(char) + 1 if self._condensed else _SMALL_ADVANCE
 
-    def draw(self, bitmap, char, x):
-        """Copy a character's glyph into row 0 of `bitmap` at x, background left as it is
-        (one C call), unless it would stick out; returns the advance."""
+    def draw(self, bitmap, char, x, end):
+        """Copy a character's glyph into `bitmap` at x, background left as it is (one C
+        call), unless it would stick out of columns 0..end-1; returns the advance."""
         index = _index(char)
         left = 5 * index + self._spans[2 * index]
         width = 5 * index + self._spans[2 * index + 1] - left
-        if x >= 0 and x + width <= bitmap.width:
+        if x >= 0 and x + width <= end:
             bitmaptools.blit(bitmap, SHEET, x, 0, x1=left, y1=0, x2=left + width, y2=8,
                              skip_source_index=0)
         return width + 1 if self._condensed else _SMALL_ADVANCE

@@ -31,7 +31,7 @@ def test_small_font_covers_printable_ascii_in_6x8_cells():
 def _drawn(face, char):
     """The pixels a font draws for one character into an empty line, as {(x, y)}."""
     line = displayio.Bitmap(128, 8, 2)
-    advance = face.draw(line, char, 0)
+    advance = face.draw(line, char, 0, 128)
     return advance, {(x, y) for x in range(128) for y in range(8) if line[x, y]}
 
 
@@ -53,9 +53,10 @@ def test_unknown_character_draws_a_question_mark():
 
 def test_a_glyph_that_would_stick_out_is_not_drawn():
     """Given x past the line's end, then nothing is drawn and the advance still counts."""
-    line = displayio.Bitmap(8, 8, 2)
-    assert font.SMALL.draw(line, "A", 4) == 6
-    assert not any(line[x, y] for x in range(8) for y in range(8))
+    line = displayio.Bitmap(16, 8, 2)
+    assert font.SMALL.draw(line, "A", 4, 8) == 6
+    assert font.SMALL.draw(line, "A", -1, 16) == 6
+    assert not any(line[x, y] for x in range(16) for y in range(8))
 
 
 def test_big_font_condenses_like_the_original():
