@@ -9,19 +9,22 @@ icons of 3.1 under Unicode code points that name them, so a row reads as text to
 - `BIG`: drawn at scale 2, the original's low-resolution big font: empty outer columns are
   dropped except on digits, then a 1 px gap, so `MAINS METER` fits in 120 px.
 
-A glyph's bitmap is built on first use and kept: a screen uses about 30 distinct glyphs,
-which costs far less RAM than a bitmap font file and needs no file read at boot.
+At start-up the table becomes one Bitmap, the glyphs side by side 5 columns each (about
+500 bytes); drawing a character copies its columns out of it with one C call
+(`bitmaptools.blit`), so no Bitmap or Glyph object is kept per character.
 """
+
+from micropython import const
 
 import bitmaptools
 import displayio
-import fontio
 
 from ui.icons import ICONS
 
-_FIRST = 32
-_LAST = 126
-_UNKNOWN = 63                # '?' stands in for a character the font lacks
+_FIRST = const(32)
+_LAST = const(126)
+_UNKNOWN = const(63 - 32)    # the sheet index of '?': stands in for a character the font lacks
+_SMALL_ADVANCE = const(6)
 
 # 5 column bytes per glyph, ASCII 32..126, then the icons in ui.icons.ICONS order.
 _COLUMNS = (
@@ -132,67 +135,81 @@ _COLUMNS = (
 
 def columns(codepoint):
     """The 5 column bytes of a code point (LSB = top pixel), or None if the font lacks it."""
-    if _FIRST <= codepoint <= _LAST:
-        index = codepoint - _FIRST
-    elif chr(codepoint) in ICONS:
-        index = _LAST - _FIRST + 1 + ICONS.index(chr(codepoint))
-    else:
+    index = _index(chr(codepoint))
+    if index == _UNKNOWN and codepoint != _FIRST + _UNKNOWN:
         return None
     return _COLUMNS[index * 5:index * 5 + 5]
 
 
-def _span(cols, codepoint, condensed):
+def _index(char):
+    """The glyph number of a character in the table (and the sheet); '?' when it lacks it."""
+    code = ord(char)
+    if _FIRST <= code <= _LAST:
+        return code - _FIRST
+    icon = ICONS.find(char)
+    return _UNKNOWN if icon < 0 else _LAST - _FIRST + 1 + icon
+
+
+def _sheet():
+    """The whole table as one Bitmap, 8 px high, glyph n in columns 5n..5n+4."""
+    width = len(_COLUMNS)
+    pixels = bytearray(width * 8)              # row by row, one byte per pixel
+    for x in range(width):
+        bits = _COLUMNS[x]
+        for y in range(8):
+            if bits & (1 << y):
+                pixels[y * width + x] = 1
+    bitmap = displayio.Bitmap(width, 8, 2)
+    bitmaptools.arrayblit(bitmap, pixels)      # one C call
+    return bitmap
+
+
+SHEET = _sheet()
+
+
+def _span(index, condensed):
     """First and end column drawn (the original's GLCD_font_condense for the big font)."""
+    cols = index * 5
     start = 0
     end = 5
-    if condensed and not 48 <= codepoint <= 57:      # digits keep their width
-        if cols[0] == 0:
-            start = 2 if cols[1] == 0 else 1
-        if cols[4] == 0:
+    if condensed and not 16 <= index <= 25:          # digits keep their width
+        if _COLUMNS[cols] == 0:
+            start = 2 if _COLUMNS[cols + 1] == 0 else 1
+        if _COLUMNS[cols + 4] == 0:
             end = 4
     return start, end
 
 
 class Font5x8:
-    """A fontio-compatible font over the 5x7 table (what adafruit_display_text needs)."""
-
-    ascent = 8          # the whole 8 px cell is above the baseline: text top = row top
-    descent = 0
+    """One of the two fonts over the sheet: how wide a character is and how it is drawn."""
 
     def __init__(self, condensed=False):
         self._condensed = condensed
-        self._glyphs = {}
-        self._unknown = self.get_glyph(_UNKNOWN)      # built now: no recursion when drawing
+        spans = bytearray(2 * (len(_COLUMNS) // 5))  # per glyph: first and end column
+        for index in range(len(spans) // 2):
+            spans[2 * index], spans[2 * index + 1] = _span(index, condensed)
+        self._spans = bytes(spans)
 
-    def get_bounding_box(self):
-        return (6, 8, 0, 0)
+    def width(self, char):
+        """The columns of ink drawn for a character (its glyph's width)."""
+        i = 2 * _index(char)
+        return self._spans[i + 1] - self._spans[i]
 
-    def get_glyph(self, codepoint):
-        glyph = self._glyphs.get(codepoint)
-        if glyph is None:
-            cols = columns(codepoint)
-            if cols is None:
-                return self._unknown
-            # _span and _make_glyph one after the other, not nested: the glyph is built
-            # on the display's deepest call chain (the pystack budget).
-            start, end = _span(cols, codepoint, self._condensed)
-            glyph = self._make_glyph(cols, start, end)
-            self._glyphs[codepoint] = glyph
-        return glyph
+    def advance(self, char):
+        """How far the next character starts: 6 px, or the width plus a 1 px gap
+        condensed."""
+        return self.width(char) + 1 if self._condensed else _SMALL_ADVANCE
 
-    def _make_glyph(self, cols, start, end):
-        width = end - start
-        pixels = bytearray(width * 8)          # row by row, one byte per pixel
-        for x in range(width):
-            bits = cols[start + x]
-            for y in range(8):
-                if bits & (1 << y):
-                    pixels[y * width + x] = 1
-        bitmap = displayio.Bitmap(width, 8, 2)
-        # One C call per glyph: no Python frame per pixel on the label's deep chain.
-        bitmaptools.arrayblit(bitmap, pixels, 0, 0, width, 8)
-        advance = width + 1 if self._condensed else 6
-        return fontio.Glyph(bitmap, 0, width, 8, 0, 0, advance, 0)
+    def draw(self, bitmap, char, x, end):
+        """Copy a character's glyph into `bitmap` at x, background left as it is (one C
+        call), unless it would stick out of columns 0..end-1; returns the advance."""
+        index = _index(char)
+        left = 5 * index + self._spans[2 * index]
+        width = 5 * index + self._spans[2 * index + 1] - left
+        if x >= 0 and x + width <= end:
+            bitmaptools.blit(bitmap, SHEET, x, 0, x1=left, y1=0, x2=left + width, y2=8,
+                             skip_source_index=0)
+        return width + 1 if self._condensed else _SMALL_ADVANCE
 
 
 SMALL = Font5x8()

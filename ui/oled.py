@@ -1,15 +1,16 @@
 """Draws the screens of ui/screens.py on the 128 x 64 OLED with displayio (3.1).
 
-Thin adapter: it decides nothing. One Group per layout, built once; showing a Screen
-switches the root Group when the layout changes and redraws a text slot (ui/textline.py)
-only when its text changed, then refreshes the panel if the display does not refresh
-itself. The device display and the host one (sim/display.py) are driven identically.
+Thin adapter: it decides nothing. One Group holds a text row per panel row (ui/textline.py)
+and the horizontal lines, built once and shared by every layout: showing a Screen whose
+layout differs places the rows the layout uses at its slots and hides the others and the
+lines it lacks; a slot is redrawn only when its text changed. Then the panel refreshes if
+the display does not refresh itself. The device display and the host one (sim/display.py)
+are driven identically.
 """
 
 import displayio
 
-from ui import font
-from ui.screens import LAYOUTS, ScreenModel, text_lines
+from ui.screens import ALIGN_RIGHT, LAYOUTS, ScreenModel, text_lines
 from ui.textline import TextLine
 
 _WHITE = 0xFFFFFF
@@ -23,53 +24,71 @@ class OledView:
         self.model = model if model is not None else ScreenModel()
         self._line = displayio.Bitmap(128, 1, 2)
         self._line.fill(1)
-        self._palette = displayio.Palette(2)
-        self._palette[0] = 0
-        self._palette[1] = _WHITE
-        # Text slots share a row's width (left and right text on row 0): their
-        # background is transparent so one slot never hides another.
-        self._text_palette = displayio.Palette(2)
-        self._text_palette[1] = _WHITE
-        self._text_palette.make_transparent(0)
-        self._groups = []
-        self._labels = []
-        self._texts = []
+        palette = displayio.Palette(2)
+        palette[0] = 0
+        palette[1] = _WHITE
+        # Text rows share the panel's width (left and right text on row 0): their
+        # background is transparent so one row never hides another.
+        text_palette = displayio.Palette(2)
+        text_palette[1] = _WHITE
+        text_palette.make_transparent(0)
+        self._root = displayio.Group()
+        self._rows = []                          # TextLines, one per (row, right-hand)
+        self._slots = []                         # per layout: each slot's index in _rows
+        self._texts = []                         # per layout: each slot's text drawn
+        self._rules = []                         # the horizontal lines, TileGrids
+        places = []
         for slots, lines_y in LAYOUTS:
-            self._build_layout(slots, lines_y)
+            indexes = []
+            for row, _, align, _ in slots:
+                place = 2 * row + (align == ALIGN_RIGHT)
+                if place not in places:
+                    places.append(place)
+                    self._rows.append(TextLine(row, text_palette))
+                    self._root.append(self._rows[-1].group)
+                indexes.append(places.index(place))
+            self._slots.append(indexes)
+            self._texts.append([""] * len(slots))
+            for y in lines_y:
+                if all(rule.y != y for rule in self._rules):
+                    self._rules.append(displayio.TileGrid(self._line, pixel_shader=palette,
+                                                          y=y))
+                    self._root.append(self._rules[-1])
         self._layout = -1
-        self._blank = displayio.Group()
-        display.root_group = self._blank         # boot: panel cleared (3.8)
+        display.root_group = displayio.Group()   # boot: panel cleared (3.8)
         self._refresh()
 
-    def _build_layout(self, slots, lines_y):
-        """Build the Group of one layout (slots as in screens.LAYOUTS); returns its index."""
-        group = displayio.Group()
-        labels = []
-        for row, scale, align, x in slots:
-            label = TextLine(font.SMALL if scale == 1 else font.BIG, scale, align, x, row,
-                             self._text_palette)
-            group.append(label.group)
-            labels.append(label)
-        for y in lines_y:
-            group.append(displayio.TileGrid(self._line, pixel_shader=self._palette, y=y))
-        self._groups.append(group)
-        self._labels.append(labels)
-        self._texts.append([""] * len(labels))
-        return len(self._groups) - 1
+    def _switch(self, layout):
+        """Place the rows the layout uses at its slots (blank), hide the rest."""
+        slots, lines_y = LAYOUTS[layout]
+        for line in self._rows:
+            line.group.hidden = True
+        indexes = self._slots[layout]
+        texts = self._texts[layout]
+        for i in range(len(slots)):
+            _, scale, align, x = slots[i]
+            line = self._rows[indexes[i]]
+            line.place(scale, align, x)
+            line.group.hidden = False
+            texts[i] = ""
+        for rule in self._rules:
+            rule.hidden = rule.y not in lines_y
+        if self._layout < 0:
+            self.display.root_group = self._root
+        self._layout = layout
 
     def show(self, screen):
         """Draw a Screen; returns True when anything on the panel changed."""
         changed = False
         if screen.layout != self._layout:
-            self.display.root_group = self._groups[screen.layout]
-            self._layout = screen.layout
+            self._switch(screen.layout)
             changed = True
-        labels = self._labels[screen.layout]
+        indexes = self._slots[screen.layout]
         texts = self._texts[screen.layout]
-        for i in range(len(labels)):
+        for i in range(len(indexes)):
             text = screen.texts[i]
             if text != texts[i]:
-                labels[i].set(text)
+                self._rows[indexes[i]].set(text)
                 texts[i] = text
                 changed = True
         if changed:

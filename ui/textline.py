@@ -1,17 +1,19 @@
-"""One line of OLED text drawn straight into a Bitmap (settings-and-menu.md 3.1).
+"""One row of OLED text drawn straight into a Bitmap (settings-and-menu.md 3.1).
 
-Decides nothing. A slot of `ui.screens.LAYOUTS` (row, scale, align, x) becomes a TileGrid
-over a Bitmap as wide as the panel, in a Group that scales it; `set(text)` clears the
-bitmap and copies each glyph with one C call (`bitmaptools.blit`). Shallow on purpose:
-adafruit_display_text's bitmap_label runs six library frames deep on every text change,
-the firmware's deepest chain, and the pystack budget (ARCHITECTURE.md "Device budget")
-has no room for it. Text is anchored as bitmap_label anchored it: the box is the sum of
-the glyph advances, its left, right or centre at x.
+Decides nothing. A TextLine is one panel row (and, on row 0, its right-hand slot): a
+TileGrid over a Bitmap as wide as the panel, in a Group at the row's y that scales it.
+The layouts of `ui.screens.LAYOUTS` share these rows: `place(scale, align, x)` puts the
+row at a slot's scale and anchor (a big slot covers its row and the next), `set(text)`
+clears the bitmap and has the font copy each glyph with one C call (`Font5x8.draw`).
+Shallow on purpose: adafruit_display_text's bitmap_label runs six library frames deep on
+every text change, the firmware's deepest chain, and the pystack budget (ARCHITECTURE.md
+"Device budget") has no room for it. Text is anchored as bitmap_label anchored it: the box
+is the sum of the glyph advances, its left, right or centre at x.
 """
 
-import bitmaptools
 import displayio
 
+from ui import font
 from ui.screens import ALIGN_LEFT, ALIGN_RIGHT
 
 _ROW_PX = 8
@@ -19,30 +21,36 @@ _PANEL_PX = 128
 
 
 class TextLine:
-    """A text slot: `group` goes into the layout's Group; `set(text)` draws it."""
+    """A text row: `group` goes into the view's Group; `place()` then `set(text)` draw it."""
 
-    def __init__(self, font, scale, align, x, row, palette):
-        self._font = font
+    def __init__(self, row, palette):
+        self._bitmap = displayio.Bitmap(_PANEL_PX, _ROW_PX, 2)
+        self.group = displayio.Group(y=_ROW_PX * row)
+        self.group.append(displayio.TileGrid(self._bitmap, pixel_shader=palette))
+        self.place(1, ALIGN_LEFT, 0)
+
+    def place(self, scale, align, x):
+        """Take a layout slot's scale (1 small, 2 big), alignment and anchor x (panel px);
+        the row is blank afterwards."""
+        self._font = font.SMALL if scale == 1 else font.BIG
         self._align = align
         self._x = x // scale                     # the anchor in bitmap pixels
-        self._bitmap = displayio.Bitmap(_PANEL_PX // scale, _ROW_PX, 2)
-        self.group = displayio.Group(scale=scale, y=_ROW_PX * row)
-        self.group.append(displayio.TileGrid(self._bitmap, pixel_shader=palette))
+        self._end = _PANEL_PX // scale           # the bitmap columns on the panel
+        self.group.scale = scale
+        self._bitmap.fill(0)
 
     def set(self, text):
         bitmap = self._bitmap
-        font = self._font
+        face = self._font
         bitmap.fill(0)
         width = 0
         for char in text:
-            width += font.get_glyph(ord(char)).shift_x
+            width += face.advance(char)
         x = self._x
         if self._align == ALIGN_RIGHT:
             x -= width
         elif self._align != ALIGN_LEFT:
             x -= width // 2
+        end = self._end
         for char in text:
-            glyph = font.get_glyph(ord(char))
-            if x >= 0 and x + glyph.width <= bitmap.width:
-                bitmaptools.blit(bitmap, glyph.bitmap, x + glyph.dx, 0, skip_source_index=0)
-            x += glyph.shift_x
+            x += face.draw(bitmap, char, x, end)

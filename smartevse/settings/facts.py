@@ -17,8 +17,8 @@ from smartevse.core.states import (
 from smartevse.settings import text_rules
 from smartevse.settings.table import (
     DEFAULTS, F_ACTION, F_ADDR, F_AUTH_KEY, F_CB_ID, F_KW, F_NEG, F_OR_ZERO, F_PIN,
-    F_SECRET, F_URL, F_ZERO_OFF, FLAGS, KEYS, LABELS, MAXS, MINS, NODE_SHIFT, OPTIONS,
-    SHOW_RULES, SHOW_SHIFT, UNIT_NAMES, UNIT_SHIFT,
+    F_SECRET, F_URL, F_ZERO_OFF, FLAGS, KEYS, LABELS, MAXS, MENU_COUNT, MINS, NODE_SHIFT,
+    OPTIONS, SHOW_RULES, SHOW_SHIFT, UNIT_NAMES, UNIT_SHIFT,
 )
 
 _SUFFIXED = ("A", "min", "C", "s", "W", "dA")     # units shown after the value: "16 A"
@@ -38,15 +38,28 @@ def find(name):
     if i >= 0:
         return i
     name = name.strip().lower()
+    labels = LABELS.lower().split("|")
     for i in range(len(KEYS)):
-        if KEYS[i].lower() == name or (i < len(LABELS) and LABELS[i].lower() == name):
+        if KEYS[i].lower() == name or (i < MENU_COUNT and labels[i] == name):
             return i
     return -1
 
 
+def field(text, n):
+    """The n-th text of a "|"-joined list of the table (labels, option texts), or None
+    when the list is shorter."""
+    start = 0
+    for _ in range(n):
+        start = text.find("|", start) + 1
+        if not start:
+            return None
+    end = text.find("|", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
 def label(i):
     """The LCD label, or None for a setting without a menu item (1.5)."""
-    return LABELS[i] if i < len(LABELS) else None
+    return field(LABELS, i) if i < MENU_COUNT else None
 
 
 def unit(i):
@@ -75,8 +88,7 @@ def allowed(i, value):
         return value == 0 and bool(FLAGS[i] & F_OR_ZERO)
     if value > MAXS[i]:
         return False
-    options = OPTIONS[i]
-    return options is None or value >= len(options) or options[value] is not None
+    return option(i, value) != ""
 
 
 def value_error(i, value):
@@ -125,12 +137,16 @@ def limits_text(i, node=False):
     return text + suffix + (" on a node" if node else "")
 
 
+def option(i, value):
+    """The option text of `value`: "" for a value the setting refuses (1.1), None when
+    the setting has no text for it."""
+    options = OPTIONS[i]
+    return None if options is None or value < 0 else field(options, value)
+
+
 def option_text(i, value):
     """The option text of `value` (meter names, EnableC2 ...), else the number as text."""
-    options = OPTIONS[i]
-    if options and 0 <= value < len(options) and options[value]:
-        return options[value]
-    return str(value)
+    return option(i, value) or str(value)
 
 
 def option_value(i, text):
@@ -138,8 +154,9 @@ def option_value(i, text):
     options = OPTIONS[i]
     if options is not None:
         low = text.lower()
-        for value in range(len(options)):
-            if options[value] is not None and options[value].lower() == low:
+        texts = options.split("|")
+        for value in range(len(texts)):
+            if texts[value] and texts[value].lower() == low:
                 return value
     return -1
 
@@ -156,9 +173,9 @@ def label_of(key, value):
         return value
     if value == 0 and flags & F_ZERO_OFF:
         return "Disabled"
-    options = OPTIONS[i]
-    if options is not None and 0 <= value < len(options) and options[value]:
-        return options[value]
+    text = option(i, value)
+    if text:
+        return text
     name = unit(i)
     if name == "rgb":
         return "%d,%d,%d" % ((value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF)

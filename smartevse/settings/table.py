@@ -8,12 +8,14 @@ menu), GET /settings and the NVM record all come from this one table (ARCHITECTU
 `settings/help.py`.
 
 Stored as columns: setting number `i` is `KEYS[i]`, `MINS[i]`, `FLAGS[i]` ... The rows
-below are written one per setting and turned into these tuples at import. MicroPython
+below are written one per setting and turned into these columns at import. MicroPython
 ignores `__slots__`, so an object per row cost a dict each (43 KB live under MicroPython
-1.27); a tuple per column of small ints and shared strings costs about 13 KB, most of it
-the interned texts themselves: keys, labels, option texts (ARCHITECTURE.md "Device
-budget"). Flags are bits of one int; the visibility rule and the unit are short
-strings, which MicroPython interns once however many rows share them.
+1.27); a column of small ints costs 4 bytes a row (`bytes`: 1). Keys are interned once
+and shared with every `values["key"]` literal; the texts only the menu and REST show
+(LCD labels, option texts) are "|"-joined strings read by `settings/facts.py`: a
+literal of up to 10 characters would be a qstr each, a longer one costs its bytes
+once (ARCHITECTURE.md "Device budget"). Flags are bits of one int; the visibility rule
+and the unit are short strings, interned once however many rows share them.
 
 `NIDS[i]` is the field id in the NVM record: it never changes and is never reused.
 Menu rows use their menu position (1..47; 35 is free because APP PIN is an action and
@@ -22,8 +24,6 @@ next free id.
 """
 
 from micropython import const
-
-from smartevse.core.states import C2_AUTO, METER_HOMEWIZARD_P1, METER_SENSORBOX, SWITCH_GRID_RELAY
 
 # FLAGS: the scope (settings-and-menu.md 0; node = neither bit) ...
 F_SYSTEM = const(0x1)
@@ -82,190 +82,191 @@ R_ANSWER_SET = const(0x100000)    # answers `<key>_set`: true / false, never the
 MQTT_CA_CERT_PATH = "/certs/mqtt_ca.pem"   # a PEM does not fit NVM: a file on CIRCUITPY
 
 # --- option texts (1.1 "display / options"; meter names modbus.md 8.2) -----------------
-_OFF_ON = ("Disabled", "Enabled")
-_MODES = ("Normal", "Smart", "Solar")
-_METERS = ("Disabled", "Sensorbox", "Phoenix C", "Finder 7E", "Eastron3P", "InvEastrn",
-           "ABB", "SolarEdge", "WAGO", "API", "Eastron1P", "Finder 7M", "Sinotimer",
-           "HmWzrd P1", "Schneider", "Chint", "C.Gavazzi", "Orno 3P", "Orno 1P", "Custom",
-           "AcrelEVL2", "AcrelMain")
+# One string per list: the texts of the values 0, 1, ... joined by "|"; an empty text is a
+# value the setting refuses (the menu skips it). MicroPython interns a literal of up to 10
+# characters as a qstr each; one longer string costs its bytes once (`facts.option` reads it).
+_OFF_ON = "Disabled|Enabled"
+_METERS = ("Disabled|Sensorbox|Phoenix C|Finder 7E|Eastron3P|InvEastrn|ABB|SolarEdge|WAGO|"
+           "API|Eastron1P|Finder 7M|Sinotimer|HmWzrd P1|Schneider|Chint|C.Gavazzi|Orno 3P|"
+           "Orno 1P|Custom|AcrelEVL2|AcrelMain")
 # EV METER: the Sensorbox and the HomeWizard P1 measure mains only (1.1: skipped, refused)
-_EV_METERS = _METERS[:METER_SENSORBOX] + (None,) + _METERS[2:METER_HOMEWIZARD_P1] + (None,) \
-    + _METERS[METER_HOMEWIZARD_P1 + 1:]
-_ROLES = ("Disabled", "Master", "Node 1", "Node 2", "Node 3", "Node 4", "Node 5",
-          "Node 6", "Node 7")
-_WIFI_MODES = ("Disabled", "Enabled", "SetupWifi")
-_C2_MODES = ("Not present", "Always Off", "Solar Off", "Always On", "Auto")
-_SWITCH_MODES = ("Disabled", "Access B", "Access S", "Sma-Sol B", "Sma-Sol S", "Grid Relay",
-                 "Custom B", "Custom S")
-_RFID_MODES = ("Disabled", "EnableAll", "EnableOne", "Learn", "Delete", "DeleteAll",
-               "Rmt/OCPP")
-_ACCESS_TEXTS = ("OFF", "ON", "PAUSE")
+_EV_METERS = _METERS.replace("|Sensorbox|", "||").replace("|HmWzrd P1|", "||")
+_WIFI_MODES = "Disabled|Enabled|SetupWifi"
 
-_POST_M = R_POST | R_GET | R_MASTER
-_POST = R_POST | R_GET
-_FLAG = R_POST | R_GET | R_QUIET
-_OCPP_TEXT = R_OCPP | R_NEEDS_OCPP
+_POST_M = const(R_POST | R_GET | R_MASTER)
+_POST = const(R_POST | R_GET)
+_FLAG = const(R_POST | R_GET | R_QUIET)
+_OCPP_TEXT = const(R_OCPP | R_NEEDS_OCPP)
 
 
-def _r(nid, unit, lo, hi, default, options=None, flags=0, show="", node_refuses=-1, rest=0,
-       rest_name=None, **key_label):
-    """One row: `_r(nid, unit, min, max, default, key=LCD label, ...)`. The key is a
-    keyword name so that MicroPython interns it: it costs its characters once in the
-    qstr pool instead of a str object, and every `values["key"]` literal compiled later
-    reuses it (plain scalars, not a tuple literal, also keep a compiled .mpy small).
-    `unit` is one of UNIT_NAMES, `show` one of SHOW_RULES, `node_refuses` the value a
-    node may not take (-1 = none)."""
-    for key in key_label:
-        flags |= ((node_refuses + 1) << NODE_SHIFT | UNIT_NAMES.index(unit) << UNIT_SHIFT
-                  | SHOW_RULES.index(show) << SHOW_SHIFT)
+def _r(nid, unit, lo, hi, options=None, flags=0, show="", node_refuses=None, rest=0,
+       rest_name=None, **key_default):
+    """One row: `_r(nid, unit, min, max, key=default, ...)`. The key is a keyword name so
+    that MicroPython interns it: it costs its characters once in the qstr pool instead of
+    a str object, and every `values["key"]` literal compiled later reuses it (plain
+    scalars, not a tuple literal, also keep a compiled .mpy small). `unit` is one of
+    UNIT_NAMES, `show` one of SHOW_RULES, `node_refuses` the option text of the value a
+    node may not take."""
+    refused = -1 if node_refuses is None else options.split("|").index(node_refuses)
+    flags |= ((refused + 1) << NODE_SHIFT | UNIT_NAMES.index(unit) << UNIT_SHIFT
+              | SHOW_RULES.index(show) << SHOW_SHIFT)
+    for key in key_default:
         if rest_name is not None:
             REST_NAMES[key] = rest_name
-        return (key, key_label[key], nid, lo, hi, default, options, flags, rest)
+        return (key, nid, lo, hi, key_default[key], options, flags, rest)
 
 
 REST_NAMES = {}     # key -> its name on the wire where it differs from the key
 
+# The menu (1.1) is the first rows below, in order: row i shows the i-th label (its NVM id
+# is its menu position, 1..47; APP PIN, 35, is an action and not stored).
+LABELS = ("MODE|CONFIG|LOCK|PWR SHARE|MAINS MET|GRID|SB2 WIFI|MAINS ADR|EV METER|"  # 1-9
+          "EV ADDR|BYTE ORD|DATA TYPE|FUNCTION|VOL REGI|VOL DIVI|CUR REGI|CUR DIVI|"    # 10-17
+          "POW REGI|POW DIVI|ENE REGI|ENE DIVI|MAINS|MIN|MAX|CIRCUIT|START|STOP|"       # 18-27
+          "IMPORT|CONTACT 2|SWITCH|RCMON|RFID|WIFI|AUTOUPDAT|APP PIN|APP SERVR|"        # 28-36
+          "MAX TEMP|CAPACITY|CAP STOP|CAP PEAK|PRIORITY|ROTATION|IDLE TMO|LCD PIN|"     # 37-44
+          "LED MODE|MODES|WEB AUTH")                                                    # 45-47
+MENU_COUNT = LABELS.count("|") + 1
 
 _ROWS = (
-    # nid, unit, min, max, default, key=LCD label (None: not in the menu), then what differs
-    _r(1, "enum", 0, 2, 0, mode="MODE", options=_MODES, flags=F_SYSTEM, rest=R_POST | R_MODE),
-    _r(2, "enum", 0, 1, 0, config="CONFIG", options=("Socket", "Fixed")),
-    _r(3, "enum", 0, 2, 0, lock="LOCK", options=("Disabled", "Solenoid", "Motor"),
+    # nid, unit, min, max, key=default, then what differs; the menu's items first (LABELS)
+    _r(1, "enum", 0, 2, mode=0, options="Normal|Smart|Solar", flags=F_SYSTEM,
+       rest=R_POST | R_MODE),
+    _r(2, "enum", 0, 1, config=0, options="Socket|Fixed"),
+    _r(3, "enum", 0, 2, lock=0, options="Disabled|Solenoid|Motor",
        show="socket", rest=R_GET),
-    _r(4, "enum", 0, 8, 0, loadbl="PWR SHARE", options=_ROLES),
-    _r(5, "enum", 0, 21, 1, mains_meter_type="MAINS MET", options=_METERS, flags=F_SYSTEM,
+    _r(4, "enum", 0, 8, loadbl=0,
+       options="Disabled|Master|Node 1|Node 2|Node 3|Node 4|Node 5|Node 6|Node 7"),
+    _r(5, "enum", 0, 21, mains_meter_type=1, options=_METERS, flags=F_SYSTEM,
        show="mains", rest=R_GET | R_AS_OPTION, rest_name="mains_meter"),
-    _r(6, "enum", 0, 1, 0, grid="GRID", options=("4Wire", "3Wire"), flags=F_SYSTEM, show="grid"),
-    _r(7, "enum", 0, 2, 0, sb2_wifi_mode="SB2 WIFI", options=_WIFI_MODES, flags=F_SYSTEM,
+    _r(6, "enum", 0, 1, grid=0, options="4Wire|3Wire", flags=F_SYSTEM, show="grid"),
+    _r(7, "enum", 0, 2, sb2_wifi_mode=0, options=_WIFI_MODES, flags=F_SYSTEM,
        show="sb2"),
-    _r(8, "-", 10, 247, 10, mains_meter_address="MAINS ADR", flags=F_SYSTEM | F_ADDR,
+    _r(8, "-", 10, 247, mains_meter_address=10, flags=F_SYSTEM | F_ADDR,
        show="mains_addr"),
-    _r(9, "enum", 0, 21, 0, ev_meter_type="EV METER", options=_EV_METERS, show="not_normal"),
-    _r(10, "-", 11, 247, 12, ev_meter_address="EV ADDR", flags=F_ADDR, show="ev_addr"),
-    _r(11, "enum", 0, 3, 0, emcustom_endianness="BYTE ORD",
-       options=("LBF & LWF", "LBF & HWF", "HBF & LWF", "HBF & HWF"), flags=F_SYSTEM,
+    _r(9, "enum", 0, 21, ev_meter_type=0, options=_EV_METERS, show="not_normal"),
+    _r(10, "-", 11, 247, ev_meter_address=12, flags=F_ADDR, show="ev_addr"),
+    _r(11, "enum", 0, 3, emcustom_endianness=0,
+       options="LBF & LWF|LBF & HWF|HBF & LWF|HBF & HWF", flags=F_SYSTEM,
        show="custom"),
-    _r(12, "enum", 0, 2, 0, emcustom_datatype="DATA TYPE",
-       options=("INT32", "FLOAT32", "INT16"), flags=F_SYSTEM, show="custom"),
-    _r(13, "enum", 3, 4, 4, emcustom_function="FUNCTION",
-       options=(None, None, None, "3:Hold. Reg", "4:Input Reg"), flags=F_SYSTEM, show="custom"),
-    _r(14, "reg", 0, 65530, 0, emcustom_u_register="VOL REGI", flags=F_SYSTEM | F_ADDR,
+    _r(12, "enum", 0, 2, emcustom_datatype=0,
+       options="INT32|FLOAT32|INT16", flags=F_SYSTEM, show="custom"),
+    _r(13, "enum", 3, 4, emcustom_function=4,
+       options="|||3:Hold. Reg|4:Input Reg", flags=F_SYSTEM, show="custom"),
+    _r(14, "reg", 0, 65530, emcustom_u_register=0, flags=F_SYSTEM | F_ADDR,
        show="custom"),
-    _r(15, "10^x", 0, 7, 0, emcustom_u_divisor="VOL DIVI", flags=F_SYSTEM, show="custom"),
-    _r(16, "reg", 0, 65530, 0, emcustom_i_register="CUR REGI", flags=F_SYSTEM | F_ADDR,
+    _r(15, "10^x", 0, 7, emcustom_u_divisor=0, flags=F_SYSTEM, show="custom"),
+    _r(16, "reg", 0, 65530, emcustom_i_register=0, flags=F_SYSTEM | F_ADDR,
        show="custom"),
-    _r(17, "10^x", 0, 7, 0, emcustom_i_divisor="CUR DIVI", flags=F_SYSTEM, show="custom"),
-    _r(18, "reg", 0, 65534, 0, emcustom_p_register="POW REGI", flags=F_SYSTEM | F_ADDR,
+    _r(17, "10^x", 0, 7, emcustom_i_divisor=0, flags=F_SYSTEM, show="custom"),
+    _r(18, "reg", 0, 65534, emcustom_p_register=0, flags=F_SYSTEM | F_ADDR,
        show="custom"),
-    _r(19, "10^x", 0, 7, 0, emcustom_p_divisor="POW DIVI", flags=F_SYSTEM, show="custom"),
-    _r(20, "reg", 0, 65534, 0, emcustom_e_register="ENE REGI", flags=F_SYSTEM | F_ADDR,
+    _r(19, "10^x", 0, 7, emcustom_p_divisor=0, flags=F_SYSTEM, show="custom"),
+    _r(20, "reg", 0, 65534, emcustom_e_register=0, flags=F_SYSTEM | F_ADDR,
        show="custom"),
-    _r(21, "10^x", 0, 7, 0, emcustom_e_divisor="ENE DIVI", flags=F_SYSTEM, show="custom"),
-    _r(22, "A", 10, 200, 25, current_main="MAINS", flags=F_SYSTEM, show="with_mm", rest=R_GET),
-    _r(23, "A", 6, 16, 6, current_min="MIN", show="with_mm", rest=_POST_M),
-    _r(24, "A", 6, 80, 13, current_max="MAX", rest=R_GET),
-    _r(25, "A", 10, 160, 16, current_max_circuit="CIRCUIT", flags=F_SYSTEM, show="circuit",
+    _r(21, "10^x", 0, 7, emcustom_e_divisor=0, flags=F_SYSTEM, show="custom"),
+    _r(22, "A", 10, 200, current_main=25, flags=F_SYSTEM, show="with_mm", rest=R_GET),
+    _r(23, "A", 6, 16, current_min=6, show="with_mm", rest=_POST_M),
+    _r(24, "A", 6, 80, current_max=13, rest=R_GET),
+    _r(25, "A", 10, 160, current_max_circuit=16, flags=F_SYSTEM, show="circuit",
        rest=R_GET),
-    _r(26, "A", 0, 48, 4, solar_start_current="START", flags=F_SYSTEM | F_NEG, show="solar",
+    _r(26, "A", 0, 48, solar_start_current=4, flags=F_SYSTEM | F_NEG, show="solar",
        rest=_POST_M),
-    _r(27, "min", 0, 60, 10, solar_stop_time="STOP", flags=F_SYSTEM | F_ZERO_OFF, show="solar",
+    _r(27, "min", 0, 60, solar_stop_time=10, flags=F_SYSTEM | F_ZERO_OFF, show="solar",
        rest=_POST_M | R_ANSWER_OK, rest_name="stop_timer"),
-    _r(28, "A", 0, 48, 0, solar_max_import="IMPORT", flags=F_SYSTEM, show="solar", rest=_POST_M),
-    _r(29, "enum", 0, 4, 3, enable_C2="CONTACT 2", options=_C2_MODES, show="not_normal",
-       node_refuses=C2_AUTO, rest=_POST | R_AS_OPTION),
-    _r(30, "enum", 0, 7, 0, switch="SWITCH", options=_SWITCH_MODES,
-       node_refuses=SWITCH_GRID_RELAY),
-    _r(31, "bool", 0, 1, 0, rcmon="RCMON", options=_OFF_ON),
-    _r(32, "enum", 0, 6, 0, rfid_reader="RFID", options=_RFID_MODES),
-    _r(33, "enum", 0, 2, 0, wifi_mode="WIFI", options=_WIFI_MODES),
-    _r(34, "bool", 0, 1, 0, auto_update="AUTOUPDAT", options=_OFF_ON, show="wifi"),
-    _r(0, "-", 0, 1, 0, app_pairing="APP PIN", flags=F_ACTION, show="wifi"),
-    _r(36, "bool", 0, 1, 0, app_server="APP SERVR", options=_OFF_ON, show="wifi"),
-    _r(37, "C", 40, 75, 65, temp_max="MAX TEMP"),
-    _r(38, "A", 10, 600, 0, current_max_sum_mains="CAPACITY",
+    _r(28, "A", 0, 48, solar_max_import=0, flags=F_SYSTEM, show="solar", rest=_POST_M),
+    _r(29, "enum", 0, 4, enable_C2=3, options="Not present|Always Off|Solar Off|Always On|Auto",
+       show="not_normal", node_refuses="Auto", rest=_POST | R_AS_OPTION),
+    _r(30, "enum", 0, 7, switch=0,
+       options="Disabled|Access B|Access S|Sma-Sol B|Sma-Sol S|Grid Relay|Custom B|Custom S",
+       node_refuses="Grid Relay"),
+    _r(31, "bool", 0, 1, rcmon=0, options=_OFF_ON),
+    _r(32, "enum", 0, 6, rfid_reader=0,
+       options="Disabled|EnableAll|EnableOne|Learn|Delete|DeleteAll|Rmt/OCPP"),
+    _r(33, "enum", 0, 2, wifi_mode=0, options=_WIFI_MODES),
+    _r(34, "bool", 0, 1, auto_update=0, options=_OFF_ON, show="wifi"),
+    _r(0, "-", 0, 1, app_pairing=0, flags=F_ACTION, show="wifi"),
+    _r(36, "bool", 0, 1, app_server=0, options=_OFF_ON, show="wifi"),
+    _r(37, "C", 40, 75, temp_max=65),
+    _r(38, "A", 10, 600, current_max_sum_mains=0,
        flags=F_SYSTEM | F_ZERO_OFF | F_OR_ZERO, show="capacity", rest=_POST_M),
-    _r(39, "min", 0, 60, 0, max_sum_mains_time="CAP STOP", flags=F_SYSTEM | F_ZERO_OFF,
+    _r(39, "min", 0, 60, max_sum_mains_time=0, flags=F_SYSTEM | F_ZERO_OFF,
        show="cap_stop", rest=_POST_M, rest_name="max_sum_mains_timer"),
-    _r(40, "W", 0, 25000, 0, capacity_limit="CAP PEAK", flags=F_SYSTEM | F_ZERO_OFF | F_KW,
+    _r(40, "W", 0, 25000, capacity_limit=0, flags=F_SYSTEM | F_ZERO_OFF | F_KW,
        show="capacity", rest=_POST | R_RANGE_TEXT),
-    _r(41, "enum", 0, 2, 0, prio_strategy="PRIORITY",
-       options=("Modbus Adr", "First Conn", "Last Conn"), flags=F_MASTER, show="master",
+    _r(41, "enum", 0, 2, prio_strategy=0,
+       options="Modbus Adr|First Conn|Last Conn", flags=F_MASTER, show="master",
        rest=_POST_M),
-    _r(42, "min", 30, 1440, 0, rotation_interval="ROTATION",
+    _r(42, "min", 30, 1440, rotation_interval=0,
        flags=F_MASTER | F_ZERO_OFF | F_OR_ZERO, show="master", rest=_POST_M),
-    _r(43, "s", 30, 300, 60, idle_timeout="IDLE TMO", flags=F_MASTER, show="master",
+    _r(43, "s", 30, 300, idle_timeout=60, flags=F_MASTER, show="master",
        rest=_POST_M),
-    _r(44, "-", 0, 9999, 0, lcd_pin="LCD PIN", flags=F_PIN),
-    _r(45, "enum", 0, 1, 0, ledmode="LED MODE", options=("Standard", "Public"), rest=R_GET),
-    _r(46, "mask", 0, 6, 0, modes_disabled="MODES",
-       options=("All modes", None, "No Smart", None, "No Solar", None, "Norml only"), rest=_POST),
-    _r(47, "enum", 0, 1, 0, auth_mode="WEB AUTH", options=("Off", "Required"), show="pin",
+    _r(44, "-", 0, 9999, lcd_pin=0, flags=F_PIN),
+    _r(45, "enum", 0, 1, ledmode=0, options="Standard|Public", rest=R_GET),
+    _r(46, "mask", 0, 6, modes_disabled=0,
+       options="All modes||No Smart||No Solar||Norml only", rest=_POST),
+    _r(47, "enum", 0, 1, auth_mode=0, options="Off|Required", show="pin",
        rest=R_GET),
 
     # persisted, no menu item (1.5; ranges interfaces.md 1.5 / 2.4, charging.md 10)
-    _r(64, "enum", 0, 2, 1, access=None, options=_ACCESS_TEXTS),
-    _r(65, "-", 0, 99, 0, card_offset=None),
-    _r(66, "s", 0, 0xFFFFFFFF, 0, starttime=None, rest=R_GET),
-    _r(67, "s", 0, 0xFFFFFFFF, 0, stoptime=None, rest=R_GET),
-    _r(68, "bool", 0, 1, 0, repeat=None, options=_OFF_ON, rest=R_GET),
-    _r(69, "bool", 0, 1, 0, lcdlock=None, options=_OFF_ON, rest=_FLAG),
-    _r(70, "bool", 0, 1, 0, cablelock=None, options=_OFF_ON, rest=_FLAG),
-    _r(71, "enum", 0, 21, 0, circuit_meter_type=None, options=_METERS, flags=F_SYSTEM,
+    _r(64, "enum", 0, 2, access=1, options="OFF|ON|PAUSE"),
+    _r(65, "-", 0, 99, card_offset=0),
+    _r(66, "s", 0, 0xFFFFFFFF, starttime=0, rest=R_GET),
+    _r(67, "s", 0, 0xFFFFFFFF, stoptime=0, rest=R_GET),
+    _r(68, "bool", 0, 1, repeat=0, options=_OFF_ON, rest=R_GET),
+    _r(69, "bool", 0, 1, lcdlock=0, options=_OFF_ON, rest=_FLAG),
+    _r(70, "bool", 0, 1, cablelock=0, options=_OFF_ON, rest=_FLAG),
+    _r(71, "enum", 0, 21, circuit_meter_type=0, options=_METERS, flags=F_SYSTEM,
        rest=R_GET),
-    _r(72, "-", 10, 247, 14, circuit_meter_address=None, flags=F_SYSTEM | F_ADDR, rest=R_GET),
-    _r(73, "A", 10, 600, 0, max_circuit_mains=None, flags=F_MASTER | F_ZERO_OFF | F_OR_ZERO,
+    _r(72, "-", 10, 247, circuit_meter_address=14, flags=F_SYSTEM | F_ADDR, rest=R_GET),
+    _r(73, "A", 10, 600, max_circuit_mains=0, flags=F_MASTER | F_ZERO_OFF | F_OR_ZERO,
        rest=_POST_M),
-    _r(74, "-", 1, 20, 4, ramp_rate_divisor=None, rest=_POST),
-    _r(75, "-", 0, 100, 100, ema_alpha=None, rest=_POST),
-    _r(76, "dA", 0, 50, 10, smart_deadband=None, rest=_POST),
-    _r(77, "dA", 0, 100, 30, max_ramp_rate=None, rest=_POST),
-    _r(78, "-", 0, 20, 10, oscillation_boost_max=None, rest=_POST),
-    _r(79, "-", 1, 4, 1, idiff_ema_weight=None, rest=_POST),
-    _r(80, "bool", 0, 1, 0, linky_hp_bypass=None, options=_OFF_ON, rest=_FLAG),
-    _r(81, "bool", 0, 1, 0, linky_failsafe=None, options=_OFF_ON, rest=_FLAG),
-    _r(82, "s", 10, 3600, 120, mains_meter_timeout=None, flags=F_ZERO_OFF | F_OR_ZERO,
+    _r(74, "-", 1, 20, ramp_rate_divisor=4, rest=_POST),
+    _r(75, "-", 0, 100, ema_alpha=100, rest=_POST),
+    _r(76, "dA", 0, 50, smart_deadband=10, rest=_POST),
+    _r(77, "dA", 0, 100, max_ramp_rate=30, rest=_POST),
+    _r(78, "-", 0, 20, oscillation_boost_max=10, rest=_POST),
+    _r(79, "-", 1, 4, idiff_ema_weight=1, rest=_POST),
+    _r(80, "bool", 0, 1, linky_hp_bypass=0, options=_OFF_ON, rest=_FLAG),
+    _r(81, "bool", 0, 1, linky_failsafe=0, options=_OFF_ON, rest=_FLAG),
+    _r(82, "s", 10, 3600, mains_meter_timeout=120, flags=F_ZERO_OFF | F_OR_ZERO,
        rest=_POST_M),
-    _r(83, "str", 0, 64, "", mqtt_host=None, rest=R_MQTT),
-    _r(84, "-", 1, 65535, 1883, mqtt_port=None, rest=R_MQTT | R_ZERO_DEFAULT),
-    _r(85, "str", 0, 64, "", mqtt_topic_prefix=None, rest=R_MQTT | R_EMPTY_SERIAL),
-    _r(86, "str", 0, 64, "", mqtt_username=None, rest=R_MQTT),
-    _r(87, "str", 0, 64, "", mqtt_password=None, flags=F_SECRET,
+    _r(83, "str", 0, 64, mqtt_host="", rest=R_MQTT),
+    _r(84, "-", 1, 65535, mqtt_port=1883, rest=R_MQTT | R_ZERO_DEFAULT),
+    _r(85, "str", 0, 64, mqtt_topic_prefix="", rest=R_MQTT | R_EMPTY_SERIAL),
+    _r(86, "str", 0, 64, mqtt_username="", rest=R_MQTT),
+    _r(87, "str", 0, 64, mqtt_password="", flags=F_SECRET,
        rest=R_MQTT | R_EMPTY_KEEPS | R_ANSWER_SET),
-    _r(88, "bool", 0, 1, 0, mqtt_tls=None, options=_OFF_ON, rest=R_MQTT | R_AS_BOOL | R_FLAG_ONE),
-    _r(89, "bool", 0, 1, 1, mqtt_change_only=None, options=_OFF_ON,
+    _r(88, "bool", 0, 1, mqtt_tls=0, options=_OFF_ON, rest=R_MQTT | R_AS_BOOL | R_FLAG_ONE),
+    _r(89, "bool", 0, 1, mqtt_change_only=1, options=_OFF_ON,
        rest=R_MQTT | R_PUBLISH | R_AS_BOOL),
-    _r(90, "s", 10, 300, 60, mqtt_heartbeat=None, rest=R_MQTT | R_PUBLISH),
-    _r(91, "bool", 0, 1, 0, ocpp_mode=None, options=_OFF_ON, rest=R_OCPP | R_AS_ENABLED),
-    _r(92, "str", 0, 200, "", ocpp_backend_url=None, flags=F_URL, rest=_OCPP_TEXT | R_OWN_TEXT),
-    _r(93, "str", 0, 20, "", ocpp_cb_id=None, flags=F_CB_ID, rest=_OCPP_TEXT | R_OWN_TEXT),
-    _r(94, "str", 0, 40, "", ocpp_auth_key=None, flags=F_SECRET | F_AUTH_KEY,
+    _r(90, "s", 10, 300, mqtt_heartbeat=60, rest=R_MQTT | R_PUBLISH),
+    _r(91, "bool", 0, 1, ocpp_mode=0, options=_OFF_ON, rest=R_OCPP | R_AS_ENABLED),
+    _r(92, "str", 0, 200, ocpp_backend_url="", flags=F_URL, rest=_OCPP_TEXT | R_OWN_TEXT),
+    _r(93, "str", 0, 20, ocpp_cb_id="", flags=F_CB_ID, rest=_OCPP_TEXT | R_OWN_TEXT),
+    _r(94, "str", 0, 40, ocpp_auth_key="", flags=F_SECRET | F_AUTH_KEY,
        rest=_OCPP_TEXT | R_OWN_TEXT),
-    _r(95, "bool", 0, 1, 0, ocpp_auto_auth=None, options=_OFF_ON,
+    _r(95, "bool", 0, 1, ocpp_auto_auth=0, options=_OFF_ON,
        rest=_OCPP_TEXT | R_NONZERO | R_AS_ENABLED),
-    _r(96, "str", 0, 20, "", ocpp_auto_auth_idtag=None, rest=_OCPP_TEXT),
-    _r(97, "rgb", 0, 0xFFFFFF, 0x000000, color_off=None),
-    _r(98, "rgb", 0, 0xFFFFFF, 0x00FF00, color_normal=None),
-    _r(99, "rgb", 0, 0xFFFFFF, 0x00FF00, color_smart=None),
-    _r(100, "rgb", 0, 0xFFFFFF, 0xFFAA00, color_solar=None),
-    _r(101, "rgb", 0, 0xFFFFFF, 0x0000FF, color_custom=None),
-    _r(102, "W", 0, 10000000, 0, capacity_monthly_peak=None),
-    _r(103, "-", 0, 999912, 0, capacity_peak_month=None),
+    _r(96, "str", 0, 20, ocpp_auto_auth_idtag="", rest=_OCPP_TEXT),
+    _r(97, "rgb", 0, 0xFFFFFF, color_off=0x000000),
+    _r(98, "rgb", 0, 0xFFFFFF, color_normal=0x00FF00),
+    _r(99, "rgb", 0, 0xFFFFFF, color_smart=0x00FF00),
+    _r(100, "rgb", 0, 0xFFFFFF, color_solar=0xFFAA00),
+    _r(101, "rgb", 0, 0xFFFFFF, color_custom=0x0000FF),
+    _r(102, "W", 0, 10000000, capacity_monthly_peak=0),
+    _r(103, "-", 0, 999912, capacity_peak_month=0),
 )
 del _r
 
 
-def _column(n):
-    return tuple(row[n] for row in _ROWS)
-
-
-KEYS = _column(0)           # storage key, also the REST/MQTT name unless REST_NAMES says
-NIDS = bytes(_column(2))    # NVM field id; 0 = not stored (an action)
-MINS = _column(3)           # lowest value (with F_OR_ZERO: lowest above 0)
-MAXS = _column(4)           # highest value; for text rows the maximal length
-DEFAULTS = _column(5)
-OPTIONS = _column(6)        # texts indexed by value, None = no list; a None text = refused
-FLAGS = _column(7)
-RESTS = _column(8)          # what REST does with it: R_* bits (0 = REST leaves it alone)
+KEYS = tuple(row[0] for row in _ROWS)   # storage key, also the REST/MQTT name unless
+NIDS = bytes(row[1] for row in _ROWS)   # REST_NAMES says; NIDS: NVM field id, 0 = not stored
+MINS = bytes(row[2] for row in _ROWS)   # lowest value (with F_OR_ZERO: lowest above 0)
+MAXS = tuple(row[3] for row in _ROWS)   # highest value; for text rows the maximal length
+DEFAULTS = tuple(row[4] for row in _ROWS)
+OPTIONS = tuple(row[5] for row in _ROWS)    # option texts joined by "|", None = no list
+FLAGS = tuple(row[6] for row in _ROWS)
+RESTS = tuple(row[7] for row in _ROWS)  # what REST does with it: R_* bits (0 = none)
 COUNT = len(KEYS)
-LABELS = tuple(row[1] for row in _ROWS if row[1])  # the menu rows come first, in order
-del _ROWS, _column
+del _ROWS

@@ -9,7 +9,7 @@ from smartevse.settings.nvm import RECORD_OVERHEAD, SETTINGS_SLOT_SIZE
 from smartevse.settings import facts
 from smartevse.settings.facts import label_of
 from smartevse.settings.live import SCHEMA_VERSION, Settings
-from smartevse.settings.table import (COUNT, DEFAULTS, KEYS, LABELS, MAXS, MINS, NIDS, OPTIONS,
+from smartevse.settings.table import (COUNT, DEFAULTS, KEYS, MAXS, MENU_COUNT, MINS, NIDS, OPTIONS,
                                       F_OR_ZERO, FLAGS)
 
 # Defaults and limits copied from the spec tables (1.1, 1.5; charging.md 4.9, 10, D14;
@@ -85,10 +85,11 @@ def test_table_holds_every_spec_row_with_its_default_and_limits():
 
 
 def test_menu_rows_come_first_in_spec_order():
-    """Given the table, then the 47 menu rows are first, in 1.1's order, and APP PIN is
-    an action that is not stored (1.1 #35)."""
-    assert LABELS == MENU_LABELS
-    assert all(facts.label(i) is None for i in range(47, COUNT))
+    """Given the table, then the 47 menu rows are first, in 1.1's order, each stored
+    under its menu position, and APP PIN is an action that is not stored (1.1 #35)."""
+    assert tuple(facts.label(i) for i in range(MENU_COUNT)) == MENU_LABELS
+    assert MENU_COUNT == 47 and all(facts.label(i) is None for i in range(47, COUNT))
+    assert [NIDS[i] for i in range(47)] == [n if n != 35 else 0 for n in range(1, 48)]
     assert NIDS[at("app_pairing")] == 0 and "app_pairing" not in Settings().values
 
 
@@ -107,11 +108,13 @@ def test_the_table_is_tuples_of_plain_values():
     (ARCHITECTURE.md "Device budget": the table under 12 KB)."""
     from smartevse.settings import table
     plain = (int, str, type(None), tuple)
-    for name in ("KEYS", "MINS", "MAXS", "DEFAULTS", "OPTIONS", "FLAGS", "RESTS"):
+    for name in ("KEYS", "MAXS", "DEFAULTS", "OPTIONS", "FLAGS", "RESTS"):
         column = getattr(table, name)
         assert type(column) is tuple and len(column) == COUNT, name
         assert all(isinstance(v, plain) for v in column), name
-    assert type(NIDS) is bytes and len(NIDS) == COUNT
+    for name in ("NIDS", "MINS"):
+        assert type(getattr(table, name)) is bytes and len(getattr(table, name)) == COUNT
+    assert type(table.LABELS) is str and table.LABELS.count("|") == MENU_COUNT - 1
 
 
 def test_field_ids_are_unique_and_fit_a_byte():
@@ -120,19 +123,26 @@ def test_field_ids_are_unique_and_fit_a_byte():
     assert len(set(nids)) == len(nids) and all(0 < n < 256 for n in nids)
 
 
+def texts(key):
+    """A row's option texts by value ("" = a refused value)."""
+    return tuple(OPTIONS[at(key)].split("|"))
+
+
 def test_option_texts_are_the_spec_display_texts():
     """Given enum rows, then their option texts are the exact 1.1 / modbus.md 8.2 texts."""
-    assert OPTIONS[at("mode")] == ("Normal", "Smart", "Solar")
-    assert OPTIONS[at("loadbl")][1:3] == ("Master", "Node 1")
-    assert OPTIONS[at("loadbl")][-1] == "Node 7"
-    assert OPTIONS[at("mains_meter_type")] == (
+    assert texts("mode") == ("Normal", "Smart", "Solar")
+    assert texts("loadbl")[1:3] == ("Master", "Node 1")
+    assert texts("loadbl")[-1] == "Node 7"
+    assert texts("mains_meter_type") == (
         "Disabled", "Sensorbox", "Phoenix C", "Finder 7E", "Eastron3P", "InvEastrn", "ABB",
         "SolarEdge", "WAGO", "API", "Eastron1P", "Finder 7M", "Sinotimer", "HmWzrd P1",
         "Schneider", "Chint", "C.Gavazzi", "Orno 3P", "Orno 1P", "Custom", "AcrelEVL2",
         "AcrelMain")
-    assert OPTIONS[at("enable_C2")][2] == "Solar Off"
-    assert OPTIONS[at("switch")][3:5] == ("Sma-Sol B", "Sma-Sol S")
-    assert OPTIONS[at("rfid_reader")][6] == "Rmt/OCPP"
+    assert texts("enable_C2")[2] == "Solar Off"
+    assert texts("switch")[3:5] == ("Sma-Sol B", "Sma-Sol S")
+    assert texts("rfid_reader")[6] == "Rmt/OCPP"
+    assert texts("ev_meter_type")[:3] == ("Disabled", "", "Phoenix C")   # mains only: refused
+    assert texts("ev_meter_type")[13] == "" and len(texts("ev_meter_type")) == 22
 
 
 @pytest.mark.parametrize("name, value, expected", [
@@ -258,7 +268,7 @@ def test_every_menu_row_has_a_visibility_rule_that_decides(changes):
     v = make_values(changes)
     shown = [facts.visible(i, v, {"sb_cts": True, "sb2_version": 3}) for i in range(COUNT)]
     assert all(isinstance(x, bool) for x in shown)
-    assert not any(shown[len(LABELS):])
+    assert not any(shown[MENU_COUNT:])
 
 
 def make_values(changes):

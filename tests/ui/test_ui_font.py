@@ -1,4 +1,5 @@
 """The OLED fonts and icons (settings-and-menu.md 3.1)."""
+import displayio
 import pytest
 
 from ui import font, icons
@@ -20,33 +21,51 @@ def test_icon_columns_are_those_of_3_1(icon, cols):
 
 
 def test_small_font_covers_printable_ascii_in_6x8_cells():
-    """Given ASCII 32..126, then every glyph is 5 x 8 with a 6 px advance (21 per row)."""
+    """Given ASCII 32..126, then every glyph is 5 columns wide with a 6 px advance (21 per
+    row)."""
     for code in range(32, 127):
-        glyph = font.SMALL.get_glyph(code)
-        assert (glyph.width, glyph.height, glyph.shift_x, glyph.dy) == (5, 8, 6, 0)
-    assert font.SMALL.get_bounding_box() == (6, 8, 0, 0)
+        assert (font.SMALL.width(chr(code)), font.SMALL.advance(chr(code))) == (5, 6)
+    assert font.SHEET.height == 8
 
 
-def test_glyph_bitmap_matches_column_bytes():
-    """Given 'A' (7C 12 11 12 7C), then its bitmap has pixel (x, y) set for bit y of
-    column x."""
-    glyph = font.SMALL.get_glyph(ord("A"))
+def _drawn(face, char):
+    """The pixels a font draws for one character into an empty line, as {(x, y)}."""
+    line = displayio.Bitmap(128, 8, 2)
+    advance = face.draw(line, char, 0, 128)
+    return advance, {(x, y) for x in range(128) for y in range(8) if line[x, y]}
+
+
+def test_glyph_pixels_match_column_bytes():
+    """Given 'A' (7C 12 11 12 7C), when drawn, then pixel (x, y) is set for bit y of
+    column x and nothing else is drawn."""
     cols = font.columns(ord("A"))
-    for x in range(5):
-        for y in range(8):
-            assert glyph.bitmap[x, y] == (cols[x] >> y) & 1
+    advance, lit = _drawn(font.SMALL, "A")
+    assert advance == 6
+    assert lit == {(x, y) for x in range(5) for y in range(8) if (cols[x] >> y) & 1}
 
 
 def test_unknown_character_draws_a_question_mark():
     """Given a character the font lacks, then the '?' glyph stands in."""
-    assert font.SMALL.get_glyph(0x4E2D) is font.SMALL.get_glyph(ord("?"))
+    assert font.columns(0x4E2D) is None
+    assert _drawn(font.SMALL, "\u4e2d") == _drawn(font.SMALL, "?")
+    assert _drawn(font.BIG, "\x07") == _drawn(font.BIG, "?")
+
+
+def test_a_glyph_that_would_stick_out_is_not_drawn():
+    """Given x past the line's end, then nothing is drawn and the advance still counts."""
+    line = displayio.Bitmap(16, 8, 2)
+    assert font.SMALL.draw(line, "A", 4, 8) == 6
+    assert font.SMALL.draw(line, "A", -1, 16) == 6
+    assert not any(line[x, y] for x in range(16) for y in range(8))
 
 
 def test_big_font_condenses_like_the_original():
     """Given the big font, then empty outer columns are dropped except on digits, plus a
     1 px gap, so an 11-character line such as MAINS METER fits 128 px at scale 2."""
-    assert font.BIG.get_glyph(ord("I")).shift_x == 4
-    assert font.BIG.get_glyph(ord("1")).shift_x == 6
-    assert font.BIG.get_glyph(ord(" ")).shift_x == 3
-    width = sum(font.BIG.get_glyph(ord(c)).shift_x for c in "MAINS METER") - 1
+    assert font.BIG.advance("I") == 4
+    assert font.BIG.advance("1") == 6
+    assert font.BIG.advance(" ") == 3
+    width = sum(font.BIG.advance(c) for c in "MAINS METER") - 1
     assert 2 * width <= 128
+    advance, lit = _drawn(font.BIG, "I")                  # 00 41 7F 41 00: columns 1..3
+    assert advance == 4 and {x for x, _ in lit} == {0, 1, 2}

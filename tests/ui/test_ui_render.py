@@ -85,6 +85,24 @@ def test_error_screen_is_big_and_centred(oled):
     assert oled.text_lines()[0:4] == ["ERROR NO", "", "SERIAL COM", ""]
 
 
+def test_layouts_share_the_rows_and_leave_nothing_behind(oled):
+    """Given the status screen, an error screen in big text over the same rows, and a
+    message, when the status screen comes back, then the panel holds exactly the first
+    picture: a row placed for another layout is redrawn, not left as it was."""
+    view = _status_view()
+    oled.show(oled.model.compose(view, 0))
+    first = bytes(oled.display.panel.ram)
+    view.error_flags = CT_NOCOMM
+    view.mains_meter_type = 1
+    oled.show(oled.model.compose(view, 1))
+    assert bytes(oled.display.panel.ram) != first
+    oled.show_message(["UPDATE", "line 3", "", "", "line 7"])
+    view.error_flags = 0
+    view.mains_meter_type = 0
+    oled.show(oled.model.compose(view, 0))
+    assert bytes(oled.display.panel.ram) == first
+
+
 def test_unchanged_screen_sends_nothing_to_the_panel(oled):
     """Given a screen on the panel, when the same text is shown again, then no label is
     rebuilt and nothing is sent; when one row changes, the panel is refreshed."""
