@@ -20,8 +20,6 @@ from smartevse.settings.table import KEYS
 
 _TICK_MS = 10
 log.echo = False          # the simulator shows faults through observe(); python -m sim echoes
-_ACCESS = ("off", "on", "pause")
-_MODES = ("Normal", "Smart", "Solar")
 
 
 def _later(feature, issue_hint):
@@ -164,8 +162,8 @@ class Simulation:
             "state_id": evse.state,
             "errors": [name for bit, name in ERROR_NAMES if evse.error_flags & bit]
                       + (["LOCK_ERROR"] if app.lock.error else []),
-            "access": _ACCESS[evse.access],
-            "mode": _MODES[values["mode"]],
+            "access": facts.label_of("access", evse.access).lower(),
+            "mode": facts.label_of("mode", values["mode"]),
             "pwm_duty": evse.duty_1024,
             "advertised_da": evse.advertised_da(),
             "contactor1": self.board.contactor1.value,

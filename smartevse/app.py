@@ -25,6 +25,7 @@ from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
 from smartevse.settings.persist import Persistence
 from smartevse.settings import changes as changes_path
+from smartevse.settings import facts
 from smartevse.settings.changes import SOURCE_MENU
 from smartevse.settings.live import Settings
 from smartevse.core.switch import SwitchInput
@@ -189,7 +190,7 @@ class App:
             names = [name for bit, name in ERROR_NAMES if evse.error_flags & bit]
             log.info("errors " + (",".join(names) if names else "none"))
         if events & EVENT_ACCESS:
-            log.info("access " + ("OFF", "ON", "PAUSE")[evse.access])
+            log.info("access " + facts.label_of("access", evse.access))
 
     # --- fail-safe ----------------------------------------------------------------
     def _on_fault(self, service, exc):
