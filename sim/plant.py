@@ -120,6 +120,7 @@ class LockActuator:
         self.jammed = False
         self._drive = 0
         self._driven_ms = 0
+        self._wanted = 0              # the last direction driven: 1 lock, -1 unlock
 
     def jam(self, jammed=True):
         self.jammed = bool(jammed)
@@ -128,6 +129,13 @@ class LockActuator:
         if direction != self._drive:
             self._drive = direction
             self._driven_ms = 0
+        if direction:
+            self._wanted = direction
+
+    def stuck(self):
+        """True when jammed away from where the controller last drove it (e.g. still
+        locked after unplugging: the cable cannot be taken out)."""
+        return self.jammed and self._wanted != 0 and self.is_locked != (self._wanted > 0)
 
     def step(self, dt_ms):
         if self._drive == 0 or self.jammed:
@@ -148,6 +156,7 @@ class Plant:
         self.rcm_tripped = False
         self._rcm_glitch_reads = 0
         self.switch_closed = False
+        self._switch_release_ms = 0   # a press in progress: ms until it is released
         self.socket = Cable()
 
     # --- the Python API of simulator.md -------------------------------------------
@@ -177,10 +186,22 @@ class Plant:
 
     def switch(self, closed):
         self.switch_closed = bool(closed)
+        self._switch_release_ms = 0
+
+    def switch_press(self, ms=300):
+        """A person presses the external switch (a push button) for `ms` milliseconds."""
+        ms = int(ms)
+        if not 20 <= ms <= 60000:
+            raise ValueError(f"switch press must be 20..60000 ms, got {ms}")
+        self.switch_closed = True
+        self._switch_release_ms = ms
 
     # --- physics ------------------------------------------------------------------
     def step(self, dt_ms, board):
         self.lock.step(dt_ms)
+        if self._switch_release_ms:
+            self._switch_release_ms = max(0, self._switch_release_ms - dt_ms)
+            self.switch_closed = self._switch_release_ms > 0
         ev = self.ev
         draw = ev.draw_da
         if board.contactor1.value and ev.s2_closed(board.pwm_on()):

@@ -111,6 +111,11 @@ class Simulation:
         self.board = None
         self.plant.ev.draw_da[:] = [0, 0, 0]
 
+    @property
+    def time_s(self):
+        """Simulated seconds since the simulation was created (power cuts included)."""
+        return self._clock.now_ms / 1000
+
     def now_epoch_s(self):
         return self._epoch0 + self._clock.now_ms // 1000
 

@@ -1,8 +1,6 @@
 """The simulator's public contract (simulator.md): names, settings input, clear errors."""
 
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -88,16 +86,6 @@ def test_rest_goes_through_the_firmware_handling():
     assert body["evse"]["state_id"] == 1 and body["evse"]["pwm"] == 102 and body["car_connected"] is True
 
 
-def test_python_m_sim_runs_and_takes_commands():
-    """Given `python -m sim`, when commands are piped in, then it runs them on simulated
-    time and stops cleanly (simulator.md command line)."""
-    commands = "plug 32\ncharge\nset MAX 16\nquit\n"
-    proc = subprocess.run([sys.executable, "-m", "sim", "--speed", "50", "--duration", "5"],
-                          input=commands, capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    assert "simulator stopped" in proc.stdout
-
-
 def test_readme_test_command_is_what_ci_runs():
     """The README's test command and .ci/run stay identical (DEVELOPERS.md)."""
     readme = open(os.path.join(ROOT, "README.md")).read()
@@ -111,32 +99,3 @@ def test_settings_that_depend_on_others_may_come_in_any_order():
     (WEB AUTH needs a PIN: settings-and-menu.md D3), whatever the order."""
     s = Simulation(settings={"WEB AUTH": "Required", "LCD PIN": 1234})
     assert s.app.settings.values["auth_mode"] == 1 and s.app.settings.values["lcd_pin"] == 1234
-
-
-def test_python_m_sim_reports_a_bad_config_file_clearly(tmp_path):
-    """Given a config file with a bad value or an unknown plant key, then `python -m sim`
-    stops with one line naming the problem, no traceback."""
-    for text, words in (("MAX = 99\n", ["MAX", "6..80"]), ("[plant]\ncabel = 32\n", ["cabel"])):
-        path = tmp_path / "bad.toml"
-        path.write_text(text)
-        proc = subprocess.run([sys.executable, "-m", "sim", "--config", str(path)],
-                              capture_output=True, text=True, cwd=ROOT, timeout=60)
-        assert proc.returncode != 0 and "Traceback" not in proc.stderr
-        for word in words:
-            assert word in proc.stderr
-
-
-def test_python_m_sim_sees_commands_piped_together(tmp_path):
-    """Given commands piped in one burst, when the simulator runs, then each is applied at
-    once (not only at the end of input), and a `set` survives in the NVM file."""
-    nvm = tmp_path / "nvm.bin"
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "--speed", "20", "--nvm", str(nvm)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=ROOT)
-    proc.stdin.write("plug 32\ncharge\nset MAX 16\n")
-    proc.stdin.flush()
-    import time
-    time.sleep(1.5)
-    out, _ = proc.communicate("quit\n", timeout=60)
-    assert "state 2 'Charging'" in out
-    assert Simulation(nvm=nvm.read_bytes()).app.settings.values["current_max"] == 16

@@ -1,0 +1,79 @@
+"""`python -m sim` / `smartevse-sim`: options in, a Session run, a clean stop out.
+
+SIGTERM and SIGINT end the run at the next slice of time, the settings written to the
+NVM (and so to the `--nvm` file); a closed output pipe ends it quietly. The exit status
+is 1 when a `wait until` failed, 2 for unusable options or files, else 0.
+"""
+
+import os
+import signal
+import sys
+import time
+
+from sim.cli import config, options, screen
+from sim.cli.lines import ScriptLines, StreamLines
+from sim.cli.session import Session
+from sim.nvm_file import FileNVM, NvmFileError
+from sim.simulation import Simulation
+
+BANNER = ("SmartEVSE simulator: one controller, simulated plant. "
+          "Type 'help' and Enter for commands; Ctrl-C or 'quit' stops.")
+
+
+def build(args):
+    """The Simulation the options describe -> (sim, notes to print); ValueError."""
+    notes = []
+    nvm = None
+    if args.nvm:
+        nvm = FileNVM(args.nvm)
+        if nvm.problem:
+            notes.append("--nvm: " + nvm.problem)
+    sim = Simulation(nvm=nvm)
+    if args.nvm and sim.app.boot_message:
+        notes.append("boot: " + sim.app.boot_message)
+    if args.config:
+        settings, plant = config.load(args.config)
+        try:
+            sim.configure(settings)
+        except ValueError as exc:
+            raise ValueError(f"{args.config}: {exc}") from None
+        sim.app.persist.save_now()
+        config.apply_plant(sim, plant, args.config)
+    return sim, notes
+
+
+def main(argv=None, stdin=None, stdout=None):
+    args = options.parse(sys.argv[1:] if argv is None else argv)
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    try:
+        sim, notes = build(args)
+        reader = ScriptLines.from_file(args.script) if args.script else StreamLines(stdin)
+    except (ValueError, NvmFileError) as exc:
+        print(f"{options.PROG}: {exc}", file=sys.stderr)
+        return 2
+    batch = bool(args.script or args.batch)
+    live = stdout.isatty() and not batch and not args.quiet
+    session = Session(sim, reader, stdout, time.monotonic, speed=args.speed, batch=batch,
+                      duration_s=args.duration, quiet=args.quiet,
+                      live_view=screen.LiveScreen(stdout) if live else None)
+    for note in notes:
+        print(f"{options.PROG}: {note}", file=sys.stderr)
+    if not batch and not args.quiet and not live:
+        session.emit(BANNER)
+
+    def stop(signum, frame):
+        session.stopping = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        status = session.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if session.out_closed:
+        # Python flushes stdout at exit: point it at /dev/null so that flush is quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+    elif live:
+        stdout.write("\nsimulator stopped\n")
+    return status

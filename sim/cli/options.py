@@ -1,0 +1,82 @@
+"""The options of `python -m sim`: parsed and checked, each refusal one clear line.
+
+An option whose part is not built yet is refused, not silently ignored: accepting
+`--port 8090` while nothing listens would mislead whoever relies on it.
+"""
+
+import argparse
+
+from sim.cli.clock import parse_speed
+
+PROG = "python -m sim"
+
+# option -> (its value when not given, why it is refused when given).
+NOT_BUILT = {
+    "nodes": (1, "--nodes: power sharing between controllers is not built yet "
+                 "(it arrives with the RS485 bus issue); run one controller"),
+    "port": (None, "--port: the status page and REST over HTTP are not built yet "
+                   "(they arrive with the web page issue); use the `get` and `post` commands"),
+    "mqtt": (None, "--mqtt: MQTT is not built yet (it arrives with the web page and MQTT issue)"),
+    "ocpp": (None, "--ocpp: OCPP is not built yet (it arrives with the OCPP issue)"),
+    "rs485": (None, "--rs485: a real RS485 adapter is not supported yet "
+                    "(it arrives with the RS485 bus issue)"),
+}
+
+
+def _speed(text):
+    speed, error = parse_speed(text)
+    if error:
+        raise argparse.ArgumentTypeError(error)
+    return speed
+
+
+def _duration(text):
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of simulated seconds, got {text!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text!r}")
+    return seconds
+
+
+def _count(text):
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+
+
+def parser():
+    p = argparse.ArgumentParser(
+        prog=PROG, description="A simulated SmartEVSE controller running the real firmware.",
+        epilog="Commands are read from the terminal or stdin; type 'help' once running.")
+    p.add_argument("--speed", type=_speed, default=1.0, metavar="N|max",
+                   help="simulated seconds per wall second (default 1); max: as fast as possible")
+    p.add_argument("--config", metavar="FILE", help="TOML file: settings and a [plant] table")
+    p.add_argument("--nvm", metavar="FILE", help="keep the 8 KB NVM in FILE across runs")
+    p.add_argument("--duration", type=_duration, metavar="S",
+                   help="stop after S simulated seconds")
+    p.add_argument("--script", metavar="FILE",
+                   help="run the commands of FILE; time passes only in `wait`; stop at its end")
+    p.add_argument("--batch", action="store_true",
+                   help="like --script, with the commands from stdin")
+    p.add_argument("--quiet", action="store_true", help="print only command replies and errors")
+    p.add_argument("--nodes", type=_count, default=1, help="not built yet")
+    p.add_argument("--port", type=_count, help="not built yet")
+    p.add_argument("--mqtt", help="not built yet")
+    p.add_argument("--ocpp", help="not built yet")
+    p.add_argument("--rs485", help="not built yet")
+    return p
+
+
+def parse(argv):
+    """The options, or SystemExit(2) with the usage and one clear line."""
+    p = parser()
+    args = p.parse_args(argv)
+    for name, (unset, why) in NOT_BUILT.items():
+        if getattr(args, name) != unset:
+            p.error(why)
+    if args.script and args.batch:
+        p.error("--script and --batch both name where commands come from; give one")
+    return args
