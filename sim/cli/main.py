@@ -77,3 +77,8 @@ def main(argv=None, stdin=None, stdout=None):
     elif live:
         stdout.write("\nsimulator stopped\n")
     return status
+
+
+def run():
+    """The `smartevse-sim` console script."""
+    sys.exit(main())

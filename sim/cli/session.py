@@ -52,11 +52,13 @@ class Session:
         self._wait = None                # (end_s, state id or None, text) while waiting
         self._wall_s = wall_s
         self._drawn_s = None
+        self._started_wall_s = wall_s()
+        self._started_s = sim.time_s
 
     # --- output --------------------------------------------------------------------
     def emit(self, text):
         """Print a line in line mode; a closed pipe stops the run quietly."""
-        if self.view is not None or self.stopping:
+        if self.view is not None or self.out_closed:
             return
         try:
             self.out.write(text + "\n")
@@ -78,7 +80,7 @@ class Session:
             self.message = reply.text or "ok"
             self.view.prompt(self._block())
             return
-        if not self.quiet:
+        if not self.quiet and line.strip():
             self.emit(f"{screen.stamp(self.sim.time_s)}  > {line.strip()}")
         if reply.text and (reply.text != "ok" or self.quiet):
             self.emit(reply.text)
@@ -104,10 +106,16 @@ class Session:
         return 1 if self.failed_waits else 0
 
     def finish(self):
-        """A clean stop: pending settings written, the final state shown."""
+        """A clean stop: pending settings written, the final state shown, and at
+        `speed max` how fast that was."""
         if self.sim.app is not None:
             self.sim.app.save_now()
         self.watcher.check()
+        if self.clock.speed is MAX and not self.batch:
+            ran_s = self.sim.time_s - self._started_s
+            wall_s = self._wall_s() - self._started_wall_s
+            rate = f"{ran_s / wall_s:.0f}x" if wall_s > 0 else "too fast to measure"
+            self._say(f"speed max: {ran_s:.0f} simulated s in {wall_s:.1f} wall s, {rate}")
 
     def _duration_over(self):
         return self.duration_s is not None and self.sim.time_s >= self.duration_s - 1e-9

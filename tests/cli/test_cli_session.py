@@ -126,3 +126,45 @@ def test_a_closed_output_stops_quietly():
     wall = FakeWall()
     session = Session(Simulation(), ScriptedInput(wall, ["plug 32"], end=False), Closed(), wall)
     assert session.run() == 0 and session.out_closed
+
+
+def test_speed_max_says_how_fast_it_was():
+    """Given live mode at speed max, when the run ends, then the last line gives the
+    simulated seconds, the wall seconds and the speed reached."""
+    _, out, _ = run_session(["wait 50", "quit"], speed=MAX)
+    last = out.splitlines()[-1]
+    assert "speed max: " in last and " simulated s in " in last and " wall s, " in last
+
+
+def test_live_view_shows_requested_and_achieved_speed():
+    """Given a terminal at speed 20, when the view is drawn after 2 wall seconds, then it
+    shows 20x requested and about 20x achieved."""
+
+    class Terminal:
+        def __init__(self):
+            self.frames = []
+
+        def draw(self, block):
+            self.frames.append(block)
+
+        prompt = draw
+
+    terminal = Terminal()
+    run_session(["wait 40", "quit"], speed=20.0, live_view=terminal)
+    last = terminal.frames[-1][0]
+    assert "speed 20x requested, " in last
+    achieved = float(last.split("requested, ")[1].split("x")[0])
+    assert 19 <= achieved <= 21
+
+
+def test_live_view_shows_energy_figures_once_observe_has_them():
+    """Given an observe() that reports EV power and session energy (an EV meter), then
+    the live view shows them; without them it shows no energy line."""
+    from sim.cli import screen
+    from sim.simulation import Simulation
+    s = Simulation()
+    assert not any("session" in line for line in screen.status_block(s, 0, 1.0, None, ""))
+    plain = s.observe
+    s.observe = lambda: dict(plain(), ev_power_w=7360, ev_charged_wh=1234)
+    block = screen.status_block(s, 0, 1.0, None, "")
+    assert "EV power 7360 W  session 1234 Wh" in block
