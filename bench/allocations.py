@@ -1,4 +1,4 @@
-"""Heap objects a loop service keeps, measured with tracemalloc (ARCHITECTURE.md "Data
+"""Heap objects a loop service keeps, measured with tracemalloc (docs/architecture.md "Data
 and units": the 10 ms path allocates nothing). Used by `python -m bench` for the figures
 and by tests/device/test_no_allocation.py as a regression guard."""
 

@@ -1,4 +1,4 @@
-"""The host OLED: the real SSD1306 displayio driver over a fake I2C panel (TOOLCHAIN.md).
+"""The host OLED: the real SSD1306 displayio driver over a fake I2C panel (docs/architecture.md).
 
 `FakeSSD1306I2C` duck-types `busio.I2C` and keeps the panel's GDDRAM from the command
 and data bytes the unchanged `adafruit_displayio_ssd1306` driver writes, so a PNG shows
@@ -44,7 +44,8 @@ class FakeSSD1306I2C:
         self._locked = False
 
     def try_lock(self):
-        # A real lock: BusDisplay loops `while begin_transaction(): pass` (TOOLCHAIN trap 1).
+        # A real lock: BusDisplay loops `while begin_transaction(): pass`
+        # (docs/architecture.md "Toolchain notes").
         if self._locked:
             return False
         self._locked = True

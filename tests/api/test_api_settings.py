@@ -666,7 +666,7 @@ def test_fuzzed_posts_never_raise_and_never_store_an_invalid_value(params, loadb
 
 def test_mqtt_ca_cert_is_answered_with_the_file_to_copy():
     """Given mqtt_update=1 with a PEM in mqtt_ca_cert, when POSTed, then the answer names
-    the file on the CIRCUITPY drive (a PEM does not fit NVM: ARCHITECTURE.md) and the
+    the file on the CIRCUITPY drive (a PEM does not fit NVM: docs/architecture.md) and the
     other MQTT parameters of the request still apply (1.5)."""
     s = sim()
     body = post(s, mqtt_update="1", mqtt_host="broker", mqtt_ca_cert="-----BEGIN CERTIFICATE-----")

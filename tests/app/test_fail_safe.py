@@ -1,4 +1,4 @@
-"""The fail-safe cannot fail (issue 6 item 3; ARCHITECTURE.md "The cooperative loop"):
+"""The fail-safe cannot fail (issue 6 item 3; docs/architecture.md "The cooperative loop"):
 outputs are made safe first, each write on its own, and a report that fails is counted,
 never raised out of the loop."""
 from tests.helpers import charging_simulation

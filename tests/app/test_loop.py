@@ -1,4 +1,4 @@
-"""The cooperative loop (ARCHITECTURE.md "The cooperative loop")."""
+"""The cooperative loop (docs/architecture.md "The cooperative loop")."""
 
 from smartevse.loop import Loop
 

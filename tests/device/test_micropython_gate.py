@@ -1,5 +1,5 @@
 """The device gate: the firmware under a real MicroPython 1.27 with CircuitPython's C
-modules stood in (tests/device/mpy_gate.py, TOOLCHAIN.md; issue 6).
+modules stood in (tests/device/mpy_gate.py, docs/architecture.md; issue 6).
 
 One scenario = one driver in tests/device/drivers/ + one test here. Without Node or the
 pinned package the gate skips with the reason; under CI=true that skip fails.
@@ -67,7 +67,7 @@ def test_each_pinned_adafruit_library_imports(gate):
 
 def test_settings_survive_nvm_and_a_corrupt_slot_falls_back(gate):
     """Given nvm.ByteArray semantics, when settings are saved twice and the newer slot is
-    corrupted, then a boot loads the older slot and says so (ARCHITECTURE.md NVM)."""
+    corrupted, then a boot loads the older slot and says so (docs/architecture.md NVM)."""
     result = gate.run("settings_nvm.py").results()
     assert result["fresh"] == "no saved settings, using defaults"
     assert result["saved_max"] == 11 and result["saved_message"] == ""
@@ -136,7 +136,7 @@ def test_deepest_call_chain_stays_within_the_pystack_budget(gate, driver):
     """Given code.py through a scenario (the charge cycle with a pilot fault; peripherals
     raising at any moment), when the pystack is bisected (mpy_gate.deepest_pystack:
     stand-in frames taken out), then the deepest firmware chain is at most 1150 B, 25 %
-    under CircuitPython's 1536 B default (ARCHITECTURE.md "Device budget")."""
+    under CircuitPython's 1536 B default (docs/architecture.md "Device budget")."""
     depth, failing = gate.deepest_pystack(driver)
     print("\npystack, deepest chain of %s, device-equivalent: %d B (budget 1150); "
           "8 B less fails at %s" % (driver, depth, failing[:1]))
@@ -147,7 +147,7 @@ def test_heap_and_allocation_per_pass(gate):
     """Given the app charging on the device board, when each service runs many passes, then
     the 10 ms, LED and 100 ms services allocate 0 bytes and the 1 s slot (the 1 s service
     and the display service) at most 256 B per pass, the live heap while charging stays at
-    or under 150 KB and the settings table imported alone under 12 KB (ARCHITECTURE.md
+    or under 150 KB and the settings table imported alone under 12 KB (docs/architecture.md
     "Device budget"); the figures are printed."""
     found = gate.device_figures()
     assert found["charging_outputs"]["contactor1"]
@@ -165,7 +165,7 @@ def test_heap_and_allocation_per_pass(gate):
 def test_peripherals_raising_at_any_moment_never_stop_the_loop_or_break_a_rule(gate):
     """Given charging, when the display bus, NVM writes, the NeoPixel and the pilot ADC
     raise in a pseudo-random schedule for a minute, then every loop pass runs, every pass
-    that could not read the pilot ends with the contactors open (ARCHITECTURE.md fail-safe),
+    that could not read the pilot ends with the contactors open (docs/architecture.md fail-safe),
     the peripherals' errors are counted as theirs and no fault report fails (issue 6)."""
     result = gate.run("faults_any_moment.py").results()
     assert result["passes"] == 7000                      # 70 s of 10 ms passes

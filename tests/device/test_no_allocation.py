@@ -1,4 +1,4 @@
-"""The 10 ms path keeps no heap objects (ARCHITECTURE.md "Data and units"): a regression
+"""The 10 ms path keeps no heap objects (docs/architecture.md "Data and units"): a regression
 guard beside `python -m bench`, which prints the figures."""
 
 from bench import allocations

@@ -1,5 +1,5 @@
 """The NVM record store: alternating slots, CRC, fall-back and power cuts
-(ARCHITECTURE.md "One table for all settings", settings-and-menu.md 6.1)."""
+(docs/architecture.md "One table for all settings", settings-and-menu.md 6.1)."""
 
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
@@ -76,7 +76,7 @@ def test_sequence_comparison_survives_wrap():
 
 def test_corrupt_newer_slot_falls_back_and_says_so():
     """Given a bad CRC in slot B, when loaded, then slot A's record and the message names
-    both slots (ARCHITECTURE.md)."""
+    both slots (docs/architecture.md)."""
     data = blank_nvm()
     store = settings_store(data)
     store.save(b"old", 1)
@@ -181,7 +181,7 @@ def test_any_single_byte_error_is_detected(position, flip):
 
 def test_save_is_one_slice_assignment_of_the_record():
     """Given a save, then the NVM sees exactly one write, of header + payload + CRC, so
-    the ESP-IDF blob is rewritten once (ARCHITECTURE.md)."""
+    the ESP-IDF blob is rewritten once (docs/architecture.md)."""
     writes = []
 
     class Counting(CutNvm):

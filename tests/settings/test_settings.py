@@ -105,7 +105,7 @@ def test_every_setting_has_its_help_text():
 def test_the_table_is_tuples_of_plain_values():
     """Given the table, then every column is a tuple (or bytes) with one plain entry per
     setting: no object and no dict per row, which MicroPython would keep as a dict each
-    (ARCHITECTURE.md "Device budget": the table under 12 KB)."""
+    (docs/architecture.md "Device budget": the table under 12 KB)."""
     from smartevse.settings import table
     plain = (int, str, type(None), tuple)
     for name in ("KEYS", "MAXS", "DEFAULTS", "OPTIONS", "FLAGS", "RESTS"):
@@ -321,7 +321,7 @@ def maximal_settings():
 
 def test_record_fits_its_slot_with_maximal_strings():
     """Given every string at its maximal length and every number at its widest, then the
-    settings record fits the 1024-byte slot (ARCHITECTURE.md, 6.1)."""
+    settings record fits the 1024-byte slot (docs/architecture.md, 6.1)."""
     assert len(maximal_settings().encode()) + RECORD_OVERHEAD <= SETTINGS_SLOT_SIZE
 
 

@@ -87,7 +87,7 @@ def test_rest_goes_through_the_firmware_handling():
 
 
 def test_readme_test_command_is_what_ci_runs():
-    """The README's test command and .ci/run stay identical (DEVELOPERS.md)."""
+    """The README's test command and .ci/run stay identical (README)."""
     readme = open(os.path.join(ROOT, "README.md")).read()
     ci = open(os.path.join(ROOT, ".ci", "run")).read()
     command = "python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt && .venv/bin/python -m pytest -q"

@@ -1,4 +1,4 @@
-"""Peripherals fail without stopping the charge (issue 6 item 4; ARCHITECTURE.md "Errors"):
+"""Peripherals fail without stopping the charge (issue 6 item 4; docs/architecture.md "Errors"):
 a display, NVM or LED error is counted, shown in observe() and retried with back-off;
 only the safety rules of charging.md open the contactors."""
 import pytest

@@ -1,5 +1,5 @@
 """Settings survive power cuts; corrupt NVM boots on defaults and says so
-(settings-and-menu.md 6; ARCHITECTURE.md "One table for all settings")."""
+(settings-and-menu.md 6; docs/architecture.md "One table for all settings")."""
 
 import random
 
@@ -50,7 +50,7 @@ def _write_cut_images(before, after):
 @pytest.mark.parametrize("rounds", [1, 2, 3])
 def test_a_power_cut_at_every_byte_of_a_write_loses_nothing(rounds):
     """Given saved settings (MAX 16), when a save of MAX 20 is cut at every byte offset,
-    then each boot finds either MAX 16 or MAX 20, never defaults (ARCHITECTURE.md).
+    then each boot finds either MAX 16 or MAX 20, never defaults (docs/architecture.md).
     Repeated over successive saves so both slots are exercised."""
     s = Simulation(settings={"MAX": 16})
     for i in range(rounds - 1):             # move the newest record between the slots
@@ -84,7 +84,7 @@ def test_corrupt_nvm_boots_on_defaults_and_says_so():
 
 def test_one_corrupt_slot_falls_back_to_the_other():
     """Given two saved records, when the newest one is corrupted, then the older one is
-    used and the boot message says so (ARCHITECTURE.md)."""
+    used and the boot message says so (docs/architecture.md)."""
     s = Simulation(settings={"MAX": 16})
     before = bytes(s.nvm)
     s.configure({"MAX": 20})

