@@ -8,9 +8,6 @@ import sys
 from sim.cli.clock import speed_text
 from sim.cli.watch import STATE_IDS
 
-# Energy and session figures, shown once observe() has them (the EV meter's keys).
-ENERGY_FIELDS = (("ev_power_w", "EV power {} W"), ("ev_charged_wh", "session {} Wh"),
-                 ("ev_total_wh", "EV meter total {} Wh"))
 
 
 def stamp(time_s):
@@ -44,9 +41,15 @@ def lock_stuck_text(sim):
             else "LOCK JAMMED open: the cable is not locked ('unjam')")
 
 
-def energy_text(o):
-    parts = [text.format(o[key]) for key, text in ENERGY_FIELDS if o.get(key) is not None]
-    return "  ".join(parts)
+def energy_text(sim):
+    """EV power and session energy once an EV meter is configured, from what the OLED
+    shows (ui/screens.py: `evse.ev_power_w`, `app.session_wh`); "" without one."""
+    app = sim.app
+    if not app.settings.values["ev_meter_type"]:
+        return ""
+    session_wh = getattr(app, "session_wh", None)
+    return (f"EV power {getattr(app.evse, 'ev_power_w', 0)} W  session "
+            + ("none yet" if session_wh is None else f"{session_wh} Wh"))
 
 
 def status_block(sim, time_s, speed, achieved, message):
@@ -65,8 +68,8 @@ def status_block(sim, time_s, speed, achieved, message):
         f"errors {','.join(o['errors']) or 'none'}  charge delay {o['charge_delay_s']} s"
         f"  temp {o['temperature_c']} C  lock {o['lock']}  LED {o['led']}",
     ]
-    if energy_text(o):
-        lines.append(energy_text(o))
+    if energy_text(sim):
+        lines.append(energy_text(sim))
     if sim.plant.lock.stuck():
         lines.append(lock_stuck_text(sim))
     if o["display_text"]:

@@ -157,14 +157,13 @@ def test_live_view_shows_requested_and_achieved_speed():
     assert 19 <= achieved <= 21
 
 
-def test_live_view_shows_energy_figures_once_observe_has_them():
-    """Given an observe() that reports EV power and session energy (an EV meter), then
-    the live view shows them; without them it shows no energy line."""
+def test_live_view_shows_energy_figures_once_an_ev_meter_exists():
+    """Given no EV meter, then the live view has no energy line; given EV METER set and
+    the figures the OLED shows (EV power, session energy), then it shows them."""
     from sim.cli import screen
     from sim.simulation import Simulation
-    s = Simulation()
-    assert not any("session" in line for line in screen.status_block(s, 0, 1.0, None, ""))
-    plain = s.observe
-    s.observe = lambda: dict(plain(), ev_power_w=7360, ev_charged_wh=1234)
-    block = screen.status_block(s, 0, 1.0, None, "")
-    assert "EV power 7360 W  session 1234 Wh" in block
+    assert not any("session" in line for line in screen.status_block(Simulation(), 0, 1.0, None, ""))
+    s = Simulation(settings={"EV METER": "Eastron3P"})
+    s.app.evse.ev_power_w = 7360
+    s.app.session_wh = 1234
+    assert "EV power 7360 W  session 1234 Wh" in screen.status_block(s, 0, 1.0, None, "")
