@@ -61,6 +61,19 @@ def ev(console, args):
     console.sim.plant.ev.pilot(choice(args[0], ("A", "B", "C", "D"), "the EV state"))
 
 
+@command("pilot", "pilot MV", "force a raw pilot level in CP millivolts (e.g. 7500); "
+         "the next ev/plug/charge ends it")
+def pilot(console, args):
+    count(args, 1)
+    console.sim.plant.ev.pilot_mv(number(args[0], "MV", -12000, 12000))
+
+
+@command("draw", "draw DA", "the EV draws at most DA deciamps per phase (e.g. draw 100)")
+def draw(console, args):
+    count(args, 1)
+    console.sim.plant.ev.draw_limit_da(number(args[0], "DA", 0, 800))
+
+
 @command("diode", "diode on|off", "the EV's pilot diode present or missing")
 def diode(console, args):
     console.sim.plant.ev.diode(on_off(args))
@@ -98,18 +111,42 @@ def meter(console, args):
     return _mains_hint(console, "mains meter " + args[0].lower())
 
 
+@command("evmeter", "evmeter online|offline", "take the EV meter off-line or back")
+def evmeter(console, args):
+    count(args, 1)
+    online = choice(args[0], ("online", "offline"), "the EV meter") == "online"
+    console.sim.plant.ev_meter.online(online)
+
+
+@command("evload", "evload L1 L2 L3", "other loads behind the EV meter per phase, dA")
+def evload(console, args):
+    console.sim.plant.ev_meter.other_load_da(*_phases(args, "evload"))
+
+
+@command("bus", "bus DROP CORRUPT", "RS485 faults: the share of frames dropped and corrupted "
+         "(0..1, e.g. bus 0.1 0.05; bus 1 0 silences it)")
+def bus(console, args):
+    count(args, 2)
+    drop, corrupt = (number(a, what, 0, 1, whole=False) for a, what in zip(args, ("DROP", "CORRUPT")))
+    console.sim.bus.faults(drop=drop, corrupt=corrupt)
+
+
 @command("temp", "temp C", "board temperature, degrees C")
 def temp(console, args):
     count(args, 1)
     console.sim.plant.temperature(number(args[0], "the temperature", -40, 150))
 
 
-@command("rcm", "rcm on|off|reset", "trip / release the residual current monitor; reset: "
-         "press the switch at the box, which clears a trip once the RCM is released")
+@command("rcm", "rcm on|off|reset|glitch", "trip / release the residual current monitor; "
+         "reset: press the switch at the box, which clears a trip once the RCM is released; "
+         "glitch: one spike, not a trip")
 def rcm(console, args):
     count(args, 1)
-    what = choice(args[0], ("on", "off", "reset"), "the argument")
+    what = choice(args[0], ("on", "off", "reset", "glitch"), "the argument")
     plant = console.sim.plant
+    if what == "glitch":
+        plant.rcm_glitch()
+        return None
     if what == "reset":
         if plant.rcm_tripped:
             return "the RCM is still tripped: 'rcm off' first, then 'rcm reset'"

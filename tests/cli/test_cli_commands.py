@@ -4,6 +4,8 @@ why when it cannot have an effect, and answers bad input with its usage line."""
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sim.cli import commands
 from sim.cli.registry import COMMANDS
@@ -29,7 +31,13 @@ def reply(c, line):
     ("ev Q", ["A, B, C or D"]),
     ("diode maybe", ["on or off"]),
     ("phases 2", ["1 or 3"]),
-    ("rcm", ["usage: rcm on|off|reset"]),
+    ("rcm", ["usage: rcm on|off|reset|glitch"]),
+    ("pilot high", ["MV must be a whole number"]),
+    ("pilot 20000", ["MV must be -12000..12000"]),
+    ("draw -5", ["DA must be 0..800"]),
+    ("bus 2 0", ["DROP must be 0..1"]),
+    ("bus 0.1", ["usage: bus DROP CORRUPT"]),
+    ("evmeter up", ["online or offline"]),
     ("switch sideways", ["on, off or press"]),
     ("set", ["usage: set KEY VALUE"]),
     ("set MAX abc", ["MAX (current_max) must be 6..80 A"]),
@@ -195,11 +203,24 @@ def test_png_writes_the_oled_picture(tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_parts_not_built_yet_say_so():
-    """Given the buttons and the RFID reader are not built, when `press ok` or `tap`,
-    then the reply says which issue brings them."""
-    assert "not built yet" in reply(console(), "press ok").text
-    assert "not built yet" in reply(console(), "tap 04A1B2C3").text
+@pytest.mark.parametrize("line", ["press ok", "tap 04A1B2C3", "evmeter offline", "evload 1 2 3",
+                                  "bus 0.1 0.05"])
+def test_parts_not_built_yet_say_so(line):
+    """Given a part a later issue builds (buttons, RFID, EV meter, RS485 bus), when its
+    command is typed, then the reply says it is not built yet (once built, it works)."""
+    r = reply(console(), line)
+    assert r.failed and "not built yet" in r.text
+
+
+def test_raw_pilot_and_draw_limit_reach_the_plant():
+    """Given `pilot 7500` and `draw 100`, then the EV presents 7.5 V and draws at most
+    10 A; `charge` ends the raw level."""
+    c = console()
+    reply(c, "pilot 7500")
+    reply(c, "draw 100")
+    assert c.sim.plant.ev.cp_mv_override == 7500 and c.sim.plant.ev.limit_da == 100
+    reply(c, "charge")
+    assert c.sim.plant.ev.cp_mv_override is None
 
 
 def test_mains_commands_in_normal_mode_say_why():
@@ -207,3 +228,22 @@ def test_mains_commands_in_normal_mode_say_why():
     mode reads no mains meter and names MODE Smart."""
     for line in ("load 100 40 40", "pv 10 10 10", "meter offline"):
         assert reply(console(), line).text.endswith("Normal mode reads no mains meter: set MODE Smart")
+
+
+_WORDS = sorted(COMMANDS) + ["until", "on", "off", "max", "C", "B1", "--raw", "MAX", "16", "-1",
+                             "0", "1e9", "nan", "x=y", "=", "LOCK", "Solenoid", "ok", "reset"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=8)), max_size=5))
+def test_no_line_of_text_raises(words):
+    """Given any line made of command words and random text, when run, then it is
+    answered (maybe as a failure) and never raises (issue 7 "Bad input")."""
+    c = _FUZZ_CONSOLE
+    r = commands.run(c, " ".join(words).replace("png", "help"))   # no files written
+    assert isinstance(r.text, str)
+    if c.sim.app is None:
+        c.sim.power_on()
+
+
+_FUZZ_CONSOLE = console()
