@@ -19,7 +19,7 @@ from smartevse.settings import facts
 from smartevse.settings.table import KEYS
 
 _TICK_MS = 10
-log.echo = False          # the simulator shows faults through observe(); python -m sim echoes
+log.echo = False          # faults show through observe(); python -m sim reads the log's ring
 
 
 def _later(feature, issue_hint):

@@ -4,6 +4,7 @@ from sim.cli import clock, watch
 from sim.cli.registry import COMMANDS, Action, UsageError, command, count, find, number
 
 DEFAULT_UNTIL_TIMEOUT_S = 60.0
+_USAGE_WIDTH = 24
 
 
 @command("help", "help [COMMAND]", "list the commands, or explain one")
@@ -14,9 +15,13 @@ def help_(console, args):
         if found is None:
             raise UsageError(f"no command {args[0]!r}; type 'help' for the list")
         return f"usage: {found.usage}\n  {found.summary}"
-    width = max(len(c.usage) for c in COMMANDS.values())
-    return "commands (Enter to send):\n" + "\n".join(
-        f"  {c.usage:<{width}}  {c.summary}" for c in COMMANDS.values())
+    lines = ["commands (Enter to send; 'help COMMAND' for one):"]
+    for c in COMMANDS.values():
+        if len(c.usage) > _USAGE_WIDTH:           # a long usage gets a line of its own
+            lines += [f"  {c.usage}", f"  {'':<{_USAGE_WIDTH}}  {c.summary}"]
+        else:
+            lines.append(f"  {c.usage:<{_USAGE_WIDTH}}  {c.summary}")
+    return "\n".join(lines)
 
 
 @command("wait", "wait SECONDS | wait until STATE [TIMEOUT_S]",
