@@ -156,14 +156,17 @@ class Session:
         if wait is not None and wait[1] is not None and reached:
             self._end_wait(f"{wait[2]}: reached")
         elif wait is not None and self.sim.time_s >= wait[0] - 1e-9:
-            self._end_wait(None if wait[1] is None else f"{wait[2]}: FAILED, not reached in time")
+            if wait[1] is None:
+                self._end_wait()
+            else:
+                self._end_wait(f"{wait[2]}: FAILED, not reached in time", failed=True)
 
-    def _end_wait(self, text):
+    def _end_wait(self, text=None, failed=False):
+        """The wait is over; a `wait until` says how it ended."""
         self._wait = None
+        self.failed_waits += failed
         if text is None:
             return
-        if "FAILED" in text:
-            self.failed_waits += 1
         if self.view is not None:
             self.message = text
         else:
