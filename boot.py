@@ -1,4 +1,4 @@
-"""USB drive and storage policy, and the maintenance-mode button (docs/architecture.md "Layout").
+"""USB drive and storage policy, and the maintenance-mode button (architecture.md "Layout").
 
 Storage: nothing to do. CircuitPython's default is what the product needs: the CIRCUITPY
 drive is writable from USB (drag-and-drop updates) and read-only to the code; the firmware

@@ -1,4 +1,4 @@
-"""Device entry point: check the update is complete, then run the firmware (docs/architecture.md).
+"""Device entry point: check the update is complete, then run the firmware (architecture.md).
 
 A drive without `manifest.json` (a development checkout) runs normally. On a mismatch the
 safe mode runs instead, and nothing of the firmware beyond safe mode is imported.

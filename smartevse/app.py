@@ -2,7 +2,7 @@
 
 It owns no rule of the product: the services (evse, cable lock, LED, switch,
 persistence, UI) decide; the app moves values between them and the board, and is the
-fail-safe of docs/architecture.md ("The cooperative loop"): outputs safe first, each write on
+fail-safe of architecture.md ("The cooperative loop"): outputs safe first, each write on
 its own, then a report that may fail. Peripherals (display, NVM, LED, console) catch their
 own I/O errors at their service boundary and count them in `health` (smartevse/health.py).
 The display is its own top-level service, so its deep call chain (displayio labels) never
@@ -196,7 +196,7 @@ class App:
     def _on_fault(self, service, exc):
         """A service raised: outputs safe first, then the state machine, then the report.
 
-        The fail-safe is the loop's only catch-all (docs/architecture.md "Errors"): each output
+        The fail-safe is the loop's only catch-all (architecture.md "Errors"): each output
         write is tried on its own, so one part that raises does not skip the others, and
         a report that fails is counted, never raised.
         """

@@ -1,6 +1,6 @@
 """Decides when a failed peripheral is tried again, and keeps its error count and last error.
 
-docs/architecture.md "Errors": a display, NVM, LED or console error is the peripheral's own
+architecture.md "Errors": a display, NVM, LED or console error is the peripheral's own
 business: its service catches the I/O error (`OSError`, or `RuntimeError` from a bus),
 reports it here and goes on; only the safety rules of charging.md open the contactors.
 After a failure the peripheral rests 1 s, doubling up to 60 s, and the first success

@@ -1,4 +1,4 @@
-"""The cooperative loop: fixed-rate services on one injected clock (docs/architecture.md).
+"""The cooperative loop: fixed-rate services on one injected clock (architecture.md).
 
 Each pass runs, in this order: the safety services (10 ms: pilot, state machine,
 outputs), the watchdog feed, `gc.collect()` when the 1 s slot is due (right after the

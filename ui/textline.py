@@ -6,7 +6,7 @@ The layouts of `ui.screens.LAYOUTS` share these rows: `place(scale, align, x)` p
 row at a slot's scale and anchor (a big slot covers its row and the next), `set(text)`
 clears the bitmap and has the font copy each glyph with one C call (`Font5x8.draw`).
 Shallow on purpose: adafruit_display_text's bitmap_label runs six library frames deep on
-every text change, the firmware's deepest chain, and the pystack budget (docs/architecture.md
+every text change, the firmware's deepest chain, and the pystack budget (architecture.md
 "Device budget") has no room for it. Text is anchored as bitmap_label anchored it: the box
 is the sum of the glyph advances, its left, right or centre at x.
 """

@@ -9,7 +9,7 @@ are `settings/text_rules.py`. Reconnecting with the new values is a side effect 
 change (a later issue's MQTT and OCPP links).
 
 The MQTT CA certificate is not a setting: a PEM does not fit the NVM record
-(docs/architecture.md "Device budget"), so the user copies it onto the CIRCUITPY drive and
+(architecture.md "Device budget"), so the user copies it onto the CIRCUITPY drive and
 a request carrying `mqtt_ca_cert` is answered with that hint.
 """
 

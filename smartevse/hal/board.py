@@ -1,7 +1,7 @@
 """The board: the parts the firmware drives, as documentation-only interfaces.
 
 The device board (`smartevse/hal/device_board.py`) and the host board (`sim/board.py`)
-implement exactly these parts with the same names (docs/architecture.md "Layers"). Nothing
+implement exactly these parts with the same names (architecture.md "Layers"). Nothing
 here is instantiated; classes with `...` bodies document the duck types, in the style of
 `adafruit_httpserver/interfaces.py` (no `abc` on CircuitPython).
 

@@ -1,6 +1,6 @@
 """The device board: every part of `smartevse/hal/board.py` on real ESP32-S3 hardware.
 
-Thin adapters only (docs/architecture.md "Layers"): they translate between the firmware's
+Thin adapters only (architecture.md "Layers"): they translate between the firmware's
 units (duty in 1/1024, millivolts, booleans) and CircuitPython's (`pwmio` 16-bit duty,
 `analogio` 16-bit values, pin levels) and decide nothing. Pins come from
 `smartevse/hal/pins.py`. Imported on the device only (the host builds `sim/` boards).

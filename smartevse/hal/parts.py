@@ -3,7 +3,7 @@
 `smartevse/hal/device_board.py` builds every part with these, and `smartevse/startup/safemode.py`
 builds only the few it needs (contactors, pilot, LED, display) with the same code, so a
 half-copied `device_board.py` cannot stop safe mode from running. Imports only core
-modules plus, lazily, the SSD1306 driver (docs/architecture.md "Firmware update").
+modules plus, lazily, the SSD1306 driver (architecture.md "Firmware update").
 """
 import busio
 import digitalio

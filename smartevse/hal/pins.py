@@ -4,10 +4,10 @@ Target: an ESP32-S3 module WITH PSRAM, N8R2 (8 MB flash, 2 MB quad PSRAM) or lar
 (N8R8, N16R8: octal PSRAM), on a DevKitC-1 style carrier, under CircuitPython 9.x or 10.x
 (boards `espressif_esp32s3_devkitc_1_n8r2`, `_n8r8`, `_n16r8`; names `board.IOxx`).
 Why PSRAM: without it CircuitPython leaves about 150 KB of heap, and the firmware with the
-network, RFID, Modbus and OCPP keeps up to 350 KB live (docs/architecture.md "Device budget").
+network, RFID, Modbus and OCPP keeps up to 350 KB live (architecture.md "Device budget").
 The map below avoids GPIO33..GPIO37, so it is the same on quad and octal PSRAM modules.
 Read by `smartevse/hal/device_board.py`, `smartevse/startup/safemode.py` and `boot.py` only;
-a different carrier board changes this file and nothing else (docs/architecture.md "Layers").
+a different carrier board changes this file and nothing else (architecture.md "Layers").
 
 Rules that chose the pins:
 - Analog inputs on ADC1 (GPIO1..GPIO10). ADC2 (GPIO11..GPIO20) is shared with the WiFi

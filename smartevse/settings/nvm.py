@@ -1,4 +1,4 @@
-"""The NVM layout and the power-cut-safe record store (docs/architecture.md "One table for
+"""The NVM layout and the power-cut-safe record store (architecture.md "One table for
 all settings", settings-and-menu.md 4.2 and 6).
 
 Decides where each record lives in the 8192 bytes of `microcontroller.nvm` and which

@@ -3,7 +3,7 @@ interfaces.md 1.4, 1.5).
 
 Decides, per setting, its limits, default, option texts, scope, menu visibility, NVM
 field id and what REST does with it. Menu items, the generic apply path (REST, MQTT,
-menu), GET /settings and the NVM record all come from this one table (docs/architecture.md
+menu), GET /settings and the NVM record all come from this one table (architecture.md
 "One table for all settings"); `settings/live.py` reads it, the help texts live in
 `settings/help.py`.
 
@@ -14,7 +14,7 @@ ignores `__slots__`, so an object per row cost a dict each (43 KB live under Mic
 and shared with every `values["key"]` literal; the texts only the menu and REST show
 (LCD labels, option texts) are "|"-joined strings read by `settings/facts.py`: a
 literal of up to 10 characters would be a qstr each, a longer one costs its bytes
-once (docs/architecture.md "Device budget"). Flags are bits of one int; the visibility rule
+once (architecture.md "Device budget"). Flags are bits of one int; the visibility rule
 and the unit are short strings, interned once however many rows share them.
 
 `NIDS[i]` is the field id in the NVM record: it never changes and is never reused.

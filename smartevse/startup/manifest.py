@@ -1,5 +1,4 @@
-"""The update manifest: is the firmware on the drive complete?
-(docs/architecture.md "Firmware update")
+"""The update manifest: is the firmware on the drive complete? (architecture.md "Firmware update")
 
 `manifest.json` at the drive root lists every shipped file with its size and CRC32 and the
 firmware version. `tools/bundle.py` writes it (with `build`) after all other files;

@@ -1,6 +1,6 @@
 """Safe mode: the boot decision, and what runs instead of the firmware when it must not.
 
-docs/architecture.md "Firmware update": a half-copied update never runs. `boot()` is the whole
+architecture.md "Firmware update": a half-copied update never runs. `boot()` is the whole
 decision of `code.py`: verify the manifest (`smartevse/startup/manifest.py`), then either start
 the app or hold the outputs safe forever: contactors open, pilot connected at a constant
 +12 V (duty 1024: an EV reads state A and cannot start charging), LED red, the reason on
