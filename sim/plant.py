@@ -92,22 +92,70 @@ class Ev:
         return _LEVEL_CP_MV[self.level]
 
 
-class Mains:
-    """The house connection: load and PV per phase; the meter sees house - PV + EV."""
+VOLTS = 230                   # the meters' simulated phase voltage
+
+
+class _Metered:
+    """What a simulated meter reads: signed dA per phase, power and energy counters."""
 
     def __init__(self):
+        self.is_online = True
+        self.imported_mwh = 0         # energy counters in mWh (integer steps of 10 ms)
+        self.exported_mwh = 0
+
+    def online(self, on):
+        """False: the meter stops answering on the bus (a cut wire, no supply)."""
+        self.is_online = bool(on)
+
+    def current_da(self):
+        return [0, 0, 0]
+
+    def power_w(self):
+        return sum(self.current_da()) * VOLTS / 10
+
+    def import_wh(self):
+        return self.imported_mwh // 1000
+
+    def export_wh(self):
+        return self.exported_mwh // 1000
+
+    def step(self, dt_ms):
+        mw = int(self.power_w() * 1000)
+        if mw >= 0:
+            self.imported_mwh += mw * dt_ms // 3600000
+        else:
+            self.exported_mwh += -mw * dt_ms // 3600000
+
+
+class EvMeter(_Metered):
+    """The EV meter: the EV's draw per phase (charging.md 4.2)."""
+
+    def __init__(self, ev):
+        super().__init__()
+        self._ev = ev
+
+    def current_da(self):
+        return list(self._ev.draw_da)
+
+
+class Mains(_Metered):
+    """The house connection: load and PV per phase; the meter sees house - PV + EV."""
+
+    def __init__(self, ev=None):
+        super().__init__()
+        self._ev = ev
         self.load = [0, 0, 0]
         self.pv = [0, 0, 0]
-        self.is_online = True
+
+    def current_da(self):
+        draw = self._ev.draw_da if self._ev is not None else (0, 0, 0)
+        return [self.load[i] - self.pv[i] + draw[i] for i in range(3)]
 
     def load_da(self, l1, l2, l3):
         self.load = [int(l1), int(l2), int(l3)]
 
     def pv_da(self, l1, l2, l3):
         self.pv = [int(l1), int(l2), int(l3)]
-
-    def online(self, on):
-        self.is_online = bool(on)
 
 
 class LockActuator:
@@ -142,7 +190,8 @@ class Plant:
 
     def __init__(self):
         self.ev = Ev()
-        self.mains = Mains()
+        self.mains = Mains(self.ev)
+        self.ev_meter = EvMeter(self.ev)
         self.lock = LockActuator()
         self.temperature_c = 25
         self.rcm_tripped = False
@@ -191,3 +240,5 @@ class Plant:
             draw[2] = amps if three else 0
         elif draw[0] or draw[1] or draw[2]:
             draw[0] = draw[1] = draw[2] = 0
+        self.ev_meter.step(dt_ms)
+        self.mains.step(dt_ms)

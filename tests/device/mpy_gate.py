@@ -285,9 +285,11 @@ def device_figures(with_pystack=False):
     table's heap, bytes allocated per pass of each service, optionally the pystack depth."""
     heap = run("heap.py", setup="STANDINS = %r\n" % standin_modules()).results()
     table = run("table_heap.py").results()
+    modbus = run("modbus_heap.py").results()
     found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
              "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
              "heap_standins_b": heap["heap_standins"], "table_b": table["table_bytes"],
+             "modbus_b": modbus["modbus_bytes"], "modbus_modules_b": modbus["sizes"],
              "per_pass": heap["per_pass"], "charging_outputs": heap["charging"]}
     if with_pystack:
         found["pystack_b"] = max(deepest_pystack(d)[0] for d in PYSTACK_SCENARIOS)

@@ -1,0 +1,104 @@
+"""Decides the integer value of one meter register value: byte and word order, data
+type, sign and the decimal scaling of modbus.md 8.1, without floats.
+
+FLOAT32 values are decoded from their IEEE 754 bits with integer arithmetic, scaled and
+truncated toward zero, so a reply costs no float object (every float is a heap object on
+CircuitPython). Values are assembled from two 16-bit halves, so every intermediate stays
+a small int (30 bits) for real meter readings; nothing here allocates.
+"""
+
+from micropython import const
+
+DT_INT32 = const(0)           # the custom meter's data type numbers (8.5)
+DT_FLOAT32 = const(1)
+DT_INT16 = const(2)
+DT_UINT16 = const(3)          # Orno 1P (8.2)
+DT_UINT32 = const(4)
+DT_UINT64 = const(5)          # ABB energy: the lower 32 bits are used (8.3)
+
+ORDER_LBF_LWF = const(0)      # byte/word order codes (8.1)
+ORDER_LBF_HWF = const(1)
+ORDER_HBF_LWF = const(2)
+ORDER_HBF_HWF = const(3)
+
+_SMALL_MAX = const(0x3FFFFFFF)   # largest small int on a 32-bit MicroPython port
+_POW10 = (1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000)
+
+
+def tdiv(a, b):
+    """a / b truncated toward zero, as C's integer division (b > 0)."""
+    return a // b if a >= 0 else -((-a) // b)
+
+
+def register_count(dtype):
+    """Registers one value of `dtype` takes on the wire."""
+    if dtype == DT_INT16 or dtype == DT_UINT16:
+        return 1
+    return 4 if dtype == DT_UINT64 else 2
+
+
+def _word(buf, at, order):
+    """The 16-bit value of wire bytes b0 b1 at buf[at] (8.1: orders 0, 1 swap bytes)."""
+    if order <= ORDER_LBF_HWF:
+        return buf[at + 1] << 8 | buf[at]
+    return buf[at] << 8 | buf[at + 1]
+
+
+def _high_low(buf, at, order):
+    """(high word, low word) positions of a 32-bit value: orders 0 and 2 send the low
+    word first (8.1). Returned as the byte offset of the high word; low is the other."""
+    return at + 2 if order == ORDER_LBF_LWF or order == ORDER_HBF_LWF else at
+
+
+def float_scaled(high, low, k):
+    """The IEEE 754 single with bits high:low (16 bits each) times 10^-k, truncated toward
+    zero (8.1 "float values are scaled as floats and truncated"). NaN and infinity read 0."""
+    exponent = (high >> 7) & 0xFF
+    if exponent == 0 or exponent == 0xFF:
+        return 0                               # zero, denormal (< 1e-38), NaN, infinity
+    mantissa = ((high & 0x7F) | 0x80) << 16 | low
+    shift = exponent - 150                     # value = mantissa * 2^shift
+    mul = 1
+    div = 1
+    if k < 0:
+        mul = _POW10[-k]
+    else:
+        div = _POW10[k]
+    limit = _SMALL_MAX // mul
+    while mantissa > limit:                    # keep mantissa * mul a small int
+        mantissa >>= 1
+        shift += 1
+    value = mantissa * mul
+    if shift >= 0:
+        value = _SMALL_MAX if shift > 7 or value > _SMALL_MAX >> shift else value << shift
+    elif shift > -31:
+        value >>= -shift
+    else:
+        value = 0
+    value //= div
+    return -value if high & 0x8000 else value
+
+
+def scaled(buf, at, dtype, order, k):
+    """The value at buf[at] (wire order) divided by 10^k (k >= 0) or times 10^-k,
+    truncated toward zero: the internal unit of 8.1."""
+    if dtype == DT_INT16 or dtype == DT_UINT16:
+        value = _word(buf, at, order)
+        if dtype == DT_INT16 and value & 0x8000:
+            value -= 0x10000
+    else:
+        if dtype == DT_UINT64:
+            at += 4                            # the lower 32 bits (second 32-bit word)
+        hi_at = _high_low(buf, at, order)
+        lo_at = at + at + 2 - hi_at
+        high = _word(buf, hi_at, order)
+        low = _word(buf, lo_at, order)
+        if dtype == DT_FLOAT32:
+            return float_scaled(high, low, k)
+        if dtype == DT_INT32 and high & 0x8000:
+            value = (high - 0x10000) * 0x10000 + low
+        else:
+            value = high * 0x10000 + low
+    if k >= 0:
+        return tdiv(value, _POW10[k])
+    return value * _POW10[-k]
