@@ -22,13 +22,13 @@ def encode(value, dtype, order, divisor):
     if dtype == DT_FLOAT32:
         big = struct.pack(">f", scaled)
     elif dtype in (DT_INT16, DT_UINT16):
-        word = struct.pack(">h" if dtype == DT_INT16 else ">H", int(scaled))
+        word = struct.pack(">h" if dtype == DT_INT16 else ">H", round(scaled))
         return word if order >= 2 else word[::-1]
     elif dtype == DT_UINT64:
-        raw = struct.pack(">Q", int(scaled))
+        raw = struct.pack(">Q", round(scaled))
         return encode_words(raw[:4], order) + encode_words(raw[4:], order)
     else:
-        big = struct.pack(">i" if dtype == DT_INT32 else ">I", int(scaled))
+        big = struct.pack(">i" if dtype == DT_INT32 else ">I", round(scaled))
     return encode_words(big, order)
 
 
@@ -107,9 +107,7 @@ class SimMeter(RegisterDevice):
         sf = -2 if row[t.KIND] == t.KIND_SOLAREDGE else None
         for phase in range(row[t.PHASES]):
             amps = currents_a[phase]
-            shown = abs(amps) if (row[t.SIGN_AT] >= 0 or row[t.KIND] in
-                                  (t.KIND_ACREL_EV, t.KIND_ACREL_MAINS)
-                                  or dtype in (DT_UINT16, DT_UINT32)) else amps
+            shown = abs(amps)           # an RMS current has no sign; power gives it
             if sf is not None:
                 data = encode(round(shown * 100), dtype, order, 0)
             else:

@@ -107,17 +107,18 @@ class Transaction:
 
     def step(self, now_ms):
         state = self.state
-        if state == WAIT_GAP:
-            if ticks_diff(now_ms, self._bus_free_ms) >= 0:
-                self._send(now_ms)
-        elif state == WAIT_REPLY:
+        if state == WAIT_REPLY:
             self._receive(now_ms)
-        elif state == IDLE or state == DONE:
-            if self.uart.in_waiting:
-                self.stray_bytes += self._drain()
+        elif self.uart.in_waiting:
+            # another talker: not ours, and the bus is busy until 3.5 characters after it
+            self.stray_bytes += self._drain()
+            free_ms = ticks_add(now_ms, self.gap_ms)
+            if ticks_diff(free_ms, self._bus_free_ms) > 0:
+                self._bus_free_ms = free_ms
+        elif state == WAIT_GAP and ticks_diff(now_ms, self._bus_free_ms) >= 0:
+            self._send(now_ms)
 
     def _send(self, now_ms):
-        self.stray_bytes += self._drain()           # nothing left over from before counts
         n = self._tx_len
         view = self._tx_views.get(n)
         if view is None:
