@@ -17,13 +17,15 @@ from smartevse.app import build_app
 from smartevse.core.states import (LOCK_MOTOR, METER_CUSTOM, METER_SENSORBOX, SENSORBOX_ADDRESS,
                                    STATE_NAMES, ERROR_NAMES)
 from smartevse.modbus import meter_table
-from smartevse.modbus.transaction import COUNTER_NAMES
 from smartevse.health import NAMES as PERIPHERALS
 from smartevse.settings.nvm import NVM_SIZE
 from smartevse.settings import facts
 from smartevse.settings.table import KEYS
 
 _TICK_MS = 10
+# The order of smartevse.modbus.transaction.Transaction.counters()
+BUS_COUNTERS = ("requests", "replies", "timeouts", "exceptions", "bad_frames", "crc_errors",
+                "garbage_bytes", "stray_bytes")
 log.echo = False          # the simulator shows faults through observe(); python -m sim echoes
 
 
@@ -228,7 +230,7 @@ class Simulation:
         poll = app.modbus
         if poll is None:
             return None
-        out = dict(zip(COUNTER_NAMES, poll.bus.counters()))
+        out = dict(zip(BUS_COUNTERS, poll.bus.counters()))
         for role, meter in (("mains", poll.mains), ("ev_meter", poll.ev)):
             out[role] = {"current_da": list(meter.current_da), "power_w": meter.power_w,
                          "import_wh": meter.import_wh, "export_wh": meter.export_wh,

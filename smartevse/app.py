@@ -22,8 +22,6 @@ from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR
                               STATE_B1, STATE_NAMES)
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
-from smartevse.modbus.meter_poll import MeterPoll
-from smartevse.modbus.transaction import Transaction
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
 from smartevse.settings.persist import Persistence
 from smartevse.settings import changes as changes_path
@@ -87,6 +85,8 @@ class App:
         self.loop.add(_SECOND_MS, self._tick_display)
         self.modbus = None                        # the meters on RS485 (modbus.md 3)
         if board.rs485 is not None:
+            from smartevse.modbus.meter_poll import MeterPoll     # only with a bus
+            from smartevse.modbus.transaction import Transaction
             self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485))
             self.loop.add_every_pass(self.modbus.step)
         self.apply_outputs()

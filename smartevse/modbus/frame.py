@@ -15,11 +15,11 @@ FC_READ_HOLDING = const(0x03)
 FC_READ_INPUT = const(0x04)
 FC_WRITE_SINGLE = const(0x06)
 FC_WRITE_MULTIPLE = const(0x10)
-EXCEPTION_BIT = const(0x80)
+_EXCEPTION_BIT = const(0x80)
 BROADCAST_ADDRESS = const(0x09)          # SmartEVSE's broadcast, never answered (1.1)
 
-REQUEST_LEN = const(8)                   # address, function, 2 x 16 bit, CRC
-EXCEPTION_LEN = const(5)                 # address, function | 0x80, code, CRC
+_REQUEST_LEN = const(8)                   # address, function, 2 x 16 bit, CRC
+_EXCEPTION_LEN = const(5)                 # address, function | 0x80, code, CRC
 
 # ReplyFramer.status
 NEED_MORE = const(0)
@@ -68,7 +68,7 @@ def reply_len(function, count):
     writes echo register and quantity (1.3)."""
     if function == FC_READ_HOLDING or function == FC_READ_INPUT:
         return 5 + 2 * count
-    return REQUEST_LEN
+    return _REQUEST_LEN
 
 
 class ReplyFramer:
@@ -111,8 +111,8 @@ class ReplyFramer:
                 if (function == FC_READ_HOLDING or function == FC_READ_INPUT) \
                         and i + 2 < end and buf[i + 2] != length - 5:
                     length = 0                     # byte count of another request
-            elif fc == function | EXCEPTION_BIT:
-                length = EXCEPTION_LEN
+            elif fc == function | _EXCEPTION_BIT:
+                length = _EXCEPTION_LEN
             else:
                 length = 0
             if length == 0:
@@ -123,7 +123,7 @@ class ReplyFramer:
                 break                              # the frame may still be arriving
             if crc_ok(buf, i, i + length):
                 self.start = i
-                if length == EXCEPTION_LEN and fc != function:
+                if length == _EXCEPTION_LEN and fc != function:
                     self.status = EXCEPTION
                     self.exception_code = buf[i + 2]
                 else:
@@ -140,7 +140,7 @@ def classify(buf, start, length, echo_pending):
     """What a CRC-checked frame is, by its length without CRC (1.4); `echo_pending`:
     an FC06 request to this address and function is awaiting its echo."""
     if length == 3:
-        return CLASS_EXCEPTION if buf[start + 1] & EXCEPTION_BIT else CLASS_INVALID
+        return CLASS_EXCEPTION if buf[start + 1] & _EXCEPTION_BIT else CLASS_INVALID
     if length < 3:
         return CLASS_INVALID
     function = buf[start + 1]

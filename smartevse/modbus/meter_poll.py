@@ -19,18 +19,18 @@ from smartevse.core.states import (LOADBL_FIRST_NODE, METER_API, METER_CUSTOM, M
 from smartevse.modbus import frame, meter_decode, meter_table as t
 from smartevse.modbus.transaction import (DONE, IDLE, RESULT_REPLY)
 
-CYCLE_MS = const(2000)                  # every second tick of the 1 s timer (3)
-ENERGY_IMPORT_CYCLE = const(30)         # step 8: import at t = 30, export at t = 60 (~120 s)
-ENERGY_EXPORT_CYCLE = const(60)
+_CYCLE_MS = const(2000)                  # every second tick of the 1 s timer (3)
+_ENERGY_IMPORT_CYCLE = const(30)         # step 8: import at t = 30, export at t = 60 (~120 s)
+_ENERGY_EXPORT_CYCLE = const(60)
 
-STEP_MAINS_CURRENTS = const(1)
-STEP_EV_ENERGY = const(3)
-STEP_EV_POWER = const(4)
-STEP_EV_CURRENTS = const(7)
-STEP_MAINS_ENERGY = const(8)
-STEP_ACREL_POWER = const(17)
-STEPS = (STEP_MAINS_CURRENTS, STEP_EV_ENERGY, STEP_EV_POWER, STEP_EV_CURRENTS,
-         STEP_MAINS_ENERGY, STEP_ACREL_POWER)
+_STEP_MAINS_CURRENTS = const(1)
+_STEP_EV_ENERGY = const(3)
+_STEP_EV_POWER = const(4)
+_STEP_EV_CURRENTS = const(7)
+_STEP_MAINS_ENERGY = const(8)
+_STEP_ACREL_POWER = const(17)
+_STEPS = (_STEP_MAINS_CURRENTS, _STEP_EV_ENERGY, _STEP_EV_POWER, _STEP_EV_CURRENTS,
+         _STEP_MAINS_ENERGY, _STEP_ACREL_POWER)
 
 _DATA_AT = const(3)                     # address, function, byte count, then data
 
@@ -51,7 +51,7 @@ class MeterPoll:
         self.mains = meter_decode.MeterData()
         self.ev = meter_decode.MeterData()
         self._custom = None                  # the custom meter's row, built on demand
-        self._index = len(STEPS)             # past the end: no cycle running
+        self._index = len(_STEPS)             # past the end: no cycle running
         self._sub = 0
         self._row = None                     # the row of the request in flight
         self._energy_export = False
@@ -75,26 +75,26 @@ class MeterPoll:
         bus = self.bus
         bus.step(now_ms)
         if bus.state == DONE:
-            self._handle(STEPS[self._index], bus.result)
+            self._handle(_STEPS[self._index], bus.result)
             bus.finish()
             self._sub += 1
         if bus.state != IDLE:
             return
-        if self._index >= len(STEPS):
+        if self._index >= len(_STEPS):
             if self._next_cycle_ms is None:
                 self._next_cycle_ms = now_ms
             if ticks_diff(now_ms, self._next_cycle_ms) < 0:
                 return
-            self._next_cycle_ms = ticks_add(self._next_cycle_ms, CYCLE_MS)
+            self._next_cycle_ms = ticks_add(self._next_cycle_ms, _CYCLE_MS)
             if ticks_diff(now_ms, self._next_cycle_ms) >= 0:
-                self._next_cycle_ms = ticks_add(now_ms, CYCLE_MS)
+                self._next_cycle_ms = ticks_add(now_ms, _CYCLE_MS)
             if self._v["loadbl"] >= LOADBL_FIRST_NODE:
                 return                       # a node never asks (1.1)
             self.cycles += 1
             self._index = 0
             self._sub = 0
-        while self._index < len(STEPS):
-            if self._prepare(STEPS[self._index], self._sub):
+        while self._index < len(_STEPS):
+            if self._prepare(_STEPS[self._index], self._sub):
                 bus.step(now_ms)             # send now if the bus allows
                 return
             self._index += 1
@@ -104,12 +104,12 @@ class MeterPoll:
     def _prepare(self, step, sub):
         """Build the request of `step` (its `sub`-th) into the bus; False = none."""
         v = self._v
-        if step == STEP_MAINS_CURRENTS or step == STEP_MAINS_ENERGY or step == STEP_ACREL_POWER:
+        if step == _STEP_MAINS_CURRENTS or step == _STEP_MAINS_ENERGY or step == _STEP_ACREL_POWER:
             meter_type = v["mains_meter_type"]
             if sub or not is_modbus_meter(meter_type):
                 return False
             if meter_type == METER_SENSORBOX:
-                if step != STEP_MAINS_CURRENTS:
+                if step != _STEP_MAINS_CURRENTS:
                     return False
                 self._row = None
                 return self._read(SENSORBOX_ADDRESS, frame.FC_READ_INPUT, 0,
@@ -119,9 +119,9 @@ class MeterPoll:
                 return False
             self._row = row
             address = v["mains_meter_address"]
-            if step == STEP_MAINS_CURRENTS:
+            if step == _STEP_MAINS_CURRENTS:
                 return self._read(address, row[t.FC], row[t.I_REG], row[t.I_COUNT])
-            if step == STEP_ACREL_POWER:
+            if step == _STEP_ACREL_POWER:
                 if row[t.KIND] != t.KIND_ACREL_MAINS:
                     return False
                 return self._read(address, frame.FC_READ_HOLDING, t.ACREL_POWER_BLOCK_REG,
@@ -135,10 +135,10 @@ class MeterPoll:
             return False
         self._row = row
         address = v["ev_meter_address"]
-        if step == STEP_EV_ENERGY:
+        if step == _STEP_EV_ENERGY:
             self._energy_export = False
             return self._read(address, row[t.FC], row[t.E_REG], t.energy_count(row))
-        if step == STEP_EV_POWER:
+        if step == _STEP_EV_POWER:
             if row[t.POWER_IN_CURRENTS]:
                 return False
             return self._read(address, row[t.FC], row[t.P_REG], row[t.P_COUNT])
@@ -148,12 +148,12 @@ class MeterPoll:
         """Step 8: the counter t, import at 30, export at 60 (then t := 0)."""
         self._energy_t += 1
         at = self._energy_t
-        if at == ENERGY_EXPORT_CYCLE:
+        if at == _ENERGY_EXPORT_CYCLE:
             self._energy_t = 0
-        if at == ENERGY_IMPORT_CYCLE:
+        if at == _ENERGY_IMPORT_CYCLE:
             self._energy_export = False
             return self._read(address, row[t.FC], row[t.E_REG], t.energy_count(row))
-        if at == ENERGY_EXPORT_CYCLE and row[t.EX_REG] >= 0:
+        if at == _ENERGY_EXPORT_CYCLE and row[t.EX_REG] >= 0:
             self._energy_export = True
             return self._read(address, row[t.FC], row[t.EX_REG], t.energy_count(row))
         return False
@@ -174,7 +174,7 @@ class MeterPoll:
         at = bus.reply_at + _DATA_AT
         row = self._row
         evse = self._evse
-        if step == STEP_MAINS_CURRENTS:
+        if step == _STEP_MAINS_CURRENTS:
             mains = self.mains
             if row is None:
                 if meter_decode.sensorbox(rx, at, mains, self._v["current_main"]):
@@ -183,15 +183,15 @@ class MeterPoll:
                 return
             meter_decode.currents(row, rx, at, mains)
             evse.mains_reading(mains.current_da[0], mains.current_da[1], mains.current_da[2])
-        elif step == STEP_MAINS_ENERGY:
+        elif step == _STEP_MAINS_ENERGY:
             meter_decode.energy(row, rx, at, self.mains, self._energy_export)
-        elif step == STEP_ACREL_POWER:
+        elif step == _STEP_ACREL_POWER:
             meter_decode.acrel_phase_powers(rx, at, self.mains)
-        elif step == STEP_EV_ENERGY:
+        elif step == _STEP_EV_ENERGY:
             meter_decode.energy(row, rx, at, self.ev, False)
-        elif step == STEP_EV_POWER:
+        elif step == _STEP_EV_POWER:
             meter_decode.power(row, rx, at, self.ev)
-        elif step == STEP_EV_CURRENTS:
+        elif step == _STEP_EV_CURRENTS:
             ev = self.ev
             meter_decode.currents(row, rx, at, ev)
             evse.ev_meter_reading(ev.current_da[0], ev.current_da[1], ev.current_da[2])

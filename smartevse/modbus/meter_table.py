@@ -31,7 +31,7 @@ PHASES = const(15)       # 3, or 1: reported as L1, L2 = L3 = 0
 KIND = const(16)         # special decoding, below
 POWER_IN_CURRENTS = const(17)   # EV power comes with the current read (3 step 4)
 
-KIND_PLAIN = const(0)
+_KIND_PLAIN = const(0)
 KIND_INVERTED = const(1)      # Eastron mounted reversed: powers negated, energies swapped
 KIND_SOLAREDGE = const(2)     # SunSpec scale factors after the values
 KIND_SINOTIMER = const(3)     # power = sum of three INT16 phase powers
@@ -85,7 +85,7 @@ def custom_row(v):
     return (v["emcustom_function"], dtype, v["emcustom_endianness"],
             v["emcustom_i_register"], v["emcustom_i_divisor"], 3 * regs, _NONE,
             v["emcustom_p_register"], v["emcustom_p_divisor"], dtype, regs,
-            v["emcustom_e_register"], v["emcustom_e_divisor"], dtype, _NONE, 3, KIND_PLAIN, 0)
+            v["emcustom_e_register"], v["emcustom_e_divisor"], dtype, _NONE, 3, _KIND_PLAIN, 0)
 
 
 def energy_count(meter_row):

@@ -20,30 +20,26 @@ from adafruit_ticks import ticks_add, ticks_diff
 
 from smartevse.modbus.frame import BROADCAST_ADDRESS, EXCEPTION, REPLY, ReplyFramer
 
-RESPONSE_TIMEOUT_MS = const(150)      # reference master (1.2)
-REQUEST_SILENCE_MS = const(50)        # bus silence between successive requests (1.2)
-MIN_GAP_MS = const(4)                 # 3.5 characters, at least 4 ms when sending (1.2)
-RX_BUFFER_SIZE = const(256)           # the longest reply read is 125 B (Schneider 60 regs)
-TX_BUFFER_SIZE = const(64)            # FC16 of 22 registers is 53 B
+_RESPONSE_TIMEOUT_MS = const(150)      # reference master (1.2)
+_REQUEST_SILENCE_MS = const(50)        # bus silence between successive requests (1.2)
+_MIN_GAP_MS = const(4)                 # 3.5 characters, at least 4 ms when sending (1.2)
+_RX_BUFFER_SIZE = const(256)           # the longest reply read is 125 B (Schneider 60 regs)
+_TX_BUFFER_SIZE = const(64)            # FC16 of 22 registers is 53 B
 _CHUNK_SIZE = const(32)
 
 # state
 IDLE = const(0)
-WAIT_GAP = const(1)
+_WAIT_GAP = const(1)
 WAIT_REPLY = const(2)
 DONE = const(3)
 
 # result of a finished transaction
-RESULT_NONE = const(0)
+_RESULT_NONE = const(0)
 RESULT_REPLY = const(1)
 RESULT_EXCEPTION = const(2)
 RESULT_TIMEOUT = const(3)
 RESULT_BAD = const(4)                 # bytes came, but no valid reply (CRC, truncated, other)
 RESULT_SENT = const(5)                # a broadcast: sent, never answered
-
-COUNTER_NAMES = ("requests", "replies", "timeouts", "exceptions", "bad_frames",
-                 "crc_errors", "garbage_bytes", "stray_bytes")
-
 
 def char_us(baudrate):
     """Microseconds per character: 10 bits with 8N1 (1.2)."""
@@ -60,16 +56,16 @@ class Transaction:
 
     def __init__(self, uart, baudrate=9600):
         self.uart = uart
-        self.tx = bytearray(TX_BUFFER_SIZE)
-        self.rx = bytearray(RX_BUFFER_SIZE)
+        self.tx = bytearray(_TX_BUFFER_SIZE)
+        self.rx = bytearray(_RX_BUFFER_SIZE)
         self._chunk = bytearray(_CHUNK_SIZE)
         self._tx_views = {}
         self.framer = ReplyFramer()
         gap_ms = (35 * char_us(baudrate) + 9999) // 10000
-        self.gap_ms = gap_ms if gap_ms > MIN_GAP_MS else MIN_GAP_MS
+        self.gap_ms = gap_ms if gap_ms > _MIN_GAP_MS else _MIN_GAP_MS
         self.baudrate = baudrate
         self.state = IDLE
-        self.result = RESULT_NONE
+        self.result = _RESULT_NONE
         self.reply_at = 0              # rx offset of the reply's first byte (address)
         self.exception_code = 0
         self._tx_len = 0
@@ -87,7 +83,8 @@ class Transaction:
         self.stray_bytes = 0           # bytes outside a reply window, or after the reply
 
     def counters(self):
-        """The bus counters in COUNTER_NAMES order (diagnostics)."""
+        """The bus counters: requests, replies, timeouts, exceptions, bad frames, CRC errors,
+        garbage bytes, stray bytes (diagnostics)."""
         framer = self.framer
         return (self.requests, self.replies, self.timeouts, self.exceptions, self.bad_frames,
                 framer.crc_errors, framer.garbage_bytes, self.stray_bytes)
@@ -98,8 +95,8 @@ class Transaction:
         self._tx_len = tx_len
         self._address = address
         self.framer.expect(address, function, reply_len)
-        self.result = RESULT_NONE
-        self.state = WAIT_GAP
+        self.result = _RESULT_NONE
+        self.state = _WAIT_GAP
 
     def finish(self):
         """The caller has taken the result: the machine is free for the next request."""
@@ -115,7 +112,7 @@ class Transaction:
             free_ms = ticks_add(now_ms, self.gap_ms)
             if ticks_diff(free_ms, self._bus_free_ms) > 0:
                 self._bus_free_ms = free_ms
-        elif state == WAIT_GAP and ticks_diff(now_ms, self._bus_free_ms) >= 0:
+        elif state == _WAIT_GAP and ticks_diff(now_ms, self._bus_free_ms) >= 0:
             self._send(now_ms)
 
     def _send(self, now_ms):
@@ -131,7 +128,7 @@ class Transaction:
         if self._address == BROADCAST_ADDRESS:
             self._done(RESULT_SENT, sent_ms)
             return
-        self._deadline_ms = ticks_add(sent_ms, RESPONSE_TIMEOUT_MS)
+        self._deadline_ms = ticks_add(sent_ms, _RESPONSE_TIMEOUT_MS)
         self._last_rx_ms = sent_ms
         self.state = WAIT_REPLY
 
@@ -169,7 +166,7 @@ class Transaction:
     def _done(self, result, now_ms):
         self.result = result
         self.state = DONE
-        self._bus_free_ms = ticks_add(now_ms, REQUEST_SILENCE_MS)
+        self._bus_free_ms = ticks_add(now_ms, _REQUEST_SILENCE_MS)
 
     def _read_into_rx(self):
         """Move what the UART holds into rx after the bytes kept; returns the count."""
@@ -180,7 +177,7 @@ class Transaction:
             got = uart.readinto(self._chunk)
             if not got:
                 break
-            if self._rx_len + got > RX_BUFFER_SIZE:
+            if self._rx_len + got > _RX_BUFFER_SIZE:
                 self._compact(got)
             chunk = self._chunk
             at = self._rx_len
@@ -194,7 +191,7 @@ class Transaction:
         """Make room: drop the bytes the framer has passed, or all of them."""
         rx = self.rx
         keep = self._rx_len - self._rx_pos
-        if keep + incoming > RX_BUFFER_SIZE:
+        if keep + incoming > _RX_BUFFER_SIZE:
             self.framer.garbage_bytes += self._rx_len
             keep = 0
         src = self._rx_len - keep

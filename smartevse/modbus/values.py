@@ -16,9 +16,9 @@ DT_UINT16 = const(3)          # Orno 1P (8.2)
 DT_UINT32 = const(4)
 DT_UINT64 = const(5)          # ABB energy: the lower 32 bits are used (8.3)
 
-ORDER_LBF_LWF = const(0)      # byte/word order codes (8.1)
-ORDER_LBF_HWF = const(1)
-ORDER_HBF_LWF = const(2)
+_ORDER_LBF_LWF = const(0)      # byte/word order codes (8.1)
+_ORDER_LBF_HWF = const(1)
+_ORDER_HBF_LWF = const(2)
 ORDER_HBF_HWF = const(3)
 
 _SMALL_MAX = const(0x3FFFFFFF)   # largest small int on a 32-bit MicroPython port
@@ -39,7 +39,7 @@ def register_count(dtype):
 
 def _word(buf, at, order):
     """The 16-bit value of wire bytes b0 b1 at buf[at] (8.1: orders 0, 1 swap bytes)."""
-    if order <= ORDER_LBF_HWF:
+    if order <= _ORDER_LBF_HWF:
         return buf[at + 1] << 8 | buf[at]
     return buf[at] << 8 | buf[at + 1]
 
@@ -47,7 +47,7 @@ def _word(buf, at, order):
 def _high_low(buf, at, order):
     """(high word, low word) positions of a 32-bit value: orders 0 and 2 send the low
     word first (8.1). Returned as the byte offset of the high word; low is the other."""
-    return at + 2 if order == ORDER_LBF_LWF or order == ORDER_HBF_LWF else at
+    return at + 2 if order == _ORDER_LBF_LWF or order == _ORDER_HBF_LWF else at
 
 
 def float_scaled(high, low, k):

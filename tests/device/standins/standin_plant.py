@@ -152,12 +152,16 @@ def capture_app():
     app_module.build_app = capturing
 
 
-def device_app():
-    """The firmware's app on the device board, as code.py builds it."""
+def device_app(rs485=True):
+    """The firmware's app on the device board, as code.py builds it; `rs485=False` takes
+    the RS485 part away (the heap without the Modbus feature)."""
     from smartevse.app import build_app
     from smartevse.hal.device_board import DeviceBoard
 
-    return build_app(DeviceBoard())
+    board = DeviceBoard()
+    if not rs485:
+        board.rs485 = None
+    return build_app(board)
 
 
 def run(app):
