@@ -156,3 +156,24 @@ def test_bus_faults_refuse_probabilities_outside_0_to_1():
     """Given the simulator, when a fault probability is 1.5, then a clear ValueError."""
     with pytest.raises(ValueError, match="0..1"):
         Simulation().bus.faults(drop=1.5)
+
+
+def test_a_silent_ev_meter_raises_ev_nocomm_after_64_s_in_smart_mode():
+    """Given Smart mode charging with an Eastron EV meter, when the EV meter goes silent,
+    then EV_NOCOMM after 64 s without a current reply (not before 60 s) and charging stops;
+    when it answers again the error clears (charging.md 3.5, modbus.md 4.6)."""
+    s = Simulation(settings={"MODE": "Smart", "MAINS": 25, "ev_meter_type": 4,
+                             "ev_meter_address": 12})
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.advance(10.0)
+    assert s.observe()["state"] == "Charging"
+    s.plant.ev_meter.online(False)
+    s.advance(60.0)
+    assert "EV_NOCOMM" not in s.observe()["errors"]
+    s.advance(6.0)
+    o = s.observe()
+    assert "EV_NOCOMM" in o["errors"] and o["contactor1"] is False
+    s.plant.ev_meter.online(True)
+    s.advance(4.0)
+    assert "EV_NOCOMM" not in s.observe()["errors"]
