@@ -93,6 +93,7 @@ class Ev:
 
 
 VOLTS = 230                   # the meters' simulated phase voltage
+_METER_STEP_MS = 100
 
 
 class _Metered:
@@ -192,6 +193,7 @@ class Plant:
         self.ev = Ev()
         self.mains = Mains(self.ev)
         self.ev_meter = EvMeter(self.ev)
+        self._meter_ms = 0
         self.lock = LockActuator()
         self.temperature_c = 25
         self.rcm_tripped = False
@@ -240,5 +242,8 @@ class Plant:
             draw[2] = amps if three else 0
         elif draw[0] or draw[1] or draw[2]:
             draw[0] = draw[1] = draw[2] = 0
-        self.ev_meter.step(dt_ms)
-        self.mains.step(dt_ms)
+        self._meter_ms += dt_ms
+        if self._meter_ms >= _METER_STEP_MS:     # energy counted in 100 ms slices
+            self.ev_meter.step(self._meter_ms)
+            self.mains.step(self._meter_ms)
+            self._meter_ms = 0
