@@ -8,17 +8,14 @@ pymodbus' framer does), so a frame costs one lookup per byte and allocates nothi
 import array
 
 
-def _table():
-    table = array.array("H", [0] * 256)
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-        table[byte] = crc
-    return table
-
-
-_TABLE = _table()
+# Built by module-level code, which is freed after the import.
+_TABLE = array.array("H", bytes(512))
+for _byte in range(256):
+    _crc = _byte
+    for _ in range(8):
+        _crc = (_crc >> 1) ^ 0xA001 if _crc & 1 else _crc >> 1
+    _TABLE[_byte] = _crc
+del _byte, _crc, _
 
 
 def crc16(buf, start, end):

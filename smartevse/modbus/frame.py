@@ -64,16 +64,16 @@ def build_write_multiple(buf, address, register, values, count):
 
 
 def reply_len(function, count):
-    """Length of the normal reply to a request: reads carry 2 bytes per register,
-    writes echo register and quantity (1.3)."""
+    """Bytes of the normal reply to a request (1.3)."""
+    # reads carry 2 bytes per register; writes echo register and quantity
     if function == FC_READ_HOLDING or function == FC_READ_INPUT:
         return 5 + 2 * count
     return _REQUEST_LEN
 
 
 class ReplyFramer:
-    """Finds the reply to one request in a byte stream (delimited by its expected
-    length and CRC, since the UART shows no character gaps; 1.2)."""
+    """Finds the reply to one request in a byte stream (1.2)."""
+    # Delimited by its expected length and CRC: the UART shows no character gaps.
 
     def __init__(self):
         self.address = 0
@@ -92,9 +92,9 @@ class ReplyFramer:
         self.status = NEED_MORE
 
     def decode(self, buf, start, end):
-        """Look for the awaited reply in buf[start:end]; returns the bytes used. After a
-        call `status` is REPLY or EXCEPTION (frame at `start`), or NEED_MORE: the bytes
-        from start + used on may still begin the frame."""
+        """Look for the awaited reply in buf[start:end]; returns the bytes used."""
+        # Then `status` is REPLY or EXCEPTION (the frame at `self.start`), or NEED_MORE:
+        # the bytes from start + used on may still begin the frame.
         address = self.address
         function = self.function
         i = start
@@ -137,8 +137,8 @@ class ReplyFramer:
 
 
 def classify(buf, start, length, echo_pending):
-    """What a CRC-checked frame is, by its length without CRC (1.4); `echo_pending`:
-    an FC06 request to this address and function is awaiting its echo."""
+    """What a CRC-checked frame is, by its length without CRC (1.4)."""
+    # echo_pending: an FC06 request to this address and function awaits its echo
     if length == 3:
         return CLASS_EXCEPTION if buf[start + 1] & _EXCEPTION_BIT else CLASS_INVALID
     if length < 3:

@@ -29,8 +29,8 @@ class MeterData:
 
 
 def currents(row, buf, at, meter):
-    """The current reply's data (buf[at] = first data byte) -> meter.current_da (and the
-    phase powers of meters that sign currents by power). Always a reading."""
+    """The current reply's data at buf[at] -> meter.current_da (dA). Always a reading."""
+    # Meters that sign currents by power also give their phase powers and total (8.1).
     dtype = row[t.DT]
     order = row[t.ORDER]
     step = 2 * register_count(dtype)
@@ -84,8 +84,8 @@ def power(row, buf, at, meter):
 
 
 def energy(row, buf, at, meter, export):
-    """An energy reply's data -> meter.import_wh or export_wh (Wh); a reversed Eastron
-    reads its import at the export register and the other way round (8.3)."""
+    """An energy reply's data -> meter.import_wh or export_wh (Wh)."""
+    # A reversed Eastron reads its import at the export register and vice versa (8.3).
     value = scaled(buf, at, row[t.E_DT], row[t.ORDER], row[t.E_DIV] - 3)
     if export != (row[t.KIND] == t.KIND_INVERTED):
         meter.export_wh = value
@@ -94,17 +94,17 @@ def energy(row, buf, at, meter, export):
 
 
 def acrel_phase_powers(buf, at, meter):
-    """The Acrel per-phase power block (FC3 356 x 8: Pa, Pb, Pc, total, INT32 W) -> the
-    signs of the next current reading and the measured power (8.3)."""
+    """The Acrel power block (FC3 356 x 8: Pa, Pb, Pc, total; INT32 W) -> meter (8.3)."""
+    # It signs the next current reading and gives the measured power.
     for phase in range(3):
         meter.phase_power_w[phase] = scaled(buf, at + 4 * phase, DT_INT32, ORDER_HBF_HWF, 0)
     meter.power_w = scaled(buf, at + 12, DT_INT32, ORDER_HBF_HWF, 0)
 
 
 def sensorbox(buf, at, meter, mains_a):
-    """A Sensorbox reply (8.4) -> meter.current_da; False when it carries no new data
-    (flags 0: the mains timeout is not reloaded). P1 currents when present, else the
-    CT currents, doubled when MAINS > 100 A. Learns the read size from the version."""
+    """A Sensorbox reply (8.4) -> meter.current_da; False: no new data."""
+    # Flags 0: no new data, the mains timeout is not reloaded. P1 currents when present,
+    # else the CT currents, doubled when MAINS > 100 A. The version sets the read size.
     flags = buf[at + 3]
     version = buf[at]
     meter.sb_version = version

@@ -72,14 +72,13 @@ _ROWS = {
 
 
 def row(meter_type):
-    """The row of a polled Modbus meter type, or None (Disabled, Sensorbox, API,
-    HomeWizard and Custom are not table rows)."""
+    """The row of a polled meter type, or None (Disabled, Sensorbox, API, HomeWizard, Custom)."""
     return _ROWS.get(meter_type)
 
 
 def custom_row(v):
-    """The custom meter's row from its settings (8.5): currents at the standard offsets,
-    no sign correction, no export register."""
+    """The custom meter's row from its settings (8.5)."""
+    # currents at the standard offsets, no sign correction, no export register
     dtype = v["emcustom_datatype"]
     regs = register_count(dtype)
     return (v["emcustom_function"], dtype, v["emcustom_endianness"],

@@ -83,15 +83,14 @@ class Transaction:
         self.stray_bytes = 0           # bytes outside a reply window, or after the reply
 
     def counters(self):
-        """The bus counters: requests, replies, timeouts, exceptions, bad frames, CRC errors,
-        garbage bytes, stray bytes (diagnostics)."""
+        """The bus counters for diagnostics (sim.simulation.BUS_COUNTERS names them)."""
         framer = self.framer
         return (self.requests, self.replies, self.timeouts, self.exceptions, self.bad_frames,
                 framer.crc_errors, framer.garbage_bytes, self.stray_bytes)
 
     def start(self, tx_len, address, function, reply_len):
-        """Send self.tx[0:tx_len] when the bus allows; a reply of reply_len is awaited
-        unless the address is the broadcast."""
+        """Send self.tx[0:tx_len] when the bus allows, then await reply_len bytes."""
+        # a broadcast (0x09) is never answered: sent is done
         self._tx_len = tx_len
         self._address = address
         self.framer.expect(address, function, reply_len)

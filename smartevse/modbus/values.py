@@ -45,14 +45,13 @@ def _word(buf, at, order):
 
 
 def _high_low(buf, at, order):
-    """(high word, low word) positions of a 32-bit value: orders 0 and 2 send the low
-    word first (8.1). Returned as the byte offset of the high word; low is the other."""
+    """Byte offset of a 32-bit value's high word (8.1: orders 0 and 2 send it second)."""
     return at + 2 if order == _ORDER_LBF_LWF or order == _ORDER_HBF_LWF else at
 
 
 def float_scaled(high, low, k):
-    """The IEEE 754 single with bits high:low (16 bits each) times 10^-k, truncated toward
-    zero (8.1 "float values are scaled as floats and truncated"). NaN and infinity read 0."""
+    """The IEEE 754 single of bits high:low times 10^-k, truncated toward zero (8.1)."""
+    # NaN and infinity read 0.
     exponent = (high >> 7) & 0xFF
     if exponent == 0 or exponent == 0xFF:
         return 0                               # zero, denormal (< 1e-38), NaN, infinity
@@ -80,8 +79,7 @@ def float_scaled(high, low, k):
 
 
 def scaled(buf, at, dtype, order, k):
-    """The value at buf[at] (wire order) divided by 10^k (k >= 0) or times 10^-k,
-    truncated toward zero: the internal unit of 8.1."""
+    """The value at buf[at] times 10^-k, truncated toward zero: the unit of 8.1."""
     if dtype == DT_INT16 or dtype == DT_UINT16:
         value = _word(buf, at, order)
         if dtype == DT_INT16 and value & 0x8000:
