@@ -163,10 +163,19 @@ class SimSensorbox(RegisterDevice):
         self.source = source
         self.version = version
         self.p1 = p1
+        self.grid_bits = 0            # 8.4 register 0x0800: bit 1 = 3-wire
+        self.writes = []
+
+    def answer(self, request, function):
+        if function == 6 and request[2] << 8 | request[3] == 0x0800:
+            self.grid_bits = request[5] & 3
+            self.writes.append(request[4] << 8 | request[5])
+            return bytes(request)     # FC06 answers with an echo
+        return super().answer(request, function)
 
     def registers(self):
         words = {reg: 0 for reg in range(32 if self.version >= 1 else 20)}
-        words[0] = self.version << 8 | 0x14
+        words[0] = self.version << 8 | 0x14 | self.grid_bits
         words[1] = 0x80 if self.p1 else 0x03
         base = 8 if self.p1 else 14
         for phase, da in enumerate(self.source.current_da()):

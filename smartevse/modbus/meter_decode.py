@@ -12,6 +12,7 @@ _SB_P1_PRESENT = 0x80
 _SB_P1_CURRENTS_REG = 8        # 8.4: P1 currents L1..L3 (A)
 _SB_CT_CURRENTS_REG = 14       # 8.4: CT currents L1..L3 (A, signed)
 _SB_CT_DOUBLING_ABOVE_A = 100  # MAINS > 100 A: 200 A : 50 mA CTs assumed
+_SB_GRID_SUPPORT = 0x10
 
 
 class MeterData:
@@ -26,6 +27,7 @@ class MeterData:
         self.readings = 0              # current readings taken
         self.sb_version = 0            # Sensorbox software version (reg 0 high byte)
         self.sb_registers = 20         # Sensorbox read size learned from the version (8.4)
+        self.sb_grid_write = -1        # GRID bits the Sensorbox should be sent, or -1
 
 
 def currents(row, buf, at, meter):
@@ -101,7 +103,7 @@ def acrel_phase_powers(buf, at, meter):
     meter.power_w = scaled(buf, at + 12, DT_INT32, ORDER_HBF_HWF, 0)
 
 
-def sensorbox(buf, at, meter, mains_a):
+def sensorbox(buf, at, meter, mains_a, grid):
     """A Sensorbox reply (8.4) -> meter.current_da; False: no new data."""
     # Flags 0: no new data, the mains timeout is not reloaded. P1 currents when present,
     # else the CT currents, doubled when MAINS > 100 A. The version sets the read size.
@@ -112,6 +114,12 @@ def sensorbox(buf, at, meter, mains_a):
     if flags == 0:
         return False
     reg = _SB_P1_CURRENTS_REG if flags & _SB_P1_PRESENT else _SB_CT_CURRENTS_REG
+    # A v2 with CT grid support (reg 0 low byte >= 0x10) measuring with its CTs is told
+    # the GRID setting when its wiring bits differ (bit 1 = 3-wire; 8.4 register 0x0800).
+    status = buf[at + 1]
+    meter.sb_grid_write = -1
+    if status >= _SB_GRID_SUPPORT and reg == _SB_CT_CURRENTS_REG and status & 3 != grid << 1:
+        meter.sb_grid_write = grid << 1
     double = reg == _SB_CT_CURRENTS_REG and mains_a > _SB_CT_DOUBLING_ABOVE_A
     out = meter.current_da
     for phase in range(3):

@@ -29,7 +29,9 @@ _STEP_EV_POWER = const(4)
 _STEP_EV_CURRENTS = const(7)
 _STEP_MAINS_ENERGY = const(8)
 _STEP_ACREL_POWER = const(17)
-_STEPS = (_STEP_MAINS_CURRENTS, _STEP_EV_ENERGY, _STEP_EV_POWER, _STEP_EV_CURRENTS,
+_STEP_SENSORBOX_GRID = const(18)        # 8.4: FC06 0x0800 when its wiring bits differ
+_SENSORBOX_GRID_REG = const(0x0800)
+_STEPS = (_STEP_MAINS_CURRENTS, _STEP_SENSORBOX_GRID, _STEP_EV_ENERGY, _STEP_EV_POWER, _STEP_EV_CURRENTS,
          _STEP_MAINS_ENERGY, _STEP_ACREL_POWER)
 
 _DATA_AT = const(3)                     # address, function, byte count, then data
@@ -42,7 +44,7 @@ def is_modbus_meter(meter_type):
 
 
 class MeterPoll:
-    """The master's meter requests, one slice per pass."""
+    """The master's meter requests (and the Sensorbox's grid write), one slice per pass."""
 
     def __init__(self, settings, evse, transaction):
         self._v = settings.values
@@ -104,6 +106,15 @@ class MeterPoll:
     def _prepare(self, step, sub):
         """Build the request of `step` (its `sub`-th) into the bus; False = none."""
         v = self._v
+        if step == _STEP_SENSORBOX_GRID:
+            bits = self.mains.sb_grid_write
+            if sub or bits < 0 or v["mains_meter_type"] != METER_SENSORBOX:
+                return False
+            self.mains.sb_grid_write = -1
+            bus = self.bus
+            n = frame.build_write_single(bus.tx, SENSORBOX_ADDRESS, _SENSORBOX_GRID_REG, bits)
+            bus.start(n, SENSORBOX_ADDRESS, frame.FC_WRITE_SINGLE, n)
+            return True
         if step == _STEP_MAINS_CURRENTS or step == _STEP_MAINS_ENERGY or step == _STEP_ACREL_POWER:
             meter_type = v["mains_meter_type"]
             if sub or not is_modbus_meter(meter_type):
@@ -177,7 +188,7 @@ class MeterPoll:
         if step == _STEP_MAINS_CURRENTS:
             mains = self.mains
             if row is None:
-                if meter_decode.sensorbox(rx, at, mains, self._v["current_main"]):
+                if meter_decode.sensorbox(rx, at, mains, self._v["current_main"], self._v["grid"]):
                     evse.mains_reading(mains.current_da[0], mains.current_da[1],
                                        mains.current_da[2])
                 return

@@ -138,9 +138,9 @@ def test_a_sensorbox_without_new_data_is_no_reading_and_ct_currents_double_above
     words[0:2] = b"\x00\x14"
     words[28:40] = _f32(5.0, 6.0, -7.0)
     meter = meter_decode.MeterData()
-    assert meter_decode.sensorbox(words, 0, meter, 25) is False
+    assert meter_decode.sensorbox(words, 0, meter, 25, 0) is False
     words[3] = 0x03
-    assert meter_decode.sensorbox(words, 0, meter, 25) is True
+    assert meter_decode.sensorbox(words, 0, meter, 25, 0) is True
     assert meter.current_da == [50, 60, -70]
-    meter_decode.sensorbox(words, 0, meter, 150)
+    meter_decode.sensorbox(words, 0, meter, 150, 0)
     assert meter.current_da == [100, 120, -140]

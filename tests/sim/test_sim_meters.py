@@ -177,3 +177,15 @@ def test_a_silent_ev_meter_raises_ev_nocomm_after_64_s_in_smart_mode():
     s.plant.ev_meter.online(True)
     s.advance(4.0)
     assert "EV_NOCOMM" not in s.observe()["errors"]
+
+
+def test_the_sensorbox_is_told_the_grid_setting_once():
+    """Given a Sensorbox v2 with CT grid support wired 4-wire, when GRID is set to 3Wire,
+    then the controller writes 0x0800 = 2 (bit 1 = 3-wire) once and the Sensorbox reports
+    it from then on; its readings go on (8.4)."""
+    s = Simulation(settings={"GRID": "3Wire"})
+    s.plant.mains.load_da(60, 70, 80)
+    s.advance(10.0)
+    sensorbox = s.bus.device_at(0x0A)
+    assert sensorbox.writes == [2] and sensorbox.grid_bits == 2
+    assert s.observe()["mains_da"] == [60, 70, 80]
