@@ -10,35 +10,14 @@ from smartevse.modbus.meter_poll import MeterPoll
 from smartevse.modbus.transaction import Transaction
 from smartevse.settings.live import Settings
 
+from fake_uart import ScriptedUart
+
 
 def _eastron_reply():
     words = b"".join(struct.pack(">f", v) for v in (10.0, 20.0, 30.0, 1.0, 1.0, 1.0))
     out = bytearray(b"\x0b\x04\x18" + words + b"\x00\x00")
     append_crc(out, 3 + 24)
     return bytes(out)
-
-
-class _AnsweringUart:
-    """Answers each request with the next scripted chunk of bytes (or nothing)."""
-
-    def __init__(self, answers):
-        self.answers = list(answers)
-        self.input = bytearray()
-
-    @property
-    def in_waiting(self):
-        return len(self.input)
-
-    def readinto(self, buf):
-        n = min(len(buf), len(self.input))
-        buf[:n] = self.input[:n]
-        del self.input[:n]
-        return n or None
-
-    def write(self, buf):
-        if self.answers:
-            self.input += self.answers.pop(0)
-        return len(buf)
 
 
 class _Readings:
@@ -65,7 +44,7 @@ def test_any_bytes_on_the_bus_give_only_valid_readings_and_change_no_setting(ans
     values.set("mains_meter_address", 11)
     before = dict(values.values)
     readings = _Readings()
-    uart = _AnsweringUart(answers)
+    uart = ScriptedUart(answers)
     poll = MeterPoll(values, readings, Transaction(uart))
     for now_ms in range(0, 30000, 10):
         poll.step(now_ms)

@@ -4,29 +4,9 @@ lost or bad (modbus.md 1.2, 1.3), on an injected clock."""
 from smartevse.modbus import frame, transaction as tr
 from smartevse.modbus.crc import append_crc
 
+from fake_uart import ScriptedUart
+
 REPLY = bytes.fromhex("0204100001000000 3C00010000000100000010 21A4".replace(" ", ""))
-
-
-class ScriptedUart:
-    """A busio.UART duck type: records writes; the test puts bytes in its input."""
-
-    def __init__(self):
-        self.written = []
-        self.input = bytearray()
-
-    @property
-    def in_waiting(self):
-        return len(self.input)
-
-    def readinto(self, buf):
-        n = min(len(buf), len(self.input))
-        buf[:n] = self.input[:n]
-        del self.input[:n]
-        return n or None
-
-    def write(self, buf):
-        self.written.append(bytes(buf))
-        return len(buf)
 
 
 def _start(bus):
