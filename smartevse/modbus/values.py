@@ -51,31 +51,62 @@ def _high_low(buf, at, order):
 
 def float_scaled(high, low, k):
     """The IEEE 754 single of bits high:low times 10^-k, truncated toward zero (8.1)."""
-    # NaN and infinity read 0.
+    # As the reference computes it in single precision: (int)(x * 10^-k) with the product
+    # rounded to 24 bits (nearest even), so 4.1 A reads 4100 mA, not 4099. A division
+    # (k > 0) truncates the exact quotient. NaN and infinity read 0.
     exponent = (high >> 7) & 0xFF
     if exponent == 0 or exponent == 0xFF:
         return 0                               # zero, denormal (< 1e-38), NaN, infinity
     mantissa = ((high & 0x7F) | 0x80) << 16 | low
     shift = exponent - 150                     # value = mantissa * 2^shift
-    mul = 1
-    div = 1
     if k < 0:
-        mul = _POW10[-k]
-    else:
-        div = _POW10[k]
-    limit = _SMALL_MAX // mul
-    while mantissa > limit:                    # keep mantissa * mul a small int
-        mantissa >>= 1
-        shift += 1
-    value = mantissa * mul
-    if shift >= 0:
-        value = _SMALL_MAX if shift > 7 or value > _SMALL_MAX >> shift else value << shift
-    elif shift > -31:
-        value >>= -shift
-    else:
-        value = 0
-    value //= div
+        # x * 10^j = x * 5^j * 2^j (j <= 3): the product by 5^j kept as hi * 256 + lo,
+        # both small ints, then rounded to 24 bits like a float32 multiply.
+        five = _POW5[-k]
+        lo = (mantissa & 0xFF) * five
+        hi = (mantissa >> 8) * five + (lo >> 8)
+        lo &= 0xFF
+        drop = _bits_above_16(hi)
+        mantissa = _round_off(hi, lo, drop)
+        shift += drop - k
+    value = _shifted(mantissa, shift)
+    if k > 0:
+        value //= _POW10[k]
     return -value if high & 0x8000 else value
+
+
+_POW5 = (1, 5, 25, 125)
+
+
+def _bits_above_16(hi):
+    """How many bits `hi` has beyond 16 (those of hi * 256 + lo beyond 24)."""
+    drop = 0
+    hi >>= 16
+    while hi:
+        drop += 1
+        hi >>= 1
+    return drop
+
+
+def _round_off(hi, lo, drop):
+    """(hi * 256 + lo) >> drop, rounded to nearest even (drop <= 8)."""
+    if drop == 0:
+        return hi << 8 | lo
+    kept = hi << (8 - drop) | lo >> drop
+    rest = lo & ((1 << drop) - 1)
+    half = 1 << (drop - 1)
+    if rest > half or (rest == half and kept & 1):
+        kept += 1
+    return kept
+
+
+def _shifted(mantissa, shift):
+    """mantissa * 2^shift truncated toward zero, saturated at the largest small int."""
+    if shift >= 0:
+        if shift > 7 or mantissa > _SMALL_MAX >> shift:
+            return _SMALL_MAX
+        return mantissa << shift
+    return mantissa >> -shift if shift > -31 else 0
 
 
 def scaled(buf, at, dtype, order, k):

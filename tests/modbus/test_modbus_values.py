@@ -53,11 +53,30 @@ def test_float32_reads_as_the_scaled_truncated_integer(value, k, expected):
     assert scaled(struct.pack(">f", value), 0, DT_FLOAT32, 3, k) == expected
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.floats(min_value=-1e5, max_value=1e5, width=32), st.sampled_from([-3, -1, 0, 1, 3]))
-def test_float32_integer_decoding_matches_float_arithmetic(value, k):
-    """Given any FLOAT32 a meter sends (|x| <= 1e5) and a scaling, when decoded with
-    integers, then within one unit of trunc(x * 10^-k) in floats (20-bit precision)."""
+def _f32(x):
+    return struct.unpack(">f", struct.pack(">f", x))[0]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.floats(min_value=-1e6, max_value=1e6, width=32), st.sampled_from([-3, -2, -1, 0]))
+def test_float32_integer_decoding_equals_single_precision_arithmetic(value, k):
+    """Given any FLOAT32 a meter sends (|x| <= 1e6) and a scale-up (A -> mA, kW -> W, kWh
+    -> Wh), when decoded with integers, then exactly C's (int)(x * 10^-k) in single
+    precision (the product rounded to float32, then truncated; 8.1)."""
     high, low = struct.unpack(">HH", struct.pack(">f", value))
-    reference = math.trunc(value * 10.0 ** -k)
-    assert abs(float_scaled(high, low, k) - reference) <= max(1, abs(reference) >> 19)
+    assert float_scaled(high, low, k) == math.trunc(_f32(value * 10.0 ** -k))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(min_value=-1e6, max_value=1e6, width=32), st.sampled_from([1, 2, 3, 4]))
+def test_float32_scale_down_is_within_one_unit_of_single_precision(value, k):
+    """Given a FLOAT32 divided by 10^k (custom meter divisors), then within one unit of
+    C's single-precision result (the exact quotient is truncated)."""
+    high, low = struct.unpack(">HH", struct.pack(">f", value))
+    assert abs(float_scaled(high, low, k) - math.trunc(_f32(value / 10.0 ** k))) <= 1
+
+
+def test_a_float_product_that_rounds_up_reads_as_the_reference_does():
+    """Given 4.1 A (4.0999999 as float32), then 4100 mA, as the reference's float multiply
+    rounds it (not the 4099 of the exact product)."""
+    assert scaled(struct.pack(">f", 4.1), 0, DT_FLOAT32, 3, -3) == 4100
