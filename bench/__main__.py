@@ -5,6 +5,7 @@
 - cost of one loop pass (mean, p99) and of the 10 ms safety service alone;
 - cost of the 20 ms LED service (settings-and-menu.md D8);
 - heap allocations per 10 ms pass in steady state, with tracemalloc (target: 0);
+- Modbus: CPU time to decode one meter reply, heap blocks kept per frame (bench/modbus.py);
 - device figures under a real MicroPython (bench/device.py): pystack depth, live heap,
   settings-table heap, bytes per pass of each service.
 """
@@ -14,7 +15,7 @@ import sys
 import time
 
 import sim  # noqa: F401  (CircuitPython shims)
-from bench import allocations, device
+from bench import allocations, device, modbus
 from sim.simulation import Simulation
 
 
@@ -102,6 +103,7 @@ def main():
     print(f"  peak short-lived bytes in one pass:     {transient:8d} (host int boxing; 0 objects kept)")
     for st in sites:
         print(f"    kept: {st}")
+    modbus.print_figures()
     device.print_figures()
     return 0
 

@@ -16,7 +16,11 @@ def figures():
         mpy_gate.ensure_micropython()
     except mpy_gate.Unavailable as exc:
         return {"skipped": str(exc)}
-    return mpy_gate.device_figures(with_pystack=True)
+    found = mpy_gate.device_figures(with_pystack=True)
+    modbus = mpy_gate.run("modbus_poll.py").results()
+    found["modbus_frames"] = modbus["frames"]
+    found["modbus_frame_bytes"] = modbus["allocated"]
+    return found
 
 
 def print_figures():
@@ -28,7 +32,11 @@ def print_figures():
     print(f"  pystack, deepest chain (device-equivalent): {found['pystack_b']:6d} B (target <= 1150)")
     print(f"  live heap after boot:                       {found['heap_boot_b']:6d} B"
           f" (stand-in modules, C on the device, taken out: {found['heap_standins_b']} B)")
-    print(f"  live heap while charging:                   {found['heap_charging_b']:6d} B (target <= 153600)")
+    print(f"  live heap while charging:                   {found['heap_charging_b']:6d} B (target <= 153600 foundation + 12288 Modbus)")
+    print(f"  of which the Modbus meters add:             {found['modbus_b']:6d} B (target <= 12288)"
+          f" by module {found['modbus_modules_b']}")
+    print(f"  Modbus poll rounds: {found['modbus_frame_bytes']} B allocated over "
+          f"{found['modbus_frames']} frames (target 0)")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
     for name, value in found["per_pass"].items():
         print(f"  bytes allocated per pass, {name:>10} service: {value:5d} B")

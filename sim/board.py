@@ -202,7 +202,7 @@ class HostWatchdog:
 class HostBoard:
     """The same parts as the device board, over the plant, on simulated time."""
 
-    def __init__(self, plant, nvm, clock, is_motor_lock, display=None, faults=None):
+    def __init__(self, plant, nvm, clock, is_motor_lock, display=None, faults=None, rs485=None):
         self._faults = PartFaults() if faults is None else faults
         self.pilot = HostPilot(plant.ev)
         self.proximity = HostProximity(plant.socket)
@@ -214,7 +214,7 @@ class HostBoard:
         self.temperature = HostTemperature(plant)
         self.led = HostLed(self._faults)
         self.buttons = None
-        self.rs485 = None
+        self.rs485 = rs485
         self.rfid_uart = None
         self.display = display
         self.nvm = HostNvm(nvm, self._faults)

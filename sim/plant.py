@@ -92,22 +92,78 @@ class Ev:
         return _LEVEL_CP_MV[self.level]
 
 
-class Mains:
-    """The house connection: load and PV per phase; the meter sees house - PV + EV."""
+VOLTS = 230                   # the meters' simulated phase voltage
+_METER_STEP_MS = 100
+
+
+class _Metered:
+    """What a simulated meter reads: signed dA per phase, power and energy counters."""
 
     def __init__(self):
+        self.is_online = True
+        self.imported_mwh = 0         # energy counters in mWh (integer steps of 10 ms)
+        self.exported_mwh = 0
+
+    def online(self, on):
+        """False: the meter stops answering on the bus (a cut wire, no supply)."""
+        self.is_online = bool(on)
+
+    def current_da(self):
+        return [0, 0, 0]
+
+    def power_w(self):
+        return sum(self.current_da()) * VOLTS / 10
+
+    def import_wh(self):
+        return self.imported_mwh // 1000
+
+    def export_wh(self):
+        return self.exported_mwh // 1000
+
+    def step(self, dt_ms):
+        mw = int(self.power_w() * 1000)
+        if mw >= 0:
+            self.imported_mwh += mw * dt_ms // 3600000
+        else:
+            self.exported_mwh += -mw * dt_ms // 3600000
+
+
+class EvMeter(_Metered):
+    """The EV meter: the EV's draw per phase plus any other load wired behind it on the
+    same circuit (charging.md 4.2, 4.5 Baseload_EV)."""
+
+    def __init__(self, ev):
+        super().__init__()
+        self._ev = ev
+        self.other = [0, 0, 0]
+
+    def other_load_da(self, l1, l2, l3):
+        """Other loads behind the EV meter per phase, dA (the mains meter sees them too)."""
+        self.other = [int(l1), int(l2), int(l3)]
+
+    def current_da(self):
+        draw = self._ev.draw_da
+        return [draw[i] + self.other[i] for i in range(3)]
+
+
+class Mains(_Metered):
+    """The house connection: load and PV per phase; the meter sees house - PV + EV."""
+
+    def __init__(self, ev_meter=None):
+        super().__init__()
+        self._ev_meter = ev_meter
         self.load = [0, 0, 0]
         self.pv = [0, 0, 0]
-        self.is_online = True
+
+    def current_da(self):
+        behind = self._ev_meter.current_da() if self._ev_meter is not None else (0, 0, 0)
+        return [self.load[i] - self.pv[i] + behind[i] for i in range(3)]
 
     def load_da(self, l1, l2, l3):
         self.load = [int(l1), int(l2), int(l3)]
 
     def pv_da(self, l1, l2, l3):
         self.pv = [int(l1), int(l2), int(l3)]
-
-    def online(self, on):
-        self.is_online = bool(on)
 
 
 class LockActuator:
@@ -150,7 +206,9 @@ class Plant:
 
     def __init__(self):
         self.ev = Ev()
-        self.mains = Mains()
+        self.ev_meter = EvMeter(self.ev)
+        self.mains = Mains(self.ev_meter)
+        self._meter_ms = 0
         self.lock = LockActuator()
         self.temperature_c = 25
         self.rcm_tripped = False
@@ -212,3 +270,8 @@ class Plant:
             draw[2] = amps if three else 0
         elif draw[0] or draw[1] or draw[2]:
             draw[0] = draw[1] = draw[2] = 0
+        self._meter_ms += dt_ms
+        if self._meter_ms >= _METER_STEP_MS:     # energy counted in 100 ms slices
+            self.ev_meter.step(self._meter_ms)
+            self.mains.step(self._meter_ms)
+            self._meter_ms = 0

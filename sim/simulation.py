@@ -7,18 +7,25 @@ A `Simulation` is one controller (the unchanged firmware on a `HostBoard`) wired
 import datetime
 
 from sim.board import HostBoard, PartFaults
+from sim.bus import HostRs485, SimBus
+from sim.meters import SimMeter, SimSensorbox
 from sim.view import HostView
 from sim.plant import Plant
 from smartevse.api import routes as api
 from smartevse import log
 from smartevse.app import build_app
-from smartevse.core.states import LOCK_MOTOR, STATE_NAMES, ERROR_NAMES
+from smartevse.core.states import (LOCK_MOTOR, METER_CUSTOM, METER_SENSORBOX, SENSORBOX_ADDRESS,
+                                   STATE_NAMES, ERROR_NAMES)
+from smartevse.modbus import meter_table
 from smartevse.health import NAMES as PERIPHERALS
 from smartevse.settings.nvm import NVM_SIZE
 from smartevse.settings import facts
 from smartevse.settings.table import KEYS
 
 _TICK_MS = 10
+# The order of smartevse.modbus.transaction.Transaction.counters()
+BUS_COUNTERS = ("requests", "replies", "timeouts", "exceptions", "bad_frames", "crc_errors",
+                "garbage_bytes", "stray_bytes")
 log.echo = False          # faults show through observe(); python -m sim reads the log's ring
 
 
@@ -64,8 +71,9 @@ class Simulation:
         self.plant = Plant()
         self.plant.buttons = _Later("the buttons and menu", "display and menu")
         self.plant.rfid = _Later("the RFID reader", "RFID")
-        self.plant.ev_meter = _Later("the EV meter", "RS485 bus and meters")
-        self.bus = _Later("the RS485 bus", "RS485 bus and meters")
+        self.bus = SimBus(lambda: self._clock.now_ms * 1000)
+        self.bus.device_at = self._device_at
+        self._devices = {}
         if nvm is None:
             self.nvm = bytearray(b"\xff" * NVM_SIZE)
         elif getattr(nvm, "persistent", False):
@@ -100,7 +108,8 @@ class Simulation:
             raise RuntimeError("power_on() while powered: call power_cut() first")
         self._uptime0_ms = self._clock.now_ms
         board = HostBoard(self.plant, self.nvm, _UptimeClock(self._clock, self._uptime0_ms),
-                          self._lock_is_motor, faults=self.part_faults)
+                          self._lock_is_motor, faults=self.part_faults,
+                          rs485=HostRs485(self.bus))
         self.board = board
         self.view = HostView(self.part_faults)
         self.app = build_app(board, clock_epoch=self.now_epoch_s, serial_nr=51446, view=self.view)
@@ -118,6 +127,35 @@ class Simulation:
 
     def now_epoch_s(self):
         return self._epoch0 + self._clock.now_ms // 1000
+
+    def _device_at(self, address):
+        """The device answering at `address`: the meters the installer wired to match the
+        controller's settings (mains meter or Sensorbox, EV meter; modbus.md 2)."""
+        if self.app is None:
+            return None
+        v = self.app.settings.values
+        mains_type = v["mains_meter_type"]
+        if mains_type == METER_SENSORBOX and address == SENSORBOX_ADDRESS:
+            return self._device(("sensorbox",), lambda: SimSensorbox(self.plant.mains))
+        if mains_type != METER_SENSORBOX and address == v["mains_meter_address"]:
+            return self._meter("mains", mains_type, v, self.plant.mains)
+        if address == v["ev_meter_address"]:
+            return self._meter("ev", v["ev_meter_type"], v, self.plant.ev_meter)
+        return None
+
+    def _meter(self, role, meter_type, v, source):
+        if meter_type == METER_CUSTOM:
+            row = meter_table.custom_row(v)
+            return self._device((role, row), lambda: SimMeter(meter_type, source, row))
+        if meter_table.row(meter_type) is None:
+            return None
+        return self._device((role, meter_type), lambda: SimMeter(meter_type, source))
+
+    def _device(self, key, make):
+        device = self._devices.get(key)
+        if device is None:
+            device = self._devices[key] = make()
+        return device
 
     def _lock_is_motor(self):
         return self.app is not None and self.app.settings.values["lock"] == LOCK_MOTOR
@@ -188,7 +226,21 @@ class Simulation:
             "fault": app.fault_text,
             "peripheral_errors": dict(zip(PERIPHERALS, app.health.errors)),
             "peripheral_last_error": dict(zip(PERIPHERALS, app.health.last_error)),
+            "modbus": self._modbus_diagnostics(app),
         }
+
+    @staticmethod
+    def _modbus_diagnostics(app):
+        """The bus counters and what the controller last read from its meters."""
+        poll = app.modbus
+        if poll is None:
+            return None
+        out = dict(zip(BUS_COUNTERS, poll.bus.counters()))
+        for role, meter in (("mains", poll.mains), ("ev_meter", poll.ev)):
+            out[role] = {"current_da": list(meter.current_da), "power_w": meter.power_w,
+                         "import_wh": meter.import_wh, "export_wh": meter.export_wh,
+                         "readings": meter.readings}
+        return out
 
     def fail_part(self, part, error=None):
         """Make a board part raise `error` from now on ("display", "nvm" on write, "led");

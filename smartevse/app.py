@@ -83,6 +83,12 @@ class App:
         self.loop.add(_UI_MS, self._tick_100ms)
         self.loop.add(_SECOND_MS, self._tick_1s)
         self.loop.add(_SECOND_MS, self._tick_display)
+        self.modbus = None                        # the meters on RS485 (modbus.md 3)
+        if board.rs485 is not None:
+            from smartevse.modbus.meter_poll import MeterPoll     # only with a bus
+            from smartevse.modbus.transaction import Transaction
+            self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485))
+            self.loop.add_every_pass(self.modbus.step)
         self.apply_outputs()
 
     # --- services -----------------------------------------------------------------
@@ -273,6 +279,8 @@ class App:
     def setting_changed(self, key):
         if key == "switch":
             self.switch.reconfigure()
+        if self.modbus is not None:
+            self.modbus.settings_changed(key)
         self.evse.settings_changed(key)
 
     def note(self, text):

@@ -203,13 +203,23 @@ def test_png_writes_the_oled_picture(tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize("line", ["press ok", "tap 04A1B2C3", "evmeter offline", "evload 1 2 3",
-                                  "bus 0.1 0.05"])
+@pytest.mark.parametrize("line", ["press ok", "tap 04A1B2C3"])
 def test_parts_not_built_yet_say_so(line):
-    """Given a part a later issue builds (buttons, RFID, EV meter, RS485 bus), when its
+    """Given a part a later issue builds (buttons, RFID), when its
     command is typed, then the reply says it is not built yet (once built, it works)."""
     r = reply(console(), line)
     assert r.failed and "not built yet" in r.text
+
+
+def test_meter_and_bus_commands_reach_the_plant():
+    """Given the simulated RS485 bus, when `meter offline`, `evmeter offline`, `evload 10 0 0`
+    and `bus 0.1 0.05` are typed, then the plant's meters and the bus take them."""
+    c = console()
+    for line in ("meter offline", "evmeter offline", "evload 10 0 0", "bus 0.1 0.05"):
+        assert not reply(c, line).failed, line
+    plant = c.sim.plant
+    assert not plant.mains.is_online and not plant.ev_meter.is_online
+    assert plant.ev_meter.current_da()[0] == 10 and plant.mains.current_da()[0] == 10
 
 
 def test_raw_pilot_and_draw_limit_reach_the_plant():

@@ -8,14 +8,18 @@ import os
 import pytest
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PURE_FOLDERS = ("smartevse/core", "smartevse/regulation", "smartevse/settings", "smartevse/api")
+PURE_FOLDERS = ("smartevse/core", "smartevse/regulation", "smartevse/settings", "smartevse/api",
+                "smartevse/modbus")
+# smartevse/modbus: framing and decoding are pure; the UART transaction machine and the
+# poll scheduler take now_ms and do wrap-safe ticks arithmetic (docs/architecture.md "Layers").
+NOT_PURE = ("smartevse/modbus/transaction.py", "smartevse/modbus/meter_poll.py")
 FORBIDDEN = ("smartevse.hal", "sim", "time", "socket", "socketpool", "adafruit_ticks")
 
 
 def _pure_modules():
     for folder in PURE_FOLDERS:
         for name in sorted(os.listdir(os.path.join(_ROOT, folder))):
-            if name.endswith(".py"):
+            if name.endswith(".py") and folder + "/" + name not in NOT_PURE:
                 yield folder + "/" + name
 
 

@@ -206,6 +206,7 @@ def test_a_silent_mains_meter_stops_smart_charging_and_normal_mode_recovers():
     CT_NOCOMM and no charging; when the user switches to Normal, the error clears and
     the EV charges (charging.md 3.5: only Smart/Solar need the meter; 1.4 rule 8)."""
     s = Simulation(settings={"MODE": "Smart"})
+    s.plant.mains.online(False)
     s.plant.cable(rating_a=32)
     s.plant.ev.pilot("C")
     s.advance(13.0)

@@ -14,7 +14,7 @@ for name in STANDINS:
 #--- step
 import gc
 heap_standins = gc.mem_alloc() - heap_empty
-app = p.device_app()
+app = p.device_app(RS485)
 #--- step
 import gc
 heap_boot = gc.mem_alloc()

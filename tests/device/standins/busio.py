@@ -1,4 +1,5 @@
-"""Stand-in for CircuitPython's `busio`: an I2C bus with the OLED at 0x3C, quiet UARTs."""
+"""Stand-in for CircuitPython's `busio`: an I2C bus with the OLED at 0x3C, UARTs whose
+far end is quiet or the Modbus devices of the scenario."""
 
 
 class I2C:
@@ -25,6 +26,11 @@ class I2C:
 
 
 class UART:
+    """A UART whose far end is the Modbus devices of `standin_plant.bus_devices`
+    ({address: (function, {register: word})}): a CRC-checked read request is answered
+    at once with a real RTU reply (or exception 02 for an unmapped register); without
+    devices the bus stays quiet. Preallocated: answering allocates nothing."""
+
     class Parity:
         ODD = 1
         EVEN = 2
@@ -33,22 +39,79 @@ class UART:
                  timeout=1, receiver_buffer_size=64, rs485_dir=None, rs485_invert=False):
         self.baudrate = baudrate
         self.timeout = timeout
+        self._out = bytearray(256)
+        self._len = 0
+        self._pos = 0
+        self.frames = 0
 
     @property
     def in_waiting(self):
-        return 0
+        return self._len - self._pos
 
     def read(self, nbytes=None):
         return None
 
     def readinto(self, buf):
-        return None
+        n = self._len - self._pos
+        if n <= 0:
+            return None
+        if n > len(buf):
+            n = len(buf)
+        out = self._out
+        at = self._pos
+        for i in range(n):
+            buf[i] = out[at + i]
+        self._pos = at + n
+        return n
 
     def write(self, buf):
+        import standin_plant
+        device = standin_plant.bus_devices.get(buf[0]) if len(buf) == 8 else None
+        if device is not None and _crc(buf, 6) == buf[6] | buf[7] << 8:
+            self._answer(buf, device)
         return len(buf)
 
+    def _answer(self, req, device):
+        function, words = device
+        register = req[2] << 8 | req[3]
+        count = req[4] << 8 | req[5]
+        out = self._out
+        out[0] = req[0]
+        out[1] = req[1]
+        mapped = req[1] == function
+        for i in range(count):
+            if register + i not in words:
+                mapped = False
+        if not mapped:
+            out[1] = req[1] | 0x80
+            out[2] = 2
+            n = 3
+        else:
+            out[2] = 2 * count
+            for i in range(count):
+                word = words[register + i]
+                out[3 + 2 * i] = word >> 8
+                out[4 + 2 * i] = word & 0xFF
+            n = 3 + 2 * count
+        crc = _crc(out, n)
+        out[n] = crc & 0xFF
+        out[n + 1] = crc >> 8
+        self._len = n + 2
+        self._pos = 0
+        self.frames += 1
+
     def reset_input_buffer(self):
-        pass
+        self._pos = self._len
 
     def deinit(self):
         pass
+
+
+def _crc(buf, n):
+    """CRC-16/MODBUS, bitwise (the stand-in's own, not the firmware's table)."""
+    crc = 0xFFFF
+    for i in range(n):
+        crc ^= buf[i]
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc

@@ -25,6 +25,7 @@ _timeline = []        # [(at_ms, action)]
 end_ms = None         # the scenario ends (SystemExit) on the first pass at or after this
 passes = 0
 max_pystack = {}      # stand-in name -> deepest pystack_use() at its entry (gate probe)
+bus_devices = {}      # RS485: address -> (function, {register: word}) answering (busio.UART)
 
 
 def fail(name):
@@ -131,6 +132,7 @@ def monotonic():
 
 
 app = None            # the app code.py built, once capture_app() is on
+after_boot = None     # a driver's app -> None, run once the app is built (capture_app)
 
 
 def capture_app():
@@ -143,17 +145,23 @@ def capture_app():
     def capturing(*args, **kwargs):
         global app
         app = build_app(*args, **kwargs)
+        if after_boot is not None:
+            after_boot(app)               # settings of the scenario, before the loop runs
         return app
 
     app_module.build_app = capturing
 
 
-def device_app():
-    """The firmware's app on the device board, as code.py builds it."""
+def device_app(rs485=True):
+    """The firmware's app on the device board, as code.py builds it; `rs485=False` takes
+    the RS485 part away (the heap without the Modbus feature)."""
     from smartevse.app import build_app
     from smartevse.hal.device_board import DeviceBoard
 
-    return build_app(DeviceBoard())
+    board = DeviceBoard()
+    if not rs485:
+        board.rs485 = None
+    return build_app(board)
 
 
 def run(app):

@@ -1,0 +1,113 @@
+"""The simulated RS485 bus: a byte-level UART for the board's `rs485` part, and the
+devices on the bus answering real RTU frames (modbus.md 1.2).
+
+Bytes take their wire time: a request is heard by the devices when its last character
+has been sent, a reply starts after the device's turnaround and each of its characters
+arrives 10 bits later (8N1 at the bus baud rate), so the controller's transaction
+machine sees a reply grow pass by pass as on the device. `faults(drop=, corrupt=)`
+makes replies go missing or arrive with one byte flipped, pseudo-randomly (seeded).
+"""
+
+import random
+
+from sim.meters import check_request
+
+TURNAROUND_US = 5000            # a meter answers about 5 ms after the request
+
+
+class SimBus:
+    """Devices by address, the wire's timing, and fault injection."""
+
+    def __init__(self, now_us, baudrate=9600):
+        self._now_us = now_us
+        self.char_us = 10000000 // baudrate
+        self.device_at = lambda address: None     # address -> device (sim/meters.py)
+        self.drop = 0.0
+        self.corrupt = 0.0
+        self._random = random.Random(8)
+        self._pending = []              # (arrival_us, byte) in order
+        self.requests_seen = 0
+
+    def faults(self, drop=0.0, corrupt=0.0):
+        """From now on, drop a reply with probability `drop` and flip one byte of a
+        reply with probability `corrupt` (0..1 each)."""
+        for name, p in (("drop", drop), ("corrupt", corrupt)):
+            if not 0.0 <= p <= 1.0:
+                raise ValueError(f"bus fault {name} must be 0..1, got {p!r}")
+        self.drop = float(drop)
+        self.corrupt = float(corrupt)
+
+    def inject(self, data, after_us=0):
+        """Put raw bytes on the wire (another talker, noise), starting after `after_us`."""
+        self._queue(bytes(data), self._now_us() + after_us)
+
+    def transmit(self, data):
+        """The controller sent `data`: the addressed device answers after it heard it."""
+        data = bytes(data)
+        heard_us = self._now_us() + len(data) * self.char_us
+        self.requests_seen += 1
+        header = check_request(data)
+        if header is None:
+            return
+        device = self.device_at(header[0])
+        if device is None or not device.answering():
+            return
+        reply = device.answer(data, header[1])
+        if reply is None or self._random.random() < self.drop:
+            return
+        if self._random.random() < self.corrupt:
+            reply = bytearray(reply)
+            reply[self._random.randrange(len(reply))] ^= 1 << self._random.randrange(8)
+        self._queue(bytes(reply), heard_us + TURNAROUND_US)
+
+    def _queue(self, data, start_us):
+        if self._pending:
+            start_us = max(start_us, self._pending[-1][0])
+        for i, byte in enumerate(data):
+            self._pending.append((start_us + (i + 1) * self.char_us, byte))
+
+    def arrived(self):
+        """Bytes whose last bit has arrived by now."""
+        now_us = self._now_us()
+        count = 0
+        for arrival_us, _ in self._pending:
+            if arrival_us > now_us:
+                break
+            count += 1
+        return count
+
+    def take(self, count):
+        taken = self._pending[:count]
+        del self._pending[:count]
+        return [byte for _, byte in taken]
+
+
+class HostRs485:
+    """The board's `rs485` part on the host: a `busio.UART` duck type over the bus."""
+
+    def __init__(self, bus):
+        self._bus = bus
+        self.baudrate = 9600
+
+    @property
+    def in_waiting(self):
+        return self._bus.arrived()
+
+    def readinto(self, buf):
+        count = min(len(buf), self._bus.arrived())
+        if count == 0:
+            return None
+        for i, byte in enumerate(self._bus.take(count)):
+            buf[i] = byte
+        return count
+
+    def read(self, nbytes=None):
+        count = self._bus.arrived() if nbytes is None else min(nbytes, self._bus.arrived())
+        return bytes(self._bus.take(count)) if count else None
+
+    def write(self, buf):
+        self._bus.transmit(buf)
+        return len(buf)
+
+    def reset_input_buffer(self):
+        self._bus.take(self._bus.arrived())

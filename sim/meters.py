@@ -1,0 +1,190 @@
+"""Meters and the Sensorbox on the simulated bus: each answers real RTU read requests
+with its registers encoded as the real device would (modbus.md 8.2-8.4), from values
+the plant gives (dA per phase, W, Wh).
+
+Encoding is written here from the spec's tables on its own (struct, floats: host only),
+so the firmware's decoders are checked against an independent encoder.
+"""
+
+import struct
+
+from smartevse.modbus import meter_table as t
+from smartevse.modbus.crc import append_crc, crc_ok
+from smartevse.modbus.values import (DT_FLOAT32, DT_INT16, DT_INT32, DT_UINT16, DT_UINT32,
+                                     DT_UINT64)
+
+_PERMUTE = {0: (3, 2, 1, 0), 1: (1, 0, 3, 2), 2: (2, 3, 0, 1), 3: (0, 1, 2, 3)}
+
+
+def encode(value, dtype, order, divisor):
+    """The wire bytes of `value` (in the meter's unit times 10^divisor)."""
+    scaled = value * 10 ** divisor
+    if dtype == DT_FLOAT32:
+        big = struct.pack(">f", scaled)
+    elif dtype in (DT_INT16, DT_UINT16):
+        word = struct.pack(">h" if dtype == DT_INT16 else ">H", round(scaled))
+        return word if order >= 2 else word[::-1]
+    elif dtype == DT_UINT64:
+        raw = struct.pack(">Q", round(scaled))
+        return encode_words(raw[:4], order) + encode_words(raw[4:], order)
+    else:
+        big = struct.pack(">i" if dtype == DT_INT32 else ">I", round(scaled))
+    return encode_words(big, order)
+
+
+def encode_words(big, order):
+    """Big-endian 4 bytes (MSB first) -> wire bytes b0..b3 in the given order (8.1)."""
+    wire = bytearray(4)
+    for significance, wire_index in enumerate(_PERMUTE[order]):
+        wire[wire_index] = big[significance]
+    return bytes(wire)
+
+
+class RegisterDevice:
+    """A Modbus server over a register map rebuilt from live values on each request."""
+
+    function = 4
+    source = None
+
+    def answering(self):
+        return self.source.is_online
+
+    def registers(self):
+        """{register: 16-bit word} of what the device shows now."""
+        return {}
+
+    def answer(self, request, function):
+        """The reply frame to a CRC-checked read request, or an exception, or None."""
+        register = request[2] << 8 | request[3]
+        count = request[4] << 8 | request[5]
+        if function not in (3, 4):
+            return self._exception(request, 1)
+        if function != self.function:
+            return self._exception(request, 2)
+        words = self.registers()
+        if any(register + i not in words for i in range(count)):
+            return self._exception(request, 2)
+        out = bytearray(5 + 2 * count)
+        out[0], out[1], out[2] = request[0], function, 2 * count
+        for i in range(count):
+            out[3 + 2 * i] = words[register + i] >> 8
+            out[4 + 2 * i] = words[register + i] & 0xFF
+        append_crc(out, 3 + 2 * count)
+        return bytes(out)
+
+    @staticmethod
+    def _exception(request, code):
+        out = bytearray(5)
+        out[0], out[1], out[2] = request[0], request[1] | 0x80, code
+        append_crc(out, 3)
+        return bytes(out)
+
+
+def _put(words, register, data):
+    for i in range(0, len(data), 2):
+        words[register + i // 2] = data[i] << 8 | data[i + 1]
+
+
+class SimMeter(RegisterDevice):
+    """A kWh meter of one type of the table (8.2) over a reading source with
+    `current_da()` (3 signed dA), `power_w()`, `import_wh()`, `export_wh()`; 230 V."""
+
+    def __init__(self, meter_type, source, row=None):
+        self.meter_type = meter_type
+        self.row = row if row is not None else t.row(meter_type)
+        self.function = self.row[t.FC]
+        self.source = source
+
+    def registers(self):
+        row = self.row
+        dtype, order = row[t.DT], row[t.ORDER]
+        src = self.source
+        currents_a = [da / 10 for da in src.current_da()]
+        phase_w = [a * 230 for a in currents_a]
+        inverted = row[t.KIND] == t.KIND_INVERTED
+        words = {}
+        step = 2 if dtype in (DT_INT16, DT_UINT16) else 4
+        sf = -2 if row[t.KIND] == t.KIND_SOLAREDGE else None
+        for phase in range(row[t.PHASES]):
+            amps = currents_a[phase]
+            shown = abs(amps)           # an RMS current has no sign; power gives it
+            if sf is not None:
+                data = encode(round(shown * 100), dtype, order, 0)
+            else:
+                data = encode(shown, dtype, order, row[t.I_DIV])
+            _put(words, row[t.I_REG] + phase * step // 2, data)
+            if row[t.SIGN_AT] >= 0:
+                p = -phase_w[phase] if inverted else phase_w[phase]
+                _put(words, row[t.I_REG] + row[t.SIGN_AT] + phase * step // 2,
+                     encode(p, dtype, order, row[t.P_DIV]))
+        count = row[t.I_COUNT]
+        for reg in range(row[t.I_REG], row[t.I_REG] + count):
+            words.setdefault(reg, 0)
+        if sf is not None:
+            words[row[t.I_REG] + 3] = sf & 0xFFFF
+        total_w = src.power_w()
+        self._power(words, row, -total_w if inverted else total_w, phase_w)
+        imp, exp = src.import_wh() / 1000, src.export_wh() / 1000    # kWh
+        if inverted:
+            imp, exp = exp, imp
+        e_div = row[t.E_DIV]
+        _put(words, row[t.E_REG], encode(imp, row[t.E_DT], order, e_div))
+        if row[t.EX_REG] >= 0:
+            _put(words, row[t.EX_REG], encode(exp, row[t.E_DT], order, e_div))
+        if row[t.KIND] == t.KIND_ACREL_MAINS:
+            for phase in range(3):
+                _put(words, t.ACREL_POWER_BLOCK_REG + 2 * phase,
+                     encode(round(phase_w[phase]), DT_INT32, 3, 0))
+            _put(words, t.ACREL_POWER_BLOCK_REG + 6, encode(round(total_w), DT_INT32, 3, 0))
+        return words
+
+    @staticmethod
+    def _power(words, row, total_w, phase_w):
+        p_dt, order = row[t.P_DT], row[t.ORDER]
+        if row[t.KIND] == t.KIND_SINOTIMER:
+            for phase in range(3):
+                _put(words, row[t.P_REG] + phase, encode(round(phase_w[phase]), p_dt, order, 0))
+        elif row[t.KIND] == t.KIND_SOLAREDGE:
+            _put(words, row[t.P_REG], encode(round(total_w / 10), p_dt, order, 0))
+            for reg in range(row[t.P_REG] + 1, row[t.P_REG] + 4):
+                words[reg] = 0
+            words[row[t.P_REG] + 4] = 1                      # W_SF = 1: 10 W units
+        else:
+            value = abs(total_w) if p_dt == DT_UINT32 else total_w
+            _put(words, row[t.P_REG], encode(value, p_dt, order, row[t.P_DIV]))
+
+
+class SimSensorbox(RegisterDevice):
+    """A Sensorbox v2 (8.4): CT currents, FLOAT32 big-endian A, 32 registers."""
+
+    function = 4
+
+    def __init__(self, source, version=1, p1=False):
+        self.source = source
+        self.version = version
+        self.p1 = p1
+        self.grid_bits = 0            # 8.4 register 0x0800: bit 1 = 3-wire
+        self.writes = []
+
+    def answer(self, request, function):
+        if function == 6 and request[2] << 8 | request[3] == 0x0800:
+            self.grid_bits = request[5] & 3
+            self.writes.append(request[4] << 8 | request[5])
+            return bytes(request)     # FC06 answers with an echo
+        return super().answer(request, function)
+
+    def registers(self):
+        words = {reg: 0 for reg in range(32 if self.version >= 1 else 20)}
+        words[0] = self.version << 8 | 0x14 | self.grid_bits
+        words[1] = 0x80 if self.p1 else 0x03
+        base = 8 if self.p1 else 14
+        for phase, da in enumerate(self.source.current_da()):
+            _put(words, base + 2 * phase, struct.pack(">f", da / 10))
+        return words
+
+
+def check_request(frame_bytes):
+    """(address, function) of a CRC-checked 8-byte read request, else None."""
+    if len(frame_bytes) != 8 or not crc_ok(frame_bytes, 0, 8):
+        return None
+    return frame_bytes[0], frame_bytes[1]

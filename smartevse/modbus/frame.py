@@ -1,0 +1,161 @@
+"""Decides what a Modbus RTU frame is: builds requests, finds the awaited reply in the
+received bytes, classifies frames seen on the bus (modbus.md 1.2-1.4).
+
+Framing only, in the shape of pymodbus' RTU framer: `ReplyFramer.decode` returns how
+many bytes it used, so the caller keeps the rest and the framer hunts past garbage (a
+byte that cannot start the awaited frame, a frame whose CRC fails). Pure: no clock, no
+UART; buffers are the caller's preallocated bytearrays.
+"""
+
+from micropython import const
+
+from smartevse.modbus.crc import append_crc, crc_ok
+
+FC_READ_HOLDING = const(0x03)
+FC_READ_INPUT = const(0x04)
+FC_WRITE_SINGLE = const(0x06)
+FC_WRITE_MULTIPLE = const(0x10)
+_EXCEPTION_BIT = const(0x80)
+BROADCAST_ADDRESS = const(0x09)          # SmartEVSE's broadcast, never answered (1.1)
+
+_REQUEST_LEN = const(8)                   # address, function, 2 x 16 bit, CRC
+_EXCEPTION_LEN = const(5)                 # address, function | 0x80, code, CRC
+
+# ReplyFramer.status
+NEED_MORE = const(0)
+REPLY = const(1)
+EXCEPTION = const(2)
+
+# classify() (1.4)
+CLASS_IGNORED = const(0)
+CLASS_EXCEPTION = const(1)
+CLASS_REQUEST = const(2)
+CLASS_RESPONSE = const(3)
+CLASS_INVALID = const(4)
+
+
+def build_read(buf, address, function, register, count):
+    """FC03/FC04 request for `count` registers from `register` into buf; returns 8."""
+    buf[0] = address
+    buf[1] = function
+    buf[2] = register >> 8
+    buf[3] = register & 0xFF
+    buf[4] = count >> 8
+    buf[5] = count & 0xFF
+    return append_crc(buf, 6)
+
+
+def build_write_single(buf, address, register, value):
+    """FC06 request writing one 16-bit value; returns 8."""
+    return build_read(buf, address, FC_WRITE_SINGLE, register, value & 0xFFFF)
+
+
+def build_write_multiple(buf, address, register, values, count):
+    """FC16 request writing values[0:count] (16-bit each); returns the frame length."""
+    build_read(buf, address, FC_WRITE_MULTIPLE, register, count)
+    buf[6] = 2 * count
+    at = 7
+    for i in range(count):
+        value = values[i] & 0xFFFF
+        buf[at] = value >> 8
+        buf[at + 1] = value & 0xFF
+        at += 2
+    return append_crc(buf, at)
+
+
+def reply_len(function, count):
+    """Bytes of the normal reply to a request (1.3)."""
+    # reads carry 2 bytes per register; writes echo register and quantity
+    if function == FC_READ_HOLDING or function == FC_READ_INPUT:
+        return 5 + 2 * count
+    return _REQUEST_LEN
+
+
+class ReplyFramer:
+    """Finds the reply to one request in a byte stream (1.2)."""
+    # Delimited by its expected length and CRC: the UART shows no character gaps.
+
+    def __init__(self):
+        self.address = 0
+        self.function = 0
+        self.reply_len = 0
+        self.status = NEED_MORE
+        self.start = 0                     # where the found frame starts in the buffer
+        self.exception_code = 0
+        self.crc_errors = 0                # candidate frames whose CRC failed
+        self.garbage_bytes = 0             # bytes that could not start the awaited frame
+
+    def expect(self, address, function, reply_len):
+        self.address = address
+        self.function = function
+        self.reply_len = reply_len
+        self.status = NEED_MORE
+
+    def decode(self, buf, start, end):
+        """Look for the awaited reply in buf[start:end]; returns the bytes used."""
+        # Then `status` is REPLY or EXCEPTION (the frame at `self.start`), or NEED_MORE:
+        # the bytes from start + used on may still begin the frame.
+        address = self.address
+        function = self.function
+        i = start
+        while i < end:
+            if buf[i] != address:
+                i += 1
+                self.garbage_bytes += 1
+                continue
+            if i + 1 >= end:
+                break                              # an address byte: wait for more
+            fc = buf[i + 1]
+            if fc == function:
+                length = self.reply_len
+                if (function == FC_READ_HOLDING or function == FC_READ_INPUT) \
+                        and i + 2 < end and buf[i + 2] != length - 5:
+                    length = 0                     # byte count of another request
+            elif fc == function | _EXCEPTION_BIT:
+                length = _EXCEPTION_LEN
+            else:
+                length = 0
+            if length == 0:
+                i += 1
+                self.garbage_bytes += 1
+                continue
+            if end - i < length:
+                break                              # the frame may still be arriving
+            if crc_ok(buf, i, i + length):
+                self.start = i
+                if length == _EXCEPTION_LEN and fc != function:
+                    self.status = EXCEPTION
+                    self.exception_code = buf[i + 2]
+                else:
+                    self.status = REPLY
+                return i + length - start
+            self.crc_errors += 1
+            self.garbage_bytes += 1
+            i += 1                                 # hunt on past the bad frame's first byte
+        self.status = NEED_MORE
+        return i - start
+
+
+def classify(buf, start, length, echo_pending):
+    """What a CRC-checked frame is, by its length without CRC (1.4)."""
+    # echo_pending: an FC06 request to this address and function awaits its echo
+    if length == 3:
+        return CLASS_EXCEPTION if buf[start + 1] & _EXCEPTION_BIT else CLASS_INVALID
+    if length < 3:
+        return CLASS_INVALID
+    function = buf[start + 1]
+    if function == FC_READ_HOLDING or function == FC_READ_INPUT:
+        if length == 6:
+            return CLASS_REQUEST
+        return CLASS_RESPONSE if buf[start + 2] == length - 3 else CLASS_INVALID
+    if function == FC_WRITE_SINGLE:
+        if length != 6:
+            return CLASS_INVALID
+        if echo_pending and buf[start] != BROADCAST_ADDRESS:
+            return CLASS_RESPONSE
+        return CLASS_REQUEST
+    if function == FC_WRITE_MULTIPLE:
+        if length == 6:
+            return CLASS_RESPONSE
+        return CLASS_REQUEST if length > 7 and buf[start + 6] == length - 7 else CLASS_INVALID
+    return CLASS_IGNORED

@@ -1,0 +1,208 @@
+"""Decides which meter request goes next: the master's polling cycle of modbus.md 3 for
+the mains meter (or Sensorbox) and the EV meter, and what each reply feeds the core.
+
+Every 2 s a cycle walks the steps of 3 in order; a step whose condition is false is
+skipped, and a step may send several requests (`_prepare` is asked again with the next
+`_sub` until it says no). The power-sharing steps (2 node config, 5 node status, 6 state
+writes) and the end-of-cycle broadcast slot in as further step ids. Runs on every loop
+pass; one request outstanding at a time (transaction.py). Replies feed the core in dA
+through `evse.mains_reading` / `evse.ev_meter_reading`, which reload the 11 s / 64 s
+timeouts (charging.md 3.5); a timeout, exception or bad reply is "no data" (1.3).
+"""
+
+from micropython import const
+
+from adafruit_ticks import ticks_add, ticks_diff
+
+from smartevse.core.states import (LOADBL_FIRST_NODE, METER_API, METER_CUSTOM, METER_DISABLED,
+                                   METER_HOMEWIZARD_P1, METER_SENSORBOX, SENSORBOX_ADDRESS)
+from smartevse.modbus import frame, meter_decode, meter_table as t
+from smartevse.modbus.transaction import (DONE, IDLE, RESULT_REPLY)
+
+_CYCLE_MS = const(2000)                  # every second tick of the 1 s timer (3)
+_ENERGY_IMPORT_CYCLE = const(30)         # step 8: import at t = 30, export at t = 60 (~120 s)
+_ENERGY_EXPORT_CYCLE = const(60)
+
+_STEP_MAINS_CURRENTS = const(1)
+_STEP_EV_ENERGY = const(3)
+_STEP_EV_POWER = const(4)
+_STEP_EV_CURRENTS = const(7)
+_STEP_MAINS_ENERGY = const(8)
+_STEP_ACREL_POWER = const(17)
+_STEP_SENSORBOX_GRID = const(18)        # 8.4: FC06 0x0800 when its wiring bits differ
+_SENSORBOX_GRID_REG = const(0x0800)
+_STEPS = (_STEP_MAINS_CURRENTS, _STEP_SENSORBOX_GRID, _STEP_EV_ENERGY, _STEP_EV_POWER, _STEP_EV_CURRENTS,
+         _STEP_MAINS_ENERGY, _STEP_ACREL_POWER)
+
+_DATA_AT = const(3)                     # address, function, byte count, then data
+
+
+def is_modbus_meter(meter_type):
+    """Polled over the bus: not Disabled, API (9) or HomeWizard (13) (3 step 1)."""
+    return meter_type != METER_DISABLED and meter_type != METER_API \
+        and meter_type != METER_HOMEWIZARD_P1
+
+
+class MeterPoll:
+    """The master's meter requests (and the Sensorbox's grid write), one slice per pass."""
+
+    def __init__(self, settings, evse, transaction):
+        self._v = settings.values
+        self._evse = evse
+        self.bus = transaction
+        self.mains = meter_decode.MeterData()
+        self.ev = meter_decode.MeterData()
+        self._custom = None                  # the custom meter's row, built on demand
+        self._index = len(_STEPS)             # past the end: no cycle running
+        self._sub = 0
+        self._row = None                     # the row of the request in flight
+        self._energy_export = False
+        self._energy_t = -1                  # the first cycle gives 0 (3 step 8)
+        self._next_cycle_ms = None
+        self.cycles = 0
+
+    def settings_changed(self, key):
+        if key[:9] == "emcustom_":
+            self._custom = None
+
+    def _meter_row(self, meter_type):
+        if meter_type == METER_CUSTOM:
+            if self._custom is None:
+                self._custom = t.custom_row(self._v)
+            return self._custom
+        return t.row(meter_type)
+
+    # --- the pass -------------------------------------------------------------------
+    def step(self, now_ms):
+        bus = self.bus
+        bus.step(now_ms)
+        if bus.state == DONE:
+            self._handle(_STEPS[self._index], bus.result)
+            bus.finish()
+            self._sub += 1
+        if bus.state != IDLE:
+            return
+        if self._index >= len(_STEPS):
+            if self._next_cycle_ms is None:
+                self._next_cycle_ms = now_ms
+            if ticks_diff(now_ms, self._next_cycle_ms) < 0:
+                return
+            self._next_cycle_ms = ticks_add(self._next_cycle_ms, _CYCLE_MS)
+            if ticks_diff(now_ms, self._next_cycle_ms) >= 0:
+                self._next_cycle_ms = ticks_add(now_ms, _CYCLE_MS)
+            if self._v["loadbl"] >= LOADBL_FIRST_NODE:
+                return                       # a node never asks (1.1)
+            self.cycles += 1
+            self._index = 0
+            self._sub = 0
+        while self._index < len(_STEPS):
+            if self._prepare(_STEPS[self._index], self._sub):
+                bus.step(now_ms)             # send now if the bus allows
+                return
+            self._index += 1
+            self._sub = 0
+
+    # --- requests (3) ---------------------------------------------------------------
+    def _prepare(self, step, sub):
+        """Build the request of `step` (its `sub`-th) into the bus; False = none."""
+        v = self._v
+        if step == _STEP_SENSORBOX_GRID:
+            bits = self.mains.sb_grid_write
+            if sub or bits < 0 or v["mains_meter_type"] != METER_SENSORBOX:
+                return False
+            self.mains.sb_grid_write = -1
+            bus = self.bus
+            n = frame.build_write_single(bus.tx, SENSORBOX_ADDRESS, _SENSORBOX_GRID_REG, bits)
+            bus.start(n, SENSORBOX_ADDRESS, frame.FC_WRITE_SINGLE, n)
+            return True
+        if step == _STEP_MAINS_CURRENTS or step == _STEP_MAINS_ENERGY or step == _STEP_ACREL_POWER:
+            meter_type = v["mains_meter_type"]
+            if sub or not is_modbus_meter(meter_type):
+                return False
+            if meter_type == METER_SENSORBOX:
+                if step != _STEP_MAINS_CURRENTS:
+                    return False
+                self._row = None
+                return self._read(SENSORBOX_ADDRESS, frame.FC_READ_INPUT, 0,
+                                  self.mains.sb_registers)
+            row = self._meter_row(meter_type)
+            if row is None:
+                return False
+            self._row = row
+            address = v["mains_meter_address"]
+            if step == _STEP_MAINS_CURRENTS:
+                return self._read(address, row[t.FC], row[t.I_REG], row[t.I_COUNT])
+            if step == _STEP_ACREL_POWER:
+                if row[t.KIND] != t.KIND_ACREL_MAINS:
+                    return False
+                return self._read(address, frame.FC_READ_HOLDING, t.ACREL_POWER_BLOCK_REG,
+                                  t.ACREL_POWER_BLOCK_COUNT)
+            return self._mains_energy(row, address)
+        meter_type = v["ev_meter_type"]
+        if sub or not is_modbus_meter(meter_type) or meter_type == METER_SENSORBOX:
+            return False
+        row = self._meter_row(meter_type)
+        if row is None:
+            return False
+        self._row = row
+        address = v["ev_meter_address"]
+        if step == _STEP_EV_ENERGY:
+            self._energy_export = False
+            return self._read(address, row[t.FC], row[t.E_REG], t.energy_count(row))
+        if step == _STEP_EV_POWER:
+            if row[t.POWER_IN_CURRENTS]:
+                return False
+            return self._read(address, row[t.FC], row[t.P_REG], row[t.P_COUNT])
+        return self._read(address, row[t.FC], row[t.I_REG], row[t.I_COUNT])
+
+    def _mains_energy(self, row, address):
+        """Step 8: the counter t, import at 30, export at 60 (then t := 0)."""
+        self._energy_t += 1
+        at = self._energy_t
+        if at == _ENERGY_EXPORT_CYCLE:
+            self._energy_t = 0
+        if at == _ENERGY_IMPORT_CYCLE:
+            self._energy_export = False
+            return self._read(address, row[t.FC], row[t.E_REG], t.energy_count(row))
+        if at == _ENERGY_EXPORT_CYCLE and row[t.EX_REG] >= 0:
+            self._energy_export = True
+            return self._read(address, row[t.FC], row[t.EX_REG], t.energy_count(row))
+        return False
+
+    def _read(self, address, function, register, count):
+        bus = self.bus
+        n = frame.build_read(bus.tx, address, function, register, count)
+        bus.start(n, address, function, frame.reply_len(function, count))
+        return True
+
+    # --- replies --------------------------------------------------------------------
+    def _handle(self, step, result):
+        """A finished request: decode a reply; anything else is no data (1.3)."""
+        if result != RESULT_REPLY:
+            return
+        bus = self.bus
+        rx = bus.rx
+        at = bus.reply_at + _DATA_AT
+        row = self._row
+        evse = self._evse
+        if step == _STEP_MAINS_CURRENTS:
+            mains = self.mains
+            if row is None:
+                if meter_decode.sensorbox(rx, at, mains, self._v["current_main"], self._v["grid"]):
+                    evse.mains_reading(mains.current_da[0], mains.current_da[1],
+                                       mains.current_da[2])
+                return
+            meter_decode.currents(row, rx, at, mains)
+            evse.mains_reading(mains.current_da[0], mains.current_da[1], mains.current_da[2])
+        elif step == _STEP_MAINS_ENERGY:
+            meter_decode.energy(row, rx, at, self.mains, self._energy_export)
+        elif step == _STEP_ACREL_POWER:
+            meter_decode.acrel_phase_powers(rx, at, self.mains)
+        elif step == _STEP_EV_ENERGY:
+            meter_decode.energy(row, rx, at, self.ev, False)
+        elif step == _STEP_EV_POWER:
+            meter_decode.power(row, rx, at, self.ev)
+        elif step == _STEP_EV_CURRENTS:
+            ev = self.ev
+            meter_decode.currents(row, rx, at, ev)
+            evse.ev_meter_reading(ev.current_da[0], ev.current_da[1], ev.current_da[2])

@@ -1,0 +1,210 @@
+"""Decides when bytes go onto the bus and when a reply is complete, lost or bad: one
+master transaction at a time on a `busio.UART`-like object (modbus.md 1.2, 1.3).
+
+Non-blocking: `step(now_ms)` runs on every loop pass and does one slice (send when the
+bus has been silent long enough, move received bytes into the frame buffer, decide).
+Timing follows 1.2 at the configured baud rate: a character is 10 bits (8N1); a request
+goes out only after the inter-frame gap (3.5 characters, at least 4 ms) and after the
+reference master's 50 ms of silence between requests; the reply must start within
+150 ms of the end of the request. `busio.UART` shows no character gaps, so the reply is
+delimited by its expected length and CRC (frame.ReplyFramer), and bytes that stop
+arriving for longer than the gap end it as truncated.
+
+The UART object needs `in_waiting`, `readinto(buf)` and `write(buf)`. Buffers are
+preallocated; steady state allocates nothing.
+"""
+
+from micropython import const
+
+from adafruit_ticks import ticks_add, ticks_diff
+
+from smartevse.modbus.frame import BROADCAST_ADDRESS, EXCEPTION, REPLY, ReplyFramer
+
+_RESPONSE_TIMEOUT_MS = const(150)      # reference master (1.2)
+_REQUEST_SILENCE_MS = const(50)        # bus silence between successive requests (1.2)
+_MIN_GAP_MS = const(4)                 # 3.5 characters, at least 4 ms when sending (1.2)
+_RX_BUFFER_SIZE = const(256)           # the longest reply read is 125 B (Schneider 60 regs)
+_TX_BUFFER_SIZE = const(64)            # FC16 of 22 registers is 53 B
+_CHUNK_SIZE = const(32)
+
+# state
+IDLE = const(0)
+_WAIT_GAP = const(1)
+WAIT_REPLY = const(2)
+DONE = const(3)
+
+# result of a finished transaction
+_RESULT_NONE = const(0)
+RESULT_REPLY = const(1)
+RESULT_EXCEPTION = const(2)
+RESULT_TIMEOUT = const(3)
+RESULT_BAD = const(4)                 # bytes came, but no valid reply (CRC, truncated, other)
+RESULT_SENT = const(5)                # a broadcast: sent, never answered
+
+def char_us(baudrate):
+    """Microseconds per character: 10 bits with 8N1 (1.2)."""
+    return 10000000 // baudrate
+
+
+def frame_ms(length, baudrate):
+    """Milliseconds `length` characters take on the wire, rounded up."""
+    return (length * char_us(baudrate) + 999) // 1000
+
+
+class Transaction:
+    """One outstanding request on the bus at a time (1.2 "strictly sequential")."""
+
+    def __init__(self, uart, baudrate=9600):
+        self.uart = uart
+        self.tx = bytearray(_TX_BUFFER_SIZE)
+        self.rx = bytearray(_RX_BUFFER_SIZE)
+        self._chunk = bytearray(_CHUNK_SIZE)
+        self._tx_views = {}
+        self.framer = ReplyFramer()
+        gap_ms = (35 * char_us(baudrate) + 9999) // 10000
+        self.gap_ms = gap_ms if gap_ms > _MIN_GAP_MS else _MIN_GAP_MS
+        self.baudrate = baudrate
+        self.state = IDLE
+        self.result = _RESULT_NONE
+        self.reply_at = 0              # rx offset of the reply's first byte (address)
+        self.exception_code = 0
+        self._tx_len = 0
+        self._address = 0
+        self._rx_len = 0
+        self._rx_pos = 0
+        self._bus_free_ms = 0
+        self._deadline_ms = 0
+        self._last_rx_ms = 0
+        self.requests = 0
+        self.replies = 0
+        self.timeouts = 0
+        self.exceptions = 0
+        self.bad_frames = 0
+        self.stray_bytes = 0           # bytes outside a reply window, or after the reply
+
+    def counters(self):
+        """The bus counters for diagnostics (sim.simulation.BUS_COUNTERS names them)."""
+        framer = self.framer
+        return (self.requests, self.replies, self.timeouts, self.exceptions, self.bad_frames,
+                framer.crc_errors, framer.garbage_bytes, self.stray_bytes)
+
+    def start(self, tx_len, address, function, reply_len):
+        """Send self.tx[0:tx_len] when the bus allows, then await reply_len bytes."""
+        # a broadcast (0x09) is never answered: sent is done
+        self._tx_len = tx_len
+        self._address = address
+        self.framer.expect(address, function, reply_len)
+        self.result = _RESULT_NONE
+        self.state = _WAIT_GAP
+
+    def finish(self):
+        """The caller has taken the result: the machine is free for the next request."""
+        self.state = IDLE
+
+    def step(self, now_ms):
+        state = self.state
+        if state == WAIT_REPLY:
+            self._receive(now_ms)
+        elif self.uart.in_waiting:
+            # another talker: not ours, and the bus is busy until 3.5 characters after it
+            self.stray_bytes += self._drain()
+            free_ms = ticks_add(now_ms, self.gap_ms)
+            if ticks_diff(free_ms, self._bus_free_ms) > 0:
+                self._bus_free_ms = free_ms
+        elif state == _WAIT_GAP and ticks_diff(now_ms, self._bus_free_ms) >= 0:
+            self._send(now_ms)
+
+    def _send(self, now_ms):
+        n = self._tx_len
+        view = self._tx_views.get(n)
+        if view is None:
+            view = self._tx_views[n] = memoryview(self.tx)[:n]
+        self.uart.write(view)
+        self.requests += 1
+        sent_ms = ticks_add(now_ms, frame_ms(n, self.baudrate))
+        self._rx_len = 0
+        self._rx_pos = 0
+        if self._address == BROADCAST_ADDRESS:
+            self._done(RESULT_SENT, sent_ms)
+            return
+        self._deadline_ms = ticks_add(sent_ms, _RESPONSE_TIMEOUT_MS)
+        self._last_rx_ms = sent_ms
+        self.state = WAIT_REPLY
+
+    def _receive(self, now_ms):
+        got = self._read_into_rx()
+        if got:
+            self._last_rx_ms = now_ms
+            framer = self.framer
+            end = self._rx_pos + framer.decode(self.rx, self._rx_pos, self._rx_len)
+            self._rx_pos = end
+            status = framer.status
+            if status == REPLY or status == EXCEPTION:
+                self.reply_at = framer.start
+                self.stray_bytes += self._rx_len - end  # an oversized frame's tail
+                self._rx_pos = framer.start        # the reply stays readable in rx
+                if status == REPLY:
+                    self.replies += 1
+                    self._done(RESULT_REPLY, now_ms)
+                else:
+                    self.exceptions += 1
+                    self.exception_code = framer.exception_code
+                    self._done(RESULT_EXCEPTION, now_ms)
+                return
+        if self._rx_len > 0 and ticks_diff(now_ms, self._last_rx_ms) >= self.gap_ms:
+            self.bad_frames += 1                   # bytes stopped: truncated or garbage
+            self._done(RESULT_BAD, now_ms)
+        elif ticks_diff(now_ms, self._deadline_ms) >= 0:
+            if self._rx_len > 0:
+                self.bad_frames += 1
+                self._done(RESULT_BAD, now_ms)
+            else:
+                self.timeouts += 1
+                self._done(RESULT_TIMEOUT, now_ms)
+
+    def _done(self, result, now_ms):
+        self.result = result
+        self.state = DONE
+        self._bus_free_ms = ticks_add(now_ms, _REQUEST_SILENCE_MS)
+
+    def _read_into_rx(self):
+        """Move what the UART holds into rx after the bytes kept; returns the count."""
+        uart = self.uart
+        rx = self.rx
+        total = 0
+        while uart.in_waiting:
+            got = uart.readinto(self._chunk)
+            if not got:
+                break
+            if self._rx_len + got > _RX_BUFFER_SIZE:
+                self._compact(got)
+            chunk = self._chunk
+            at = self._rx_len
+            for i in range(got):
+                rx[at + i] = chunk[i]
+            self._rx_len = at + got
+            total += got
+        return total
+
+    def _compact(self, incoming):
+        """Make room: drop the bytes the framer has passed, or all of them."""
+        rx = self.rx
+        keep = self._rx_len - self._rx_pos
+        if keep + incoming > _RX_BUFFER_SIZE:
+            self.framer.garbage_bytes += self._rx_len
+            keep = 0
+        src = self._rx_len - keep
+        for i in range(keep):
+            rx[i] = rx[src + i]
+        self._rx_len = keep
+        self._rx_pos = 0
+
+    def _drain(self):
+        uart = self.uart
+        count = 0
+        while uart.in_waiting:
+            got = uart.readinto(self._chunk)
+            if not got:
+                break
+            count += got
+        return count
