@@ -221,7 +221,7 @@ class ChargingMachine:
         # the same for a node, 2.10), so it gets its share (cable cap included) now and the
         # duty is written in this tick; the fork allocates before the state changes and
         # leaves the EV at its B offer until the next regulation cycle.
-        if balance.allocate(reg, v, 1, self.max_capacity_a):
+        if balance.allocate(reg, v, 1, self.max_capacity_a) & balance.ALLOC_LESS_6A:
             self.error_flags |= LESS_6A
         self._write_offer()
 

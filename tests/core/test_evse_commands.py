@@ -39,19 +39,21 @@ def test_clear_shortage_clears_less_6a_the_delay_and_the_stop_timers():
 
 
 def test_requested_phases_apply_at_the_next_c_entry():
-    """Given CONTACT 2 Auto charging on 3 phases, when 1 phase is requested, then contactor 2
-    stays closed until the EV passes C1 -> B1 -> B -> C, which enters on 1 phase (6.2a, 6.4)."""
+    """Given CONTACT 2 Auto charging on 3 phases, when 1 phase is requested, then the offer
+    stops at once (C1) with contactor 2 still closed, both open in B1, and the EV enters C
+    again on 1 phase after ChargeDelay 15 s (6.2a, 6.4)."""
     evse = make_evse(enable_C2=4)
     ev = Ev(pp_mv=PP_32A_MV)
     plug_in_and_charge(evse, ev)
     evse.request_phases(1)
-    assert evse.phases == 3 and evse.contactor2 and evse.phase_request == 1
-    evse.stop_charging(0)
-    assert evse.state == STATE_C1 and evse.contactor2
+    assert evse.phases == 3 and evse.phase_request == 1
+    assert evse.state == STATE_C1 and evse.contactor2 and evse.duty_1024 == 1024
     ev.level_v = 9
     run(evse, ev, 1)
     assert evse.state == STATE_B1 and not evse.contactor1 and not evse.contactor2
-    run_seconds(evse, ev, 7)                   # pilot isolated 5 s, ChargeDelay 3 s (2.3 B1)
+    run_seconds(evse, ev, 13)
+    assert evse.state == STATE_B1              # ChargeDelay 15 s from C1 (6.4 2)
+    run_seconds(evse, ev, 3)
     assert evse.state == STATE_B
     ev.level_v = 6
     run(evse, ev, 51)
