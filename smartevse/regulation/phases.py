@@ -21,6 +21,8 @@ def check_phases(reg, v, in_a):
     if reg.phases_held:
         return                      # an outside request holds for the session (6.2a)
     mode = v["mode"]
+    if v["enable_C2"] == policy.C2_AUTO and mode == MODE_SOLAR and reg.phase_request:
+        return                      # Solar's own switch (4.7 b, c) waits for the C entry (6.4)
     if v["enable_C2"] != policy.C2_AUTO or mode == MODE_SOLAR:
         target = 1 if single_phase_forced(reg, v) else 3
         if reg.phases == target:
