@@ -336,7 +336,7 @@ class ChargingMachine:
         if self.error_flags & LESS_6A:                                                  # 14
             self._power_unavailable()
             self.charge_delay_s = _SOLAR_DELAY_S if v["mode"] == MODE_SOLAR else _LESS_6A_DELAY_S
-        # 15: priority-scheduling tick (5.3) comes with the power-share issue.
+        reg.schedule_1s(v)                                                              # 15 (5.3)
         return self._take_events()
 
     def _stop_timer_expired(self):

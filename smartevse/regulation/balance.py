@@ -20,11 +20,12 @@ from micropython import const
 from smartevse.core.states import (CONFIG_SOCKET, LOADBL_MASTER, LOADBL_STANDALONE, METER_DISABLED,
                                    LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, NR_EVSES,
                                    STATE_A, STATE_C)
-from smartevse.regulation import meters, setpoint, share, solar
+from smartevse.regulation import meters, priority, setpoint, share, solar
 from smartevse.regulation.phases import single_phase_forced
 
 ALLOC_LESS_6A = const(1)           # the shortage counter demands LESS_6A (3.2)
 ALLOC_SWITCH = const(2)            # Solar switches phases: stop now, C -> C1 (4.7 b, c)
+_SCHEDULE = const(4)               # master in shortage with Active > 1: priority scheduling (5.3)
 
 
 _NO_CURRENT_THRESHOLD = const(10)  # shortage cycles before LESS_6A (3.2, fork)
@@ -87,6 +88,13 @@ class Regulation:
         self.node_timer_s = [0] * NR_EVSES
         self.node_int_timer_s = [0] * NR_EVSES
         self.alloc_fixed = bytearray(NR_EVSES)
+        self.node_sched = bytearray(NR_EVSES)      # priority.INACTIVE / ACTIVE / PAUSED (5.3)
+        self.node_connected_s = [0] * NR_EVSES     # uptime at C entry, 0 = not in C
+        self.node_idle_s = [0] * NR_EVSES
+        self.priority = bytearray(NR_EVSES)
+        self.rotation_timer_s = 0
+        self.uptime_s = 0
+        self.available_da = 0
 
     # --- inputs -------------------------------------------------------------------------
     def set_override(self, current_da):
@@ -200,6 +208,11 @@ class Regulation:
             self.max_sum_mains_timer_s -= 1
             return self.max_sum_mains_timer_s == 0
         return False
+
+    def schedule_1s(self, v):
+        """2.5-15: the master's priority-scheduling and rotation tick (5.3)."""
+        if v["loadbl"] == LOADBL_MASTER:
+            priority.tick_1s(self, v)
 
     def hard_overload(self, v):
         """3.2: outside Normal, a mains phase above 2 x MAINS. Resets NoCurrent; True then."""
@@ -322,7 +335,12 @@ def allocate(reg, v, mod, cable_a):
     result = 0
     if active and (reg.mains_fresh or mode == MODE_NORMAL):
         result = _shortage_or_not(reg, v, mode, active, baseload, baseload_ev)
-        share.distribute(reg, v, mode, active, active_max, total)
+        if result & _SCHEDULE:
+            if not priority.schedule(reg, v, mode, reg.available_da) and reg.no_current < 255:
+                reg.no_current += 1        # nobody could be scheduled (5.3)
+            result &= ~_SCHEDULE
+        else:
+            share.distribute(reg, v, mode, active, active_max, total)
         share.smooth(reg, mod)
     if mode != MODE_NORMAL and v["loadbl"] == LOADBL_STANDALONE and states[0] == STATE_C:
         setpoint.ramp(reg, v)
@@ -341,10 +359,10 @@ def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):
     """Step 6 bookkeeping: NoCurrent, timers, Solar's stop and phase rules; ALLOC_* bits."""
     min_total = active * v["current_min"] * 10
     if reg.iset_balanced_da < min_total:
+        reg.available_da = reg.iset_balanced_da if reg.iset_balanced_da > 0 else 0
         reg.iset_balanced_da = min_total
         iset = min_total
-        # Seam: for a master with Active > 1, priority scheduling (5.3) comes with power sharing.
-        switch = mode == MODE_SOLAR and solar.shortage(reg, v, active)
+        result = ALLOC_SWITCH if mode == MODE_SOLAR and solar.shortage(reg, v, active) else 0
         hard = False
         if v["mains_meter_type"] != METER_DISABLED and mode != MODE_NORMAL and iset > v["current_main"] * 10 - baseload:
             hard = True
@@ -352,21 +370,20 @@ def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):
             hard = True
         if v["max_sum_mains_time"] == 0 and reg.limited_by_max_sum_mains:
             hard = True
-        if hard and reg.phase_request != 1:
+        if v["loadbl"] == LOADBL_MASTER and active > 1:
+            result |= _SCHEDULE        # allocate runs priority.schedule (a frame less deep)
+        elif hard and reg.phase_request != 1:
             if reg.no_current < 255:
                 reg.no_current += 1
         elif reg.limited_by_max_sum_mains and v["max_sum_mains_time"] and reg.max_sum_mains_timer_s == 0:
             reg.max_sum_mains_timer_s = v["max_sum_mains_time"] * 60
         # 3.2: only outside Normal (the fork head also counts a Normal-mode CIRCUIT shortage).
-        result = ALLOC_SWITCH if switch else 0
         if reg.no_current >= _NO_CURRENT_THRESHOLD and mode != MODE_NORMAL:
             if mode != MODE_SOLAR or reg.node_int_timer_s[0] >= _SOLAR_MIN_RUN_S:
                 result |= ALLOC_LESS_6A
         return result
     if v["loadbl"] == LOADBL_MASTER:
-        for n in range(NR_EVSES):
-            if reg.node_state[n] == STATE_C:
-                reg.node_error[n] &= ~LESS_6A
+        priority.all_active(reg)
     result = 0
     if mode == MODE_SOLAR and solar.wants_three(reg, v, reg.iset_balanced_da):
         # 4.7 c. Decision: the stop timers clear here too (the fork keeps them running).

@@ -50,17 +50,17 @@ def switch_to_1p():
 mains(10.0)()
 p.after_boot = configure
 p.at(1, p.set_ev("C"))
-p.at(12, look("smart"))
-p.at(12.5, mains(-12.0))
-p.at(13, solar)
-p.at(20, look("solar"))
-p.at(20.5, mains(8.0))                 # import: shortage at MIN, severe
-p.at(27, look("shortage"))
-p.at(27.5, mains(-8.0))
-p.at(28, switch_to_1p)
-p.at(29, look("stopped"))
-p.at(47, look("one_phase"))
-p.end_ms = 48000
+p.at(8, look("smart"))
+p.at(8.5, mains(-12.0))
+p.at(9, solar)
+p.at(14, look("solar"))
+p.at(14.5, mains(8.0))                 # import: shortage at MIN, severe
+p.at(19, look("shortage"))
+p.at(19.5, mains(-8.0))
+p.at(20, switch_to_1p)
+p.at(21, look("stopped"))
+p.at(38, look("one_phase"))
+p.end_ms = 38500
 p.capture_app()
 #--- run /code.py
 #--- step
