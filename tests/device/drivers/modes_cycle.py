@@ -55,12 +55,12 @@ p.at(8.5, mains(-12.0))
 p.at(9, solar)
 p.at(14, look("solar"))
 p.at(14.5, mains(8.0))                 # import: shortage at MIN, severe
-p.at(19, look("shortage"))
-p.at(19.5, mains(-8.0))
-p.at(20, switch_to_1p)
-p.at(21, look("stopped"))
-p.at(38, look("one_phase"))
-p.end_ms = 38500
+p.at(26, look("shortage"))           # after the ramp down and its 5 s settling (4.6 7)
+p.at(26.5, mains(-8.0))
+p.at(27, switch_to_1p)
+p.at(28, look("stopped"))
+p.at(45, look("one_phase"))
+p.end_ms = 45500
 p.capture_app()
 #--- run /code.py
 #--- step
