@@ -43,8 +43,9 @@ class Ev:
         self.limit_da = 800
         self.draw_da = [0, 0, 0]
         self.response_ms = 0          # a new offer is followed after this delay (item 8)
-        self._target_da = 0
-        self._target_ms = 0
+        self._offers = []             # (due_ms, target_da): offers on their way, in order
+        self._now_ms = 0
+        self._last_target_da = 0
 
     def response_s(self, seconds):
         """Follow a new offer `seconds` after it appears (IEC 61851-1 allows a car 5 s);
@@ -55,15 +56,18 @@ class Ev:
         self.response_ms = ms
 
     def follow_da(self, target_da, dt_ms):
-        """The current per phase the EV draws now on its way to `target_da`."""
-        if target_da != self._target_da:
-            self._target_da = target_da
-            self._target_ms = 0
-        elif self._target_ms < self.response_ms:
-            self._target_ms += dt_ms
-        if self._target_ms >= self.response_ms:
-            return target_da
-        return self.draw_da[0]
+        """The current per phase the EV draws now: each offer `response_ms` after it appeared."""
+        self._now_ms += dt_ms
+        if target_da != self._last_target_da:
+            self._last_target_da = target_da
+            if target_da == 0:
+                self._offers.clear()          # stopping is at once
+            else:
+                self._offers.append((self._now_ms + self.response_ms, target_da))
+        draw = 0 if target_da == 0 else self.draw_da[0]
+        while self._offers and self._offers[0][0] <= self._now_ms:
+            draw = self._offers.pop(0)[1]
+        return draw
 
     def pilot(self, level):
         """Set what the EV does: "A" (unplugged), "B", "C" (requests charge), "D"."""
