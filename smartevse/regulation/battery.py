@@ -1,8 +1,6 @@
-"""Counts the home battery's charging as Solar surplus (charging.md 4.2).
-
-The value (dA, + = charging) arrives over REST/MQTT; it applies only in Solar and only
-while at most 60 s old. Functions over the `Regulation` record.
-"""
+# The home battery's charging counts as Solar surplus (charging.md 4.2): the value (dA,
+# + = charging) arrives over REST/MQTT; it applies only in Solar, only while <= 60 s old.
+"""Home-battery compensation (charging.md 4.2)."""
 
 from micropython import const
 
@@ -15,7 +13,7 @@ LIMIT_DA = const(10000)         # +/- 1000 A: anything beyond is not a battery r
 
 
 def update(reg, current_da):
-    """A new battery current (dA); an absurd value is refused (ValueError), nothing changes."""
+    """A new battery current (dA); ValueError for an absurd value."""
     if not -LIMIT_DA <= current_da <= LIMIT_DA:
         raise ValueError("home battery current out of range")
     reg.battery_da = current_da
@@ -23,8 +21,8 @@ def update(reg, current_da):
 
 
 def correct(reg, v):
-    """On a new mains reading (CalcIsum): the battery's charging current is taken off the
-    mains phases, a third on each (all on L1 with CONTACT 2 Always Off)."""
+    """On a new mains reading: the battery's current off the phases (CalcIsum)."""
+    # A third on each phase; all on L1 with CONTACT 2 Always Off.
     if reg.battery_age_s > MAX_AGE_S:
         reg.battery_da = 0
     battery = reg.battery_da

@@ -1,12 +1,10 @@
-"""Decides who charges when a master cannot give every charging EVSE MIN: priority order,
-MIN in turn, the surplus shared, and rotation (charging.md 5.3, 12 D5, D10).
-
-Functions over the `Regulation` record's node tables (index 0 = the master). `schedule`
-runs in a shortage cycle with more than one EVSE charging, `tick_1s` is the master's
-rotation step (2.5-15). Decision: the walk gives MIN to the EVSEs already ACTIVE first,
-then to the others in priority order, so a rotation's hand-over holds (the fork re-walks
-pure priority order each cycle, which undoes a rotation at the next shortage).
-"""
+# Who charges when a master cannot give every charging EVSE MIN (charging.md 5.3, 12 D5,
+# D10): priority order, MIN in turn, the surplus shared, rotation. `schedule` runs in a
+# shortage cycle with Active > 1, `tick_1s` is the master's rotation step (2.5-15).
+# Decision: the walk gives MIN to the EVSEs already ACTIVE first, then to the others in
+# priority order, so a rotation's hand-over holds (the fork re-walks pure priority order
+# each cycle, which undoes a rotation at the next shortage).
+"""Priority scheduling and rotation (charging.md 5.3)."""
 
 from micropython import const
 
@@ -35,7 +33,7 @@ def _before(reg, v, a, b):
 
 
 def sort(reg, v):
-    """reg.priority = the eight indices in priority order (insertion sort, no allocation)."""
+    """reg.priority = the indices in priority order (insertion sort)."""
     order = reg.priority
     for i in range(NR_EVSES):
         order[i] = i
@@ -49,9 +47,9 @@ def sort(reg, v):
 
 
 def schedule(reg, v, mode, available):
-    """MIN to charging EVSEs in turn while `available` lasts (ACTIVE ones first), 0 and
-    PAUSED (LESS_6A, Solar NO_SUN) to the rest, the surplus in equal shares up to each
-    BalancedMax. Returns the number of EVSEs that got current."""
+    """MIN in turn, the surplus shared; returns how many EVSEs got current."""
+    # ACTIVE ones first; the rest 0 and PAUSED (LESS_6A, Solar NO_SUN); surplus in equal
+    # shares up to each BalancedMax.
     sort(reg, v)
     min_da = v["current_min"] * 10
     flag = NO_SUN if mode == MODE_SOLAR else LESS_6A
@@ -95,7 +93,7 @@ def schedule(reg, v, mode, available):
 
 
 def all_active(reg):
-    """No shortage: every charging EVSE is ACTIVE, LESS_6A/NO_SUN cleared, idle timer 0."""
+    """No shortage: every charging EVSE ACTIVE, its LESS_6A/NO_SUN cleared."""
     for n in range(NR_EVSES):
         if reg.node_state[n] == STATE_C:
             reg.node_sched[n] = ACTIVE
@@ -122,8 +120,7 @@ def _hand_over(reg, v, paused_n, after):
 
 
 def tick_1s(reg, v):
-    """The master's rotation step (5.3, 2.5-15): connected times, idle hand-over, rotation
-    timer; at most one hand-over per second."""
+    """The master's rotation step (5.3, 2.5-15); one hand-over per second at most."""
     reg.uptime_s += 1
     paused = 0
     active = -1

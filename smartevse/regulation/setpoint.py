@@ -1,9 +1,7 @@
-"""Moves the Smart/Solar setpoint one regulation cycle (charging.md 4.6 steps 3a-3h, 5, 7).
-
-Functions over the `Regulation` record and the settings values `v`: `smart_solar` is step
-3 outside Normal (headroom, CAPACITY, filter and dead band, Solar's fine steps, the join
-case), `ema` step 5 and `ramp` step 7. Integers only; C division (charging.md 0).
-"""
+# Moves the Smart/Solar setpoint one regulation cycle (charging.md 4.6 steps 3a-3h, 5, 7):
+# `smart_solar` is step 3 outside Normal (headroom, CAPACITY, filter and dead band, Solar's
+# fine steps, the join case), `ema` step 5 and `ramp` step 7. Integers only; C division.
+"""Smart/Solar setpoint (charging.md 4.6 3a-3h, 5, 7)."""
 
 from micropython import const
 
@@ -141,8 +139,7 @@ def ema(reg, v, iset):
 
 
 def ramp(reg, v):
-    """Step 7 (standalone, own state C): limit Balanced[0]'s change to MaxRampRate and
-    pause the setpoint for SettlingWindow after a change."""
+    """Step 7: MaxRampRate on Balanced[0], SettlingWindow after a change."""
     balanced = reg.node_balanced_da
     prev = reg.ramp_prev_da
     rate = v["max_ramp_rate"]

@@ -1,9 +1,8 @@
-"""Decides Solar's stop and its automatic 1P/3P switches (charging.md 4.7 b, c; 6.3).
-
-Called by the allocation's shortage and no-shortage branches (4.6 step 6). A switch is a
-request plus a stop (the Evse goes C -> C1); the contactors re-sequence through B1 and
-the new phase count is applied at the next C entry (6.4), never under load.
-"""
+# Solar's stop and automatic 1P/3P switches (charging.md 4.7 b, c; 6.3), called by the
+# allocation's shortage and no-shortage branches (4.6 step 6). A switch is a request plus a
+# stop (C -> C1); the contactors re-sequence through B1 and the new phase count applies at
+# the next C entry (6.4), never under load.
+"""Solar stop timer and phase switches (charging.md 4.7 b, c)."""
 
 from micropython import const
 
@@ -22,7 +21,7 @@ def _auto(reg, v):
 
 
 def shortage(reg, v, active):
-    """4.7 b: arm the 3P -> 1P timer or the solar stop timer. True: switch to 1P now."""
+    """4.7 b: arm the 3P -> 1P or stop timer; True: switch to 1P now."""
     imp = reg.isum_import_da
     irms = reg.mains_irms_da
     isum = irms[0] + irms[1] + irms[2]
@@ -48,13 +47,13 @@ def shortage(reg, v, active):
 
 
 def wants_three(reg, v, iset):
-    """4.7 c conditions: Solar on one phase at (nearly) MAX, Auto, hold-down over, in C."""
+    """4.7 c: 1P at (nearly) MAX, Auto, no hold-down, in C."""
     return (reg.phases == 1 and _auto(reg, v) and reg.phase_hold_down_s == 0
             and iset + 8 >= v["current_max"] * 10 and reg.node_state[0] == STATE_C)
 
 
 def spare_export(reg, v):
-    """4.7 c: the 1P -> 3P timer on export above the spare. True: switch to 3P now."""
+    """4.7 c: the 1P -> 3P timer; True: switch to 3P now."""
     spare = 3 * (v["current_min"] + 1) - v["current_max"]
     if spare < 0:
         spare = 3

@@ -14,7 +14,7 @@ gc.collect()
 sizes = {}
 before = gc.mem_alloc()
 start = before
-for name in ("setpoint", "solar", "battery"):
+for name in ("setpoint", "solar", "battery", "priority"):
     __import__("smartevse.regulation." + name)
     gc.collect()
     now = gc.mem_alloc()
