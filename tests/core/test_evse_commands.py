@@ -80,3 +80,22 @@ def test_flags_and_sensor_values_are_commands():
     evse.set_temperature(41)
     assert evse.custom_button is True and evse.grid_relay_open is True
     assert evse.temperature_c == 41
+
+
+def test_an_outside_1p_request_holds_for_the_session_with_contact_2_always_on():
+    """Given CONTACT 2 Always On charging on 3 phases, when 1 phase is requested from outside,
+    then the EV charges again on contactor 1 alone, and the next session is 3P again (6.2a)."""
+    evse = make_evse(enable_C2=3)
+    ev = Ev(pp_mv=PP_32A_MV)
+    plug_in_and_charge(evse, ev)
+    evse.request_phases(1)
+    ev.level_v = 9
+    run(evse, ev, 1)
+    run_seconds(evse, ev, 16)
+    ev.level_v = 6
+    run(evse, ev, 51)
+    assert evse.state == STATE_C and evse.contactor1 and not evse.contactor2 and evse.phases == 1
+    ev.level_v = 12
+    run(evse, ev, 1)
+    plug_in_and_charge(evse, ev)
+    assert evse.state == STATE_C and evse.contactor2 and evse.phases == 3

@@ -193,3 +193,38 @@ def test_a_slow_ev_follows_a_new_offer_after_its_response_time():
     s.advance(2)
     assert s.observe()["advertised_da"] == 130
     assert s.plant.ev.draw_da[0] == s.board.offered_da() > 120
+
+
+def test_not_enough_current_stops_smart_after_about_20_s_and_it_resumes_60_s_after():
+    """Given Smart charging, MAINS 25 A, when the house alone draws 22 A per phase (MIN 6 A no
+    longer fits), then charging goes on for the grace of 10 hard-shortage cycles (about 20 s),
+    stops with LESS_6A; when the load falls it clears, and it charges again after ChargeDelay
+    60 s (3.2, 2.5-14)."""
+    s = _smart()
+    s.plant.mains.load_da(100, 100, 100)
+    s.plant.ev.pilot("C")
+    s.advance(30)
+    s.plant.mains.load_da(220, 220, 220)
+    s.advance(14)
+    assert s.observe()["contactor1"]
+    took = _run_until(s, 20, lambda o: "LESS_6A" in o["errors"])
+    assert took is not None
+    assert _run_until(s, 10, lambda o: not o["contactor1"]) is not None     # C1, then B1
+    s.plant.mains.load_da(100, 100, 100)
+    took = _run_until(s, 90, lambda o: o["contactor1"])
+    assert took is not None and 55 <= took <= 66
+
+
+def test_capacity_with_cap_stop_stops_after_its_minutes():
+    """Given Smart, CAPACITY 30 A summed, CAP STOP 1 min, when the house alone takes 12 A per
+    phase (36 A summed), then once the offer is down at MIN charging continues for 1 minute,
+    the summains timer visible in observe(), and stops with LESS_6A (4.8)."""
+    s = _smart(CAPACITY=30, **{"CAP STOP": 1})
+    s.plant.ev.pilot("C")
+    s.advance(20)
+    s.plant.mains.load_da(120, 120, 120)
+    s.advance(30)
+    o = s.observe()
+    assert o["contactor1"] and 0 < o["summains_timer_s"] <= 60
+    took = _run_until(s, 70, lambda o: not o["contactor1"])
+    assert took is not None and "LESS_6A" in s.observe()["errors"]
