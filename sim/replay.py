@@ -1,5 +1,5 @@
 """Replays a day of one-minute PV and house readings against the simulated controller
-(issue 9 items 7 and the Solar benchmark): the summary a user tunes START/STOP/IMPORT on.
+(issue 9 item 7 and the Solar benchmark): the summary a user tunes START/STOP/IMPORT on.
 
 Formats read (first line a header): `time,pv_w,house_w` (an inverter portal's export; time
 is free text), "Unix timestamp, PV W" (house load: a constant base load), and
@@ -55,6 +55,7 @@ class Summary:
     relay_events: int = 0
     phase_switches: int = 0
     trace: list = field(default_factory=list)   # (minute, pv_w, house_w, ev_da, phases, grid_w)
+    relay_minutes: list = field(default_factory=list)
 
     def lines(self, name):
         hours = self.minutes / 60 or 1
@@ -101,6 +102,7 @@ def replay(minutes, settings=None, response_s=2.0):
             if s.board.contactor1.value != c1:
                 c1 = not c1
                 out.relay_events += 1
+                out.relay_minutes.append(minute)
             if s.board.contactor2.value != c2 and c1:
                 out.phase_switches += 1
             c2 = s.board.contactor2.value

@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 
-from sim import replay
+from sim import replay, replay_plot
 from sim.cli import config, options, screen
 from sim.cli.lines import ScriptLines, StreamLines
 from sim.cli.session import Session
@@ -92,6 +92,13 @@ def replay_day(args, stdout):
         return 2
     for line in summary.lines(os.path.basename(args.replay)):
         print(line, file=stdout)
+    if args.plot:
+        try:
+            replay_plot.plot(summary, os.path.basename(args.replay), args.plot)
+        except (ValueError, OSError) as exc:
+            print(f"{options.PROG}: --plot: {exc}", file=sys.stderr)
+            return 2
+        print(f"plot written to {args.plot}", file=stdout)
     return 0
 
 

@@ -65,7 +65,9 @@ def parser():
     p.add_argument("--replay", metavar="FILE.csv",
                    help="replay a day of one-minute PV and house readings in Solar mode (or the "
                         "--config mode) as fast as possible and print its summary")
-    p.add_argument("--plot", metavar="FILE.png", help="with --replay: not built yet")
+    p.add_argument("--plot", metavar="FILE.png",
+                   help="with --replay: draw PV, house, EV current and phases, grid import and "
+                        "relay events over the day (matplotlib)")
     p.add_argument("--nodes", type=_count, default=1, help="not built yet")
     p.add_argument("--port", type=_count, help="not built yet")
     p.add_argument("--mqtt", help="not built yet")
@@ -83,8 +85,6 @@ def parse(argv):
             p.error(why)
     if args.plot and not args.replay:
         p.error("--plot draws a --replay day; give --replay FILE.csv")
-    if args.plot:
-        p.error("--plot: the day plot is not built yet (it needs matplotlib); the summary prints")
     if args.replay and (args.script or args.batch or args.nvm):
         p.error("--replay runs a day on its own; --script, --batch and --nvm do not apply")
     if args.script and args.batch:

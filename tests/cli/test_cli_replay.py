@@ -50,9 +50,18 @@ def test_a_bad_file_is_one_clear_line_and_status_2(tmp_path, capsys):
     assert "bad.csv line 2: not a number" in capsys.readouterr().err
 
 
-def test_plot_is_refused_until_it_is_built(tmp_path, capsys):
-    """Given --plot, then the usage error says it is not built yet (options refuse, never ignore)."""
+def test_plot_writes_the_day_as_a_png(tmp_path):
+    """Given --plot day.png, then the summary prints and a PNG of the day is written (item 7)."""
+    png = tmp_path / "day.png"
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "d.csv", SUNNY), "--plot", str(png)], stdout=out) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"plot written to {png}" in out.getvalue()
+
+
+def test_plot_without_replay_is_a_usage_error(capsys):
+    """Given --plot alone, then exit 2 saying it draws a --replay day."""
     with pytest.raises(SystemExit) as exc:
-        main(["--replay", _write(tmp_path, "d.csv", SUNNY), "--plot", "d.png"])
+        main(["--plot", "d.png"])
     assert exc.value.code == 2
-    assert "not built yet" in capsys.readouterr().err
+    assert "--plot draws a --replay day" in capsys.readouterr().err
