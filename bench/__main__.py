@@ -6,6 +6,8 @@
 - cost of the 20 ms LED service (settings-and-menu.md D8);
 - heap allocations per 10 ms pass in steady state, with tracemalloc (target: 0);
 - Modbus: CPU time to decode one meter reply, heap blocks kept per frame (bench/modbus.py);
+- regulation: cycles to settle and overshoot after a 10 A house-load step in Smart, and
+  the measured solar days replayed in Solar mode (bench/regulation.py);
 - device figures under a real MicroPython (bench/device.py): pystack depth, live heap,
   settings-table heap, bytes per pass of each service.
 """
@@ -15,7 +17,7 @@ import sys
 import time
 
 import sim  # noqa: F401  (CircuitPython shims)
-from bench import allocations, device, modbus
+from bench import allocations, device, modbus, regulation
 from sim.simulation import Simulation
 
 
@@ -104,6 +106,7 @@ def main():
     for st in sites:
         print(f"    kept: {st}")
     modbus.print_figures()
+    regulation.print_figures()
     device.print_figures()
     return 0
 

@@ -42,6 +42,32 @@ class Ev:
         self.phase_count = 3
         self.limit_da = 800
         self.draw_da = [0, 0, 0]
+        self.response_ms = 0          # a new offer is followed after this delay (item 8)
+        self._offers = []             # (due_ms, target_da): offers on their way, in order
+        self._now_ms = 0
+        self._last_target_da = 0
+
+    def response_s(self, seconds):
+        """Follow a new offer `seconds` after it appears (IEC 61851-1 allows a car 5 s);
+        0 = at once. Stopping (pilot off, contactor open) is always at once."""
+        ms = int(round(float(seconds) * 1000))
+        if not 0 <= ms <= 60000:
+            raise ValueError(f"EV response must be 0..60 s, got {seconds!r}")
+        self.response_ms = ms
+
+    def follow_da(self, target_da, dt_ms):
+        """The current per phase the EV draws now: each offer `response_ms` after it appeared."""
+        self._now_ms += dt_ms
+        if target_da != self._last_target_da:
+            self._last_target_da = target_da
+            if target_da == 0:
+                self._offers.clear()          # stopping is at once
+            else:
+                self._offers.append((self._now_ms + self.response_ms, target_da))
+        draw = 0 if target_da == 0 else self.draw_da[0]
+        while self._offers and self._offers[0][0] <= self._now_ms:
+            draw = self._offers.pop(0)[1]
+        return draw
 
     def pilot(self, level):
         """Set what the EV does: "A" (unplugged), "B", "C" (requests charge), "D"."""
@@ -154,10 +180,22 @@ class Mains(_Metered):
         self._ev_meter = ev_meter
         self.load = [0, 0, 0]
         self.pv = [0, 0, 0]
+        self.battery = 0
+        self.battery_reported = False     # True once a battery is set: reported every 10 s
 
     def current_da(self):
         behind = self._ev_meter.current_da() if self._ev_meter is not None else (0, 0, 0)
-        return [self.load[i] - self.pv[i] + behind[i] for i in range(3)]
+        battery = self.battery // 3            # a home battery charging is house load
+        return [self.load[i] - self.pv[i] + battery + behind[i] for i in range(3)]
+
+    def battery_da(self, da):
+        """A home battery's current in dA, + = charging (spread over the three phases); the
+        simulation reports it to the controller every 10 s as an energy manager would."""
+        da = int(da)
+        if not -2000 <= da <= 2000:
+            raise ValueError(f"home battery current must be -2000..2000 dA, got {da}")
+        self.battery = da
+        self.battery_reported = True
 
     def load_da(self, l1, l2, l3):
         self.load = [int(l1), int(l2), int(l3)]
@@ -263,13 +301,15 @@ class Plant:
         ev = self.ev
         draw = ev.draw_da
         if board.contactor1.value and ev.s2_closed(board.pwm_on()):
-            amps = min(board.offered_da(), ev.limit_da)
+            amps = ev.follow_da(min(board.offered_da(), ev.limit_da), dt_ms)
             draw[0] = amps
             three = ev.phase_count == 3 and board.contactor2.value
             draw[1] = amps if three else 0
             draw[2] = amps if three else 0
-        elif draw[0] or draw[1] or draw[2]:
-            draw[0] = draw[1] = draw[2] = 0
+        else:
+            ev.follow_da(0, dt_ms)
+            if draw[0] or draw[1] or draw[2]:
+                draw[0] = draw[1] = draw[2] = 0
         self._meter_ms += dt_ms
         if self._meter_ms >= _METER_STEP_MS:     # energy counted in 100 ms slices
             self.ev_meter.step(self._meter_ms)

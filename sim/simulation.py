@@ -23,6 +23,7 @@ from smartevse.settings import facts
 from smartevse.settings.table import KEYS
 
 _TICK_MS = 10
+_BATTERY_REPORT_MS = 10000       # a simulated energy manager posts the battery current
 # The order of smartevse.modbus.transaction.Transaction.counters()
 BUS_COUNTERS = ("requests", "replies", "timeouts", "exceptions", "bad_frames", "crc_errors",
                 "garbage_bytes", "stray_bytes")
@@ -171,9 +172,12 @@ class Simulation:
             return
         board = self.board
         run_once = self.app.loop.run_once
+        mains = plant.mains
         for _ in range(ticks):
             clock.now_ms += _TICK_MS
             plant.step(_TICK_MS, board)
+            if mains.battery_reported and clock.now_ms % _BATTERY_REPORT_MS == 0:
+                self.app.evse.home_battery(mains.battery)   # as REST/MQTT would (charging.md 4.2)
             run_once()
 
     # --- settings -----------------------------------------------------------------
@@ -217,6 +221,13 @@ class Simulation:
             "charge_delay_s": evse.charge_delay_s,
             "solar_stop_timer_s": evse.solar_stop_timer_s,
             "summains_timer_s": evse.max_sum_mains_timer_s,
+            "phase_request": evse.phase_request,
+            "phase_switch_timer_s": evse.reg.phase_switch_timer_s,
+            "phase_hold_down_s": evse.reg.phase_hold_down_s,
+            "setpoint_da": evse.reg.iset_balanced_da,
+            "home_battery_da": evse.reg.battery_da,
+            "delayed": {"start_s": values["starttime"] or None, "stop_s": values["stoptime"] or None,
+                        "repeat": bool(values["repeat"])},
             "mains_da": list(evse.mains_irms_da),
             "ev_da": list(evse.ev_irms_da),
             "temperature_c": evse.temperature_c,

@@ -10,6 +10,7 @@ import signal
 import sys
 import time
 
+from sim import replay, replay_plot
 from sim.cli import config, options, screen
 from sim.cli.lines import ScriptLines, StreamLines
 from sim.cli.session import Session
@@ -46,6 +47,8 @@ def main(argv=None, stdin=None, stdout=None):
     args = options.parse(sys.argv[1:] if argv is None else argv)
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
+    if args.replay:
+        return replay_day(args, stdout)
     try:
         sim, notes = build(args)
         reader = ScriptLines.from_file(args.script) if args.script else StreamLines(stdin)
@@ -77,6 +80,26 @@ def main(argv=None, stdin=None, stdout=None):
     elif live:
         stdout.write("\nsimulator stopped\n")
     return status
+
+
+def replay_day(args, stdout):
+    """--replay: the day's summary on stdout; status 2 for an unusable file or config."""
+    try:
+        settings = config.load(args.config)[0] if args.config else {}
+        summary = replay.replay(replay.read_day(args.replay), settings)
+    except ValueError as exc:
+        print(f"{options.PROG}: {exc}", file=sys.stderr)
+        return 2
+    for line in summary.lines(os.path.basename(args.replay)):
+        print(line, file=stdout)
+    if args.plot:
+        try:
+            replay_plot.plot(summary, os.path.basename(args.replay), args.plot)
+        except (ValueError, OSError) as exc:
+            print(f"{options.PROG}: --plot: {exc}", file=sys.stderr)
+            return 2
+        print(f"plot written to {args.plot}", file=stdout)
+    return 0
 
 
 def run():

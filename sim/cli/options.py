@@ -62,6 +62,12 @@ def parser():
     p.add_argument("--batch", action="store_true",
                    help="like --script, with the commands from stdin")
     p.add_argument("--quiet", action="store_true", help="print only command replies and errors")
+    p.add_argument("--replay", metavar="FILE.csv",
+                   help="replay a day of one-minute PV and house readings in Solar mode (or the "
+                        "--config mode) as fast as possible and print its summary")
+    p.add_argument("--plot", metavar="FILE.png",
+                   help="with --replay: draw PV, house, EV current and phases, grid import and "
+                        "relay events over the day (matplotlib)")
     p.add_argument("--nodes", type=_count, default=1, help="not built yet")
     p.add_argument("--port", type=_count, help="not built yet")
     p.add_argument("--mqtt", help="not built yet")
@@ -77,6 +83,10 @@ def parse(argv):
     for name, (unset, why) in NOT_BUILT.items():
         if getattr(args, name) != unset:
             p.error(why)
+    if args.plot and not args.replay:
+        p.error("--plot draws a --replay day; give --replay FILE.csv")
+    if args.replay and (args.script or args.batch or args.nvm):
+        p.error("--replay runs a day on its own; --script, --batch and --nvm do not apply")
     if args.script and args.batch:
         p.error("--script and --batch both name where commands come from; give one")
     return args

@@ -15,6 +15,7 @@ from micropython import const
 from smartevse.api import settings_net
 from smartevse.api.params import NOT_ALLOWED, is_node, to_int
 from smartevse.api.settings_apply import apply_rows
+from smartevse.core import policy
 from smartevse.core.states import ACCESS_OFF, C2_NOT_PRESENT, MODE_SOLAR
 from smartevse.settings.changes import SOURCE_REST
 from smartevse.settings.table import R_POST, R_PUBLISH
@@ -67,8 +68,8 @@ def _post_phases(app, phases, out):
         out["phases"] = NOT_ALLOWED
     elif app.settings.values["enable_C2"] == C2_NOT_PRESENT:
         out["phases"] = C2_MISSING_TEXT
-    elif is_node(app):
-        out["phases"] = NOT_ALLOWED
+    elif is_node(app) or (phases == 3 and policy.single_phase_forced_by_installer(app.settings.values)):
+        out["phases"] = NOT_ALLOWED        # 6.2a: Always Off (Solar Off in Solar) forbids 3P
     else:
         previous = app.evse.phases
         switching = phases != previous

@@ -10,7 +10,7 @@ the Evse holds and asks; a few read-only views of it keep observers (REST, UI, t
 simulator) unchanged. Every command that can change the state returns EVENT_* bits.
 """
 
-from smartevse.regulation import balance, meters
+from smartevse.regulation import balance, battery, meters
 from smartevse.regulation.phases import check_phases, mode_resequences
 from smartevse.regulation.share import cdiv
 from smartevse.core import policy
@@ -57,8 +57,11 @@ class Evse(ChargingMachine):
         if v["loadbl"] >= LOADBL_FIRST_NODE:
             return self._take_events()          # a node follows the master's broadcasts
         reg = self.reg
-        if balance.allocate(reg, v, 0, self.max_capacity_a):
+        result = balance.allocate(reg, v, 0, self.max_capacity_a)
+        if result & balance.ALLOC_LESS_6A:
             self.error_flags |= LESS_6A
+        if result & balance.ALLOC_SWITCH and self.state == STATE_C:
+            self._set_state(STATE_C1)           # 6.4: stop offering; switch at the next C entry
         if self.state == STATE_C and reg.node_balanced_da[0] == 0:
             # 12 D5 (also an OCPP limit below MIN): stop as a node does, never offer "0".
             self.error_flags |= LESS_6A
@@ -121,6 +124,7 @@ class Evse(ChargingMachine):
         """Side effects of a settings change that touch the core (settings-and-menu.md 1.3, 1.4)."""
         v = self.settings.values
         if key == "enable_C2":
+            self.reg.phases_held = 0            # a new CONTACT 2 ends an outside request (6.2a)
             check_phases(self.reg, v, self.state == STATE_A)
         elif key == "modes_disabled" or key == "mains_meter_type":
             if policy.mode_error(v, v["mode"]) is not None:
@@ -136,6 +140,7 @@ class Evse(ChargingMachine):
     def mains_reading(self, l1_da, l2_da, l3_da):
         """A valid mains reading in dA per phase (4.2, 3.5)."""
         meters.mains_reading(self.reg, l1_da, l2_da, l3_da)
+        battery.correct(self.reg, self.settings.values)
 
     def ev_meter_reading(self, l1_da, l2_da, l3_da):
         """A valid EV-meter reading in dA per phase (4.2, 3.5)."""
@@ -150,8 +155,19 @@ class Evse(ChargingMachine):
         self.reg.set_ocpp_limit(limit_da)
 
     def request_phases(self, count):
-        """Switch to 1 or 3 phases at the next C entry (6.2a, 6.4); callers check CONTACT 2."""
-        self.reg.request_phases(count)
+        """Switch to 1 or 3 phases (6.2a): at once in A, else C -> C1 and the switch at the
+        next C entry (6.4); callers check CONTACT 2."""
+        reg = self.reg
+        reg.request_phases(count)
+        if self.state == STATE_A:
+            reg.phases = count
+            reg.phase_request = 0
+        elif reg.phase_request and self.state == STATE_C:
+            self._set_state(STATE_C1)           # events stay pending for the next service
+
+    def home_battery(self, current_da):
+        """The home battery's current in dA (+ = charging) from REST/MQTT (4.2)."""
+        battery.update(self.reg, current_da)
 
     def node_status(self, n, state, max_da):
         """Master: node n reported its state and its ceiling in dA (2.10)."""

@@ -221,7 +221,7 @@ class ChargingMachine:
         # the same for a node, 2.10), so it gets its share (cable cap included) now and the
         # duty is written in this tick; the fork allocates before the state changes and
         # leaves the EV at its B offer until the next regulation cycle.
-        if balance.allocate(reg, v, 1, self.max_capacity_a):
+        if balance.allocate(reg, v, 1, self.max_capacity_a) & balance.ALLOC_LESS_6A:
             self.error_flags |= LESS_6A
         self._write_offer()
 
@@ -336,7 +336,7 @@ class ChargingMachine:
         if self.error_flags & LESS_6A:                                                  # 14
             self._power_unavailable()
             self.charge_delay_s = _SOLAR_DELAY_S if v["mode"] == MODE_SOLAR else _LESS_6A_DELAY_S
-        # 15: priority-scheduling tick (5.3) comes with the power-share issue.
+        reg.schedule_1s(v)                                                              # 15 (5.3)
         return self._take_events()
 
     def _stop_timer_expired(self):

@@ -47,6 +47,12 @@ def single_phase_forced(values, phases):
     return False
 
 
+def single_phase_forced_by_installer(values):
+    """CONTACT 2 Always Off, or Solar Off in Solar: contactor 2 may not close (6.2a)."""
+    c2 = values["enable_C2"]
+    return c2 == C2_ALWAYS_OFF or (c2 == C2_SOLAR_OFF and values["mode"] == MODE_SOLAR)
+
+
 def authorisation_source(values):
     """RFID EnableAll/EnableOne/Rmt-OCPP or SWITCH Access B/S configured (12 D1): then
     access is cleared at every session end."""

@@ -10,9 +10,9 @@ readings and timeouts, phases.py: the phase count). The functions operate on it 
 settings values `v`: this EVSE's ceiling (`charge_current`, 4.4, D13), whether one more
 EVSE may start (`is_current_available`, 4.5) and one allocation (`allocate`, 4.6; each EVSE's share in share.py).
 
-Normal mode is complete. The Smart/Solar setpoint (4.6 3a-3h, 5, 7; 4.7) and priority
-scheduling (5.3) come with later issues at `setpoint_da` and the marked seams. Integers
-and preallocated lists only: the 10 ms path allocates nothing.
+The Smart/Solar setpoint is setpoint.py (4.6 3a-3h, 5, 7), Solar's stop and phase
+switches solar.py (4.7); priority scheduling (5.3) plugs in at the marked seam. `allocate`
+returns ALLOC_* bits. Integers and preallocated lists only: the 10 ms path allocates nothing.
 """
 
 from micropython import const
@@ -20,8 +20,12 @@ from micropython import const
 from smartevse.core.states import (CONFIG_SOCKET, LOADBL_MASTER, LOADBL_STANDALONE, METER_DISABLED,
                                    LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, NR_EVSES,
                                    STATE_A, STATE_C)
-from smartevse.regulation import meters, share
+from smartevse.regulation import meters, priority, setpoint, share, solar
 from smartevse.regulation.phases import single_phase_forced
+
+ALLOC_LESS_6A = const(1)           # the shortage counter demands LESS_6A (3.2)
+ALLOC_SWITCH = const(2)            # Solar switches phases: stop now, C -> C1 (4.7 b, c)
+_SCHEDULE = const(4)               # master in shortage with Active > 1: priority scheduling (5.3)
 
 
 _NO_CURRENT_THRESHOLD = const(10)  # shortage cycles before LESS_6A (3.2, fork)
@@ -62,6 +66,16 @@ class Regulation:
         self.limited_by_max_sum_mains = False
         self.phases = 3
         self.phase_request = 0             # 0 none, 1 or 3: switch at the next C entry (6.2)
+        self.phases_held = 0               # an outside request's count for the session (6.2a)
+        self.phase_hold_down_s = 0         # no 1P -> 3P before it is 0 (4.7 c)
+        self.idiff_prev_da = 0             # 4.6 3e filter state
+        self.idiff_filtered_da = 0
+        self.oscillation_count = 0
+        self.isum_import_da = 0            # 4.6 3g, 0 while settling
+        self.ema_da = 0                    # 4.6 5
+        self.ramp_prev_da = 0              # 4.6 7
+        self.battery_da = 0                # home battery, + = charging (4.2)
+        self.battery_age_s = 0
         self.solar_stop_timer_s = 0
         self.max_sum_mains_timer_s = 0
         self.phase_switch_timer_s = 0
@@ -74,6 +88,13 @@ class Regulation:
         self.node_timer_s = [0] * NR_EVSES
         self.node_int_timer_s = [0] * NR_EVSES
         self.alloc_fixed = bytearray(NR_EVSES)
+        self.node_sched = bytearray(NR_EVSES)      # priority.INACTIVE / ACTIVE / PAUSED (5.3)
+        self.node_connected_s = [0] * NR_EVSES     # uptime at C entry, 0 = not in C
+        self.node_idle_s = [0] * NR_EVSES
+        self.priority = bytearray(NR_EVSES)
+        self.rotation_timer_s = 0
+        self.uptime_s = 0
+        self.available_da = 0
 
     # --- inputs -------------------------------------------------------------------------
     def set_override(self, current_da):
@@ -89,8 +110,10 @@ class Regulation:
         self.grid_relay_open = is_open
 
     def request_phases(self, phases):
-        """An outside request (REST, 6.2a): switch at the next C entry (6.4)."""
-        self.phase_request = phases
+        """An outside request (REST, 6.2a): switch at the next C entry (6.4); it holds for
+        the session, automatic choices do not undo it."""
+        self.phase_request = phases if phases != self.phases else 0
+        self.phases_held = phases
 
     def node_current(self, current_da):
         """Node: the master's share for this controller arrived (5.2); reload 11 s (3.5)."""
@@ -111,6 +134,7 @@ class Regulation:
         """A entry (2.3 A-only block): this EVSE's charge-time counters restart."""
         self.node_timer_s[0] = 0
         self.node_int_timer_s[0] = 0
+        self.phases_held = 0
 
     def offer_b(self, v, cable_a):
         """Row 3: ChargeCurrent for the B offer (dA): the cable cap or MIN, and the D13
@@ -166,6 +190,10 @@ class Regulation:
             expired = self.solar_stop_timer_s == 0
         if self.phase_switch_timer_s > 0:
             self.phase_switch_timer_s -= 1
+        if self.phase_hold_down_s > 0:
+            self.phase_hold_down_s -= 1
+        if self.battery_age_s < 255:
+            self.battery_age_s += 1
         return expired
 
     def node_timers_1s(self):
@@ -180,6 +208,11 @@ class Regulation:
             self.max_sum_mains_timer_s -= 1
             return self.max_sum_mains_timer_s == 0
         return False
+
+    def schedule_1s(self, v):
+        """2.5-15: the master's priority-scheduling and rotation tick (5.3)."""
+        if v["loadbl"] == LOADBL_MASTER:
+            priority.tick_1s(self, v)
 
     def hard_overload(self, v):
         """3.2: outside Normal, a mains phase above 2 x MAINS. Resets NoCurrent; True then."""
@@ -255,25 +288,18 @@ def is_current_available(reg, v):
     return True
 
 
-def setpoint_da(reg, v, mod, mode, baseload_ev):
-    """IsetBalanced before the guard rails (4.6 step 3)."""
-    if mode == MODE_NORMAL:
-        if reg.phases != 3:
-            reg.phase_request = 3   # applied at the next C entry (6.2)
-        if v["loadbl"] == LOADBL_MASTER:
-            return v["current_max_circuit"] * 10 - baseload_ev
-        return reg.charge_current_da
-    # Seam for the Smart/Solar issue: 4.6 3a-3h (Idifference, CAPACITY excess, filter,
-    # solar fine steps, mod = 1 join) replace this. Until then Smart and Solar offer the
-    # ceiling, still limited by the MAINS/CIRCUIT/grid-relay guard rails of step 4.
-    reg.limited_by_max_sum_mains = False
+def normal_setpoint_da(reg, v, baseload_ev):
+    """IsetBalanced in Normal (4.6 step 3); Smart/Solar: setpoint.smart_solar."""
+    if reg.phases != 3 and not reg.phases_held:
+        reg.phase_request = 3   # applied at the next C entry (6.2)
+    if v["loadbl"] == LOADBL_MASTER:
+        return v["current_max_circuit"] * 10 - baseload_ev
     return reg.charge_current_da
 
 
 def allocate(reg, v, mod, cable_a):
     """One allocation (4.6): mod 0 = periodic cycle, mod 1 = an EVSE is about to enter C.
-    `cable_a` is this EVSE's cable rating (MaxCapacity). Returns True when the shortage
-    counter demands LESS_6A (3.2)."""
+    `cable_a` is this EVSE's cable rating (MaxCapacity). Returns ALLOC_* bits."""
     mode = v["mode"]
     current = charge_current(reg, v, cable_a)
     reg.charge_current_da = current
@@ -291,7 +317,10 @@ def allocate(reg, v, mod, cable_a):
     baseload_ev = _max3(reg.ev_irms_da) - total
     if baseload_ev < 0:
         baseload_ev = 0
-    iset = setpoint_da(reg, v, mod, mode, baseload_ev)
+    if mode == MODE_NORMAL:
+        iset = normal_setpoint_da(reg, v, baseload_ev)
+    else:   # called from here, not through a helper: the device's pystack (docs/architecture.md)
+        iset = setpoint.smart_solar(reg, v, mod, mode, active, baseload, baseload_ev)
     # Step 4, guard rails.
     if v["mains_meter_type"] != METER_DISABLED and mode != MODE_NORMAL:
         iset = min(iset, v["current_main"] * 10 - baseload)
@@ -299,30 +328,41 @@ def allocate(reg, v, mod, cable_a):
         iset = min(iset, v["current_max_circuit"] * 10 - baseload_ev)
     if reg.grid_relay_open:
         iset = min(iset, _GRID_RELAY_DA // (1 if single_phase_forced(reg, v) else 3))
-    # Seam: capacity-tariff / circuit-meter rails and the EMA (step 5) come with Smart/Solar.
+    # Seam: the capacity-tariff and circuit-meter rails (4.8) come with those meters.
+    if mode != MODE_NORMAL and reg.mains_fresh:
+        iset = setpoint.ema(reg, v, iset)
     reg.iset_balanced_da = iset
-    less_6a = False
+    result = 0
     if active and (reg.mains_fresh or mode == MODE_NORMAL):
-        less_6a = _shortage_or_not(reg, v, mode, active, baseload, baseload_ev)
-        share.distribute(reg, v, mode, active, active_max, total)
+        result = _shortage_or_not(reg, v, mode, active, baseload, baseload_ev)
+        if result & _SCHEDULE:
+            if not priority.schedule(reg, v, mode, reg.available_da) and reg.no_current < 255:
+                reg.no_current += 1        # nobody could be scheduled (5.3)
+            result &= ~_SCHEDULE
+        else:
+            share.distribute(reg, v, mode, active, active_max, total)
         share.smooth(reg, mod)
+    if mode != MODE_NORMAL and v["loadbl"] == LOADBL_STANDALONE and states[0] == STATE_C:
+        setpoint.ramp(reg, v)
+    else:
+        reg.ramp_prev_da = 0
     if not active:   # step 8
         reg.max_sum_mains_timer_s = 0
         reg.no_current = 0
         reg.solar_stop_timer_s = 0
         reg.phase_switch_timer_s = 0
     reg.mains_fresh = False
-    return less_6a
+    return result
 
 
 def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):
-    """Step 6 bookkeeping: NoCurrent, timers; True for LESS_6A after 10 hard-shortage cycles."""
+    """Step 6 bookkeeping: NoCurrent, timers, Solar's stop and phase rules; ALLOC_* bits."""
     min_total = active * v["current_min"] * 10
     if reg.iset_balanced_da < min_total:
+        reg.available_da = reg.iset_balanced_da if reg.iset_balanced_da > 0 else 0
         reg.iset_balanced_da = min_total
         iset = min_total
-        # Seams: Solar stop / 3P->1P (4.7 b) and, for a master with Active > 1, priority
-        # scheduling (5.3) come with the Solar and power-share issues.
+        result = ALLOC_SWITCH if mode == MODE_SOLAR and solar.shortage(reg, v, active) else 0
         hard = False
         if v["mains_meter_type"] != METER_DISABLED and mode != MODE_NORMAL and iset > v["current_main"] * 10 - baseload:
             hard = True
@@ -330,23 +370,28 @@ def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):
             hard = True
         if v["max_sum_mains_time"] == 0 and reg.limited_by_max_sum_mains:
             hard = True
-        if hard and reg.phase_request != 1:
+        if v["loadbl"] == LOADBL_MASTER and active > 1:
+            result |= _SCHEDULE        # allocate runs priority.schedule (a frame less deep)
+        elif hard and reg.phase_request != 1:
             if reg.no_current < 255:
                 reg.no_current += 1
         elif reg.limited_by_max_sum_mains and v["max_sum_mains_time"] and reg.max_sum_mains_timer_s == 0:
             reg.max_sum_mains_timer_s = v["max_sum_mains_time"] * 60
         # 3.2: only outside Normal (the fork head also counts a Normal-mode CIRCUIT shortage).
         if reg.no_current >= _NO_CURRENT_THRESHOLD and mode != MODE_NORMAL:
-            return mode != MODE_SOLAR or reg.node_int_timer_s[0] >= _SOLAR_MIN_RUN_S
-        return False
+            if mode != MODE_SOLAR or reg.node_int_timer_s[0] >= _SOLAR_MIN_RUN_S:
+                result |= ALLOC_LESS_6A
+        return result
     if v["loadbl"] == LOADBL_MASTER:
-        for n in range(NR_EVSES):
-            if reg.node_state[n] == STATE_C:
-                reg.node_error[n] &= ~LESS_6A
-    # Seam: the Solar 1P->3P rule (4.7 c) takes this branch when its conditions hold.
+        priority.all_active(reg)
+    result = 0
+    if mode == MODE_SOLAR and solar.wants_three(reg, v, reg.iset_balanced_da):
+        # 4.7 c. Decision: the stop timers clear here too (the fork keeps them running).
+        result = ALLOC_SWITCH if solar.spare_export(reg, v) else 0
+    else:
+        reg.phase_switch_timer_s = 0
     reg.solar_stop_timer_s = 0
-    reg.phase_switch_timer_s = 0
     reg.max_sum_mains_timer_s = 0
     if reg.no_current > 0:
         reg.no_current -= 1
-    return False
+    return result

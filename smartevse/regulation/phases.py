@@ -18,7 +18,11 @@ def single_phase_forced(reg, v):
 def check_phases(reg, v, in_a):
     """Re-evaluate the phase count on B entry, set_mode and a CONTACT 2 change (6.2):
     in A the count changes at once, otherwise a switch is requested."""
+    if reg.phases_held:
+        return                      # an outside request holds for the session (6.2a)
     mode = v["mode"]
+    if v["enable_C2"] == policy.C2_AUTO and mode == MODE_SOLAR and reg.phase_request:
+        return                      # Solar's own switch (4.7 b, c) waits for the C entry (6.4)
     if v["enable_C2"] != policy.C2_AUTO or mode == MODE_SOLAR:
         target = 1 if single_phase_forced(reg, v) else 3
         if reg.phases == target:
@@ -37,7 +41,7 @@ def enter_c(reg, v):
     if reg.phase_request:
         reg.phases = reg.phase_request
         reg.node_int_timer_s[0] = 0
-    three = not single_phase_forced(reg, v)
+    three = not single_phase_forced(reg, v) and reg.phases_held != 1   # 6.2a: 1P for the session
     reg.phases = 3 if three else 1
     reg.max_sum_mains_timer_s = 0
     reg.solar_stop_timer_s = 0

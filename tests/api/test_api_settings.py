@@ -454,10 +454,11 @@ def test_phases_request_answers_switching_and_previous_phases():
     ({}, "2", NA),
     ({"enable_C2": "Not present"}, "1", "C2 contactor not present"),
     ({"loadbl": 2}, "1", NA),
+    ({"enable_C2": "Always Off"}, "3", NA),
 ])
 def test_phases_errors(settings, value, error):
-    """Given phases not 1/3, no C2 contactor, or a node, when POST phases, then the
-    error of 1.5."""
+    """Given phases not 1/3, no C2 contactor, a node, or 3P under CONTACT 2 Always Off, when
+    POST phases, then the error of 1.5 / charging.md 6.2a."""
     assert post(sim(**settings), phases=value) == {"phases": error}
 
 

@@ -39,19 +39,21 @@ def test_clear_shortage_clears_less_6a_the_delay_and_the_stop_timers():
 
 
 def test_requested_phases_apply_at_the_next_c_entry():
-    """Given CONTACT 2 Auto charging on 3 phases, when 1 phase is requested, then contactor 2
-    stays closed until the EV passes C1 -> B1 -> B -> C, which enters on 1 phase (6.2a, 6.4)."""
+    """Given CONTACT 2 Auto charging on 3 phases, when 1 phase is requested, then the offer
+    stops at once (C1) with contactor 2 still closed, both open in B1, and the EV enters C
+    again on 1 phase after ChargeDelay 15 s (6.2a, 6.4)."""
     evse = make_evse(enable_C2=4)
     ev = Ev(pp_mv=PP_32A_MV)
     plug_in_and_charge(evse, ev)
     evse.request_phases(1)
-    assert evse.phases == 3 and evse.contactor2 and evse.phase_request == 1
-    evse.stop_charging(0)
-    assert evse.state == STATE_C1 and evse.contactor2
+    assert evse.phases == 3 and evse.phase_request == 1
+    assert evse.state == STATE_C1 and evse.contactor2 and evse.duty_1024 == 1024
     ev.level_v = 9
     run(evse, ev, 1)
     assert evse.state == STATE_B1 and not evse.contactor1 and not evse.contactor2
-    run_seconds(evse, ev, 7)                   # pilot isolated 5 s, ChargeDelay 3 s (2.3 B1)
+    run_seconds(evse, ev, 13)
+    assert evse.state == STATE_B1              # ChargeDelay 15 s from C1 (6.4 2)
+    run_seconds(evse, ev, 3)
     assert evse.state == STATE_B
     ev.level_v = 6
     run(evse, ev, 51)
@@ -78,3 +80,22 @@ def test_flags_and_sensor_values_are_commands():
     evse.set_temperature(41)
     assert evse.custom_button is True and evse.grid_relay_open is True
     assert evse.temperature_c == 41
+
+
+def test_an_outside_1p_request_holds_for_the_session_with_contact_2_always_on():
+    """Given CONTACT 2 Always On charging on 3 phases, when 1 phase is requested from outside,
+    then the EV charges again on contactor 1 alone, and the next session is 3P again (6.2a)."""
+    evse = make_evse(enable_C2=3)
+    ev = Ev(pp_mv=PP_32A_MV)
+    plug_in_and_charge(evse, ev)
+    evse.request_phases(1)
+    ev.level_v = 9
+    run(evse, ev, 1)
+    run_seconds(evse, ev, 16)
+    ev.level_v = 6
+    run(evse, ev, 51)
+    assert evse.state == STATE_C and evse.contactor1 and not evse.contactor2 and evse.phases == 1
+    ev.level_v = 12
+    run(evse, ev, 1)
+    plug_in_and_charge(evse, ev)
+    assert evse.state == STATE_C and evse.contactor2 and evse.phases == 3

@@ -16,6 +16,7 @@ DUTY_FULL = 65535                      # pwmio: constant +12 V, no PWM
 TABLE_BUDGET = 12288                   # the settings table imported alone, bytes
 FOUNDATION_HEAP_BUDGET = 153600        # live heap while charging without the features
 MODBUS_HEAP_BUDGET = 12288             # what the Modbus meters add (issue 8)
+MODES_HEAP_BUDGET = 8192               # what the Smart/Solar modes add (issue 9)
 
 
 def skip_or_fail(reason, environ):
@@ -151,6 +152,27 @@ def test_a_modbus_poll_round_of_sensorbox_and_ev_meter_charges_in_smart_mode(gat
           % (result["frames"], result["allocated"]))
 
 
+def test_smart_and_solar_cycles_and_a_phase_switch_run_on_the_device(gate):
+    """Given a Sensorbox whose readings the scenario changes and CONTACT 2 Auto, when the EV
+    charges in Smart under 10 A of house load, then in Solar on export and in shortage, then
+    switches to 1P, then Smart raises the offer towards MAX 16 A on 3 phases, Solar takes it
+    down to MIN (its first 40 s) with the 3P -> 1P timer armed in shortage, the switch stops
+    the offer with both contactors open and the EV charges again on contactor 1 alone
+    (charging.md 4.6, 4.7 b, 6.4; issue 9 "On the device")."""
+    result = gate.run("modes_cycle.py").results()
+    record = result["record"]
+    assert result["faults"] == 0
+    smart, solar, shortage = record["smart"], record["solar"], record["shortage"]
+    assert 130 <= smart["offer_da"] <= 160 and smart["outputs"]["contactor2"]   # rising to MAX
+    assert _pwm(smart["outputs"])
+    assert solar["state"] == 2 and 60 <= solar["offer_da"] < smart["offer_da"]   # down to MIN
+    assert shortage["switch_timer_s"] > 0 and shortage["offer_da"] == 60
+    stopped, one = record["stopped"], record["one_phase"]
+    assert not stopped["outputs"]["contactor1"] and not stopped["outputs"]["contactor2"]
+    assert one["phases"] == 1 and one["outputs"]["contactor1"] and not one["outputs"]["contactor2"]
+    assert _pwm(one["outputs"])
+
+
 @pytest.mark.parametrize("driver", mpy_gate.PYSTACK_SCENARIOS)
 def test_deepest_call_chain_stays_within_the_pystack_budget(gate, driver):
     """Given code.py through a scenario (the charge cycle with a pilot fault; peripherals
@@ -167,17 +189,19 @@ def test_heap_and_allocation_per_pass(gate):
     """Given the app charging on the device board, when each service runs many passes, then
     the 10 ms, LED and 100 ms services allocate 0 bytes and the 1 s slot (the 1 s service
     and the display service) at most 256 B per pass, the live heap while charging stays at
-    or under 150 KB and the settings table imported alone under 12 KB (docs/architecture.md
+    or under 150 KB for the foundation plus 8 KB for the modes (issue 9) and the settings
+    table imported alone under 12 KB (docs/architecture.md
     "Device budget"); the figures are printed."""
     found = gate.device_figures()
     assert found["charging_outputs"]["contactor1"]
     foundation_b = found["foundation_b"]
     print("\nlive heap (.py, stand-in modules taken out): after boot %d B, while charging "
-          "%d B = foundation %d B (target 153600) + Modbus %d B (target 12288); settings "
-          "table %d B (target < 12288); bytes per pass %s"
+          "%d B = foundation with the modes %d B (target 153600 + 8192) + Modbus %d B (target "
+          "12288); the modes' modules imported alone (their names interned too) %d B; settings table %d B (target < 12288); bytes "
+          "per pass %s"
           % (found["heap_boot_b"], found["heap_charging_b"], foundation_b, found["modbus_b"],
-             found["table_b"], found["per_pass"]))
-    assert foundation_b <= FOUNDATION_HEAP_BUDGET
+             found["modes_b"], found["table_b"], found["per_pass"]))
+    assert foundation_b <= FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET
     assert found["table_b"] < TABLE_BUDGET
     per_pass = found["per_pass"]
     assert per_pass["10ms"] == 0 and per_pass["led_20ms"] == 0 and per_pass["100ms"] == 0

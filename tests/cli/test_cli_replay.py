@@ -1,0 +1,67 @@
+"""`python -m sim --replay FILE.csv`: a day of one-minute readings through the controller in
+Solar mode, its summary printed (issue 9 item 7)."""
+
+import io
+
+import pytest
+
+from sim import replay
+from sim.cli.main import main
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+SUNNY = "time,pv_w,house_w\n" + "".join(f"10:{m:02d},6000,500\n" for m in range(8))
+
+
+def test_a_sunny_plain_csv_charges_and_prints_its_summary(tmp_path):
+    """Given 8 minutes of 6 kW PV over a 0.5 kW house, when replayed, then the summary names
+    the file, the EV took energy, and it exits 0 (item 7)."""
+    out = io.StringIO()
+    status = main(["--replay", _write(tmp_path, "day.csv", SUNNY)], stdout=out)
+    text = out.getvalue()
+    assert status == 0 and text.startswith("day.csv: 8 min, EV ")
+    assert "of the ideal" in text and "relay events" in text
+    assert not text.startswith("day.csv: 8 min, EV 0.00 kWh")
+
+
+def test_grid_files_take_the_house_from_pv_plus_grid_and_hold_null_readings(tmp_path):
+    """Given the grid import/export format with a `null` row, then house = PV + grid and the
+    gap holds the previous minute (data/solar-days format)."""
+    path = _write(tmp_path, "g.csv", '"Date-time string", "solar:solar", "grid:Grid import export RAW"\n'
+                                     "2018-06-10 07:00:00, 1000.0, -200\n2018-06-10 07:01:00, null, null\n")
+    assert replay.read_day(path) == [(1000.0, 800.0), (1000.0, 800.0)]
+
+
+def test_pv_only_files_get_a_constant_base_load(tmp_path):
+    """Given "Unix timestamp, PV W", then the house is the 300 W base load."""
+    path = _write(tmp_path, "p.csv", '"Unix timestamp", "Node:solar"\n1533530700, 250.0\n')
+    assert replay.read_day(path) == [(250.0, 300.0)]
+
+
+def test_a_bad_file_is_one_clear_line_and_status_2(tmp_path, capsys):
+    """Given a CSV with text where a number belongs, then exit 2 naming the line (bad input)."""
+    path = _write(tmp_path, "bad.csv", "time,pv_w,house_w\n10:00,lots,500\n")
+    assert main(["--replay", path], stdout=io.StringIO()) == 2
+    assert "bad.csv line 2: not a number" in capsys.readouterr().err
+
+
+def test_plot_writes_the_day_as_a_png(tmp_path):
+    """Given --plot day.png, then the summary prints and a PNG of the day is written (item 7)."""
+    png = tmp_path / "day.png"
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "d.csv", SUNNY), "--plot", str(png)], stdout=out) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"plot written to {png}" in out.getvalue()
+
+
+def test_plot_without_replay_is_a_usage_error(capsys):
+    """Given --plot alone, then exit 2 saying it draws a --replay day."""
+    with pytest.raises(SystemExit) as exc:
+        main(["--plot", "d.png"])
+    assert exc.value.code == 2
+    assert "--plot draws a --replay day" in capsys.readouterr().err
