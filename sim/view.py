@@ -30,6 +30,10 @@ class HostView:
     def text_lines(self):
         return self.model.text_lines()
 
+    def reinit(self):
+        if self.oled is not None:
+            self.oled.reinit()
+
     # pixels
     def display(self):
         """The OledView on a live HostDisplay, built (or rebuilt) when needed, up to date."""

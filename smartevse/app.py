@@ -11,7 +11,7 @@ runs inside another service or the fail-safe.
 
 from micropython import const
 
-from adafruit_ticks import ticks_diff
+from adafruit_ticks import ticks_add, ticks_diff
 
 from smartevse import log
 from smartevse.health import DISPLAY, LED, Health
@@ -34,6 +34,10 @@ from smartevse.version import VERSION
 _SAFETY_MS = const(10)
 _LED_MS = const(20)
 _UI_MS = const(100)
+_BUTTONS_MS = const(10)                   # buttons sampled every 10 ms (2.1)
+_BACKLIGHT_S = const(120)
+_ACT_SET = const(1)                       # ui/menu.py ACT_SET, ACT_SAVE (ACT_RELOAD else)
+_ACT_SAVE = const(2)
 _SECOND_MS = const(1000)
 _NO_DUTY = const(-1)
 _FAULT_SHOWN_MS = const(60000)
@@ -82,7 +86,21 @@ class App:
         self.loop.add(_LED_MS, self._tick_led)
         self.loop.add(_UI_MS, self._tick_100ms)
         self.loop.add(_SECOND_MS, self._tick_1s)
-        self.loop.add(_SECOND_MS, self._tick_display)
+        self.menu = None                          # the front buttons and menu (2)
+        self.menu_live = None                     # non-stored facts for visibility (1.2)
+        self.temp_c = 0
+        self._display_due_ms = board.ticks_ms()
+        if board.buttons is None:
+            self.loop.add(_SECOND_MS, self._tick_display)
+        else:
+            from ui.menu import Menu
+            from smartevse.hal.keys import KeyReader
+            self.menu = Menu(self)
+            self._keys = KeyReader(board.buttons.events)
+            self.loop.add(_BUTTONS_MS, self._tick_buttons)
+            self.loop.add(_BUTTONS_MS, self._tick_menu_action)
+            # each second, and within 100 ms of a menu change
+            self.loop.add(_UI_MS, self._tick_display)
         self.modbus = None                        # the meters on RS485 (modbus.md 3)
         if board.rs485 is not None:
             from smartevse.modbus.meter_poll import MeterPoll     # only with a bus
@@ -154,6 +172,7 @@ class App:
         evse = self.evse
         self._seconds += 1
         temp_c = temp_c_from_mv(self.board.temperature.read_mv())
+        self.temp_c = temp_c
         self.events |= evse.tick_1s(temp_c)
         if self._seconds & 1 == 0:
             self.events |= evse.regulate()        # every 2nd second (charging.md 0.1, 4.3)
@@ -167,13 +186,24 @@ class App:
         self.apply_outputs()
         if self.events:
             self._handle_events()
-        self.persist.step_1s(self._seconds)
+        menu = self.menu
+        if menu is None or not menu.active:       # in the menu: flash only on EXIT (2.3)
+            self.persist.step_1s(self._seconds)
         self._expire_fault(now_ms)
 
     def _tick_display(self, now_ms):
         """The screen, once a second, as its own service: a panel error is the display's
         (counted, retried after back-off), never a fault of the charge."""
         view = self.view
+        menu = self.menu
+        if menu is not None:
+            if not menu.changed and ticks_diff(now_ms, self._display_due_ms) < 0:
+                return
+            menu.changed = False
+            self._display_due_ms = ticks_add(now_ms, _SECOND_MS)
+            if menu.reinit_display and view is not None:
+                menu.reinit_display = False       # `<`+`>` (2.2)
+                view.reinit()
         if view is None or not self.health.ready(DISPLAY, now_ms):
             return
         try:
@@ -182,6 +212,65 @@ class App:
             self.health.failed(DISPLAY, exc, now_ms)
             return
         self.health.ok(DISPLAY)
+
+    def _tick_buttons(self, now_ms):
+        """Keypad events with their timestamps into the menu, then time passes (2.1);
+        nothing is allocated while no key changes. Events wait while an action does."""
+        menu = self.menu
+        keys = self._keys
+        while not menu.action and keys.read():
+            menu.key(keys.key, keys.pressed, keys.timestamp_ms)
+        if not menu.action:
+            menu.tick(now_ms)
+
+    def _tick_menu_action(self, now_ms):
+        """The menu's decision, carried out in the same pass as its own service, so the
+        settings path starts as shallow as from REST (pystack, docs/architecture.md)."""
+        menu = self.menu
+        action = menu.action
+        if action:
+            menu.action = 0
+            if action == _ACT_SET:
+                changes_path.apply(self.settings, {menu.set_key: menu.set_value}, self)
+                self.apply_outputs()
+            elif action == _ACT_SAVE:
+                self.leave_menu()
+            else:
+                self.reload_settings()
+
+    def button_event(self):
+        """Any front button event (2.1): backlight 120 s, RCM cleared when allowed, the
+        status rotation restarts (3.5)."""
+        self.backlight_s = _BACKLIGHT_S
+        self.events |= self.evse.clear_rcm(self.board.rcm.value)
+        view = self.view
+        if view is not None:
+            view.model.restart_rotation(self._seconds)
+
+    def leave_menu(self):
+        """`O` on EXIT (2.5): validate and write the settings at once."""
+        for text in self.settings.apply_rules():
+            self.note(text)
+        self.save_now()
+        log.info("menu: settings saved")
+
+    def reload_settings(self):
+        """Menu timeout (2.5): reload flash, undoing the live edits with their effects."""
+        before = dict(self.settings.values)
+        self.persist.boot()
+        values = self.settings.values
+        for key in before:
+            if before[key] != values[key]:
+                if key == "mode":                 # the core's command from the old mode
+                    stored = values[key]
+                    self.settings.set(key, before[key])
+                    self.change_mode(stored)
+                elif key == "access":
+                    self.change_access(values[key])
+                else:
+                    self.setting_changed(key)
+        self.apply_outputs()
+        log.info("menu: timeout, settings reloaded")
 
     def _handle_events(self):
         """Pass the core's events on, once a second (later issues add MQTT, OCPP and the

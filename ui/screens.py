@@ -28,6 +28,7 @@ ROTATE_S = const(4)            # status-line rotation and RCM pages (3.3, 3.5)
 ALIGN_LEFT = const(0)
 ALIGN_RIGHT = const(1)
 ALIGN_CENTRE = const(2)
+ALIGN_FRAMED = const(3)        # menu: first char at x = 0, last at 120, the rest centred (2.6)
 
 # One tuple per layout: (slots, horizontal lines at these y). A slot is
 # (row, scale, align, x): small text (scale 1) on row r covers y = 8r..8r+7, big text
@@ -36,6 +37,9 @@ ALIGN_CENTRE = const(2)
 LAYOUT_STATUS = const(0)
 LAYOUT_BIG = const(1)
 LAYOUT_NOTE = const(2)
+LAYOUT_MENU = const(3)
+LAYOUT_MENU_HELP = const(4)
+LAYOUT_HOLD = const(5)
 LAYOUTS = (
     (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 1, ALIGN_LEFT, 0),
       (3, 1, ALIGN_LEFT, 0), (4, 1, ALIGN_LEFT, 0), (5, 1, ALIGN_LEFT, 0),
@@ -44,6 +48,11 @@ LAYOUTS = (
       (6, 2, ALIGN_CENTRE, 64)), ()),
     (((0, 2, ALIGN_CENTRE, 64), (3, 1, ALIGN_LEFT, 0), (4, 1, ALIGN_LEFT, 0),
       (5, 1, ALIGN_LEFT, 0), (6, 1, ALIGN_LEFT, 0), (7, 1, ALIGN_LEFT, 0)), (20,)),
+    (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 2, ALIGN_FRAMED, 0),
+      (4, 2, ALIGN_FRAMED, 0), (7, 1, ALIGN_LEFT, 0), (7, 1, ALIGN_RIGHT, 128)), (10, 52)),
+    (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 2, ALIGN_LEFT, 2),
+      (4, 2, ALIGN_FRAMED, 0), (7, 1, ALIGN_LEFT, 0), (7, 1, ALIGN_RIGHT, 128)), (10, 52)),
+    (((2, 2, ALIGN_CENTRE, 64), (4, 2, ALIGN_CENTRE, 64)), (10, 52)),
 )
 
 _ERROR_ROWS = (
@@ -64,6 +73,7 @@ class Screen:
     def __init__(self, layout):
         self.layout = layout
         self.texts = [""] * len(LAYOUTS[layout][0])
+        self.cursor_x = -1               # LCD PIN underline at this x (2.4), -1 = none
 
     def set(self, texts):
         """Copy a sequence of slot texts in (missing slots become blank)."""
@@ -83,6 +93,9 @@ def text_lines(layout, texts):
         row, _, align, _ = slots[i]
         if align == ALIGN_RIGHT:
             right[row] = texts[i]
+        elif align == ALIGN_FRAMED and texts[i]:
+            text = texts[i]
+            left[row] = text[0] + text[1:-1].center(8) + text[-1]
         else:
             left[row] = texts[i]
     for row in range(8):
@@ -385,6 +398,10 @@ class ScreenModel:
 
     def update(self, app, now_s):
         """Read the app and return the Screen to show now (called once per second)."""
+        menu = getattr(app, "menu", None)
+        if menu is not None and menu.active:        # 3.2 rule 1
+            self.screen = menu.compose()
+            return self.screen
         self.view.read(app)
         return self.compose(self.view, now_s)
 

@@ -88,7 +88,8 @@ def allowed(i, value):
         return value == 0 and bool(FLAGS[i] & F_OR_ZERO)
     if value > MAXS[i]:
         return False
-    return option(i, value) != ""
+    options = OPTIONS[i]                 # option(i, value) != "", one frame less (pystack)
+    return options is None or field(options, value) != ""
 
 
 def value_error(i, value):
