@@ -18,8 +18,8 @@ from smartevse.health import DISPLAY, LED, Health
 from smartevse.core import schedule
 from smartevse.core.cablelock import CableLock
 from smartevse.core.evse import Evse, temp_c_from_mv
-from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, STATE_A,
-                              STATE_B1, STATE_NAMES)
+from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, LESS_6A,
+                              STATE_A, STATE_B1, STATE_C, STATE_NAMES)
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -36,6 +36,7 @@ _LED_MS = const(20)
 _UI_MS = const(100)
 _BUTTONS_MS = const(10)                   # buttons sampled every 10 ms (2.1)
 _BACKLIGHT_S = const(120)
+_SLEEP_AFTER_S = const(1800)              # D5: ui/backlight.py SLEEP_AFTER_S
 _ACT_SET = const(1)                       # ui/menu.py ACT_SET, ACT_SAVE (ACT_RELOAD else)
 _ACT_SAVE = const(2)
 _SECOND_MS = const(1000)
@@ -73,7 +74,8 @@ class App:
         self._fault_ms = 0
         self._fault_shown_ms = 0
         self.rfid_status_text = "Not Installed"
-        self.backlight_s = 120
+        self.backlight_s = _BACKLIGHT_S           # boot (3.8)
+        self.dark_s = 0                           # seconds at backlight 0 (D5 sleep)
         self._seconds = 0
         self._duty_applied = _NO_DUTY
         self._pilot_connected = True
@@ -174,6 +176,7 @@ class App:
         temp_c = temp_c_from_mv(self.board.temperature.read_mv())
         self.temp_c = temp_c
         self.events |= evse.tick_1s(temp_c)
+        self._tick_backlight(evse)
         if self._seconds & 1 == 0:
             self.events |= evse.regulate()        # every 2nd second (charging.md 0.1, 4.3)
         now_s = self.now_epoch_s()
@@ -190,6 +193,19 @@ class App:
         if menu is None or not menu.active:       # in the menu: flash only on EXIT (2.3)
             self.persist.step_1s(self._seconds)
         self._expire_fault(now_ms)
+
+    def _tick_backlight(self, evse):
+        """Backlight timer (settings-and-menu.md 3.7): re-armed each second while an error
+        other than LESS_6A lasts or the EV charges, else counting down; D5: the panel
+        sleeps after 30 min at 0 in state A without an error."""
+        if evse.error_flags & ~LESS_6A or evse.state == STATE_C:
+            self.backlight_s = _BACKLIGHT_S
+        elif self.backlight_s > 0:
+            self.backlight_s -= 1
+        if self.backlight_s or evse.state != STATE_A or evse.error_flags:
+            self.dark_s = 0
+        elif self.dark_s < _SLEEP_AFTER_S:
+            self.dark_s += 1
 
     def _tick_display(self, now_ms):
         """The screen, once a second, as its own service: a panel error is the display's
@@ -242,6 +258,7 @@ class App:
         """Any front button event (2.1): backlight 120 s, RCM cleared when allowed, the
         status rotation restarts (3.5)."""
         self.backlight_s = _BACKLIGHT_S
+        self.dark_s = 0                           # wakes a sleeping panel (3.7)
         self.events |= self.evse.clear_rcm(self.board.rcm.value)
         view = self.view
         if view is not None:
@@ -360,6 +377,7 @@ class App:
 
     # the side effects of a change (`changes.apply` calls these)
     def change_mode(self, mode):
+        self.backlight_s = _BACKLIGHT_S           # a mode change lights the panel (3.7)
         return self.evse.set_mode(mode)
 
     def change_access(self, access):

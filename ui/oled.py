@@ -10,6 +10,7 @@ are driven identically.
 
 import displayio
 
+from ui.backlight import SLEEP_AFTER_S, contrast
 from ui.screens import ALIGN_RIGHT, LAYOUTS, ScreenModel, text_lines
 from ui.textline import TextLine
 
@@ -61,6 +62,8 @@ class OledView:
         self._cursor.hidden = True
         self._root.append(self._cursor)
         self._layout = -1
+        self._contrast = 255
+        self._asleep = False
         display.root_group = displayio.Group()   # boot: panel cleared (3.8)
         self._refresh()
 
@@ -116,6 +119,18 @@ class OledView:
     def update(self, app, now_s):
         """Once per second: choose and draw the screen for the app's current values."""
         self.show(self.model.update(app, now_s))
+        self.backlight(contrast(app.backlight_s), app.dark_s >= SLEEP_AFTER_S)
+
+    def backlight(self, level, asleep):
+        """Panel contrast and sleep (3.7), sent only when they change."""
+        if level != self._contrast:
+            self._contrast = level
+            self.display.brightness = level / 255
+        if asleep != self._asleep:
+            self._asleep = asleep
+            sleep = getattr(self.display, "sleep" if asleep else "wake", None)
+            if sleep is not None:
+                sleep()
 
     def reinit(self):
         """`<`+`>` (2.2): send the whole panel again (recovers a garbled panel)."""

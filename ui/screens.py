@@ -16,6 +16,7 @@ from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, BL_FLASH
                             EV_NOCOMM, LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, RCM_TEST,
                             RCM_TRIPPED, STATE_A, STATE_B, STATE_C, STATE_D, TEMP_HIGH, TEST_IO,
                             iec_state)
+from ui.when import start_at
 from ui.icons import ICON_NORMAL, ICON_PAUSED, ICON_SMART, ICON_SOLAR, ICON_STOPPED
 
 _METER_API = const(9)
@@ -136,6 +137,8 @@ class StatusView:
         self.lock_error = False
         self.rfid_reader = 0
         self.rfid_status = 0
+        self.start_s = 0                 # delayed start (local epoch s), 0 = none
+        self.now_s = None                # local epoch s, None = clock not set
 
     def read(self, app):
         """Copy the values from the app (smartevse/app.py, once per second)."""
@@ -165,6 +168,8 @@ class StatusView:
         self.max_sum_mains_timer_s = evse.max_sum_mains_timer_s
         self.lock_error = app.lock.error
         self.rfid_status = getattr(app, "rfid_status", 0)
+        self.start_s = values["starttime"]
+        self.now_s = app.now_epoch_s() if self.start_s else None
 
 
 # --- formatting (integers in, text out; no floats) -----------------------------------
@@ -268,6 +273,8 @@ def status_line(view, cycle_s):
         return "PAUSED"
     if 1 <= view.rfid_reader <= 5:
         return "INVALID RFID CARD" if view.rfid_status == _RFID_INVALID else "PRESENT RFID CARD"
+    if view.start_s:
+        return "START @ " + start_at(view.start_s, view.now_s)
     return "ACCESS DENIED"
 
 
