@@ -39,6 +39,7 @@ _BACKLIGHT_S = const(120)
 _SLEEP_AFTER_S = const(1800)              # D5: ui/backlight.py SLEEP_AFTER_S
 _ACT_SET = const(1)                       # ui/menu.py ACT_SET, ACT_SAVE (ACT_RELOAD else)
 _ACT_SAVE = const(2)
+_ACT_SET_SAVE = const(4)
 _SECOND_MS = const(1000)
 _NO_DUTY = const(-1)
 _FAULT_SHOWN_MS = const(60000)
@@ -246,9 +247,11 @@ class App:
         action = menu.action
         if action:
             menu.action = 0
-            if action == _ACT_SET:
+            if action == _ACT_SET or action == _ACT_SET_SAVE:
                 changes_path.apply(self.settings, {menu.set_key: menu.set_value}, self)
                 self.apply_outputs()
+                if action == _ACT_SET_SAVE:
+                    self.save_now()
             elif action == _ACT_SAVE:
                 self.leave_menu()
             else:
@@ -265,7 +268,12 @@ class App:
             view.model.restart_rotation(self._seconds)
 
     def leave_menu(self):
-        """`O` on EXIT (2.5): validate and write the settings at once."""
+        """`O` on EXIT (2.5): LESS_6A and the charge delay cleared, the settings validated
+        and written at once."""
+        # The other error flags clear themselves when their cause is gone (RCM_TRIPPED by
+        # the button rule of 2.1): clearing them here could let a charge resume for up to
+        # a second while the board is still hot or a meter still silent.
+        self.events |= self.evse.clear_shortage()
         for text in self.settings.apply_rules():
             self.note(text)
         self.save_now()

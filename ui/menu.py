@@ -55,6 +55,7 @@ ACT_NONE = const(0)
 ACT_SET = const(1)                 # apply {set_key: set_value}
 ACT_SAVE = const(2)                # leave the menu, write flash now
 ACT_RELOAD = const(3)              # leave the menu, reload flash
+ACT_SET_SAVE = const(4)            # apply, then write flash now (the boot combination)
 _TICKS_PERIOD = const(1 << 29)     # CircuitPython's supervisor.ticks_ms wraps here
 _TICKS_HALF = const(1 << 28)
 _C2_TEXTS = ("Three-phase Charging", "Single-phase Charging", "Solar 1P - Smart 3P",
@@ -88,6 +89,7 @@ class Menu:
         self.phase_page = False        # D9: `>` toggles the per-phase page
         self.reinit_display = False    # `<`+`>` outside the menu (2.2)
         self.changed = True            # the screen needs drawing
+        self._booting = True           # the first tick samples the boot combination
         self.action = ACT_NONE         # for the app to carry out (see above)
         self.set_key = ""
         self.set_value = 0
@@ -179,6 +181,12 @@ class Menu:
 
     def tick(self, now_ms):
         """Time passes: holds complete, keys repeat, help scrolls, the menu times out."""
+        if self._booting:              # `O`+`>` held at power-up: toggle LCDLOCK (2.2)
+            self._booting = False
+            if self.down == _BIT_OK | _BIT_RIGHT:
+                self._set("lcdlock", 1 - self.app.settings.values["lcdlock"])
+                self.action = ACT_SET_SAVE
+                return
         level = self.level
         if level == OUTSIDE:
             return

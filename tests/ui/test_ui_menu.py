@@ -326,3 +326,36 @@ def test_a_button_clears_a_tripped_rcm_once_the_input_is_back():
     tap(s, "right")
     s.advance(1)
     assert s.display_text()[0] != "RESIDUAL"
+
+
+def test_o_and_right_held_at_power_up_toggle_lcdlock_and_save_it():
+    """Given the box off, when O and `>` are held while it powers up, then LCDLOCK is on and
+    already in flash (a power cycle keeps it); the same at the next boot turns it off (2.2)."""
+    s = Simulation()
+    for expected in (1, 0):
+        s.power_cut()
+        s.plant.buttons.hold("ok")
+        s.plant.buttons.hold("right")
+        s.power_on()
+        s.advance(0.5)
+        s.plant.buttons.release("ok")
+        s.plant.buttons.release("right")
+        s.advance(0.5)
+        assert s.app.settings.values["lcdlock"] == expected
+        s.power_cut()
+        s.power_on()
+        assert s.app.settings.values["lcdlock"] == expected
+
+
+def test_left_and_right_together_outside_the_menu_change_nothing():
+    """Given the status screen, when `<` and `>` are pressed together for 3 s, then access
+    and mode are unchanged and no menu opens (2.2: re-initialise the display only)."""
+    s = Simulation()
+    s.plant.buttons.hold("left")
+    s.plant.buttons.hold("right")
+    s.advance(3)
+    s.plant.buttons.release("left")
+    s.plant.buttons.release("right")
+    s.advance(1)
+    assert s.app.settings.values["access"] == 1 and not s.app.menu.active
+    assert s.display_text()[7] == "READY TO CHARGE"
