@@ -26,7 +26,9 @@ def walker():
     if walk["queue"]:
         tap(walk["queue"].pop(0))
         return
-    label = p.app.view.text_lines()[2][1:-1].strip()
+    from smartevse.settings import facts
+    from ui.menu import EXIT
+    label = "EXIT" if menu.item == EXIT else facts.label(menu.item)
     if label == "EXIT" and seen:
         walk["done"] = True
         tap(1)                         # O on EXIT: leave and save (2.5)
@@ -36,23 +38,23 @@ def walker():
 
 
 p.at(1, shot("idle"))
-p.at(2, p.set_ev("B"))
-p.at(4, shot("connected"))
-p.at(5, p.set_ev("C"))
-p.at(9, shot("charging"))
-p.at(10, lambda: setattr(p, "temp_mv", 1350))      # 85 degC: TEMP_HIGH (charging.md)
-p.at(13, shot("temp_high"))
-p.at(14, lambda: setattr(p, "temp_mv", 750))
-p.at(16, p.key(1, True))                           # hold O 2 s: the menu (2.2)
-p.at(17, shot("hold"))
-p.at(18.5, shot("menu"))
-p.at(19, p.key(1, False))
-t = 19.5
-while t < 40:
+p.at(1.5, p.set_ev("B"))
+p.at(2.5, shot("connected"))
+p.at(3, p.set_ev("C"))
+p.at(5, shot("charging"))
+p.at(5.5, lambda: setattr(p, "temp_mv", 1350))     # 85 degC: TEMP_HIGH (charging.md)
+p.at(7.5, shot("temp_high"))
+p.at(8, lambda: setattr(p, "temp_mv", 750))
+p.at(8.5, p.key(1, True))                          # hold O 2 s: the menu (2.2)
+p.at(9.5, shot("hold"))
+p.at(10.7, shot("menu"))
+p.at(11, p.key(1, False))
+t = 11.5
+while t < 26:
     p.at(t, walker)
-    t += 0.1
-p.at(41, shot("after"))
-p.end_ms = 41500
+    t += 0.05
+p.at(27, shot("after"))
+p.end_ms = 27500
 p.capture_app()
 #--- run /code.py
 #--- step
