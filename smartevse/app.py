@@ -37,9 +37,6 @@ _UI_MS = const(100)
 _BUTTONS_MS = const(10)                   # buttons sampled every 10 ms (2.1)
 _BACKLIGHT_S = const(120)
 _SLEEP_AFTER_S = const(1800)              # D5: ui/backlight.py SLEEP_AFTER_S
-_ACT_SET = const(1)                       # ui/menu.py ACT_SET, ACT_SAVE (ACT_RELOAD else)
-_ACT_SAVE = const(2)
-_ACT_SET_SAVE = const(4)
 _SECOND_MS = const(1000)
 _NO_DUTY = const(-1)
 _FAULT_SHOWN_MS = const(60000)
@@ -90,18 +87,19 @@ class App:
         self.loop.add(_UI_MS, self._tick_100ms)
         self.loop.add(_SECOND_MS, self._tick_1s)
         self.menu = None                          # the front buttons and menu (2)
+        self.panel = None
         self.menu_live = None                     # non-stored facts for visibility (1.2)
         self.temp_c = 0
         self._display_due_ms = board.ticks_ms()
         if board.buttons is None:
             self.loop.add(_SECOND_MS, self._tick_display)
         else:
-            from ui.menu import Menu
-            from smartevse.hal.keys import KeyReader
-            self.menu = Menu(self)
-            self._keys = KeyReader(board.buttons.events)
-            self.loop.add(_BUTTONS_MS, self._tick_buttons)
-            self.loop.add(_BUTTONS_MS, self._tick_menu_action)
+            from smartevse.front_panel import FrontPanel
+            panel = FrontPanel(self, board.buttons.events)
+            self.panel = panel
+            self.menu = panel.menu
+            self.loop.add(_BUTTONS_MS, panel.tick_buttons)
+            self.loop.add(_BUTTONS_MS, panel.tick_action)
             # each second, and within 100 ms of a menu change
             self.loop.add(_UI_MS, self._tick_display)
         self.modbus = None                        # the meters on RS485 (modbus.md 3)
@@ -230,33 +228,6 @@ class App:
             return
         self.health.ok(DISPLAY)
 
-    def _tick_buttons(self, now_ms):
-        """Keypad events with their timestamps into the menu, then time passes (2.1);
-        nothing is allocated while no key changes. Events wait while an action does."""
-        menu = self.menu
-        keys = self._keys
-        while not menu.action and keys.read():
-            menu.key(keys.key, keys.pressed, keys.timestamp_ms)
-        if not menu.action:
-            menu.tick(now_ms)
-
-    def _tick_menu_action(self, now_ms):
-        """The menu's decision, carried out in the same pass as its own service, so the
-        settings path starts as shallow as from REST (pystack, docs/architecture.md)."""
-        menu = self.menu
-        action = menu.action
-        if action:
-            menu.action = 0
-            if action == _ACT_SET or action == _ACT_SET_SAVE:
-                changes_path.apply(self.settings, {menu.set_key: menu.set_value}, self)
-                self.apply_outputs()
-                if action == _ACT_SET_SAVE:
-                    self.save_now()
-            elif action == _ACT_SAVE:
-                self.leave_menu()
-            else:
-                self.reload_settings()
-
     def button_event(self):
         """Any front button event (2.1): backlight 120 s, RCM cleared when allowed, the
         status rotation restarts (3.5)."""
@@ -266,36 +237,6 @@ class App:
         view = self.view
         if view is not None:
             view.model.restart_rotation(self._seconds)
-
-    def leave_menu(self):
-        """`O` on EXIT (2.5): LESS_6A and the charge delay cleared, the settings validated
-        and written at once."""
-        # The other error flags clear themselves when their cause is gone (RCM_TRIPPED by
-        # the button rule of 2.1): clearing them here could let a charge resume for up to
-        # a second while the board is still hot or a meter still silent.
-        self.events |= self.evse.clear_shortage()
-        for text in self.settings.apply_rules():
-            self.note(text)
-        self.save_now()
-        log.info("menu: settings saved")
-
-    def reload_settings(self):
-        """Menu timeout (2.5): reload flash, undoing the live edits with their effects."""
-        before = dict(self.settings.values)
-        self.persist.boot()
-        values = self.settings.values
-        for key in before:
-            if before[key] != values[key]:
-                if key == "mode":                 # the core's command from the old mode
-                    stored = values[key]
-                    self.settings.set(key, before[key])
-                    self.change_mode(stored)
-                elif key == "access":
-                    self.change_access(values[key])
-                else:
-                    self.setting_changed(key)
-        self.apply_outputs()
-        log.info("menu: timeout, settings reloaded")
 
     def _handle_events(self):
         """Pass the core's events on, once a second (later issues add MQTT, OCPP and the

@@ -7,11 +7,11 @@ Button events with their timestamps in (`key`), time passing (`tick`), a Screen 
 # - The items are the rows of the one settings table (settings/table.py LABELS order),
 #   shown when facts.visible() holds, then EXIT; nothing here lists settings.
 # - The model only decides: a change is left in `action` (ACT_SET key/value, ACT_SAVE,
-#   ACT_RELOAD) and the app carries it out right after the event, at the top of its
-#   buttons service, through `app.apply_settings({key: value})` (the path REST uses: same
-#   checks, messages and side effects; applied at once, 2.3), `app.leave_menu()` (EXIT:
-#   flash written at once) or `app.reload_settings()` (timeout, 2.5). Kept out of the
-#   event's call chain so the menu adds no frames to the settings path (1536 B pystack).
+#   ACT_RELOAD) and smartevse/front_panel.py carries it out right after the event, in
+#   its own 10 ms service, through `changes.apply` (the path REST uses: same checks,
+#   messages and side effects; applied at once, 2.3), then writes flash at once (EXIT)
+#   or reloads it (timeout, 2.5). Kept out of the event's call chain so the menu adds
+#   no frames to the settings path (1536 B pystack).
 # - `compose()` builds the screen from the live values when the view draws it.
 # - A step is one whole value (menu_next within the limits, skips jumped), so no button
 #   combination can leave a half-edited value or one outside its limits.

@@ -60,8 +60,8 @@ status_blits = blits[0] - start_blits      # over 101 updates
 keypad.push(1, True)                      # hold O 2 s: the menu
 for _ in range(250):
     p.now_ms += 10
-    app._tick_buttons(p.now_ms)
-    app._tick_menu_action(p.now_ms)
+    app.panel.tick_buttons(p.now_ms)
+    app.panel.tick_action(p.now_ms)
     app._tick_display(p.now_ms)
 keypad.push(1, False)
 start_blits = blits[0]
@@ -70,8 +70,8 @@ for _ in range(40):                       # `>` tapped: the next item, drawn
     keypad.push(2, True)
     keypad.push(2, False)
     p.now_ms += 10
-    app._tick_buttons(p.now_ms)
-    app._tick_menu_action(p.now_ms)
+    app.panel.tick_buttons(p.now_ms)
+    app.panel.tick_action(p.now_ms)
     app._tick_display(p.now_ms)
 menu_b = (gc.mem_alloc() - before) // 40
 menu_blits = (blits[0] - start_blits) // 40

@@ -29,8 +29,8 @@ per_pass = {}
 for name, service, passes in (("10ms", app._tick_10ms, 500), ("led_20ms", app._tick_led, 500),
                               ("100ms", app._tick_100ms, 500), ("1s", app._tick_1s, 100),
                               ("display_1s", app._tick_display, 100)) + ((
-        ("buttons_10ms", app._tick_buttons, 500),
-        ("menu_action_10ms", app._tick_menu_action, 500)) if app.menu else ()):
+        ("buttons_10ms", app.panel.tick_buttons, 500),
+        ("menu_action_10ms", app.panel.tick_action, 500)) if app.panel else ()):
     service(p.now_ms)                       # warm: first-call caches
     before = gc.mem_alloc()
     for _ in range(passes):
