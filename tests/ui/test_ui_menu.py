@@ -359,3 +359,18 @@ def test_left_and_right_together_outside_the_menu_change_nothing():
     s.advance(1)
     assert s.app.settings.values["access"] == 1 and not s.app.menu.active
     assert s.display_text()[7] == "READY TO CHARGE"
+
+
+def test_a_bad_button_or_press_time_is_refused_and_changes_nothing():
+    """Given the simulator's buttons, when a button name or a press time is wrong, then a
+    ValueError names what is allowed and no button is down (Bad input)."""
+    import pytest
+
+    s = Simulation()
+    with pytest.raises(ValueError, match="left, ok or right"):
+        s.plant.buttons.press("middle")
+    with pytest.raises(ValueError, match="20..600000 ms"):
+        s.plant.buttons.press("ok", ms=5)
+    with pytest.raises(ValueError, match="20..600000 ms"):
+        s.plant.buttons.press("ok", ms="200")
+    assert s.plant.buttons.down == [False, False, False]
