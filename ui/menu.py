@@ -85,6 +85,8 @@ class Menu:
         self._event_ms = 0             # last button event (idle timer, help wait)
         self._help_ms = 0
         self._help_at = -1             # first help character shown, -1 = label shown
+        self._help_item = -1           # the item whose help length is in _help_len
+        self._help_len = 0
         self.digit = 0                 # LCD PIN editor: 0 = thousands
         self.phase_page = False        # D9: `>` toggles the per-phase page
         self.reinit_display = False    # `<`+`>` outside the menu (2.2)
@@ -297,11 +299,13 @@ class Menu:
     def _help(self, idle_ms):
         if idle_ms < HELP_WAIT_MS:
             return
-        text = self._help_text()
-        if not text:
+        if self._help_item != self.item:       # measured once per item: no allocation
+            self._help_item = self.item        # per 10 ms tick while the help scrolls
+            self._help_len = len(self._help_text())
+        if not self._help_len:
             return
         t = idle_ms - HELP_WAIT_MS
-        last = len(text) - HELP_CHARS
+        last = self._help_len - HELP_CHARS
         if last < 0:
             last = 0
         scroll_ms = HELP_START_MS + last * HELP_STEP_MS

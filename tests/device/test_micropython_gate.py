@@ -16,9 +16,9 @@ DUTY_FULL = 65535                      # pwmio: constant +12 V, no PWM
 TABLE_BUDGET = 12288                   # the settings table imported alone, bytes
 FOUNDATION_HEAP_BUDGET = 153600        # live heap while charging without the features
 MODBUS_HEAP_BUDGET = 12288             # what the Modbus meters add (issue 8)
-MENU_HEAP_BUDGET = 16384               # what the buttons and menu add (issue 10; the OLED
-                                       # views, ~9 KB, are inside the foundation figure:
-                                       # together under the issue's 24 KB)
+MENU_HEAP_BUDGET = 16384               # what the buttons and menu add, help texts loaded
+                                       # (issue 10; the OLED views, ~9 KB, are inside the
+                                       # foundation figure: together under the issue's 24 KB)
 
 
 def skip_or_fail(reason, environ):
@@ -181,7 +181,9 @@ def test_heap_and_allocation_per_pass(gate):
           % (found["heap_boot_b"], found["heap_charging_b"], foundation_b, found["menu_b"],
              found["modbus_b"], found["table_b"], found["per_pass"]))
     assert foundation_b <= FOUNDATION_HEAP_BUDGET
-    assert found["menu_b"] <= MENU_HEAP_BUDGET
+    display = found["display"]
+    assert found["menu_b"] + display["help_import_b"] <= MENU_HEAP_BUDGET   # help shown once
+    assert display["menu_idle_b"] == 0                 # idle in the menu, help scrolling
     assert found["heap_charging_b"] - found["modbus_b"] <= FOUNDATION_HEAP_BUDGET + MENU_HEAP_BUDGET
     assert found["table_b"] < TABLE_BUDGET
     per_pass = found["per_pass"]

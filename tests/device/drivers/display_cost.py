@@ -75,8 +75,22 @@ for _ in range(40):                       # `>` tapped: the next item, drawn
     app._tick_display(p.now_ms)
 menu_b = (gc.mem_alloc() - before) // 40
 menu_blits = (blits[0] - start_blits) // 40
+app.panel.tick_buttons(p.now_ms)
+before = gc.mem_alloc()
+for _ in range(600):                      # 5 s idle in the menu: the help text appears,
+    p.now_ms += 10                        # its module imported on first use
+    app.panel.tick_buttons(p.now_ms)
+help_import_b = gc.mem_alloc() - before
+before = gc.mem_alloc()
+for _ in range(300):                      # then it scrolls: per 10 ms pass
+    p.now_ms += 10
+    app.panel.tick_buttons(p.now_ms)
+menu_idle_b = (gc.mem_alloc() - before) // 300
+help_shown = app.menu._help_at >= 0
 #--- step
 import json
 print("RESULT " + json.dumps({"view_b": view_b, "objects": kinds, "status_b": status_b,
                               "status_blits": status_blits, "menu_b": menu_b,
-                              "menu_blits": menu_blits, "menu_active": app.menu.active}))
+                              "menu_blits": menu_blits, "menu_active": app.menu.active,
+                              "menu_idle_b": menu_idle_b, "help_shown": help_shown,
+                              "help_import_b": help_import_b}))
