@@ -38,23 +38,23 @@ def walker():
 
 
 p.at(1, shot("idle"))
-p.at(1.5, p.set_ev("B"))
-p.at(2.5, shot("connected"))
-p.at(3, p.set_ev("C"))
+p.at(1.1, p.set_ev("B"))
+p.at(3, shot("connected"))
+p.at(3.1, p.set_ev("C"))
 p.at(5, shot("charging"))
-p.at(5.5, lambda: setattr(p, "temp_mv", 1350))     # 85 degC: TEMP_HIGH (charging.md)
-p.at(7.5, shot("temp_high"))
-p.at(8, lambda: setattr(p, "temp_mv", 750))
-p.at(8.5, p.key(1, True))                          # hold O 2 s: the menu (2.2)
-p.at(9.5, shot("hold"))
-p.at(10.7, shot("menu"))
-p.at(11, p.key(1, False))
-t = 11.5
-while t < 26:
+p.at(5.1, lambda: setattr(p, "temp_mv", 1350))     # 85 degC: TEMP_HIGH (charging.md)
+p.at(7, shot("temp_high"))
+p.at(7.1, lambda: setattr(p, "temp_mv", 750))
+p.at(7.2, p.key(1, True))                          # hold O 2 s: the menu (2.2)
+p.at(8, shot("hold"))
+p.at(9.4, shot("menu"))
+p.at(9.5, p.key(1, False))
+t = 10
+while t < 18:
     p.at(t, walker)
-    t += 0.05
-p.at(27, shot("after"))
-p.end_ms = 27500
+    t += 0.03
+p.at(19, shot("after"))
+p.end_ms = 19500
 p.capture_app()
 #--- run /code.py
 #--- step
