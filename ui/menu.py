@@ -44,6 +44,7 @@ HELP_START_MS = const(1000)
 HELP_STEP_MS = const(300)
 HELP_END_MS = const(2000)
 HELP_CHARS = const(10)             # big font: 10 characters per line
+PAGE_MS = const(30000)             # the per-phase page returns after 30 s (D9)
 
 OUTSIDE = const(0)                 # status screen
 HOLD = const(1)                    # a "Hold 2 sec" prompt (3.6)
@@ -89,6 +90,7 @@ class Menu:
         self._help_len = 0
         self.digit = 0                 # LCD PIN editor: 0 = thousands
         self.phase_page = False        # D9: `>` toggles the per-phase page
+        self._phase_ms = 0
         self.reinit_display = False    # `<`+`>` outside the menu (2.2)
         self.changed = True            # the screen needs drawing
         self._booting = True           # the first tick samples the boot combination
@@ -155,6 +157,8 @@ class Menu:
             if key == KEY_RIGHT and access != ACCESS_OFF:
                 if access == ACCESS_ON:    # PAUSE: `>` does nothing
                     self.phase_page = not self.phase_page
+                    self._phase_ms = now_ms
+                    self.changed = True
                 return
             self.level = HOLD
             self.hold_key = key
@@ -191,6 +195,9 @@ class Menu:
                 return
         level = self.level
         if level == OUTSIDE:
+            if self.phase_page and ticks_diff(now_ms, self._phase_ms) >= PAGE_MS:
+                self.phase_page = False          # D9: back after 30 s
+                self.changed = True
             return
         if level == HOLD:
             if ticks_diff(now_ms, self._press_ms) >= HOLD_MS:

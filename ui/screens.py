@@ -16,7 +16,6 @@ from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, BL_FLASH
                             EV_NOCOMM, LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, RCM_TEST,
                             RCM_TRIPPED, STATE_A, STATE_B, STATE_C, STATE_D, TEMP_HIGH, TEST_IO,
                             iec_state)
-from ui.when import start_at
 from ui.icons import ICON_NORMAL, ICON_PAUSED, ICON_SMART, ICON_SOLAR, ICON_STOPPED
 
 _METER_API = const(9)
@@ -41,6 +40,7 @@ LAYOUT_NOTE = const(2)
 LAYOUT_MENU = const(3)
 LAYOUT_MENU_HELP = const(4)
 LAYOUT_HOLD = const(5)
+LAYOUT_PHASES = const(6)
 LAYOUTS = (
     (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 1, ALIGN_LEFT, 0),
       (3, 1, ALIGN_LEFT, 0), (4, 1, ALIGN_LEFT, 0), (5, 1, ALIGN_LEFT, 0),
@@ -54,6 +54,9 @@ LAYOUTS = (
     (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 2, ALIGN_LEFT, 2),
       (4, 2, ALIGN_FRAMED, 0), (7, 1, ALIGN_LEFT, 0), (7, 1, ALIGN_RIGHT, 128)), (10, 52)),
     (((2, 2, ALIGN_CENTRE, 64), (4, 2, ALIGN_CENTRE, 64)), (10, 52)),
+    (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 1, ALIGN_LEFT, 4),
+      (3, 1, ALIGN_LEFT, 4), (4, 1, ALIGN_LEFT, 4), (5, 1, ALIGN_LEFT, 4),
+      (7, 1, ALIGN_LEFT, 0)), (10, 52)),
 )
 
 _ERROR_ROWS = (
@@ -125,6 +128,7 @@ class StatusView:
         self.mains_power_w = None        # signed mains power, None = unknown
         self.ev_meter_type = 0           # 0 = no EV meter
         self.ev_da = None                # EV meter L1 current (dA)
+        self.ev_phases_da = None         # EV meter currents L1-L3 (dA), the D9 page
         self.ev_power_w = 0
         self.session_wh = None           # session energy; None = no session since boot
         self.session_live = False
@@ -157,6 +161,7 @@ class StatusView:
         # Meter power and the session are not in the foundation yet: unknown until then.
         self.mains_power_w = getattr(evse, "mains_power_w", None) if self.mains_meter_type else None
         self.ev_da = evse.ev_irms_da[0] if self.ev_meter_type else None
+        self.ev_phases_da = evse.ev_irms_da if self.ev_meter_type else None
         self.ev_power_w = getattr(evse, "ev_power_w", 0)
         self.session_wh = getattr(app, "session_wh", None)
         self.session_live = getattr(app, "session_live", False)
@@ -274,6 +279,7 @@ def status_line(view, cycle_s):
     if 1 <= view.rfid_reader <= 5:
         return "INVALID RFID CARD" if view.rfid_status == _RFID_INVALID else "PRESENT RFID CARD"
     if view.start_s:
+        from ui.when import start_at        # loaded with the first delayed start (heap)
         return "START @ " + start_at(view.start_s, view.now_s)
     return "ACCESS DENIED"
 
@@ -379,6 +385,8 @@ class ScreenModel:
         self.status = Screen(LAYOUT_STATUS)
         self.big = Screen(LAYOUT_BIG)
         self.note = Screen(LAYOUT_NOTE)
+        self.phases = Screen(LAYOUT_PHASES)
+        self.phase_page = False          # D9: the per-phase page instead of the status
         self.screen = self.big              # boot: a cleared panel (3.8)
         self.fault = None
         self._cycle0_s = 0
@@ -406,9 +414,11 @@ class ScreenModel:
     def update(self, app, now_s):
         """Read the app and return the Screen to show now (called once per second)."""
         menu = getattr(app, "menu", None)
-        if menu is not None and menu.active:        # 3.2 rule 1
-            self.screen = menu.compose()
-            return self.screen
+        if menu is not None:
+            if menu.active:                          # 3.2 rule 1
+                self.screen = menu.compose()
+                return self.screen
+            self.phase_page = menu.phase_page
         self.view.read(app)
         return self.compose(self.view, now_s)
 
@@ -428,6 +438,14 @@ class ScreenModel:
         else:
             self._compose_status(view, cycle_s)
             self.screen = self.status
+            if self.phase_page:                      # D9: header and footer stay
+                from ui.phases import phase_texts    # loaded with the first page (heap)
+                texts = self.phases.texts
+                texts[0] = self.status.texts[0]
+                texts[1] = self.status.texts[1]
+                phase_texts(view, texts, fmt_d1)
+                texts[6] = self.status.texts[6]
+                self.screen = self.phases
         return self.screen
 
     def _compose_status(self, view, cycle_s):

@@ -54,6 +54,13 @@ def _delayed_start():
     return s
 
 
+def _phase_page():
+    s = _ev("C", 12, {"MODE": "Smart", "EV METER": "Eastron3P"})
+    tap(s, "right")
+    s.advance(1)
+    return s
+
+
 def _temp_high():
     s = Simulation()
     s.plant.temperature(80)
@@ -116,6 +123,7 @@ def _menu_contact2():
 
 SCENES.update({
     "status_stopped": _stopped, "status_delayed_start": _delayed_start,
+    "status_phase_page": _phase_page,
     "error_temp_high": _temp_high, "error_rcm": _rcm, "hold_for_menu": _hold_for_menu,
     "menu_browse": _menu_browse, "menu_edit": _menu_edit, "menu_lcd_pin": _menu_lcd_pin,
     "menu_help": _menu_help, "menu_contact2": _menu_contact2,

@@ -374,3 +374,27 @@ def test_a_bad_button_or_press_time_is_refused_and_changes_nothing():
     with pytest.raises(ValueError, match="20..600000 ms"):
         s.plant.buttons.press("ok", ms="200")
     assert s.plant.buttons.down == [False, False, False]
+
+
+def test_a_short_right_press_shows_the_per_phase_page_for_30_s():
+    """Given Smart mode with a Sensorbox reading 10.0 / 8.0 / 6.0 A and an EV meter, when
+    `>` is tapped with access ON, then rows 3-5 show L1-L3 with the mains and EV currents
+    while the header and status line stay; another tap, or 30 s, brings the status screen
+    back (decision D9)."""
+    s = Simulation(settings={"MODE": "Smart", "EV METER": "Eastron3P"})
+    s.plant.mains.load_da(100, 80, 60)
+    s.advance(3)
+    tap(s, "right")
+    s.advance(1)
+    rows = s.display_text()
+    assert rows[0].startswith("\u2194 SMART") and rows[7] == "READY TO CHARGE"
+    assert rows[3].startswith("L1   10.0A") and rows[3].endswith("0.0A")
+    assert rows[5].startswith("L3    6.0A")
+    tap(s, "right")
+    s.advance(1)
+    assert s.display_text()[2].startswith("EV")
+    tap(s, "right")
+    s.advance(29)
+    assert s.display_text()[3].startswith("L1")
+    s.advance(2)
+    assert s.display_text()[3].startswith("MAIN")
