@@ -45,6 +45,16 @@ def print_figures():
           f" by module {found['modbus_modules_b']}")
     print(f"  Modbus poll rounds: {found['modbus_frame_bytes']} B allocated over "
           f"{found['modbus_frames']} frames (target 0)")
+    print(f"  of which the menu and buttons add:          {found['menu_b']:6d} B (+ help texts once shown; target <= 16384,"
+          f" <= 24576 with the views)")
+    d = found["display"]
+    print(f"  OLED view after boot:                       {d['view_b']:6d} B in displayio objects {d['objects']}")
+    print(f"  display update, status screen (each 1 s):   {d['status_b']:6d} B allocated,"
+          f" {d['status_blits']} glyph blits over 101 updates")
+    print(f"  display update, one menu step:              {d['menu_b']:6d} B allocated,"
+          f" {d['menu_blits']} glyph blits")
+    print(f"  menu idle (help scrolling), per 10 ms pass: {d['menu_idle_b']:6d} B allocated"
+          f" (help texts imported on first use: {d['help_import_b']} B)")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
     for name, value in found["per_pass"].items():
         print(f"  bytes allocated per pass, {name:>10} service: {value:5d} B")

@@ -199,6 +199,41 @@ class HostWatchdog:
         self.feeds += 1
 
 
+class HostKeyEvents:
+    """keypad.Keys().events over the plant's buttons: one edge per `get_into`, stamped
+    with the board's ticks (the keypad scans every 10 ms, as the device's does)."""
+
+    def __init__(self, buttons, ticks_ms):
+        self._buttons = buttons
+        self._ticks_ms = ticks_ms
+        self._seen = [False, False, False]
+
+    def get_into(self, event):
+        down = self._buttons.down
+        seen = self._seen
+        for key in range(3):
+            if down[key] != seen[key]:
+                seen[key] = down[key]
+                # Blinka's keypad.Event (the host's) keeps these as read-only
+                # properties over private fields; its own queue fills them the same way.
+                event._key_number = key
+                event._pressed = down[key]
+                event.timestamp = self._ticks_ms()
+                return True
+        return False
+
+    def clear(self):
+        self._seen[:] = self._buttons.down
+
+
+class HostButtons:
+    """The front buttons as keypad.Keys: `events` of key 0 `<`, 1 `O`, 2 `>`."""
+
+    def __init__(self, buttons, ticks_ms):
+        self.key_count = 3
+        self.events = HostKeyEvents(buttons, ticks_ms)
+
+
 class HostBoard:
     """The same parts as the device board, over the plant, on simulated time."""
 
@@ -213,7 +248,7 @@ class HostBoard:
         self.switch = HostInput(plant, "switch_closed")
         self.temperature = HostTemperature(plant)
         self.led = HostLed(self._faults)
-        self.buttons = None
+        self.buttons = HostButtons(plant.buttons, self.ticks_ms)
         self.rs485 = rs485
         self.rfid_uart = None
         self.display = display

@@ -239,6 +239,48 @@ class LockActuator:
             self.is_locked = self._drive > 0
 
 
+BUTTON_NAMES = ("left", "ok", "right")        # keypad key numbers 0, 1, 2 (`<`, `O`, `>`)
+
+
+class FrontButtons:
+    """The three buttons on the box, as a person uses them (settings-and-menu.md 2.1)."""
+
+    def __init__(self):
+        self.down = [False, False, False]
+        self._release_ms = [0, 0, 0]     # a press in progress: ms until it is released
+
+    @staticmethod
+    def _key(button):
+        if button not in BUTTON_NAMES:
+            raise ValueError(f"button must be left, ok or right, got {button!r}")
+        return BUTTON_NAMES.index(button)
+
+    def press(self, button, ms=200):
+        """Press `button` for `ms` milliseconds (released by the plant, 20..600000 ms)."""
+        key = self._key(button)
+        if isinstance(ms, bool) or not isinstance(ms, int) or not 20 <= ms <= 600000:
+            raise ValueError(f"press must last 20..600000 ms, got {ms!r}")
+        self.down[key] = True
+        self._release_ms[key] = ms
+
+    def hold(self, button):
+        """Press `button` and keep it down until `release(button)`."""
+        key = self._key(button)
+        self.down[key] = True
+        self._release_ms[key] = 0
+
+    def release(self, button):
+        key = self._key(button)
+        self.down[key] = False
+        self._release_ms[key] = 0
+
+    def step(self, dt_ms):
+        for key in range(3):
+            if self._release_ms[key]:
+                self._release_ms[key] = max(0, self._release_ms[key] - dt_ms)
+                self.down[key] = self._release_ms[key] > 0
+
+
 class Plant:
     """Everything outside the controller, advanced in 10 ms steps."""
 
@@ -254,6 +296,7 @@ class Plant:
         self.switch_closed = False
         self._switch_release_ms = 0   # a press in progress: ms until it is released
         self.socket = Cable()
+        self.buttons = FrontButtons()
 
     # --- the Python API of simulator.md -------------------------------------------
     def cable(self, rating_a=None, pp_mv=None):
@@ -295,6 +338,7 @@ class Plant:
     # --- physics ------------------------------------------------------------------
     def step(self, dt_ms, board):
         self.lock.step(dt_ms)
+        self.buttons.step(dt_ms)
         if self._switch_release_ms:
             self._switch_release_ms = max(0, self._switch_release_ms - dt_ms)
             self.switch_closed = self._switch_release_ms > 0

@@ -70,7 +70,6 @@ class Simulation:
         self._clock = _Clock()
         self._uptime0_ms = 0
         self.plant = Plant()
-        self.plant.buttons = _Later("the buttons and menu", "display and menu")
         self.plant.rfid = _Later("the RFID reader", "RFID")
         self.bus = SimBus(lambda: self._clock.now_ms * 1000)
         self.bus.device_at = self._device_at

@@ -4,6 +4,7 @@ display was taken by another simulation's builds a new one on its next picture, 
 simulations in one process each get theirs.
 """
 
+from ui.backlight import CONTRAST_ON, SLEEP_AFTER_S, contrast
 from ui.screens import ScreenModel
 
 
@@ -13,11 +14,15 @@ class HostView:
     def __init__(self, faults=None):
         self.model = ScreenModel()
         self.oled = None
+        self.contrast = CONTRAST_ON
+        self.asleep = False
         self._faults = faults                   # sim.board.PartFaults: "display"
 
     # the app's view interface (smartevse/app.py)
     def update(self, app, now_s):
         self.model.update(app, now_s)
+        self.contrast = contrast(app.backlight_s)          # what the panel would get (3.7)
+        self.asleep = app.dark_s >= SLEEP_AFTER_S
         if self._faults is not None:
             self._faults.check("display")       # the panel write a device would do now
 
@@ -30,6 +35,10 @@ class HostView:
     def text_lines(self):
         return self.model.text_lines()
 
+    def reinit(self):
+        if self.oled is not None:
+            self.oled.reinit()
+
     # pixels
     def display(self):
         """The OledView on a live HostDisplay, built (or rebuilt) when needed, up to date."""
@@ -38,6 +47,7 @@ class HostView:
             from ui.oled import OledView
             self.oled = OledView(HostDisplay(), self.model)
         self.oled.show(self.model.screen)
+        self.oled.backlight(self.contrast, self.asleep)
         return self.oled.display
 
     def to_image(self):

@@ -11,15 +11,15 @@ runs inside another service or the fail-safe.
 
 from micropython import const
 
-from adafruit_ticks import ticks_diff
+from adafruit_ticks import ticks_add, ticks_diff
 
 from smartevse import log
 from smartevse.health import DISPLAY, LED, Health
 from smartevse.core import schedule
 from smartevse.core.cablelock import CableLock
 from smartevse.core.evse import Evse, temp_c_from_mv
-from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, STATE_A,
-                              STATE_B1, STATE_NAMES)
+from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, LESS_6A,
+                              STATE_A, STATE_B1, STATE_C, STATE_NAMES)
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -34,6 +34,9 @@ from smartevse.version import VERSION
 _SAFETY_MS = const(10)
 _LED_MS = const(20)
 _UI_MS = const(100)
+_BUTTONS_MS = const(10)                   # buttons sampled every 10 ms (2.1)
+_BACKLIGHT_S = const(120)
+_SLEEP_AFTER_S = const(1800)              # D5: ui/backlight.py SLEEP_AFTER_S
 _SECOND_MS = const(1000)
 _NO_DUTY = const(-1)
 _FAULT_SHOWN_MS = const(60000)
@@ -69,7 +72,8 @@ class App:
         self._fault_ms = 0
         self._fault_shown_ms = 0
         self.rfid_status_text = "Not Installed"
-        self.backlight_s = 120
+        self.backlight_s = _BACKLIGHT_S           # boot (3.8)
+        self.dark_s = 0                           # seconds at backlight 0 (D5 sleep)
         self._seconds = 0
         self._duty_applied = _NO_DUTY
         self._pilot_connected = True
@@ -82,7 +86,22 @@ class App:
         self.loop.add(_LED_MS, self._tick_led)
         self.loop.add(_UI_MS, self._tick_100ms)
         self.loop.add(_SECOND_MS, self._tick_1s)
-        self.loop.add(_SECOND_MS, self._tick_display)
+        self.menu = None                          # the front buttons and menu (2)
+        self.panel = None
+        self.menu_live = None                     # non-stored facts for visibility (1.2)
+        self.temp_c = 0
+        self._display_due_ms = board.ticks_ms()
+        if board.buttons is None:
+            self.loop.add(_SECOND_MS, self._tick_display)
+        else:
+            from smartevse.front_panel import FrontPanel
+            panel = FrontPanel(self, board.buttons.events)
+            self.panel = panel
+            self.menu = panel.menu
+            self.loop.add(_BUTTONS_MS, panel.tick_buttons)
+            self.loop.add(_BUTTONS_MS, panel.tick_action)
+            # each second, and within 100 ms of a menu change
+            self.loop.add(_UI_MS, self._tick_display)
         self.modbus = None                        # the meters on RS485 (modbus.md 3)
         if board.rs485 is not None:
             from smartevse.modbus.meter_poll import MeterPoll     # only with a bus
@@ -154,7 +173,9 @@ class App:
         evse = self.evse
         self._seconds += 1
         temp_c = temp_c_from_mv(self.board.temperature.read_mv())
+        self.temp_c = temp_c
         self.events |= evse.tick_1s(temp_c)
+        self._tick_backlight(evse)
         if self._seconds & 1 == 0:
             self.events |= evse.regulate()        # every 2nd second (charging.md 0.1, 4.3)
         now_s = self.now_epoch_s()
@@ -167,13 +188,37 @@ class App:
         self.apply_outputs()
         if self.events:
             self._handle_events()
-        self.persist.step_1s(self._seconds)
+        menu = self.menu
+        if menu is None or not menu.active:       # in the menu: flash only on EXIT (2.3)
+            self.persist.step_1s(self._seconds)
         self._expire_fault(now_ms)
+
+    def _tick_backlight(self, evse):
+        """Backlight timer (settings-and-menu.md 3.7): re-armed each second while an error
+        other than LESS_6A lasts or the EV charges, else counting down; D5: the panel
+        sleeps after 30 min at 0 in state A without an error."""
+        if evse.error_flags & ~LESS_6A or evse.state == STATE_C:
+            self.backlight_s = _BACKLIGHT_S
+        elif self.backlight_s > 0:
+            self.backlight_s -= 1
+        if self.backlight_s or evse.state != STATE_A or evse.error_flags:
+            self.dark_s = 0
+        elif self.dark_s < _SLEEP_AFTER_S:
+            self.dark_s += 1
 
     def _tick_display(self, now_ms):
         """The screen, once a second, as its own service: a panel error is the display's
         (counted, retried after back-off), never a fault of the charge."""
         view = self.view
+        menu = self.menu
+        if menu is not None:
+            if not menu.changed and ticks_diff(now_ms, self._display_due_ms) < 0:
+                return
+            menu.changed = False
+            self._display_due_ms = ticks_add(now_ms, _SECOND_MS)
+            if menu.reinit_display and view is not None:
+                menu.reinit_display = False       # `<`+`>` (2.2)
+                view.reinit()
         if view is None or not self.health.ready(DISPLAY, now_ms):
             return
         try:
@@ -182,6 +227,16 @@ class App:
             self.health.failed(DISPLAY, exc, now_ms)
             return
         self.health.ok(DISPLAY)
+
+    def button_event(self):
+        """Any front button event (2.1): backlight 120 s, RCM cleared when allowed, the
+        status rotation restarts (3.5)."""
+        self.backlight_s = _BACKLIGHT_S
+        self.dark_s = 0                           # wakes a sleeping panel (3.7)
+        self.events |= self.evse.clear_rcm(self.board.rcm.value)
+        view = self.view
+        if view is not None:
+            view.model.restart_rotation(self._seconds)
 
     def _handle_events(self):
         """Pass the core's events on, once a second (later issues add MQTT, OCPP and the
@@ -271,6 +326,7 @@ class App:
 
     # the side effects of a change (`changes.apply` calls these)
     def change_mode(self, mode):
+        self.backlight_s = _BACKLIGHT_S           # a mode change lights the panel (3.7)
         return self.evse.set_mode(mode)
 
     def change_access(self, access):

@@ -10,6 +10,7 @@ are driven identically.
 
 import displayio
 
+from ui.backlight import SLEEP_AFTER_S, contrast
 from ui.screens import ALIGN_RIGHT, LAYOUTS, ScreenModel, text_lines
 from ui.textline import TextLine
 
@@ -54,7 +55,15 @@ class OledView:
                     self._rules.append(displayio.TileGrid(self._line, pixel_shader=palette,
                                                           y=y))
                     self._root.append(self._rules[-1])
+        # LCD PIN underline (2.4): 11 x 2 px on y = 48-49 under the digit being edited
+        self._cursor_bitmap = displayio.Bitmap(11, 2, 2)
+        self._cursor_bitmap.fill(1)
+        self._cursor = displayio.TileGrid(self._cursor_bitmap, pixel_shader=palette, y=48)
+        self._cursor.hidden = True
+        self._root.append(self._cursor)
         self._layout = -1
+        self._contrast = 255
+        self._asleep = False
         display.root_group = displayio.Group()   # boot: panel cleared (3.8)
         self._refresh()
 
@@ -91,6 +100,11 @@ class OledView:
                 self._rows[indexes[i]].set(text)
                 texts[i] = text
                 changed = True
+        cursor = self._cursor
+        if (screen.cursor_x < 0) != cursor.hidden or cursor.x != max(screen.cursor_x, 0):
+            cursor.hidden = screen.cursor_x < 0
+            cursor.x = max(screen.cursor_x, 0)
+            changed = True
         if changed:
             self._refresh()
         return changed
@@ -105,6 +119,24 @@ class OledView:
     def update(self, app, now_s):
         """Once per second: choose and draw the screen for the app's current values."""
         self.show(self.model.update(app, now_s))
+        self.backlight(contrast(app.backlight_s), app.dark_s >= SLEEP_AFTER_S)
+
+    def backlight(self, level, asleep):
+        """Panel contrast and sleep (3.7), sent only when they change."""
+        if level != self._contrast:
+            self._contrast = level
+            self.display.brightness = level / 255
+        if asleep != self._asleep:
+            self._asleep = asleep
+            sleep = getattr(self.display, "sleep" if asleep else "wake", None)
+            if sleep is not None:
+                sleep()
+
+    def reinit(self):
+        """`<`+`>` (2.2): send the whole panel again (recovers a garbled panel)."""
+        self._layout = -1
+        self.display.root_group = displayio.Group()
+        self._refresh()
 
     def show_fault(self, text):
         """Called by the fail-safe: only the model changes; the display service draws it

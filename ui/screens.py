@@ -28,6 +28,7 @@ ROTATE_S = const(4)            # status-line rotation and RCM pages (3.3, 3.5)
 ALIGN_LEFT = const(0)
 ALIGN_RIGHT = const(1)
 ALIGN_CENTRE = const(2)
+ALIGN_FRAMED = const(3)        # menu: first char at x = 0, last at 120, the rest centred (2.6)
 
 # One tuple per layout: (slots, horizontal lines at these y). A slot is
 # (row, scale, align, x): small text (scale 1) on row r covers y = 8r..8r+7, big text
@@ -36,6 +37,10 @@ ALIGN_CENTRE = const(2)
 LAYOUT_STATUS = const(0)
 LAYOUT_BIG = const(1)
 LAYOUT_NOTE = const(2)
+LAYOUT_MENU = const(3)
+LAYOUT_MENU_HELP = const(4)
+LAYOUT_HOLD = const(5)
+LAYOUT_PHASES = const(6)
 LAYOUTS = (
     (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 1, ALIGN_LEFT, 0),
       (3, 1, ALIGN_LEFT, 0), (4, 1, ALIGN_LEFT, 0), (5, 1, ALIGN_LEFT, 0),
@@ -44,6 +49,14 @@ LAYOUTS = (
       (6, 2, ALIGN_CENTRE, 64)), ()),
     (((0, 2, ALIGN_CENTRE, 64), (3, 1, ALIGN_LEFT, 0), (4, 1, ALIGN_LEFT, 0),
       (5, 1, ALIGN_LEFT, 0), (6, 1, ALIGN_LEFT, 0), (7, 1, ALIGN_LEFT, 0)), (20,)),
+    (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 2, ALIGN_FRAMED, 0),
+      (4, 2, ALIGN_FRAMED, 0), (7, 1, ALIGN_LEFT, 0), (7, 1, ALIGN_RIGHT, 128)), (10, 52)),
+    (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 2, ALIGN_LEFT, 2),
+      (4, 2, ALIGN_FRAMED, 0), (7, 1, ALIGN_LEFT, 0), (7, 1, ALIGN_RIGHT, 128)), (10, 52)),
+    (((2, 2, ALIGN_CENTRE, 64), (4, 2, ALIGN_CENTRE, 64)), (10, 52)),
+    (((0, 1, ALIGN_LEFT, 0), (0, 1, ALIGN_RIGHT, 128), (2, 1, ALIGN_LEFT, 4),
+      (3, 1, ALIGN_LEFT, 4), (4, 1, ALIGN_LEFT, 4), (5, 1, ALIGN_LEFT, 4),
+      (7, 1, ALIGN_LEFT, 0)), (10, 52)),
 )
 
 _ERROR_ROWS = (
@@ -64,6 +77,7 @@ class Screen:
     def __init__(self, layout):
         self.layout = layout
         self.texts = [""] * len(LAYOUTS[layout][0])
+        self.cursor_x = -1               # LCD PIN underline at this x (2.4), -1 = none
 
     def set(self, texts):
         """Copy a sequence of slot texts in (missing slots become blank)."""
@@ -83,6 +97,9 @@ def text_lines(layout, texts):
         row, _, align, _ = slots[i]
         if align == ALIGN_RIGHT:
             right[row] = texts[i]
+        elif align == ALIGN_FRAMED and texts[i]:
+            text = texts[i]
+            left[row] = text[0] + text[1:-1].center(8) + text[-1]
         else:
             left[row] = texts[i]
     for row in range(8):
@@ -111,6 +128,7 @@ class StatusView:
         self.mains_power_w = None        # signed mains power, None = unknown
         self.ev_meter_type = 0           # 0 = no EV meter
         self.ev_da = None                # EV meter L1 current (dA)
+        self.ev_phases_da = None         # EV meter currents L1-L3 (dA), the D9 page
         self.ev_power_w = 0
         self.session_wh = None           # session energy; None = no session since boot
         self.session_live = False
@@ -123,6 +141,8 @@ class StatusView:
         self.lock_error = False
         self.rfid_reader = 0
         self.rfid_status = 0
+        self.start_s = 0                 # delayed start (local epoch s), 0 = none
+        self.now_s = None                # local epoch s, None = clock not set
 
     def read(self, app):
         """Copy the values from the app (smartevse/app.py, once per second)."""
@@ -141,6 +161,7 @@ class StatusView:
         # Meter power and the session are not in the foundation yet: unknown until then.
         self.mains_power_w = getattr(evse, "mains_power_w", None) if self.mains_meter_type else None
         self.ev_da = evse.ev_irms_da[0] if self.ev_meter_type else None
+        self.ev_phases_da = evse.ev_irms_da if self.ev_meter_type else None
         self.ev_power_w = getattr(evse, "ev_power_w", 0)
         self.session_wh = getattr(app, "session_wh", None)
         self.session_live = getattr(app, "session_live", False)
@@ -152,6 +173,8 @@ class StatusView:
         self.max_sum_mains_timer_s = evse.max_sum_mains_timer_s
         self.lock_error = app.lock.error
         self.rfid_status = getattr(app, "rfid_status", 0)
+        self.start_s = values["starttime"]
+        self.now_s = app.now_epoch_s() if self.start_s else None
 
 
 # --- formatting (integers in, text out; no floats) -----------------------------------
@@ -255,6 +278,9 @@ def status_line(view, cycle_s):
         return "PAUSED"
     if 1 <= view.rfid_reader <= 5:
         return "INVALID RFID CARD" if view.rfid_status == _RFID_INVALID else "PRESENT RFID CARD"
+    if view.start_s:
+        from ui.when import start_at        # loaded with the first delayed start (heap)
+        return "START @ " + start_at(view.start_s, view.now_s)
     return "ACCESS DENIED"
 
 
@@ -359,6 +385,8 @@ class ScreenModel:
         self.status = Screen(LAYOUT_STATUS)
         self.big = Screen(LAYOUT_BIG)
         self.note = Screen(LAYOUT_NOTE)
+        self.phases = Screen(LAYOUT_PHASES)
+        self.phase_page = False          # D9: the per-phase page instead of the status
         self.screen = self.big              # boot: a cleared panel (3.8)
         self.fault = None
         self._cycle0_s = 0
@@ -385,6 +413,12 @@ class ScreenModel:
 
     def update(self, app, now_s):
         """Read the app and return the Screen to show now (called once per second)."""
+        menu = getattr(app, "menu", None)
+        if menu is not None:
+            if menu.active:                          # 3.2 rule 1
+                self.screen = menu.compose()
+                return self.screen
+            self.phase_page = menu.phase_page
         self.view.read(app)
         return self.compose(self.view, now_s)
 
@@ -404,6 +438,14 @@ class ScreenModel:
         else:
             self._compose_status(view, cycle_s)
             self.screen = self.status
+            if self.phase_page:                      # D9: header and footer stay
+                from ui.phases import phase_texts    # loaded with the first page (heap)
+                texts = self.phases.texts
+                texts[0] = self.status.texts[0]
+                texts[1] = self.status.texts[1]
+                phase_texts(view, texts, fmt_d1)
+                texts[6] = self.status.texts[6]
+                self.screen = self.phases
         return self.screen
 
     def _compose_status(self, view, cycle_s):

@@ -14,7 +14,7 @@ is the sum of the glyph advances, its left, right or centre at x.
 import displayio
 
 from ui import font
-from ui.screens import ALIGN_LEFT, ALIGN_RIGHT
+from ui.screens import ALIGN_FRAMED, ALIGN_LEFT, ALIGN_RIGHT
 
 _ROW_PX = 8
 _PANEL_PX = 128
@@ -42,15 +42,28 @@ class TextLine:
     def set(self, text):
         bitmap = self._bitmap
         face = self._font
-        bitmap.fill(0)
-        width = 0
-        for char in text:
-            width += face.advance(char)
-        x = self._x
-        if self._align == ALIGN_RIGHT:
-            x -= width
-        elif self._align != ALIGN_LEFT:
-            x -= width // 2
         end = self._end
-        for char in text:
-            x += face.draw(bitmap, char, x, end)
+        align = self._align
+        bitmap.fill(0)
+        first = 0
+        last = len(text)
+        if align == ALIGN_FRAMED and last:
+            # menu rows (2.6): the first character at x = 0, the last at x = 120, the
+            # rest centred on 64 (inline, not a helper: one frame less on the pystack)
+            face.draw(bitmap, text[0], 0, end)
+            if last > 1:
+                face.draw(bitmap, text[last - 1], 120 * end // _PANEL_PX, end)
+            first = 1
+            last -= 1
+        width = 0
+        for k in range(first, last):
+            width += face.advance(text[k])
+        x = self._x
+        if align == ALIGN_RIGHT:
+            x -= width
+        elif align == ALIGN_FRAMED:
+            x = 64 * end // _PANEL_PX - width // 2
+        elif align != ALIGN_LEFT:
+            x -= width // 2
+        for k in range(first, last):
+            x += face.draw(bitmap, text[k], x, end)

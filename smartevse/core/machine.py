@@ -355,7 +355,10 @@ class ChargingMachine:
 
     def _store_access(self, access):
         self.access = access
-        self.settings.set("access", access)   # persisted, rate-limited (settings-and-menu.md 6.2)
+        # Persisted, rate-limited (settings-and-menu.md 6.2). `store`, not `set`: every
+        # caller passes OFF, ON or PAUSE (set_access checks), and two frames less keep a
+        # MODE change from the menu inside the pystack budget (docs/architecture.md).
+        self.settings.store("access", access)
 
     def _power_unavailable(self):
         s = self.state

@@ -21,6 +21,7 @@ from smartevse.settings.table import (
     OPTIONS, SHOW_RULES, SHOW_SHIFT, UNIT_NAMES, UNIT_SHIFT,
 )
 
+_NO_LIVE = {}                                     # visible() without live facts
 _SUFFIXED = ("A", "min", "C", "s", "W", "dA")     # units shown after the value: "16 A"
 
 
@@ -88,7 +89,8 @@ def allowed(i, value):
         return value == 0 and bool(FLAGS[i] & F_OR_ZERO)
     if value > MAXS[i]:
         return False
-    return option(i, value) != ""
+    options = OPTIONS[i]                 # option(i, value) != "", one frame less (pystack)
+    return options is None or field(options, value) != ""
 
 
 def value_error(i, value):
@@ -213,7 +215,7 @@ def visible(i, values, live=None):
     ev = values["ev_meter_type"]
     dm = loadbl < LOADBL_FIRST_NODE
     mains_item = mode != MODE_NORMAL and dm
-    live = live or {}
+    live = live or _NO_LIVE
     if rule == "socket":
         return values["config"] == CONFIG_SOCKET
     if rule == "mains":

@@ -203,12 +203,21 @@ def test_png_writes_the_oled_picture(tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize("line", ["press ok", "tap 04A1B2C3"])
+@pytest.mark.parametrize("line", ["tap 04A1B2C3"])
 def test_parts_not_built_yet_say_so(line):
-    """Given a part a later issue builds (buttons, RFID), when its
+    """Given a part a later issue builds (RFID), when its
     command is typed, then the reply says it is not built yet (once built, it works)."""
     r = reply(console(), line)
     assert r.failed and "not built yet" in r.text
+
+
+def test_press_holds_a_front_button_for_its_time():
+    """Given the status screen, when `press ok 2500` is typed and 3 s pass, then the
+    menu shows its first item (settings-and-menu.md 2.2: hold `O` 2 s)."""
+    c = console()
+    assert not reply(c, "press ok 2500").failed
+    c.sim.advance(3)
+    assert "MODE" in c.sim.display_text()[2]
 
 
 def test_meter_and_bus_commands_reach_the_plant():

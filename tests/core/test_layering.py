@@ -61,3 +61,19 @@ def test_every_pure_folder_is_checked():
     """Given the pure folders, then each holds modules the check reads (no silent empty set)."""
     folders = {path.rsplit("/", 1)[0] for path in _pure_modules()}
     assert folders == set(PURE_FOLDERS)
+
+
+# The screen and menu models are pure too: values and button events in, text out; only
+# ui/oled.py, ui/textline.py and ui/font.py touch displayio.
+PURE_UI = ("ui/menu.py", "ui/screens.py", "ui/when.py", "ui/backlight.py", "ui/icons.py",
+           "ui/phases.py")
+
+
+@pytest.mark.parametrize("path", PURE_UI)
+def test_pure_ui_model_imports_no_adapter_clock_or_displayio(path):
+    """Given a screen or menu model of ui/, when its imports are parsed, then none is an
+    adapter, the clock, a socket, displayio or bitmaptools (the menu is a pure model)."""
+    names = set(_imported_names(path, _ROOT))
+    assert forbidden_imports(path) == []
+    assert not {name for name in names if name.split(".")[0] in ("displayio", "bitmaptools",
+                                                                   "keypad", "ui.oled")}

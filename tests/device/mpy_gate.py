@@ -256,7 +256,7 @@ def firmware_exhaustions(run):
 # The scenarios whose deepest chain is measured: code.py as __main__ through the charge
 # cycle and a fault, and through peripherals raising at any moment.
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py", "modbus_poll.py",
-                     "modes_cycle.py")
+                     "modes_cycle.py", "menu_walk.py")
 
 
 def deepest_pystack(driver, low=512, high=2048, probes=2):
@@ -285,15 +285,21 @@ def device_figures(with_pystack=False):
     charging with the stand-ins' own modules taken out (C on the device), the settings
     table's heap, bytes allocated per pass of each service, optionally the pystack depth."""
     setup = "STANDINS = %r\n" % standin_modules()
-    jobs = [start("heap.py", setup=setup + "RS485 = True\n"),
-            start("heap.py", setup=setup + "RS485 = False\n"),
-            start("table_heap.py"), start("modbus_heap.py"), start("modes_heap.py")]
-    heap, without_modbus, table, modbus, modes = [finish(job).results() for job in jobs]
+    jobs = [start("heap.py", setup=setup + "RS485 = True\nMENU = True\n"),
+            start("heap.py", setup=setup + "RS485 = False\nMENU = False\n"),
+            start("heap.py", setup=setup + "RS485 = False\nMENU = True\n"),
+            start("table_heap.py"), start("modbus_heap.py"), start("modes_heap.py"),
+            start("display_cost.py")]
+    heap, without_modbus, with_menu, table, modbus, modes, display = [
+        finish(job).results() for job in jobs]
     found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
              "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
              "heap_standins_b": heap["heap_standins"], "table_b": table["table_bytes"],
              "foundation_b": without_modbus["heap_charging"] - without_modbus["heap_standins"],
-             "modbus_b": heap["heap_charging"] - without_modbus["heap_charging"],
+             "modbus_b":
+             heap["heap_charging"] - with_menu["heap_charging"],
+             "menu_b": with_menu["heap_charging"] - without_modbus["heap_charging"],
+             "display": display,
              "modbus_modules_b": modbus["sizes"],
              "modes_b": modes["modes_bytes"], "modes_modules_b": modes["sizes"],
              "per_pass": heap["per_pass"], "charging_outputs": heap["charging"]}

@@ -28,8 +28,10 @@ class _App:
         self.evse = self._Evse()
         self.settings = type("S", (), {"values": {"mode": 0, "current_main": 25,
                                                   "mains_meter_type": 1, "ev_meter_type": 0,
-                                                  "rfid_reader": 0}})()
+                                                  "rfid_reader": 0, "starttime": 0}})()
         self.lock = type("L", (), {"error": False})()
+        self.backlight_s = 120
+        self.dark_s = 0
 
 
 def test_new_display_replaces_the_previous_one(monkeypatch):

@@ -14,7 +14,7 @@ for name in STANDINS:
 #--- step
 import gc
 heap_standins = gc.mem_alloc() - heap_empty
-app = p.device_app(RS485)
+app = p.device_app(RS485, MENU)
 #--- step
 import gc
 heap_boot = gc.mem_alloc()
@@ -28,7 +28,9 @@ heap_charging = gc.mem_alloc()
 per_pass = {}
 for name, service, passes in (("10ms", app._tick_10ms, 500), ("led_20ms", app._tick_led, 500),
                               ("100ms", app._tick_100ms, 500), ("1s", app._tick_1s, 100),
-                              ("display_1s", app._tick_display, 100)):
+                              ("display_1s", app._tick_display, 100)) + ((
+        ("buttons_10ms", app.panel.tick_buttons, 500),
+        ("menu_action_10ms", app.panel.tick_action, 500)) if app.panel else ()):
     service(p.now_ms)                       # warm: first-call caches
     before = gc.mem_alloc()
     for _ in range(passes):

@@ -1,4 +1,7 @@
-"""Stand-in for CircuitPython's `keypad`: Keys with an event queue that stays empty."""
+"""Stand-in for CircuitPython's `keypad`: Keys whose event queue a driver fills
+(`push(key, pressed)` stamps the plant's clock); `get_into` copies into a kept Event."""
+
+pending = []           # [(key_number, pressed, timestamp_ms)] not yet taken
 
 
 class Event:
@@ -6,22 +9,39 @@ class Event:
         self.key_number = key_number
         self.pressed = pressed
         self.released = not pressed
+        self.timestamp = 0
+
+
+def push(key_number, pressed):
+    import supervisor
+    pending.append((key_number, pressed, supervisor.ticks_ms()))
 
 
 class _EventQueue:
     overflowed = False
 
     def get(self):
-        return None
+        if not pending:
+            return None
+        event = Event()
+        self.get_into(event)
+        return event
 
     def get_into(self, event):
-        return False
+        if not pending:
+            return False
+        key, pressed, stamp = pending.pop(0)
+        event.key_number = key
+        event.pressed = pressed
+        event.released = not pressed
+        event.timestamp = stamp
+        return True
 
     def clear(self):
-        pass
+        pending.clear()
 
     def __len__(self):
-        return 0
+        return len(pending)
 
 
 class Keys:

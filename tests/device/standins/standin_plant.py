@@ -152,16 +152,33 @@ def capture_app():
     app_module.build_app = capturing
 
 
-def device_app(rs485=True):
+def device_app(rs485=True, buttons=True):
     """The firmware's app on the device board, as code.py builds it; `rs485=False` takes
-    the RS485 part away (the heap without the Modbus feature)."""
+    the RS485 part away (the heap without the Modbus feature), `buttons=False` the front
+    buttons (the heap without the menu)."""
     from smartevse.app import build_app
     from smartevse.hal.device_board import DeviceBoard
 
     board = DeviceBoard()
     if not rs485:
         board.rs485 = None
+    if not buttons:
+        board.buttons = None
     return build_app(board)
+
+
+def key(key_number, pressed):
+    """A timeline action: a front button (0 `<`, 1 `O`, 2 `>`) changes (keypad event)."""
+    def action():
+        import keypad
+        keypad.push(key_number, pressed)
+    return action
+
+
+def tap(seconds, key_number, ms=200):
+    """Press a front button at `seconds` for `ms` milliseconds."""
+    at(seconds, key(key_number, True))
+    at(seconds + ms / 1000, key(key_number, False))
 
 
 def run(app):
