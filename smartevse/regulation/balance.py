@@ -17,7 +17,8 @@ and preallocated lists only: the 10 ms path allocates nothing.
 
 from micropython import const
 
-from smartevse.core.states import (CONFIG_SOCKET, LOADBL_MASTER, LOADBL_STANDALONE, METER_DISABLED,
+from smartevse.core.states import (CONFIG_SOCKET, CT_NOCOMM, STATE_B, STATE_COMM_B, STATE_COMM_B_OK,
+                                   STATE_COMM_C, STATE_COMM_C_OK, LOADBL_MASTER, LOADBL_STANDALONE, METER_DISABLED,
                                    LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, NR_EVSES,
                                    STATE_A, STATE_C)
 from smartevse.regulation import meters, share
@@ -101,6 +102,41 @@ class Regulation:
         """Master: node n (1..7) reported its state and min(MAX, cable) in dA (2.10, 4.4 4)."""
         self.node_state[n] = state
         self.node_max_da[n] = max_da
+
+    def node_report(self, v, n, state, error, max_da, ct_nocomm, cable_a):
+        """Master: node n's status reply (2.10 steps 1-3); the state to write back, or -1."""
+        self.node_status(n, state, max_da)
+        avail = is_current_available(self, v)
+        err = error & ~LESS_6A if avail else error
+        if ct_nocomm:
+            err |= CT_NOCOMM
+        answer = -1
+        if state == STATE_A:
+            self.node_timer_s[n] = 0
+            self.node_int_timer_s[n] = 0
+        elif state == STATE_COMM_B or state == STATE_COMM_C:
+            self.node_balanced_da[n] = 0
+            if not avail:
+                err |= LESS_6A
+            elif state == STATE_COMM_B:
+                self.node_state[n] = STATE_B
+                self.node_balanced_da[n] = v["current_min"] * 10
+                answer = STATE_COMM_B_OK
+            else:
+                self.node_state[n] = STATE_C
+                allocate(self, v, 1, cable_a)
+                answer = STATE_COMM_C_OK
+        self.node_error[n] = err
+        return state if answer < 0 and err != error else answer
+
+    def node_lost(self, n):
+        """Master: node n missed 5 status polls: state A, its share released (5.4)."""
+        self.node_state[n] = STATE_A
+        self.node_balanced_da[n] = 0
+
+    def master_lost(self):
+        """Node: the master wrote CT_NOCOMM: the link error is immediate (3.5)."""
+        self.mains_timeout_s = 0
 
     # --- this controller's state changes (2.3, 2.4) ---------------------------------------
     def own_state(self, state):
