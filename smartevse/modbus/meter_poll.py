@@ -16,7 +16,7 @@ from adafruit_ticks import ticks_add, ticks_diff
 
 from smartevse.core.states import (LOADBL_FIRST_NODE, METER_API, METER_CUSTOM, METER_DISABLED,
                                    METER_HOMEWIZARD_P1, METER_SENSORBOX, SENSORBOX_ADDRESS)
-from smartevse.modbus import frame, meter_decode, meter_table as t
+from smartevse.modbus import frame, meter_decode, meter_table as t, share
 from smartevse.modbus.transaction import (DONE, IDLE, RESULT_REPLY)
 
 _CYCLE_MS = const(2000)                  # every second tick of the 1 s timer (3)
@@ -31,8 +31,9 @@ _STEP_MAINS_ENERGY = const(8)
 _STEP_ACREL_POWER = const(17)
 _STEP_SENSORBOX_GRID = const(18)        # 8.4: FC06 0x0800 when its wiring bits differ
 _SENSORBOX_GRID_REG = const(0x0800)
-_STEPS = (_STEP_MAINS_CURRENTS, _STEP_SENSORBOX_GRID, _STEP_EV_ENERGY, _STEP_EV_POWER, _STEP_EV_CURRENTS,
-         _STEP_MAINS_ENERGY, _STEP_ACREL_POWER)
+_STEPS = (_STEP_MAINS_CURRENTS, _STEP_SENSORBOX_GRID, share.STEP_CONFIG, _STEP_EV_ENERGY,
+          _STEP_EV_POWER, share.STEP_STATUS, share.STEP_WRITE, _STEP_EV_CURRENTS,
+          _STEP_MAINS_ENERGY, _STEP_ACREL_POWER, share.STEP_BROADCAST)
 
 _DATA_AT = const(3)                     # address, function, byte count, then data
 
@@ -46,7 +47,8 @@ def is_modbus_meter(meter_type):
 class MeterPoll:
     """The master's meter requests (and the Sensorbox's grid write), one slice per pass."""
 
-    def __init__(self, settings, evse, transaction):
+    def __init__(self, settings, evse, transaction, app=None):
+        self._app = app
         self._v = settings.values
         self._evse = evse
         self.bus = transaction
@@ -60,10 +62,16 @@ class MeterPoll:
         self._energy_t = -1                  # the first cycle gives 0 (3 step 8)
         self._next_cycle_ms = None
         self.cycles = 0
+        self.share = share.ShareMaster(settings, evse)
+        self.node = None                     # the slave side, made when this is a node
 
     def settings_changed(self, key):
         if key[:9] == "emcustom_":
             self._custom = None
+        if key in share.SYS_KEYS:
+            self.share.push_settings = True  # 4.4: after a settings save on the master
+        if self.node is not None:
+            self.node.config_changed = 1     # 5.1 register 0x0006
 
     def _meter_row(self, meter_type):
         if meter_type == METER_CUSTOM:
@@ -75,6 +83,13 @@ class MeterPoll:
     # --- the pass -------------------------------------------------------------------
     def step(self, now_ms):
         bus = self.bus
+        if self._v["loadbl"] >= LOADBL_FIRST_NODE and self._app is not None:
+            node = self.node
+            if node is None:
+                from smartevse.modbus.node import Node
+                node = self.node = Node(self._app, bus.uart, bus.gap_ms, self.ev)
+            node.step(now_ms)                # a node never asks (1.1): it answers
+            return
         bus.step(now_ms)
         if bus.state == DONE:
             self._handle(_STEPS[self._index], bus.result)
@@ -106,6 +121,11 @@ class MeterPoll:
     def _prepare(self, step, sub):
         """Build the request of `step` (its `sub`-th) into the bus; False = none."""
         v = self._v
+        if step == share.STEP_CONFIG or step == share.STEP_STATUS or step == share.STEP_WRITE \
+                or step == share.STEP_BROADCAST:
+            if step == share.STEP_CONFIG and sub == 0:
+                self.share.next_k()
+            return self.share.prepare(step, sub, self.bus)
         if step == _STEP_SENSORBOX_GRID:
             bits = self.mains.sb_grid_write
             if sub or bits < 0 or v["mains_meter_type"] != METER_SENSORBOX:
@@ -138,14 +158,15 @@ class MeterPoll:
                 return self._read(address, frame.FC_READ_HOLDING, t.ACREL_POWER_BLOCK_REG,
                                   t.ACREL_POWER_BLOCK_COUNT)
             return self._mains_energy(row, address)
-        meter_type = v["ev_meter_type"]
+        k = self.share.k                     # the controller whose EV meter is read (3 step 2)
+        meter_type = self.share.ev_type[k] if k else v["ev_meter_type"]
         if sub or not is_modbus_meter(meter_type) or meter_type == METER_SENSORBOX:
             return False
         row = self._meter_row(meter_type)
         if row is None:
             return False
         self._row = row
-        address = v["ev_meter_address"]
+        address = self.share.ev_address[k] if k else v["ev_meter_address"]
         if step == _STEP_EV_ENERGY:
             self._energy_export = False
             return self._read(address, row[t.FC], row[t.E_REG], t.energy_count(row))
@@ -178,11 +199,15 @@ class MeterPoll:
     # --- replies --------------------------------------------------------------------
     def _handle(self, step, result):
         """A finished request: decode a reply; anything else is no data (1.3)."""
-        if result != RESULT_REPLY:
-            return
         bus = self.bus
         rx = bus.rx
         at = bus.reply_at + _DATA_AT
+        if step == share.STEP_CONFIG or step == share.STEP_STATUS or step == share.STEP_WRITE:
+            self.share.handle(step, result, rx, at)
+            return
+        if result != RESULT_REPLY or (self.share.k and step != _STEP_MAINS_CURRENTS
+                                      and step != _STEP_MAINS_ENERGY and step != _STEP_ACREL_POWER):
+            return                           # a node's EV meter: the node decodes it (4.5)
         row = self._row
         evse = self._evse
         if step == _STEP_MAINS_CURRENTS:

@@ -1,0 +1,184 @@
+"""The power-share master's requests to its nodes (modbus.md 3 steps 2, 5, 6, end; 4.2-4.4)."""
+
+# MeterPoll asks `prepare(step, sub, ...)` for the next request of a step and hands the
+# finished transaction to `handle`. Node n is table index n (Modbus address n + 1); the
+# tables of charging.md 2.2 live in the Regulation record, asked through Evse commands;
+# what only the bus needs (online counters, config-changed, the nodes' EV meters and
+# modes, a write due) lives here in bytearrays.
+
+from micropython import const
+
+from smartevse.core.states import CT_NOCOMM, LOADBL_MASTER, NR_EVSES
+from smartevse.modbus import frame
+from smartevse.modbus.transaction import RESULT_REPLY
+
+STEP_CONFIG = const(2)
+STEP_STATUS = const(5)
+STEP_WRITE = const(6)
+STEP_BROADCAST = const(19)
+_ONLINE = const(5)                     # status polls a node may miss (4.2)
+_NONE = const(0xFF)
+_REG_CURRENTS = const(0x0020)
+_REG_SYSTEM = const(0x0200)
+# 5.3 in register order; None = 0x0215, reserved (reads 0, writes refused)
+SYS_KEYS = ("mode", "current_max_circuit", "grid", "sb2_wifi_mode", "current_main",
+            "solar_start_current", "solar_stop_time", "solar_max_import", "mains_meter_type",
+            "mains_meter_address", "emcustom_endianness", "emcustom_datatype",
+            "emcustom_function", "emcustom_u_register", "emcustom_u_divisor",
+            "emcustom_i_register", "emcustom_i_divisor", "emcustom_p_register",
+            "emcustom_p_divisor", "emcustom_e_register", "emcustom_e_divisor", None)
+
+
+class ShareMaster:
+    """Node status, handshake writes, config reads and broadcasts of a master."""
+
+    def __init__(self, settings, evse):
+        self._v = settings.values
+        self._evse = evse
+        self.online = bytearray(NR_EVSES)
+        self.config_changed = bytearray(b"\x01" * NR_EVSES)   # first contact reads it (4.2)
+        self.ev_type = bytearray(NR_EVSES)
+        self.ev_address = bytearray(NR_EVSES)
+        self.mode = bytearray(NR_EVSES)
+        self._answer = bytearray(b"\xff" * NR_EVSES)         # state to write, 0xFF none
+        self._words = [0] * len(SYS_KEYS)
+        self.k = 0                     # controller whose EV meter this cycle reads (3 step 2)
+        self._n = 0                    # node of the request in flight
+        self._probe = 0
+        self._config_read = False
+        self.push_settings = True      # the system block goes out once after boot, then on change
+
+    def master(self):
+        return self._v["loadbl"] == LOADBL_MASTER
+
+    def next_k(self):
+        """Step 2: the next online controller, round-robin (0 = the master)."""
+        k = self.k
+        if not self.master():
+            self.k = 0
+            return
+        for _ in range(NR_EVSES):
+            k = (k + 1) % NR_EVSES
+            if k == 0 or self.online[k]:
+                break
+        self.k = k
+
+    def prepare(self, step, sub, bus):
+        """Build the `sub`-th request of `step` into the bus; False = none."""
+        if not self.master():
+            return False
+        if step == STEP_CONFIG:
+            k = self.k
+            if k == 0 or not self.config_changed[k] or sub > 1 or (sub and not self._config_read):
+                return False
+            self._n = k
+            if sub == 0:
+                self._config_read = False
+                n = frame.build_read(bus.tx, k + 1, frame.FC_READ_INPUT, 0x0108, 2)
+                bus.start(n, k + 1, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, 2))
+            else:
+                n = frame.build_write_single(bus.tx, k + 1, 0x0006, 0)
+                bus.start(n, k + 1, frame.FC_WRITE_SINGLE, n)
+            return True
+        if step == STEP_STATUS:
+            return self._status(sub, bus)
+        if step == STEP_WRITE:
+            return self._write(sub, bus)
+        return self._broadcast(sub, bus)
+
+    def _status(self, sub, bus):
+        """Step 5: each online node, plus one offline node as probe (4.2)."""
+        online = self.online
+        if sub == 0:
+            self._n = 0
+            probe = self._probe
+            for _ in range(NR_EVSES - 1):
+                probe = probe % (NR_EVSES - 1) + 1
+                if not online[probe]:
+                    break
+            self._probe = probe
+        n = self._n + 1
+        while n < NR_EVSES and not online[n] and n != self._probe:
+            n += 1
+        if n >= NR_EVSES:
+            return False
+        self._n = n
+        if online[n]:
+            online[n] -= 1
+            if not online[n]:
+                self._evse.node_lost(n)
+        count = 8
+        size = frame.build_read(bus.tx, n + 1, frame.FC_READ_INPUT, 0, count)
+        bus.start(size, n + 1, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, count))
+        return True
+
+    def _write(self, sub, bus):
+        """Step 6: [state, errors] (and mode when it differs) to each node that needs it."""
+        if sub == 0:
+            self._n = 0
+        answer = self._answer
+        n = self._n + 1
+        while n < NR_EVSES and answer[n] == _NONE:
+            n += 1
+        if n >= NR_EVSES:
+            return False
+        self._n = n
+        words = self._words
+        words[0] = answer[n]
+        words[1] = self._evse.reg.node_error[n]
+        words[2] = 0
+        words[3] = self._v["mode"]
+        answer[n] = _NONE
+        count = 4 if self.mode[n] != words[3] else 2
+        size = frame.build_write_multiple(bus.tx, n + 1, 0, words, count)
+        bus.start(size, n + 1, frame.FC_WRITE_MULTIPLE, 8)
+        return True
+
+    def _broadcast(self, sub, bus):
+        """End of the cycle: the currents while no CT_NOCOMM, then the settings if due (4.4)."""
+        words = self._words
+        if sub == 0:
+            if self._evse.error_flags & CT_NOCOMM:
+                return False
+            reg = self._evse.reg
+            for i in range(NR_EVSES):
+                words[i] = reg.node_balanced_da[i]
+            for i in range(3):
+                words[NR_EVSES + i] = reg.mains_irms_da[i]
+            size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_CURRENTS,
+                                              words, NR_EVSES + 3)
+        elif sub == 1 and self.push_settings:
+            self.push_settings = False
+            v = self._v
+            for i in range(len(SYS_KEYS)):
+                key = SYS_KEYS[i]
+                words[i] = 0 if key is None else v[key]
+            size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_SYSTEM,
+                                              words, len(SYS_KEYS))
+        else:
+            return False
+        bus.start(size, frame.BROADCAST_ADDRESS, frame.FC_WRITE_MULTIPLE, 0)
+        return True
+
+    def handle(self, step, result, rx, at):
+        """A finished request of `step`; `at` = the reply's first data byte (1.3)."""
+        if result != RESULT_REPLY:
+            return
+        n = self._n
+        if step == STEP_CONFIG:
+            if self._config_read:
+                self.config_changed[n] = 0
+            else:
+                self.ev_type[n] = rx[at + 1]
+                self.ev_address[n] = rx[at + 3]
+                self._config_read = True
+        elif step == STEP_STATUS:
+            self.online[n] = _ONLINE
+            self.mode[n] = rx[at + 7]
+            if rx[at + 13]:
+                self.config_changed[n] = 1
+            state = rx[at + 1]
+            answer = self._evse.node_report(n, state, rx[at + 3], rx[at + 15] * 10)
+            if answer < 0 and self.mode[n] != self._v["mode"]:
+                answer = state                  # mode sync: the 4-register write (4.2)
+            self._answer[n] = _NONE if answer < 0 else answer
