@@ -163,9 +163,9 @@ class Simulation:
         if mains_type != METER_SENSORBOX and address == v["mains_meter_address"]:
             return self._meter("mains", mains_type, v, self.plant.mains)
         for sim in self._controllers:      # each controller's EV meter at its own address
-            if sim.app is not None and address == sim.app.settings.values["ev_meter_address"]:
-                ev_type = sim.app.settings.values["ev_meter_type"]
-                return self._meter(("ev", sim.address), ev_type, v, sim.plant.ev_meter)
+            ev = sim.app.settings.values if sim.app is not None else None
+            if ev is not None and ev["ev_meter_type"] and address == ev["ev_meter_address"]:
+                return self._meter(("ev", sim.address), ev["ev_meter_type"], v, sim.plant.ev_meter)
         return None
 
     def _meter(self, role, meter_type, v, source):

@@ -231,7 +231,7 @@ class Node:
         if reg == 7:                          # A = min(cable capacity, MAX)
             max_a = v["current_max"]
             cable_a = evse.max_capacity_a
-            if v["config"] == CONFIG_SOCKET and 0 < cable_a < max_a:
+            if v["config"] == CONFIG_SOCKET and evse.ev_connected and 0 < cable_a < max_a:
                 return cable_a
             return max_a
         if reg == 10:

@@ -125,6 +125,8 @@ class Regulation:
             else:
                 self.node_state[n] = STATE_C
                 allocate(self, v, 1, cable_a)
+                if not self.node_balanced_da[n]:    # no fresh reading to distribute: MIN, as row 7
+                    self.node_balanced_da[n] = v["current_min"] * 10
                 answer = STATE_COMM_C_OK
         self.node_error[n] = err
         return state if answer < 0 and err != error else answer
