@@ -12,8 +12,6 @@ PROG = "python -m sim"
 
 # option -> (its value when not given, why it is refused when given).
 NOT_BUILT = {
-    "nodes": (1, "--nodes: power sharing between controllers is not built yet "
-                 "(it arrives with the RS485 bus issue); run one controller"),
     "port": (None, "--port: the status page and REST over HTTP are not built yet "
                    "(they arrive with the web page issue); use the `get` and `post` commands"),
     "mqtt": (None, "--mqtt: MQTT is not built yet (it arrives with the web page and MQTT issue)"),
@@ -47,6 +45,13 @@ def _count(text):
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
 
 
+def _nodes(text):
+    count = _count(text)
+    if not 1 <= count <= 8:
+        raise argparse.ArgumentTypeError(f"must be 1..8 controllers, got {text!r}")
+    return count
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog=PROG, description="A simulated SmartEVSE controller running the real firmware.",
@@ -62,7 +67,8 @@ def parser():
     p.add_argument("--batch", action="store_true",
                    help="like --script, with the commands from stdin")
     p.add_argument("--quiet", action="store_true", help="print only command replies and errors")
-    p.add_argument("--nodes", type=_count, default=1, help="not built yet")
+    p.add_argument("--nodes", type=_nodes, default=1, metavar="N",
+                   help="N controllers sharing one mains connection: 1 master, N-1 nodes (1..8)")
     p.add_argument("--port", type=_count, help="not built yet")
     p.add_argument("--mqtt", help="not built yet")
     p.add_argument("--ocpp", help="not built yet")
