@@ -92,7 +92,12 @@ class MeterPoll:
             return
         bus.step(now_ms)
         if bus.state == DONE:
-            self._handle(_STEPS[self._index], bus.result)
+            step = _STEPS[self._index]
+            if step == share.STEP_CONFIG or step == share.STEP_STATUS or step == share.STEP_WRITE:
+                # called from here, not _handle: one frame less under the allocation (pystack)
+                self.share.handle(step, bus.result, bus.rx, bus.reply_at + _DATA_AT)
+            else:
+                self._handle(step, bus.result)
             bus.finish()
             self._sub += 1
         if bus.state != IDLE:
@@ -202,9 +207,6 @@ class MeterPoll:
         bus = self.bus
         rx = bus.rx
         at = bus.reply_at + _DATA_AT
-        if step == share.STEP_CONFIG or step == share.STEP_STATUS or step == share.STEP_WRITE:
-            self.share.handle(step, result, rx, at)
-            return
         if result != RESULT_REPLY or (self.share.k and step != _STEP_MAINS_CURRENTS
                                       and step != _STEP_MAINS_ENERGY and step != _STEP_ACREL_POWER):
             return                           # a node's EV meter: the node decodes it (4.5)

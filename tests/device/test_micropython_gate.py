@@ -151,6 +151,25 @@ def test_a_modbus_poll_round_of_sensorbox_and_ev_meter_charges_in_smart_mode(gat
           % (result["frames"], result["allocated"]))
 
 
+def test_a_full_poll_round_of_meters_and_nodes_grants_the_nodes_and_charges(gate):
+    """Given code.py as PWR SHARE master in Smart mode with a Sensorbox, an EV meter and
+    two nodes on the stand-in UART (node 2 in COMM_B, node 3 in COMM_C with its EV meter at
+    13), when 20 s pass at 1536 B pystack, then the master charges, answers COMM_B_OK and
+    COMM_C_OK (the nodes move to B and C), reads node 3's EV-meter address and clears its
+    config-changed flag, broadcasts every round, and the Modbus service allocates 0 bytes
+    over 5 further rounds (modbus.md 3, 4.2-4.4; issue 8 "On the device")."""
+    result = gate.run("modbus_share.py").results()
+    assert result["snapshots"]["master_charging"]["contactor1"]
+    assert result["errors"] == 0 and result["faults"] == 0
+    assert result["words2"] == 1 and result["words3"] == 2      # B and C after the grants
+    assert result["node_state"][:3] == [2, 1, 2] and result["online"][1:3] == [5, 5]
+    assert result["node_da"][1] == 60 and result["node_da"][2] >= 60
+    assert result["ev_address"][2] == 13 and result["config3"] == 0
+    assert result["broadcasts"] == 5 and result["allocated"] == 0
+    print("\nPower sharing on the device: %d frames, %d broadcasts, %d B allocated"
+          % (result["frames"], result["broadcasts"], result["allocated"]))
+
+
 @pytest.mark.parametrize("driver", mpy_gate.PYSTACK_SCENARIOS)
 def test_deepest_call_chain_stays_within_the_pystack_budget(gate, driver):
     """Given code.py through a scenario (the charge cycle with a pilot fault; peripherals
