@@ -2,20 +2,10 @@
 # EV meter at 12, and two nodes (addresses 2 and 3) on the stand-in UART answering real
 # frames: node 2 asks COMM_B, node 3 asks COMM_C with an EV meter at 13 (modbus.md 3, 4.2-4.4).
 # The full poll rounds run; then the bytes the Modbus service allocates over them are read.
-import struct
 import standin_plant as p
 
 
-def float_words(amps):
-    high, low = struct.unpack(">HH", struct.pack(">f", amps))
-    return high, low
-
-
-def words_at(first, values):
-    words = {}
-    for i, value in enumerate(values):
-        words[first + 2 * i], words[first + 2 * i + 1] = float_words(value)
-    return words
+words_at = p.words_at
 
 
 sensorbox = {reg: 0 for reg in range(32)}

@@ -28,6 +28,21 @@ max_pystack = {}      # stand-in name -> deepest pystack_use() at its entry (gat
 bus_devices = {}      # RS485: address -> (function, {register: word}) answering (busio.UART)
 
 
+def float_words(amps):
+    """A FLOAT32 value as its two big-endian register words (a meter's reply)."""
+    import struct
+    high, low = struct.unpack(">HH", struct.pack(">f", amps))
+    return high, low
+
+
+def words_at(first, values):
+    """{register: word} of FLOAT32 values from register `first` on."""
+    words = {}
+    for i, value in enumerate(values):
+        words[first + 2 * i], words[first + 2 * i + 1] = float_words(value)
+    return words
+
+
 def fail(name):
     """Raise the exception a peripheral was told to fail with (the gate's fault injection)."""
     exc = failing.get(name)
