@@ -53,9 +53,14 @@ class Simulation:
     """One simulated controller; see README "Simulation API"."""
 
     def __init__(self, settings=None, nodes=1, start="2026-01-01T08:00:00", http=False,
-                 mqtt=None, ocpp=None, nvm=None, _master=None, _address=1):
+                 mqtt=None, ocpp=None, nvm=None, rs485=None, _master=None, _address=1):
         if not isinstance(nodes, int) or not 1 <= nodes <= NR_EVSES:
             raise ValueError(f"nodes must be 1..{NR_EVSES} controllers, got {nodes!r}")
+        if rs485 is not None and nodes != 1:
+            raise ValueError("rs485: one controller on a real serial port (nodes=1)")
+        # a serial device path, or a busio.UART-like object: the controller's RS485 is
+        # a real bus (real meters, real controllers); advance() must then follow wall time
+        self._rs485 = rs485
         if http:
             raise _later("the HTTP server (http=True)", "web page and MQTT")
         if mqtt is not None:
@@ -126,11 +131,20 @@ class Simulation:
         self._uptime0_ms = self._clock.now_ms
         board = HostBoard(self.plant, self.nvm, _UptimeClock(self._clock, self._uptime0_ms),
                           self._lock_is_motor, faults=self.part_faults,
-                          rs485=HostRs485(self.bus))
+                          rs485=self._rs485_part())
         self.board = board
         self.view = HostView(self.part_faults)
         self.app = build_app(board, clock_epoch=self.now_epoch_s,
                              serial_nr=51446 + self.address - 1, view=self.view)
+
+    def _rs485_part(self):
+        port = self._rs485
+        if port is None:
+            return HostRs485(self.bus)
+        if isinstance(port, str):
+            from sim.serial_uart import SerialUart
+            self._rs485 = port = SerialUart(port)
+        return port
 
     def power_cut(self):
         """Cut the supply: RAM is lost, the NVM keeps what was written."""
@@ -138,7 +152,7 @@ class Simulation:
         self.plant.ev.draw_da[:] = [0, 0, 0]
 
     def _cut(self):
-        if self.board is not None:
+        if self.board is not None and hasattr(self.board.rs485, "detach"):
             self.board.rs485.detach()
         self.app = None
         self.board = None

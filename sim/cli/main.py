@@ -28,7 +28,10 @@ def build(args):
         nvm = FileNVM(args.nvm)
         if nvm.problem:
             notes.append("--nvm: " + nvm.problem)
-    sim = Simulation(nvm=nvm, nodes=args.nodes)
+    try:
+        sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485)
+    except OSError as exc:                   # pyserial's SerialException is an OSError
+        raise ValueError(f"--rs485 {args.rs485}: {exc}") from None
     if args.nvm and sim.app.boot_message:
         notes.append("boot: " + sim.app.boot_message)
     if args.config:

@@ -16,8 +16,6 @@ NOT_BUILT = {
                    "(they arrive with the web page issue); use the `get` and `post` commands"),
     "mqtt": (None, "--mqtt: MQTT is not built yet (it arrives with the web page and MQTT issue)"),
     "ocpp": (None, "--ocpp: OCPP is not built yet (it arrives with the OCPP issue)"),
-    "rs485": (None, "--rs485: a real RS485 adapter is not supported yet "
-                    "(it arrives with the RS485 bus issue)"),
 }
 
 
@@ -72,7 +70,9 @@ def parser():
     p.add_argument("--port", type=_count, help="not built yet")
     p.add_argument("--mqtt", help="not built yet")
     p.add_argument("--ocpp", help="not built yet")
-    p.add_argument("--rs485", help="not built yet")
+    p.add_argument("--rs485", metavar="PORT",
+                   help="put the controller on a real serial device (a USB-RS485 adapter) "
+                        "instead of the simulated bus; runs on real time")
     return p
 
 
@@ -85,4 +85,7 @@ def parse(argv):
             p.error(why)
     if args.script and args.batch:
         p.error("--script and --batch both name where commands come from; give one")
+    if args.rs485 and (args.nodes != 1 or args.speed != 1.0 or args.script or args.batch):
+        p.error("--rs485: one controller on real time (no --nodes, --speed, --script or "
+                "--batch): the bus and its devices keep wall-clock time")
     return args
