@@ -1,14 +1,15 @@
-"""Decides which meter request goes next: the master's polling cycle of modbus.md 3 for
-the mains meter (or Sensorbox) and the EV meter, and what each reply feeds the core.
+"""Decides which meter request goes next: the master's poll cycle (modbus.md 3)."""
 
-Every 2 s a cycle walks the steps of 3 in order; a step whose condition is false is
-skipped, and a step may send several requests (`_prepare` is asked again with the next
-`_sub` until it says no). The power-sharing steps (2 node config, 5 node status, 6 state
-writes) and the end-of-cycle broadcast slot in as further step ids. Runs on every loop
-pass; one request outstanding at a time (transaction.py). Replies feed the core in dA
-through `evse.mains_reading` / `evse.ev_meter_reading`, which reload the 11 s / 64 s
-timeouts (charging.md 3.5); a timeout, exception or bad reply is "no data" (1.3).
-"""
+# Decides which meter request goes next: the master's polling cycle of modbus.md 3 for
+# the mains meter (or Sensorbox) and the EV meter, and what each reply feeds the core.
+#
+# Every 2 s a cycle walks the steps of 3 in order; a step whose condition is false is
+# skipped, and a step may send several requests (`_prepare` is asked again with the next
+# `_sub` until it says no). The power-sharing steps (2 node config, 5 node status, 6 state
+# writes) and the end-of-cycle broadcast slot in as further step ids. Runs on every loop
+# pass; one request outstanding at a time (transaction.py). Replies feed the core in dA
+# through `evse.mains_reading` / `evse.ev_meter_reading`, which reload the 11 s / 64 s
+# timeouts (charging.md 3.5); a timeout, exception or bad reply is "no data" (1.3).
 
 from micropython import const
 
