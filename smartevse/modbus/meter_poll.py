@@ -19,6 +19,7 @@ from smartevse.core.states import (LOADBL_FIRST_NODE, METER_API, METER_CUSTOM, M
                                    METER_HOMEWIZARD_P1, METER_SENSORBOX, SENSORBOX_ADDRESS)
 from smartevse.modbus import frame, meter_decode, meter_table as t, share
 from smartevse.modbus.transaction import (DONE, IDLE, RESULT_REPLY)
+from smartevse.settings.changes import SOURCE_MODBUS
 
 _CYCLE_MS = const(2000)                  # every second tick of the 1 s timer (3)
 _ENERGY_IMPORT_CYCLE = const(30)         # step 8: import at t = 30, export at t = 60 (~120 s)
@@ -97,6 +98,10 @@ class MeterPoll:
             if step == share.STEP_CONFIG or step == share.STEP_STATUS or step == share.STEP_WRITE:
                 # called from here, not _handle: one frame less under the allocation (pystack)
                 self.share.handle(step, bus.result, bus.rx, bus.reply_at + _DATA_AT)
+                mode = self.share.adopt_mode
+                if mode >= 0 and self._app is not None:
+                    self.share.adopt_mode = -1
+                    self._app.apply_settings({"mode": mode}, SOURCE_MODBUS)
             else:
                 self._handle(step, bus.result)
             bus.finish()

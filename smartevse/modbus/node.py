@@ -141,8 +141,8 @@ class Node:
         v = self._v
         if address == v["loadbl"] and length >= 6:
             self._request(fc, length, now_ms)
-        elif address == _BCAST and length > 6:
-            if fc == 16 and rx[6] == length - 7:
+        elif address == _BCAST and length >= 6:
+            if fc == 16 and length > 7 and rx[6] == length - 7:
                 self._broadcast(rx[2] << 8 | rx[3], rx[4] << 8 | rx[5])
             elif fc == 6 and length == 6 and rx[3] == 1 and rx[2] == 0:
                 self._app.events |= self._app.evse.master_errors(rx[5])

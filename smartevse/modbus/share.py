@@ -8,7 +8,7 @@
 
 from micropython import const
 
-from smartevse.core.states import CT_NOCOMM, LOADBL_MASTER, NR_EVSES
+from smartevse.core.states import CT_NOCOMM, LESS_6A, LOADBL_MASTER, MODE_NORMAL, NR_EVSES
 from smartevse.modbus import frame
 from smartevse.modbus.transaction import RESULT_REPLY
 
@@ -16,7 +16,8 @@ STEP_CONFIG = const(2)
 STEP_STATUS = const(5)
 STEP_WRITE = const(6)
 STEP_BROADCAST = const(19)
-_ONLINE = const(5)                     # status polls a node may miss (4.2)
+_ONLINE = const(5)
+_SWITCH_SMART_SOLAR = const(4)          # SWITCH Smart/Solar switch: the master keeps its mode                     # status polls a node may miss (4.2)
 _NONE = const(0xFF)
 _REG_CURRENTS = const(0x0020)
 _REG_SYSTEM = const(0x0200)
@@ -45,8 +46,10 @@ class ShareMaster:
         self.k = 0                     # controller whose EV meter this cycle reads (3 step 2)
         self._n = 0                    # node of the request in flight
         self._probe = 0
+        self._phase = 0                # the broadcast being considered (_broadcast)
         self._config_read = False
         self.push_settings = True      # the system block goes out once after boot, then on change
+        self.adopt_mode = -1           # a node's own mode change the master takes (4.2)
 
     def master(self):
         return self._v["loadbl"] == LOADBL_MASTER
@@ -135,30 +138,48 @@ class ShareMaster:
         return True
 
     def _broadcast(self, sub, bus):
-        """End of the cycle: the currents while no CT_NOCOMM, then the settings if due (4.4)."""
-        words = self._words
+        """End of the cycle: currents (no CT_NOCOMM), overload stop, settings if due (4.4)."""
         if sub == 0:
-            if self._evse.error_flags & CT_NOCOMM:
-                return False
-            reg = self._evse.reg
-            for i in range(NR_EVSES):
-                words[i] = reg.node_balanced_da[i]
-            for i in range(3):
-                words[NR_EVSES + i] = reg.mains_irms_da[i]
-            size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_CURRENTS,
-                                              words, NR_EVSES + 3)
-        elif sub == 1 and self.push_settings:
-            self.push_settings = False
-            v = self._v
-            for i in range(len(SYS_KEYS)):
-                key = SYS_KEYS[i]
-                words[i] = 0 if key is None else v[key]
-            size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_SYSTEM,
-                                              words, len(SYS_KEYS))
+            self._phase = 0
+        words = self._words
+        evse = self._evse
+        while self._phase < 3:
+            phase = self._phase
+            self._phase += 1
+            if phase == 0 and not evse.error_flags & CT_NOCOMM:
+                reg = evse.reg
+                for i in range(NR_EVSES):
+                    words[i] = reg.node_balanced_da[i]
+                for i in range(3):
+                    words[NR_EVSES + i] = reg.mains_irms_da[i]
+                size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_CURRENTS,
+                                                  words, NR_EVSES + 3)
+                break
+            if phase == 1 and self._overload():  # 3: LESS_6A with the master's flags
+                size = frame.build_write_single(bus.tx, frame.BROADCAST_ADDRESS, 0x0001,
+                                                evse.error_flags | LESS_6A)
+                break
+            if phase == 2 and self.push_settings:
+                self.push_settings = False
+                v = self._v
+                for i in range(len(SYS_KEYS)):
+                    key = SYS_KEYS[i]
+                    words[i] = 0 if key is None else v[key]
+                size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_SYSTEM,
+                                                  words, len(SYS_KEYS))
+                break
         else:
             return False
         bus.start(size, frame.BROADCAST_ADDRESS, frame.FC_WRITE_MULTIPLE, 0)
         return True
+
+    def _overload(self):
+        """Hard overload (3): outside Normal a mains phase above 2 x MAINS stops every node."""
+        v = self._v
+        limit_da = v["current_main"] * 20
+        irms = self._evse.reg.mains_irms_da
+        return v["mode"] != MODE_NORMAL and (irms[0] > limit_da or irms[1] > limit_da
+                                            or irms[2] > limit_da)
 
     def handle(self, step, result, rx, at):
         """A finished request of `step`; `at` = the reply's first data byte (1.3)."""
@@ -173,8 +194,12 @@ class ShareMaster:
                 self.ev_address[n] = rx[at + 3]
                 self._config_read = True
         elif step == STEP_STATUS:
+            mode = rx[at + 7]
+            if self.online[n] and mode != self.mode[n] and mode != self._v["mode"] \
+                    and self._v["switch"] != _SWITCH_SMART_SOLAR:
+                self.adopt_mode = mode          # changed on the node's LCD: the master follows
             self.online[n] = _ONLINE
-            self.mode[n] = rx[at + 7]
+            self.mode[n] = mode
             if rx[at + 13]:
                 self.config_changed[n] = 1
             state = rx[at + 1]

@@ -148,3 +148,29 @@ def test_a_master_without_mains_readings_stops_every_node():
     for n in (2, 3):
         o = s.node(n).observe()
         assert o["errors"] == [] and o["state"] == "Charging"
+
+
+def test_a_mode_changed_on_a_nodes_lcd_is_taken_by_the_master_and_every_node():
+    """Given a master and two nodes in Smart mode, when Node 1's mode is set to Normal on
+    its own menu, then the master adopts Normal at its next status poll and writes it to
+    Node 2 (modbus.md 4.2 mode sync; charging.md 2.10 step 4)."""
+    s = Simulation(SMART, nodes=3)
+    s.advance(5)
+    s.node(2).configure({"mode": "Normal"})
+    s.advance(5)
+    assert [s.node(n).observe()["mode"] for n in (1, 2, 3)] == ["Normal"] * 3
+
+
+def test_a_hard_overload_on_the_mains_stops_every_node_at_once():
+    """Given two nodes charging in Smart mode with MAINS 25 A, when a mains phase reads
+    above 50 A, then the master sends its error flags (LESS_6A) to 0x09 and both nodes
+    stop charging (modbus.md 3 "Hard overload", 4.4, 4.6)."""
+    s = Simulation(SMART, nodes=3)
+    _charge(s.node(2))
+    _charge(s.node(3))
+    s.advance(15)
+    s.plant.mains.load_da(520, 0, 0)
+    s.advance(5)
+    for n in (2, 3):
+        o = s.node(n).observe()
+        assert "LESS_6A" in o["errors"] and not o["contactor1"]
