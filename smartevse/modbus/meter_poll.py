@@ -15,9 +15,10 @@ from micropython import const
 
 from adafruit_ticks import ticks_add, ticks_diff
 
-from smartevse.core.states import (LOADBL_FIRST_NODE, METER_API, METER_CUSTOM, METER_DISABLED,
-                                   METER_HOMEWIZARD_P1, METER_SENSORBOX, SENSORBOX_ADDRESS)
-from smartevse.modbus import frame, meter_decode, meter_table as t, share
+from smartevse.core.states import (LOADBL_FIRST_NODE, LOADBL_MASTER, METER_API, METER_CUSTOM,
+                                   METER_DISABLED, METER_HOMEWIZARD_P1, METER_SENSORBOX,
+                                   SENSORBOX_ADDRESS)
+from smartevse.modbus import frame, meter_decode, meter_table as t
 from smartevse.modbus.transaction import (DONE, IDLE, RESULT_REPLY)
 from smartevse.settings.changes import SOURCE_MODBUS
 
@@ -33,9 +34,13 @@ _STEP_MAINS_ENERGY = const(8)
 _STEP_ACREL_POWER = const(17)
 _STEP_SENSORBOX_GRID = const(18)        # 8.4: FC06 0x0800 when its wiring bits differ
 _SENSORBOX_GRID_REG = const(0x0800)
-_STEPS = (_STEP_MAINS_CURRENTS, _STEP_SENSORBOX_GRID, share.STEP_CONFIG, _STEP_EV_ENERGY,
-          _STEP_EV_POWER, share.STEP_STATUS, share.STEP_WRITE, _STEP_EV_CURRENTS,
-          _STEP_MAINS_ENERGY, _STEP_ACREL_POWER, share.STEP_BROADCAST)
+_STEP_NODE_CONFIG = const(2)            # power sharing (share.py, master only)
+_STEP_NODE_STATUS = const(5)
+_STEP_NODE_WRITE = const(6)
+_STEP_BROADCAST = const(19)
+_STEPS = (_STEP_MAINS_CURRENTS, _STEP_SENSORBOX_GRID, _STEP_NODE_CONFIG, _STEP_EV_ENERGY,
+          _STEP_EV_POWER, _STEP_NODE_STATUS, _STEP_NODE_WRITE, _STEP_EV_CURRENTS,
+          _STEP_MAINS_ENERGY, _STEP_ACREL_POWER, _STEP_BROADCAST)
 
 _DATA_AT = const(3)                     # address, function, byte count, then data
 
@@ -64,14 +69,15 @@ class MeterPoll:
         self._energy_t = -1                  # the first cycle gives 0 (3 step 8)
         self._next_cycle_ms = None
         self.cycles = 0
-        self.share = share.ShareMaster(settings, evse)
+        self.share = None                    # the master's node tables, made on a master
+        self._k = 0                          # the controller whose EV meter is read (3 step 2)
         self.node = None                     # the slave side, made when this is a node
 
     def settings_changed(self, key):
         if key[:9] == "emcustom_":
             self._custom = None
-        if key in share.SYS_KEYS:
-            self.share.push_settings = True  # 4.4: after a settings save on the master
+        if self.share is not None:
+            self.share.settings_changed(key)
         if self.node is not None:
             self.node.config_changed = 1     # 5.1 register 0x0006
 
@@ -95,12 +101,17 @@ class MeterPoll:
         bus.step(now_ms)
         if bus.state == DONE:
             step = _STEPS[self._index]
-            if step == share.STEP_CONFIG or step == share.STEP_STATUS or step == share.STEP_WRITE:
+            sh = self.share
+            if step == _STEP_NODE_CONFIG or step == _STEP_NODE_STATUS:
                 # called from here, not _handle: one frame less under the allocation (pystack)
-                self.share.handle(step, bus.result, bus.rx, bus.reply_at + _DATA_AT)
-                mode = self.share.adopt_mode
-                if mode >= 0 and self._app is not None:
-                    self.share.adopt_mode = -1
+                if bus.result == RESULT_REPLY:
+                    if step == _STEP_NODE_CONFIG:
+                        sh.took_config(bus.rx, bus.reply_at + _DATA_AT)
+                    else:
+                        sh.took_status(bus.rx, bus.reply_at + _DATA_AT)
+                if sh.adopt_mode >= 0 and self._app is not None:
+                    mode = sh.adopt_mode
+                    sh.adopt_mode = -1
                     self._app.apply_settings({"mode": mode}, SOURCE_MODBUS)
             else:
                 self._handle(step, bus.result)
@@ -116,8 +127,12 @@ class MeterPoll:
             self._next_cycle_ms = ticks_add(self._next_cycle_ms, _CYCLE_MS)
             if ticks_diff(now_ms, self._next_cycle_ms) >= 0:
                 self._next_cycle_ms = ticks_add(now_ms, _CYCLE_MS)
-            if self._v["loadbl"] >= LOADBL_FIRST_NODE:
+            loadbl = self._v["loadbl"]
+            if loadbl >= LOADBL_FIRST_NODE:
                 return                       # a node never asks (1.1)
+            if loadbl == LOADBL_MASTER and self.share is None:
+                from smartevse.modbus.share import ShareMaster
+                self.share = ShareMaster(self._v, self._evse)
             self.cycles += 1
             self._index = 0
             self._sub = 0
@@ -132,11 +147,21 @@ class MeterPoll:
     def _prepare(self, step, sub):
         """Build the request of `step` (its `sub`-th) into the bus; False = none."""
         v = self._v
-        if step == share.STEP_CONFIG or step == share.STEP_STATUS or step == share.STEP_WRITE \
-                or step == share.STEP_BROADCAST:
-            if step == share.STEP_CONFIG and sub == 0:
-                self.share.next_k()
-            return self.share.prepare(step, sub, self.bus)
+        if step == _STEP_NODE_CONFIG or step == _STEP_NODE_STATUS or step == _STEP_NODE_WRITE \
+                or step == _STEP_BROADCAST:
+            sh = self.share
+            if sh is None or v["loadbl"] != LOADBL_MASTER:
+                self._k = 0
+                return False
+            if step == _STEP_NODE_CONFIG:
+                found = sh.config(sub, self.bus)
+                self._k = sh.k
+                return found
+            if step == _STEP_NODE_STATUS:
+                return sh.status(sub, self.bus)
+            if step == _STEP_NODE_WRITE:
+                return sh.write(sub, self.bus)
+            return sh.broadcast(sub, self.bus)
         if step == _STEP_SENSORBOX_GRID:
             bits = self.mains.sb_grid_write
             if sub or bits < 0 or v["mains_meter_type"] != METER_SENSORBOX:
@@ -169,7 +194,7 @@ class MeterPoll:
                 return self._read(address, frame.FC_READ_HOLDING, t.ACREL_POWER_BLOCK_REG,
                                   t.ACREL_POWER_BLOCK_COUNT)
             return self._mains_energy(row, address)
-        k = self.share.k                     # the controller whose EV meter is read (3 step 2)
+        k = self._k
         meter_type = self.share.ev_type[k] if k else v["ev_meter_type"]
         if sub or not is_modbus_meter(meter_type) or meter_type == METER_SENSORBOX:
             return False
@@ -213,7 +238,7 @@ class MeterPoll:
         bus = self.bus
         rx = bus.rx
         at = bus.reply_at + _DATA_AT
-        if result != RESULT_REPLY or (self.share.k and step != _STEP_MAINS_CURRENTS
+        if result != RESULT_REPLY or (self._k and step != _STEP_MAINS_CURRENTS
                                       and step != _STEP_MAINS_ENERGY and step != _STEP_ACREL_POWER):
             return                           # a node's EV meter: the node decodes it (4.5)
         row = self._row

@@ -1,23 +1,19 @@
 """The power-share master's requests to its nodes (modbus.md 3 steps 2, 5, 6, end; 4.2-4.4)."""
 
-# MeterPoll asks `prepare(step, sub, ...)` for the next request of a step and hands the
-# finished transaction to `handle`. Node n is table index n (Modbus address n + 1); the
-# tables of charging.md 2.2 live in the Regulation record, asked through Evse commands;
-# what only the bus needs (online counters, config-changed, the nodes' EV meters and
+# MeterPoll asks `config`, `status`, `write`, `broadcast` (sub = the how-manyth request of
+# the step) for the next request and hands replies to `took_config` / `took_status`.
+# Imported only on a master (a standalone controller keeps its heap). Node n is table
+# index n (Modbus address n + 1); the tables of charging.md 2.2 live in the Regulation
+# record, asked through Evse commands; what only the bus needs (online counters, config-changed, the nodes' EV meters and
 # modes, a write due) lives here in bytearrays.
 
 from micropython import const
 
-from smartevse.core.states import CT_NOCOMM, LESS_6A, LOADBL_MASTER, MODE_NORMAL, NR_EVSES
+from smartevse.core.states import CT_NOCOMM, LESS_6A, MODE_NORMAL, NR_EVSES
 from smartevse.modbus import frame
-from smartevse.modbus.transaction import RESULT_REPLY
 
-STEP_CONFIG = const(2)
-STEP_STATUS = const(5)
-STEP_WRITE = const(6)
-STEP_BROADCAST = const(19)
-_ONLINE = const(5)
-_SWITCH_SMART_SOLAR = const(4)          # SWITCH Smart/Solar switch: the master keeps its mode                     # status polls a node may miss (4.2)
+_ONLINE = const(5)                       # status polls a node may miss (4.2)
+_SWITCH_SMART_SOLAR = const(4)          # SWITCH Smart/Solar switch: the master keeps its mode
 _NONE = const(0xFF)
 _REG_CURRENTS = const(0x0020)
 _REG_SYSTEM = const(0x0200)
@@ -33,8 +29,8 @@ SYS_KEYS = ("mode", "current_max_circuit", "grid", "sb2_wifi_mode", "current_mai
 class ShareMaster:
     """Node status, handshake writes, config reads and broadcasts of a master."""
 
-    def __init__(self, settings, evse):
-        self._v = settings.values
+    def __init__(self, values, evse):
+        self._v = values
         self._evse = evse
         self.online = bytearray(NR_EVSES)
         self.config_changed = bytearray(b"\x01" * NR_EVSES)   # first contact reads it (4.2)
@@ -46,50 +42,38 @@ class ShareMaster:
         self.k = 0                     # controller whose EV meter this cycle reads (3 step 2)
         self._n = 0                    # node of the request in flight
         self._probe = 0
-        self._phase = 0                # the broadcast being considered (_broadcast)
+        self._phase = 0                # the broadcast being considered (broadcast)
         self._config_read = False
         self.push_settings = True      # the system block goes out once after boot, then on change
         self.adopt_mode = -1           # a node's own mode change the master takes (4.2)
 
-    def master(self):
-        return self._v["loadbl"] == LOADBL_MASTER
+    def settings_changed(self, key):
+        if key in SYS_KEYS:
+            self.push_settings = True  # 4.4: after a settings save on the master
 
-    def next_k(self):
-        """Step 2: the next online controller, round-robin (0 = the master)."""
-        k = self.k
-        if not self.master():
-            self.k = 0
-            return
-        for _ in range(NR_EVSES):
-            k = (k + 1) % NR_EVSES
-            if k == 0 or self.online[k]:
-                break
-        self.k = k
-
-    def prepare(self, step, sub, bus):
-        """Build the `sub`-th request of `step` into the bus; False = none."""
-        if not self.master():
-            return False
-        if step == STEP_CONFIG:
+    def config(self, sub, bus):
+        """Step 2: the next online controller k (0 = master); its config if it changed (4.3)."""
+        if sub == 0:
             k = self.k
-            if k == 0 or not self.config_changed[k] or sub > 1 or (sub and not self._config_read):
-                return False
-            self._n = k
-            if sub == 0:
-                self._config_read = False
-                n = frame.build_read(bus.tx, k + 1, frame.FC_READ_INPUT, 0x0108, 2)
-                bus.start(n, k + 1, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, 2))
-            else:
-                n = frame.build_write_single(bus.tx, k + 1, 0x0006, 0)
-                bus.start(n, k + 1, frame.FC_WRITE_SINGLE, n)
-            return True
-        if step == STEP_STATUS:
-            return self._status(sub, bus)
-        if step == STEP_WRITE:
-            return self._write(sub, bus)
-        return self._broadcast(sub, bus)
+            for _ in range(NR_EVSES):
+                k = (k + 1) % NR_EVSES
+                if k == 0 or self.online[k]:
+                    break
+            self.k = k
+        k = self.k
+        if k == 0 or not self.config_changed[k] or sub > 1 or (sub and not self._config_read):
+            return False
+        self._n = k
+        if sub == 0:
+            self._config_read = False
+            n = frame.build_read(bus.tx, k + 1, frame.FC_READ_INPUT, 0x0108, 2)
+            bus.start(n, k + 1, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, 2))
+        else:
+            n = frame.build_write_single(bus.tx, k + 1, 0x0006, 0)
+            bus.start(n, k + 1, frame.FC_WRITE_SINGLE, n)
+        return True
 
-    def _status(self, sub, bus):
+    def status(self, sub, bus):
         """Step 5: each online node, plus one offline node as probe (4.2)."""
         online = self.online
         if sub == 0:
@@ -115,7 +99,7 @@ class ShareMaster:
         bus.start(size, n + 1, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, count))
         return True
 
-    def _write(self, sub, bus):
+    def write(self, sub, bus):
         """Step 6: [state, errors] (and mode when it differs) to each node that needs it."""
         if sub == 0:
             self._n = 0
@@ -137,7 +121,7 @@ class ShareMaster:
         bus.start(size, n + 1, frame.FC_WRITE_MULTIPLE, 8)
         return True
 
-    def _broadcast(self, sub, bus):
+    def broadcast(self, sub, bus):
         """End of the cycle: currents (no CT_NOCOMM), overload stop, settings if due (4.4)."""
         if sub == 0:
             self._phase = 0
@@ -181,29 +165,29 @@ class ShareMaster:
         return v["mode"] != MODE_NORMAL and (irms[0] > limit_da or irms[1] > limit_da
                                             or irms[2] > limit_da)
 
-    def handle(self, step, result, rx, at):
-        """A finished request of `step`; `at` = the reply's first data byte (1.3)."""
-        if result != RESULT_REPLY:
-            return
+    def took_config(self, rx, at):
+        """A reply to the config read (EV meter type, address) or to the flag's reset (4.3)."""
         n = self._n
-        if step == STEP_CONFIG:
-            if self._config_read:
-                self.config_changed[n] = 0
-            else:
-                self.ev_type[n] = rx[at + 1]
-                self.ev_address[n] = rx[at + 3]
-                self._config_read = True
-        elif step == STEP_STATUS:
-            mode = rx[at + 7]
-            if self.online[n] and mode != self.mode[n] and mode != self._v["mode"] \
-                    and self._v["switch"] != _SWITCH_SMART_SOLAR:
-                self.adopt_mode = mode          # changed on the node's LCD: the master follows
-            self.online[n] = _ONLINE
-            self.mode[n] = mode
-            if rx[at + 13]:
-                self.config_changed[n] = 1
-            state = rx[at + 1]
-            answer = self._evse.node_report(n, state, rx[at + 3], rx[at + 15] * 10)
-            if answer < 0 and self.mode[n] != self._v["mode"]:
-                answer = state                  # mode sync: the 4-register write (4.2)
-            self._answer[n] = _NONE if answer < 0 else answer
+        if self._config_read:
+            self.config_changed[n] = 0
+        else:
+            self.ev_type[n] = rx[at + 1]
+            self.ev_address[n] = rx[at + 3]
+            self._config_read = True
+
+    def took_status(self, rx, at):
+        """A node's status reply (4.2): online, its tables, the answer due."""
+        n = self._n
+        mode = rx[at + 7]
+        if self.online[n] and mode != self.mode[n] and mode != self._v["mode"] \
+                and self._v["switch"] != _SWITCH_SMART_SOLAR:
+            self.adopt_mode = mode          # changed on the node's LCD: the master follows
+        self.online[n] = _ONLINE
+        self.mode[n] = mode
+        if rx[at + 13]:
+            self.config_changed[n] = 1
+        state = rx[at + 1]
+        answer = self._evse.node_report(n, state, rx[at + 3], rx[at + 15] * 10)
+        if answer < 0 and self.mode[n] != self._v["mode"]:
+            answer = state                  # mode sync: the 4-register write (4.2)
+        self._answer[n] = _NONE if answer < 0 else answer
