@@ -4,8 +4,8 @@
 # the step) for the next request and hands replies to `took_config` / `took_status`.
 # Imported only on a master (a standalone controller keeps its heap). Node n is table
 # index n (Modbus address n + 1); the tables of charging.md 2.2 live in the Regulation
-# record, asked through Evse commands; what only the bus needs (online counters, config-changed, the nodes' EV meters and
-# modes, a write due) lives here in bytearrays.
+# record, asked through Evse commands; what only the bus needs (online counters,
+# config-changed, the nodes' EV meters and modes, a write due) lives here in bytearrays.
 
 from micropython import const
 
