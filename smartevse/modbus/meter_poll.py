@@ -97,6 +97,10 @@ class MeterPoll:
                 from smartevse.modbus.node import Node
                 node = self.node = Node(self._app, bus.uart, bus.gap_ms, self.ev)
             node.step(now_ms)                # a node never asks (1.1): it answers
+            while node.ready:                # each frame's effects from here: a short pystack
+                node.act(now_ms)
+                if node.changes is not None:  # settings writes through the one apply path
+                    node.applied(self._app.apply_settings(node.changes, SOURCE_MODBUS), now_ms)
             return
         bus.step(now_ms)
         if bus.state == DONE:

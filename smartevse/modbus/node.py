@@ -15,7 +15,6 @@ from smartevse.core.states import CONFIG_SOCKET, METER_CUSTOM, NR_EVSES
 from smartevse.modbus import meter_decode, meter_table as t
 from smartevse.modbus.crc import append_crc, crc_ok
 from smartevse.modbus.share import SYS_KEYS
-from smartevse.settings.changes import SOURCE_MODBUS
 
 _BUF = const(256)
 _MAX_READ = const(22)                 # registers per read (5)
@@ -25,15 +24,22 @@ _NODE_KEYS = ("config", "lock", "current_min", "current_max", "loadbl", "switch"
               "rfid_reader", "ev_meter_type", "ev_meter_address")
 
 
-def _block(reg):
-    """(first register, end, keys or None) of the block holding reg, or None (5)."""
+def _end(reg):
+    """The end of the register block holding reg, or 0 when unmapped (5)."""
     if reg < 0x000C:
-        return 0, 0x000C, None
+        return 0x000C
     if 0x0100 <= reg < 0x010A:
-        return 0x0100, 0x010A, _NODE_KEYS
-    if 0x0200 <= reg < 0x0216:
-        return 0x0200, 0x0216, SYS_KEYS
-    return None
+        return 0x010A
+    if 0x0200 <= reg < 0x0200 + len(SYS_KEYS):
+        return 0x0200 + len(SYS_KEYS)
+    return 0
+
+
+def _key(reg):
+    """The setting behind a register of 5.2 / 5.3; None for status and reserved registers."""
+    if reg >= 0x0200:
+        return SYS_KEYS[reg - 0x0200]
+    return _NODE_KEYS[reg - 0x0100] if reg >= 0x0100 else None
 
 
 class Node:
@@ -55,6 +61,11 @@ class Node:
         self._reply_ms = 0
         self._ev_reg = -1                   # register of the last request to our EV meter
         self.config_changed = 1
+        # Settings writes are collected here and applied by MeterPoll.step, not down the
+        # frame's call chain (pystack); the request waits in _held for its reply.
+        self.changes = None
+        self.ready = 0                      # length of the frame at the start of rx, to act on
+        self._held = bytearray(4)           # address, function, taken inline, answer due
         self.frames = 0                     # valid frames seen on the bus
         self.answered = 0
         self.refused = 0                    # exception replies sent (bad address or value)
@@ -89,15 +100,26 @@ class Node:
             self._len = at + n
         if got:
             self._last_ms = now_ms
-            self._parse(now_ms)
-        elif self._len and ticks_diff(now_ms, self._last_ms) >= self._gap_ms:
+            self._parse()
+        elif self._len and not self.ready and self.changes is None \
+                and ticks_diff(now_ms, self._last_ms) >= self._gap_ms:
             self.garbage += self._len        # silence: an incomplete frame is dropped
             self._len = 0
 
-    def _parse(self, now_ms):
-        """Take every complete frame from the start of rx (1.4), hunting past garbage."""
+    def act(self, now_ms):
+        """The side effects of the frame found (MeterPoll.step calls it: a short pystack)."""
+        length = self.ready
+        self.ready = 0
+        self._frame(length - 2, now_ms)
+        self._drop(length)
+        if self.changes is None:
+            self._parse()
+
+    def _parse(self):
+        """Find the next complete frame at the start of rx (1.4), hunting past garbage;
+        `ready` = its length, left in rx for act()."""
         rx = self.rx
-        while self._len >= 5:
+        while self._len >= 5 and not self.ready and self.changes is None:
             n = self._len
             fc = rx[1]
             a = b = 0                         # candidate lengths with CRC
@@ -111,27 +133,24 @@ class Node:
                 a = 8
                 if n > 6:
                     b = 9 + rx[6]
-            used = 0
-            wait = False
-            for length in (a, b):
-                if not length:
-                    continue
-                if length > n:
-                    wait = True
-                elif crc_ok(rx, 0, length):
-                    self.frames += 1
-                    self._frame(length - 2, now_ms)
-                    used = length
-                    break
-            if not used:
-                if wait or (fc == 16 and n <= 6):
-                    return
-                used = 1
+            if a and a <= n and crc_ok(rx, 0, a):
+                self.ready = a
+            elif b and b <= n and crc_ok(rx, 0, b):
+                self.ready = b
+            elif a > n or b > n or (fc == 16 and n <= 6):
+                return                        # may still be arriving
+            else:
                 self.garbage += 1
-            n -= used
-            for i in range(n):
-                rx[i] = rx[used + i]
-            self._len = n
+                self._drop(1)
+        if self.ready:
+            self.frames += 1
+
+    def _drop(self, used):
+        rx = self.rx
+        n = self._len - used
+        for i in range(n):
+            rx[i] = rx[used + i]
+        self._len = n
 
     # --- one CRC-checked frame of `length` bytes without CRC ---------------------------
     def _frame(self, length, now_ms):
@@ -159,22 +178,34 @@ class Node:
                 return                        # a reply to the master? not ours to answer
             code = self._read(fc, reg, count)
         elif fc == 6 and length == 6:
-            code = 2 if _block(reg) is None else self._write(reg, count)
+            code = self._write(reg, count) if _end(reg) else 2
+            if code < 0:
+                self._hold(0)
+                return
             if not code:
                 self._reply(6)                # the echo
         elif fc == 16 and length > 7 and rx[6] == length - 7 and rx[6] == 2 * count:
             code = self._write_many(reg, count)
+            if code < 0:
+                return
         else:
             return                            # unsupported functions are not answered (1.3)
+        self._answer(code, now_ms)
+
+    def _answer(self, code, now_ms):
+        rx = self.rx
         if code:
-            self.refused += 1
-            tx = self.tx
-            tx[0] = rx[0]
-            tx[1] = fc | 0x80
-            tx[2] = code
-            self._queue(append_crc(tx, 3), now_ms)
+            self._refuse(rx[0], rx[1], code, now_ms)
         else:
             self._queue(self._reply_len, now_ms)
+
+    def _refuse(self, address, fc, code, now_ms):
+        self.refused += 1
+        tx = self.tx
+        tx[0] = address
+        tx[1] = fc | 0x80
+        tx[2] = code
+        self._queue(append_crc(tx, 3), now_ms)
 
     def _queue(self, n, now_ms):
         self.answered += 1
@@ -189,8 +220,7 @@ class Node:
         self._reply_len = append_crc(tx, n)
 
     def _read(self, fc, reg, count):
-        block = _block(reg)
-        if block is None or count < 1 or count > _MAX_READ or reg + count > block[1]:
+        if count < 1 or count > _MAX_READ or reg + count > _end(reg):
             return 2
         tx = self.tx
         tx[0] = self.rx[0]
@@ -207,9 +237,8 @@ class Node:
 
     def value(self, reg):
         """The register's value now (5.1-5.3)."""
-        block = _block(reg)
-        if block[2] is not None:
-            key = block[2][reg - block[0]]
+        if reg >= 0x0100:
+            key = _key(reg)
             return 0 if key is None else self._v[key]
         app = self._app
         evse = app.evse
@@ -244,12 +273,14 @@ class Node:
         """One register write: 0 taken, else the exception code (5)."""
         app = self._app
         evse = app.evse
-        block = _block(reg)
-        if block[2] is not None:
-            key = block[2][reg - block[0]]
-            if key is None or app.apply_settings({key: value}, SOURCE_MODBUS):
+        if reg >= 0x0100 or reg == 3 or reg == 5:
+            key = "mode" if reg == 3 else "access" if reg == 5 else _key(reg)
+            if key is None:
                 return 3
-            return 0
+            if self.changes is None:
+                self.changes = {}
+            self.changes[key] = value         # applied by MeterPoll.step, then applied()
+            return -1
         if reg == 0:
             if value > 14:
                 return 3
@@ -258,9 +289,6 @@ class Node:
             app.events |= evse.master_errors(value)
         elif reg == 2:
             evse.set_override_current(value)
-        elif reg == 3 or reg == 5:
-            if app.apply_settings({"mode" if reg == 3 else "access": value}, SOURCE_MODBUS):
-                return 3
         elif reg == 6:
             if value > 1:
                 return 3
@@ -270,22 +298,61 @@ class Node:
         return 0
 
     def _write_many(self, reg, count):
-        block = _block(reg)
-        if block is None or count < 1 or reg + count > block[1]:
+        if count < 1 or reg + count > _end(reg):
             return 2
         rx = self.rx
-        taken = 0
+        taken = refused = 0
         for i in range(count):
-            if not self._write(reg + i, rx[7 + 2 * i] << 8 | rx[8 + 2 * i]):
+            code = self._write(reg + i, rx[7 + 2 * i] << 8 | rx[8 + 2 * i])
+            if code == 0:
                 taken += 1
+            elif code > 0:
+                refused += 1
+        self._hold(taken)                      # the echo's header into tx
+        if self.changes is not None:
+            return -1
+        return self._count_reply(taken)
+
+    def _count_reply(self, taken):
+        """FC16's reply from the header in tx: the number of registers taken (5)."""
         if not taken:
             return 3
-        self._reply(6)
         tx = self.tx
         tx[4] = taken >> 8                    # the number of registers accepted (5)
         tx[5] = taken & 0xFF
         self._reply_len = append_crc(tx, 6)
         return 0
+
+    def _hold(self, taken):
+        """Keep the request's header (and the echo's first 6 bytes in tx) for the reply."""
+        held = self._held
+        rx = self.rx
+        held[0] = rx[0]
+        held[1] = rx[1]
+        held[2] = taken
+        held[3] = 1                            # an answer is due
+        tx = self.tx
+        for i in range(6):
+            tx[i] = rx[i]
+
+    def applied(self, errors, now_ms):
+        """MeterPoll applied self.changes: reply to the held request, then parse on."""
+        held = self._held
+        asked = len(self.changes)
+        self.changes = None
+        if held[3]:                            # not a broadcast: answer it
+            tx = self.tx
+            fc = held[1]
+            if fc == 6:
+                code = 3 if errors else 0
+                self._reply_len = append_crc(tx, 6)
+            else:
+                code = self._count_reply(held[2] + asked - len(errors))
+            if code:
+                self._refuse(held[0], fc, code, now_ms)
+            else:
+                self._queue(self._reply_len, now_ms)
+        self._parse()
 
     # --- broadcasts (4.4) -----------------------------------------------------------
     def _broadcast(self, reg, count):
@@ -308,7 +375,8 @@ class Node:
                 if key is not None and v[key] != value:
                     changes[key] = value
             if changes:                       # out-of-range values are skipped (4.4)
-                app.apply_settings(changes, SOURCE_MODBUS)
+                self.changes = changes
+                self._held[3] = 0             # applied by MeterPoll.step, never answered
 
     # --- our EV meter, read by the master (4.5) ---------------------------------------
     def _ev_frame(self, length):

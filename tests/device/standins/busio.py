@@ -46,6 +46,22 @@ class UART:
         self._pos = 0
         self.frames = 0
         self.broadcasts = 0
+        self.sent = bytearray(64)        # the last frame this UART sent (a node's reply)
+        self.sent_len = 0
+        self.writes = 0
+        if rs485_dir is not None:
+            import standin_plant
+            standin_plant.rs485 = self
+
+    def feed(self, frame):
+        """Another talker's frame arrives (a master's request or broadcast)."""
+        out = self._out
+        if self._pos >= self._len:
+            self._len = self._pos = 0
+        at = self._len
+        for i in range(len(frame)):
+            out[at + i] = frame[i]
+        self._len = at + len(frame)
 
     @property
     def in_waiting(self):
@@ -70,6 +86,11 @@ class UART:
     def write(self, buf):
         import standin_plant
         n = len(buf)
+        self.writes += 1
+        sent = self.sent
+        for i in range(n if n < 64 else 64):
+            sent[i] = buf[i]
+        self.sent_len = n
         if n < 8 or _crc(buf, n - 2) != buf[n - 2] | buf[n - 1] << 8:
             return n
         if buf[0] == 9:
