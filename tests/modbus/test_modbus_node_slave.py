@@ -121,3 +121,14 @@ def test_garbage_oversized_and_interleaved_frames_are_counted_and_change_nothing
     assert node.app.settings.values == before
     assert node.app.modbus.node.garbage > 300
     assert node.observe()["fault"] is None
+
+
+def test_a_setting_written_over_modbus_survives_a_power_cut(bus):
+    """Given a node, when a client writes MAX = 16 A and the node later loses power, then
+    after power-on MAX is still 16 A: writes to settings are persisted (modbus.md 5)."""
+    s, node, ask = bus
+    assert ask("02 06 0103 0010") == _frame("02 06 0103 0010")
+    s.advance(65)                                   # the NVM is written at most once a minute
+    node.power_cut()
+    node.power_on()
+    assert node.app.settings.values["current_max"] == 16
