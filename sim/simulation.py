@@ -294,6 +294,9 @@ class Simulation:
             out[role] = {"current_da": list(meter.current_da), "power_w": meter.power_w,
                          "import_wh": meter.import_wh, "export_wh": meter.export_wh,
                          "readings": meter.readings}
+        if poll.node is not None:            # a node: what its slave side saw on the bus
+            out["node"] = dict(zip(("frames", "answered", "refused", "garbage_bytes"),
+                                   poll.node.counters()))
         return out
 
     def fail_part(self, part, error=None):
