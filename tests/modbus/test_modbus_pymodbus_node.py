@@ -2,6 +2,9 @@
 settings over a socat pty pair, the node on the pty through `Simulation(rs485=PORT)`, the
 simulator's real serial port (issue 8 items 5 and 6; modbus.md 5)."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -66,3 +69,29 @@ def test_pymodbus_reads_a_nodes_registers_and_writes_its_settings(ptys):
     assert refused.isError() and refused.exception_code == 3
     assert config.registers[2:5] == [6, 16, 2]        # MIN, MAX, PWR SHARE Node 1
     assert s.app.settings.values["current_max"] == 16
+
+
+def test_python_m_sim_rs485_answers_a_real_client_on_a_pty(ptys, tmp_path):
+    """Given `python -m sim --rs485 PTY` with PWR SHARE Node 1 from a config file, when
+    pymodbus reads its status block and config block over the pty, then the node answers
+    with its values (issue 8 item 6; modbus.md 5.1, 5.2)."""
+    client_port, evse_port = ptys
+    config = tmp_path / "node.toml"
+    config.write_text("loadbl = 2\n")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "--rs485", evse_port, "--config",
+                             str(config), "--quiet"], cwd=root, stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    client = ModbusSerialClient(client_port, framer=FramerType.RTU, baudrate=9600,
+                                timeout=1, retries=3)   # retries: while the simulator boots
+    try:
+        client.connect()
+        status = client.read_input_registers(0, count=8, device_id=2)
+        config_block = client.read_holding_registers(0x0100, count=10, device_id=2)
+    finally:
+        client.close()
+        proc.terminate()                    # runs on real time until stopped
+        _, stderr = proc.communicate(timeout=10)
+    assert status.registers == [0, 0, 0, 0, 0, 1, 1, 13]
+    assert config_block.registers[4] == 2 and config_block.registers[9] == 12
+    assert "Traceback" not in stderr
