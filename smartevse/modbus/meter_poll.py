@@ -43,6 +43,14 @@ _STEPS = (_STEP_MAINS_CURRENTS, _STEP_SENSORBOX_GRID, _STEP_NODE_CONFIG, _STEP_E
           _STEP_MAINS_ENERGY, _STEP_ACREL_POWER, _STEP_BROADCAST)
 
 _DATA_AT = const(3)                     # address, function, byte count, then data
+# 5.3 in register order, for the master (share.py) and a node (node.py); None = 0x0215,
+# reserved (reads 0, writes refused)
+SYS_KEYS = ("mode", "current_max_circuit", "grid", "sb2_wifi_mode", "current_main",
+            "solar_start_current", "solar_stop_time", "solar_max_import", "mains_meter_type",
+            "mains_meter_address", "emcustom_endianness", "emcustom_datatype",
+            "emcustom_function", "emcustom_u_register", "emcustom_u_divisor",
+            "emcustom_i_register", "emcustom_i_divisor", "emcustom_p_register",
+            "emcustom_p_divisor", "emcustom_e_register", "emcustom_e_divisor", None)
 
 
 def is_modbus_meter(meter_type):

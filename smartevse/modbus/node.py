@@ -14,12 +14,12 @@ from adafruit_ticks import ticks_add, ticks_diff
 from smartevse.core.states import CONFIG_SOCKET, METER_CUSTOM, NR_EVSES
 from smartevse.modbus import meter_decode, meter_table as t
 from smartevse.modbus.crc import append_crc, crc_ok
-from smartevse.modbus.share import SYS_KEYS
+from smartevse.modbus.meter_poll import SYS_KEYS
 
 _BUF = const(256)
 _MAX_READ = const(22)                 # registers per read (5)
 _BCAST = const(0x09)
-# 5.2 in register order (5.3: share.SYS_KEYS)
+# 5.2 in register order (5.3: meter_poll.SYS_KEYS)
 _NODE_KEYS = ("config", "lock", "current_min", "current_max", "loadbl", "switch", "rcmon",
               "rfid_reader", "ev_meter_type", "ev_meter_address")
 

@@ -11,19 +11,13 @@ from micropython import const
 
 from smartevse.core.states import CT_NOCOMM, LESS_6A, MODE_NORMAL, NR_EVSES
 from smartevse.modbus import frame
+from smartevse.modbus.meter_poll import SYS_KEYS
 
 _ONLINE = const(5)                       # status polls a node may miss (4.2)
 _SWITCH_SMART_SOLAR = const(4)          # SWITCH Smart/Solar switch: the master keeps its mode
 _NONE = const(0xFF)
 _REG_CURRENTS = const(0x0020)
 _REG_SYSTEM = const(0x0200)
-# 5.3 in register order; None = 0x0215, reserved (reads 0, writes refused)
-SYS_KEYS = ("mode", "current_max_circuit", "grid", "sb2_wifi_mode", "current_main",
-            "solar_start_current", "solar_stop_time", "solar_max_import", "mains_meter_type",
-            "mains_meter_address", "emcustom_endianness", "emcustom_datatype",
-            "emcustom_function", "emcustom_u_register", "emcustom_u_divisor",
-            "emcustom_i_register", "emcustom_i_divisor", "emcustom_p_register",
-            "emcustom_p_divisor", "emcustom_e_register", "emcustom_e_divisor", None)
 
 
 class ShareMaster:
