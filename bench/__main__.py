@@ -41,14 +41,21 @@ def bench_speed(seconds=120.0):
 
 
 def bench_speed_nodes(nodes, seconds=20.0):
-    """Simulated s per wall s for `nodes` controllers, as text; "n/a" until they exist."""
-    try:
-        s = Simulation(nodes=nodes)
-    except NotImplementedError:
-        return "     n/a until nodes exist"
+    """Simulated s per wall s for `nodes` controllers on one bus, every EV charging (Normal,
+    CIRCUIT 160 A, Eastron mains meter, an Eastron EV meter per controller), as text."""
+    s = Simulation(settings={"mains_meter_type": "Eastron3P", "mains_meter_address": 10,
+                             "current_max_circuit": 160, "current_max": 16}, nodes=nodes)
+    for n in range(1, nodes + 1):
+        c = s.node(n)
+        c.configure({"ev_meter_type": "Eastron3P", "ev_meter_address": 10 + n})
+        c.plant.cable(rating_a=32)
+        c.plant.ev.pilot("C")
+    s.advance(20.0)
+    charging = sum(s.node(n).observe()["state"] == "Charging" for n in range(1, nodes + 1))
     t0 = time.perf_counter()
     s.advance(seconds)
-    return f"{seconds / (time.perf_counter() - t0):8.0f} simulated s per wall s"
+    speed = seconds / (time.perf_counter() - t0)
+    return f"{speed:8.0f} simulated s per wall s ({charging} of {nodes} charging)"
 
 
 def bench_pass_cost(passes=20000):

@@ -16,7 +16,7 @@ TURNAROUND_US = 5000            # a meter answers about 5 ms after the request
 
 
 class SimBus:
-    """Devices by address, the wire's timing, and fault injection."""
+    """Devices by address, the controllers' ports, the wire's timing, and fault injection."""
 
     def __init__(self, now_us, baudrate=9600):
         self._now_us = now_us
@@ -25,7 +25,7 @@ class SimBus:
         self.drop = 0.0
         self.corrupt = 0.0
         self._random = random.Random(8)
-        self._pending = []              # (arrival_us, byte) in order
+        self.ports = []                 # every controller's UART on this bus
         self.requests_seen = 0
 
     def faults(self, drop=0.0, corrupt=0.0):
@@ -39,12 +39,19 @@ class SimBus:
 
     def inject(self, data, after_us=0):
         """Put raw bytes on the wire (another talker, noise), starting after `after_us`."""
-        self._queue(bytes(data), self._now_us() + after_us)
+        start_us = self._now_us() + after_us
+        for port in self.ports:
+            port.queue(bytes(data), start_us, self.char_us)
 
-    def transmit(self, data):
-        """The controller sent `data`: the addressed device answers after it heard it."""
+    def transmit(self, data, sender=None):
+        """A controller sent `data`: every other controller hears it byte by byte, and
+        the addressed device answers after it heard the whole frame."""
         data = bytes(data)
-        heard_us = self._now_us() + len(data) * self.char_us
+        now_us = self._now_us()
+        heard_us = now_us + len(data) * self.char_us
+        for port in self.ports:
+            if port is not sender:
+                port.queue(data, now_us, self.char_us)
         self.requests_seen += 1
         header = check_request(data)
         if header is None:
@@ -58,28 +65,8 @@ class SimBus:
         if self._random.random() < self.corrupt:
             reply = bytearray(reply)
             reply[self._random.randrange(len(reply))] ^= 1 << self._random.randrange(8)
-        self._queue(bytes(reply), heard_us + TURNAROUND_US)
-
-    def _queue(self, data, start_us):
-        if self._pending:
-            start_us = max(start_us, self._pending[-1][0])
-        for i, byte in enumerate(data):
-            self._pending.append((start_us + (i + 1) * self.char_us, byte))
-
-    def arrived(self):
-        """Bytes whose last bit has arrived by now."""
-        now_us = self._now_us()
-        count = 0
-        for arrival_us, _ in self._pending:
-            if arrival_us > now_us:
-                break
-            count += 1
-        return count
-
-    def take(self, count):
-        taken = self._pending[:count]
-        del self._pending[:count]
-        return [byte for _, byte in taken]
+        for port in self.ports:
+            port.queue(bytes(reply), heard_us + TURNAROUND_US, self.char_us)
 
 
 class HostRs485:
@@ -87,27 +74,62 @@ class HostRs485:
 
     def __init__(self, bus):
         self._bus = bus
+        self._now_us = bus._now_us
         self.baudrate = 9600
+        self._pending = []              # (arrival_us, byte) in order
+        bus.ports.append(self)
+
+    def detach(self):
+        """Off the bus (the controller lost power)."""
+        if self in self._bus.ports:
+            self._bus.ports.remove(self)
+
+    def queue(self, data, start_us, char_us):
+        pending = self._pending
+        if pending:
+            start_us = max(start_us, pending[-1][0])
+        for i, byte in enumerate(data):
+            pending.append((start_us + (i + 1) * char_us, byte))
+
+    def _arrived(self):
+        """Bytes whose last bit has arrived by now."""
+        pending = self._pending
+        if not pending:
+            return 0
+        now_us = self._now_us()
+        if pending[-1][0] <= now_us:
+            return len(pending)
+        count = 0
+        for arrival_us, _ in pending:
+            if arrival_us > now_us:
+                break
+            count += 1
+        return count
+
+    def _take(self, count):
+        taken = self._pending[:count]
+        del self._pending[:count]
+        return [byte for _, byte in taken]
 
     @property
     def in_waiting(self):
-        return self._bus.arrived()
+        return self._arrived()
 
     def readinto(self, buf):
-        count = min(len(buf), self._bus.arrived())
+        count = min(len(buf), self._arrived())
         if count == 0:
             return None
-        for i, byte in enumerate(self._bus.take(count)):
+        for i, byte in enumerate(self._take(count)):
             buf[i] = byte
         return count
 
     def read(self, nbytes=None):
-        count = self._bus.arrived() if nbytes is None else min(nbytes, self._bus.arrived())
-        return bytes(self._bus.take(count)) if count else None
+        count = self._arrived() if nbytes is None else min(nbytes, self._arrived())
+        return bytes(self._take(count)) if count else None
 
     def write(self, buf):
-        self._bus.transmit(buf)
+        self._bus.transmit(buf, self)
         return len(buf)
 
     def reset_input_buffer(self):
-        self._bus.take(self._bus.arrived())
+        self._take(self._arrived())

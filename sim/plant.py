@@ -177,16 +177,20 @@ class Mains(_Metered):
 
     def __init__(self, ev_meter=None):
         super().__init__()
-        self._ev_meter = ev_meter
+        self.behind = [] if ev_meter is None else [ev_meter]
         self.load = [0, 0, 0]
         self.pv = [0, 0, 0]
         self.battery = 0
         self.battery_reported = False     # True once a battery is set: reported every 10 s
 
     def current_da(self):
-        behind = self._ev_meter.current_da() if self._ev_meter is not None else (0, 0, 0)
         battery = self.battery // 3            # a home battery charging is house load
-        return [self.load[i] - self.pv[i] + battery + behind[i] for i in range(3)]
+        out = [self.load[i] - self.pv[i] + battery for i in range(3)]
+        for meter in self.behind:           # every controller's EV meter on this connection
+            draw = meter.current_da()
+            for i in range(3):
+                out[i] += draw[i]
+        return out
 
     def battery_da(self, da):
         """A home battery's current in dA, + = charging (spread over the three phases); the
@@ -288,6 +292,7 @@ class Plant:
         self.ev = Ev()
         self.ev_meter = EvMeter(self.ev)
         self.mains = Mains(self.ev_meter)
+        self._steps_mains = True
         self._meter_ms = 0
         self.lock = LockActuator()
         self.temperature_c = 25
@@ -297,6 +302,12 @@ class Plant:
         self._switch_release_ms = 0   # a press in progress: ms until it is released
         self.socket = Cable()
         self.buttons = FrontButtons()
+
+    def share_mains(self, other):
+        """This controller sits on `other`'s mains connection (power sharing): one meter."""
+        self.mains = other.mains
+        self.mains.behind.append(self.ev_meter)
+        self._steps_mains = False
 
     # --- the Python API of simulator.md -------------------------------------------
     def cable(self, rating_a=None, pp_mv=None):
@@ -357,5 +368,6 @@ class Plant:
         self._meter_ms += dt_ms
         if self._meter_ms >= _METER_STEP_MS:     # energy counted in 100 ms slices
             self.ev_meter.step(self._meter_ms)
-            self.mains.step(self._meter_ms)
+            if self._steps_mains:
+                self.mains.step(self._meter_ms)
             self._meter_ms = 0

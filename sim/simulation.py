@@ -14,7 +14,7 @@ from sim.plant import Plant
 from smartevse.api import routes as api
 from smartevse import log
 from smartevse.app import build_app
-from smartevse.core.states import (LOCK_MOTOR, METER_CUSTOM, METER_SENSORBOX, SENSORBOX_ADDRESS,
+from smartevse.core.states import (LOCK_MOTOR, METER_CUSTOM, NR_EVSES, METER_SENSORBOX, SENSORBOX_ADDRESS,
                                    STATE_NAMES, ERROR_NAMES)
 from smartevse.modbus import meter_table
 from smartevse.health import NAMES as PERIPHERALS
@@ -54,9 +54,14 @@ class Simulation:
     """One simulated controller; see README "Simulation API"."""
 
     def __init__(self, settings=None, nodes=1, start="2026-01-01T08:00:00", http=False,
-                 mqtt=None, ocpp=None, nvm=None):
-        if nodes != 1:
-            raise _later("power sharing between controllers (nodes > 1)", "RS485 bus")
+                 mqtt=None, ocpp=None, nvm=None, rs485=None, _master=None, _address=1):
+        if not isinstance(nodes, int) or not 1 <= nodes <= NR_EVSES:
+            raise ValueError(f"nodes must be 1..{NR_EVSES} controllers, got {nodes!r}")
+        if rs485 is not None and nodes != 1:
+            raise ValueError("rs485: one controller on a real serial port (nodes=1)")
+        # a serial device path, or a busio.UART-like object: the controller's RS485 is
+        # a real bus (real meters, real controllers); advance() must then follow wall time
+        self._rs485 = rs485
         if http:
             raise _later("the HTTP server (http=True)", "web page and MQTT")
         if mqtt is not None:
@@ -67,13 +72,22 @@ class Simulation:
         # so runs are the same on every host whatever its time zone.
         self._epoch0 = int(datetime.datetime.fromisoformat(start)
                            .replace(tzinfo=datetime.timezone.utc).timestamp())
-        self._clock = _Clock()
         self._uptime0_ms = 0
         self.plant = Plant()
         self.plant.rfid = _Later("the RFID reader", "RFID")
-        self.bus = SimBus(lambda: self._clock.now_ms * 1000)
-        self.bus.device_at = self._device_at
-        self._devices = {}
+        self.address = _address              # Modbus address: 1 master, n = Node n-1
+        self._master = self if _master is None else _master
+        self._controllers = [self]
+        if _master is None:
+            self._clock = _Clock()
+            self.bus = SimBus(lambda: self._clock.now_ms * 1000)
+            self.bus.device_at = self._device_at
+            self._devices = {}
+        else:                                # a node: the master's clock, bus and mains
+            self._clock = _master._clock
+            self.bus = _master.bus
+            self._devices = _master._devices
+            self.plant.share_mains(_master.plant)
         if nvm is None:
             self.nvm = bytearray(b"\xff" * NVM_SIZE)
         elif getattr(nvm, "persistent", False):
@@ -83,12 +97,19 @@ class Simulation:
             if len(self.nvm) != NVM_SIZE:
                 self.nvm = (self.nvm + bytearray(b"\xff" * NVM_SIZE))[:NVM_SIZE]
         self.app = None
+        self.board = None
         self.view = None
         self.part_faults = PartFaults()
         self.power_on()
+        settings = dict(settings or {})
+        if nodes > 1 or _master is not None:
+            settings["loadbl"] = _address        # controller 1 master, n = Node n-1 (simulator.md)
         if settings:
             self.configure(settings)
             self.app.persist.save_now()
+        for n in range(2, nodes + 1):
+            self._controllers.append(Simulation(settings, 1, start, nvm=None, _master=self,
+                                                _address=n))
 
     # --- context manager ------------------------------------------------------------
     def __enter__(self):
@@ -99,7 +120,8 @@ class Simulation:
         return False
 
     def close(self):
-        self.app = None
+        for sim in self._controllers:
+            sim._cut()
 
     # --- power ----------------------------------------------------------------------
     def power_on(self):
@@ -109,16 +131,31 @@ class Simulation:
         self._uptime0_ms = self._clock.now_ms
         board = HostBoard(self.plant, self.nvm, _UptimeClock(self._clock, self._uptime0_ms),
                           self._lock_is_motor, faults=self.part_faults,
-                          rs485=HostRs485(self.bus))
+                          rs485=self._rs485_part())
         self.board = board
         self.view = HostView(self.part_faults)
-        self.app = build_app(board, clock_epoch=self.now_epoch_s, serial_nr=51446, view=self.view)
+        self.app = build_app(board, clock_epoch=self.now_epoch_s,
+                             serial_nr=51446 + self.address - 1, view=self.view)
+
+    def _rs485_part(self):
+        port = self._rs485
+        if port is None:
+            return HostRs485(self.bus)
+        if isinstance(port, str):
+            from sim.serial_uart import SerialUart
+            self._rs485 = port = SerialUart(port)
+        return port
 
     def power_cut(self):
         """Cut the supply: RAM is lost, the NVM keeps what was written."""
+        self._cut()
+        self.plant.ev.draw_da[:] = [0, 0, 0]
+
+    def _cut(self):
+        if self.board is not None and hasattr(self.board.rs485, "detach"):
+            self.board.rs485.detach()
         self.app = None
         self.board = None
-        self.plant.ev.draw_da[:] = [0, 0, 0]
 
     @property
     def time_s(self):
@@ -139,8 +176,10 @@ class Simulation:
             return self._device(("sensorbox",), lambda: SimSensorbox(self.plant.mains))
         if mains_type != METER_SENSORBOX and address == v["mains_meter_address"]:
             return self._meter("mains", mains_type, v, self.plant.mains)
-        if address == v["ev_meter_address"]:
-            return self._meter("ev", v["ev_meter_type"], v, self.plant.ev_meter)
+        for sim in self._controllers:      # each controller's EV meter at its own address
+            ev = sim.app.settings.values if sim.app is not None else None
+            if ev is not None and ev["ev_meter_type"] and address == ev["ev_meter_address"]:
+                return self._meter(("ev", sim.address), ev["ev_meter_type"], v, sim.plant.ev_meter)
         return None
 
     def _meter(self, role, meter_type, v, source):
@@ -163,8 +202,14 @@ class Simulation:
     # --- running ------------------------------------------------------------------
     def advance(self, seconds):
         """Run the loop for `seconds` of simulated time, in 10 ms passes."""
+        if self._master is not self:
+            self._master.advance(seconds)    # one clock for the whole bus
+            return
         ticks = int(round(seconds * 1000)) // _TICK_MS
         clock = self._clock
+        if len(self._controllers) > 1:
+            self._advance_all(ticks)
+            return
         plant = self.plant
         if self.app is None:
             clock.now_ms += ticks * _TICK_MS
@@ -178,6 +223,15 @@ class Simulation:
             if mains.battery_reported and clock.now_ms % _BATTERY_REPORT_MS == 0:
                 self.app.evse.home_battery(mains.battery)   # as REST/MQTT would (charging.md 4.2)
             run_once()
+
+    def _advance_all(self, ticks):
+        clock = self._clock
+        for _ in range(ticks):
+            clock.now_ms += _TICK_MS
+            for sim in self._controllers:
+                if sim.app is not None:
+                    sim.plant.step(_TICK_MS, sim.board)
+                    sim.app.loop.run_once()
 
     # --- settings -----------------------------------------------------------------
     def configure(self, settings):
@@ -250,6 +304,9 @@ class Simulation:
             out[role] = {"current_da": list(meter.current_da), "power_w": meter.power_w,
                          "import_wh": meter.import_wh, "export_wh": meter.export_wh,
                          "readings": meter.readings}
+        if poll.node is not None:            # a node: what its slave side saw on the bus
+            out["node"] = dict(zip(("frames", "answered", "refused", "garbage_bytes"),
+                                   poll.node.counters()))
         return out
 
     def fail_part(self, part, error=None):
@@ -284,9 +341,11 @@ class Simulation:
         raise _later("MQTT", "web page and MQTT")
 
     def node(self, n):
-        if n == 1:
-            return self
-        raise _later("power sharing between controllers", "RS485 bus")
+        """Controller n (1 = the master, n = Node n-1 at Modbus address n)."""
+        controllers = self._master._controllers
+        if not isinstance(n, int) or not 1 <= n <= len(controllers):
+            raise ValueError(f"node must be 1..{len(controllers)}, got {n!r}")
+        return controllers[n - 1]
 
     def _powered(self):
         if self.app is None:

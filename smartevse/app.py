@@ -106,7 +106,7 @@ class App:
         if board.rs485 is not None:
             from smartevse.modbus.meter_poll import MeterPoll     # only with a bus
             from smartevse.modbus.transaction import Transaction
-            self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485))
+            self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485), self)
             self.loop.add_every_pass(self.modbus.step)
         self.apply_outputs()
 

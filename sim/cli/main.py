@@ -29,13 +29,17 @@ def build(args):
         nvm = FileNVM(args.nvm)
         if nvm.problem:
             notes.append("--nvm: " + nvm.problem)
-    sim = Simulation(nvm=nvm)
+    try:
+        sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485)
+    except OSError as exc:                   # pyserial's SerialException is an OSError
+        raise ValueError(f"--rs485 {args.rs485}: {exc}") from None
     if args.nvm and sim.app.boot_message:
         notes.append("boot: " + sim.app.boot_message)
     if args.config:
         settings, plant = config.load(args.config)
         try:
-            sim.configure(settings)
+            for n in range(1, args.nodes + 1):  # settings apply to every controller
+                sim.node(n).configure(settings)
         except ValueError as exc:
             raise ValueError(f"{args.config}: {exc}") from None
         sim.app.persist.save_now()

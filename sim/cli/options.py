@@ -12,14 +12,10 @@ PROG = "python -m sim"
 
 # option -> (its value when not given, why it is refused when given).
 NOT_BUILT = {
-    "nodes": (1, "--nodes: power sharing between controllers is not built yet "
-                 "(it arrives with the RS485 bus issue); run one controller"),
     "port": (None, "--port: the status page and REST over HTTP are not built yet "
                    "(they arrive with the web page issue); use the `get` and `post` commands"),
     "mqtt": (None, "--mqtt: MQTT is not built yet (it arrives with the web page and MQTT issue)"),
     "ocpp": (None, "--ocpp: OCPP is not built yet (it arrives with the OCPP issue)"),
-    "rs485": (None, "--rs485: a real RS485 adapter is not supported yet "
-                    "(it arrives with the RS485 bus issue)"),
 }
 
 
@@ -47,6 +43,13 @@ def _count(text):
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
 
 
+def _nodes(text):
+    count = _count(text)
+    if not 1 <= count <= 8:
+        raise argparse.ArgumentTypeError(f"must be 1..8 controllers, got {text!r}")
+    return count
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog=PROG, description="A simulated SmartEVSE controller running the real firmware.",
@@ -68,11 +71,14 @@ def parser():
     p.add_argument("--plot", metavar="FILE.png",
                    help="with --replay: draw PV, house, EV current and phases, grid import and "
                         "relay events over the day (matplotlib)")
-    p.add_argument("--nodes", type=_count, default=1, help="not built yet")
+    p.add_argument("--nodes", type=_nodes, default=1, metavar="N",
+                   help="N controllers sharing one mains connection: 1 master, N-1 nodes (1..8)")
     p.add_argument("--port", type=_count, help="not built yet")
     p.add_argument("--mqtt", help="not built yet")
     p.add_argument("--ocpp", help="not built yet")
-    p.add_argument("--rs485", help="not built yet")
+    p.add_argument("--rs485", metavar="PORT",
+                   help="put the controller on a real serial device (a USB-RS485 adapter) "
+                        "instead of the simulated bus; runs on real time")
     return p
 
 
@@ -89,4 +95,7 @@ def parse(argv):
         p.error("--replay runs a day on its own; --script, --batch and --nvm do not apply")
     if args.script and args.batch:
         p.error("--script and --batch both name where commands come from; give one")
+    if args.rs485 and (args.nodes != 1 or args.speed != 1.0 or args.script or args.batch):
+        p.error("--rs485: one controller on real time (no --nodes, --speed, --script or "
+                "--batch): the bus and its devices keep wall-clock time")
     return args

@@ -18,7 +18,7 @@ from smartevse.core.machine import ChargingMachine
 from smartevse.core.states import (LOADBL_FIRST_NODE,
                                    STATE_A, STATE_B, STATE_C, STATE_B1, STATE_C1, STATE_COMM_B,
                                    STATE_COMM_B_OK, STATE_COMM_C, STATE_COMM_C_OK, LESS_6A,
-                                   RCM_TRIPPED, ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, MODE_NORMAL,
+                                   RCM_TRIPPED, CT_NOCOMM, ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, MODE_NORMAL,
                                    MODE_SMART, EVENT_MODE)
 
 
@@ -42,6 +42,8 @@ class Evse(ChargingMachine):
     grid_relay_open = property(lambda self: self.reg.grid_relay_open)
     solar_stop_timer_s = property(lambda self: self.reg.solar_stop_timer_s)
     max_sum_mains_timer_s = property(lambda self: self.reg.max_sum_mains_timer_s)
+
+    _node_rules = None        # regulation/nodes.py once this controller shares power
 
     def advertised_da(self):
         """The current the CP offers now (dA): 0 while the PWM is off (1.1)."""
@@ -86,6 +88,36 @@ class Evse(ChargingMachine):
         if (state == STATE_COMM_B_OK and self.state == STATE_COMM_B) or \
                 (state == STATE_COMM_C_OK and self.state == STATE_COMM_C):
             self._set_state(state)
+        return self._take_events()
+
+    def node_report(self, n, state, error, max_da):
+        """Master: node n's status reply (2.10); the state to write back, or -1."""
+        return self._nodes().node_report(self.reg, self.settings.values, n, state, error,
+                                         max_da, self.error_flags & CT_NOCOMM,
+                                         self.max_capacity_a)
+
+    def _nodes(self):
+        # regulation/nodes.py, imported on first use: a standalone controller never holds it;
+        # kept here so later calls allocate nothing.
+        rules = self._node_rules
+        if rules is None:
+            from smartevse.regulation import nodes as rules
+            self._node_rules = rules
+        return rules
+
+    def node_lost(self, n):
+        """Master: node n went offline (5.4)."""
+        self._nodes().node_lost(self.reg, n)
+
+    def master_errors(self, flags):
+        """Node: the master wrote the error register (modbus.md 4.6)."""
+        # Only the master's bits are taken: a Modbus write never clears RCM or temperature.
+        self.error_flags = (self.error_flags & ~(LESS_6A | CT_NOCOMM)) | (flags & (LESS_6A | CT_NOCOMM))
+        if flags & CT_NOCOMM:
+            self._nodes().master_lost(self.reg)
+        if flags & (LESS_6A | CT_NOCOMM):
+            self._power_unavailable()               # stop charging, 60 s charge delay
+            self.charge_delay_s = 60
         return self._take_events()
 
     # --- commands -------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""Decides the CRC-16/MODBUS of a frame (modbus.md 1.2).
+"""Decides the CRC-16/MODBUS of a frame (modbus.md 1.2)."""
 
-Polynomial 0x8005 bit-reflected (0xA001), initial 0xFFFF, no final XOR, sent low byte
-first; check value of b"123456789" is 0x4B37. The table is built once at import (as
-pymodbus' framer does), so a frame costs one lookup per byte and allocates nothing.
-"""
+# Decides the CRC-16/MODBUS of a frame (modbus.md 1.2).
+#
+# Polynomial 0x8005 bit-reflected (0xA001), initial 0xFFFF, no final XOR, sent low byte
+# first; check value of b"123456789" is 0x4B37. The table is built once at import (as
+# pymodbus' framer does), so a frame costs one lookup per byte and allocates nothing.
 
 import array
 

@@ -1,11 +1,12 @@
-"""Decides what a Modbus RTU frame is: builds requests, finds the awaited reply in the
-received bytes, classifies frames seen on the bus (modbus.md 1.2-1.4).
+"""Decides what a Modbus RTU frame is (modbus.md 1.2-1.4)."""
 
-Framing only, in the shape of pymodbus' RTU framer: `ReplyFramer.decode` returns how
-many bytes it used, so the caller keeps the rest and the framer hunts past garbage (a
-byte that cannot start the awaited frame, a frame whose CRC fails). Pure: no clock, no
-UART; buffers are the caller's preallocated bytearrays.
-"""
+# Decides what a Modbus RTU frame is: builds requests, finds the awaited reply in the
+# received bytes, classifies frames seen on the bus (modbus.md 1.2-1.4).
+#
+# Framing only, in the shape of pymodbus' RTU framer: `ReplyFramer.decode` returns how
+# many bytes it used, so the caller keeps the rest and the framer hunts past garbage (a
+# byte that cannot start the awaited frame, a frame whose CRC fails). Pure: no clock, no
+# UART; buffers are the caller's preallocated bytearrays.
 
 from micropython import const
 

@@ -1,9 +1,10 @@
-"""Decides what a meter's reply says: per-phase currents in dA (signed), power in W and
-energies in Wh, from the data bytes of a read reply (modbus.md 8.1, 8.3, 8.4).
+"""Decides what a meter reply says in dA, W and Wh (modbus.md 8.1, 8.3, 8.4)."""
 
-`MeterData` is one meter's record, preallocated; the decoders write into it and return
-whether the reply counts as a reading. Pure and allocation-free (values.py).
-"""
+# Decides what a meter's reply says: per-phase currents in dA (signed), power in W and
+# energies in Wh, from the data bytes of a read reply (modbus.md 8.1, 8.3, 8.4).
+#
+# `MeterData` is one meter's record, preallocated; the decoders write into it and return
+# whether the reply counts as a reading. Pure and allocation-free (values.py).
 
 from smartevse.modbus import meter_table as t
 from smartevse.modbus.values import DT_FLOAT32, DT_INT32, ORDER_HBF_HWF, register_count, scaled, tdiv

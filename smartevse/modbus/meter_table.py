@@ -1,10 +1,11 @@
-"""Decides how each supported meter is read: function, data type, byte/word order,
-registers and decimal divisors (modbus.md 8.2, 8.3; the custom meter 8.5).
+"""Decides how each supported meter is read (modbus.md 8.2, 8.3, 8.5)."""
 
-One row per meter type id (the setting value; ids never move). A row is a tuple read
-through the index constants below, so a poll reads it without building anything; the
-custom meter's row is rebuilt from its settings when they change.
-"""
+# Decides how each supported meter is read: function, data type, byte/word order,
+# registers and decimal divisors (modbus.md 8.2, 8.3; the custom meter 8.5).
+#
+# One row per meter type id (the setting value; ids never move). A row is a tuple read
+# through the index constants below, so a poll reads it without building anything; the
+# custom meter's row is rebuilt from its settings when they change.
 
 from micropython import const
 

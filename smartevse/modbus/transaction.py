@@ -1,18 +1,19 @@
-"""Decides when bytes go onto the bus and when a reply is complete, lost or bad: one
-master transaction at a time on a `busio.UART`-like object (modbus.md 1.2, 1.3).
+"""Decides when a request goes out and when its reply is complete (modbus.md 1.2, 1.3)."""
 
-Non-blocking: `step(now_ms)` runs on every loop pass and does one slice (send when the
-bus has been silent long enough, move received bytes into the frame buffer, decide).
-Timing follows 1.2 at the configured baud rate: a character is 10 bits (8N1); a request
-goes out only after the inter-frame gap (3.5 characters, at least 4 ms) and after the
-reference master's 50 ms of silence between requests; the reply must start within
-150 ms of the end of the request. `busio.UART` shows no character gaps, so the reply is
-delimited by its expected length and CRC (frame.ReplyFramer), and bytes that stop
-arriving for longer than the gap end it as truncated.
-
-The UART object needs `in_waiting`, `readinto(buf)` and `write(buf)`. Buffers are
-preallocated; steady state allocates nothing.
-"""
+# Decides when bytes go onto the bus and when a reply is complete, lost or bad: one
+# master transaction at a time on a `busio.UART`-like object (modbus.md 1.2, 1.3).
+#
+# Non-blocking: `step(now_ms)` runs on every loop pass and does one slice (send when the
+# bus has been silent long enough, move received bytes into the frame buffer, decide).
+# Timing follows 1.2 at the configured baud rate: a character is 10 bits (8N1); a request
+# goes out only after the inter-frame gap (3.5 characters, at least 4 ms) and after the
+# reference master's 50 ms of silence between requests; the reply must start within
+# 150 ms of the end of the request. `busio.UART` shows no character gaps, so the reply is
+# delimited by its expected length and CRC (frame.ReplyFramer), and bytes that stop
+# arriving for longer than the gap end it as truncated.
+#
+# The UART object needs `in_waiting`, `readinto(buf)` and `write(buf)`. Buffers are
+# preallocated; steady state allocates nothing.
 
 from micropython import const
 

@@ -1,11 +1,12 @@
-"""Decides the integer value of one meter register value: byte and word order, data
-type, sign and the decimal scaling of modbus.md 8.1, without floats.
+"""Decides the integer value of one meter register value (modbus.md 8.1), without floats."""
 
-FLOAT32 values are decoded from their IEEE 754 bits with integer arithmetic, scaled and
-truncated toward zero, so a reply costs no float object (every float is a heap object on
-CircuitPython). Values are assembled from two 16-bit halves, so every intermediate stays
-a small int (30 bits) for real meter readings; nothing here allocates.
-"""
+# Decides the integer value of one meter register value: byte and word order, data
+# type, sign and the decimal scaling of modbus.md 8.1, without floats.
+#
+# FLOAT32 values are decoded from their IEEE 754 bits with integer arithmetic, scaled and
+# truncated toward zero, so a reply costs no float object (every float is a heap object on
+# CircuitPython). Values are assembled from two 16-bit halves, so every intermediate stays
+# a small int (30 bits) for real meter readings; nothing here allocates.
 
 from micropython import const
 

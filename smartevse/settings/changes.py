@@ -24,6 +24,7 @@ from smartevse.settings.table import KEYS, NIDS, R_MASTER, RESTS
 SOURCE_MENU = const(0)    # the menu, the simulator: master-only rows are hidden, not refused
 SOURCE_REST = const(1)
 SOURCE_MQTT = const(2)
+SOURCE_MODBUS = const(3)   # the power-share master's writes: master settings are mirrored
 
 
 def apply(settings, changes, effects, source=SOURCE_MENU):
@@ -66,7 +67,7 @@ def _own_error(key, value, node, source):
         return "unknown setting " + repr(key)
     if not NIDS[i]:
         return facts.name_of(i) + " is an action, not a stored setting"
-    if node and source != SOURCE_MENU and RESTS[i] & R_MASTER:
+    if node and source != SOURCE_MENU and source != SOURCE_MODBUS and RESTS[i] & R_MASTER:
         return facts.name_of(i) + " is set on the master, not on a node"
     return facts.value_error(i, value)
 

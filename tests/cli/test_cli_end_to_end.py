@@ -73,8 +73,9 @@ def test_a_closed_pipe_stops_quietly():
     (["--speed", "fast"], ["--speed", "or max"]),
     (["--port", "8090"], ["--port", "not built yet", "get"]),
     (["--mqtt", "127.0.0.1:1883"], ["--mqtt", "not built yet"]),
-    (["--nodes", "3"], ["--nodes", "not built yet"]),
-    (["--rs485", "/dev/ttyUSB0"], ["--rs485", "not"]),
+    (["--nodes", "9"], ["--nodes", "1..8"]),
+    (["--rs485", "/no/such/port"], ["--rs485", "/no/such/port"]),
+    (["--rs485", "/dev/ttyUSB0", "--speed", "20"], ["--rs485", "real time"]),
     (["--duration", "-1"], ["--duration", "greater than 0"]),
     (["--script", "/no/such/file"], ["cannot read the script"]),
 ])

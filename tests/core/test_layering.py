@@ -12,7 +12,8 @@ PURE_FOLDERS = ("smartevse/core", "smartevse/regulation", "smartevse/settings", 
                 "smartevse/modbus")
 # smartevse/modbus: framing and decoding are pure; the UART transaction machine and the
 # poll scheduler take now_ms and do wrap-safe ticks arithmetic (docs/architecture.md "Layers").
-NOT_PURE = ("smartevse/modbus/transaction.py", "smartevse/modbus/meter_poll.py")
+NOT_PURE = ("smartevse/modbus/transaction.py", "smartevse/modbus/meter_poll.py",
+            "smartevse/modbus/node.py")
 FORBIDDEN = ("smartevse.hal", "sim", "time", "socket", "socketpool", "adafruit_ticks")
 
 

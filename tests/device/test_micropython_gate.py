@@ -176,6 +176,42 @@ def test_smart_and_solar_cycles_and_a_phase_switch_run_on_the_device(gate):
     assert _pwm(one["outputs"])
 
 
+def test_a_full_poll_round_of_meters_and_nodes_grants_the_nodes_and_charges(gate):
+    """Given code.py as PWR SHARE master in Smart mode with a Sensorbox, an EV meter and
+    two nodes on the stand-in UART (node 2 in COMM_B, node 3 in COMM_C with its EV meter at
+    13), when 20 s pass at 1536 B pystack, then the master charges, answers COMM_B_OK and
+    COMM_C_OK (the nodes move to B and C), reads node 3's EV-meter address and clears its
+    config-changed flag, broadcasts every round, and the Modbus service allocates 0 bytes
+    over 5 further rounds (modbus.md 3, 4.2-4.4; issue 8 "On the device")."""
+    result = gate.run("modbus_share.py").results()
+    assert result["snapshots"]["master_charging"]["contactor1"]
+    assert result["errors"] == 0 and result["faults"] == 0
+    assert result["words2"] == 1 and result["words3"] == 2      # B and C after the grants
+    assert result["node_state"][:3] == [2, 1, 2] and result["online"][1:3] == [5, 5]
+    assert result["node_da"][1] == 60 and result["node_da"][2] >= 60
+    assert result["ev_address"][2] == 13 and result["config3"] == 0
+    assert result["broadcasts"] == 5 and result["allocated"] == 0
+    print("\nPower sharing on the device: %d frames, %d broadcasts, %d B allocated"
+          % (result["frames"], result["broadcasts"], result["allocated"]))
+
+
+def test_a_node_answers_its_master_and_charges_with_the_broadcast_current(gate):
+    """Given code.py as PWR SHARE Node 1 (address 2) and a master's frames on the stand-in
+    UART (current broadcasts giving it 10.0 A, status reads, COMM_B_OK and COMM_C_OK, a
+    settings broadcast with MAINS 32 A, a MAX = 16 A write), when 20 s pass at 1536 B
+    pystack, then the node charges at 10.0 A, has taken both settings, answers every status
+    read (config changed, 16 A) and allocates 0 bytes over 5 rounds (modbus.md 4.2-4.4, 5)."""
+    result = gate.run("modbus_node.py").results()
+    assert result["snapshots"]["node_charging"]["contactor1"] and result["state"] == 2
+    assert result["errors"] == 0 and result["faults"] == 0 and result["balanced"] == 100
+    assert result["mains_da"] == [180, 170, 190]
+    assert result["current_main"] == 32 and result["current_max"] == 16
+    assert result["last_reply"] == "020410000200000064000000000001000100101594"
+    assert result["writes"] == 5 and result["allocated"] == 0
+    print("\nA node on the device: %d replies, %d B allocated" % (result["writes"],
+                                                               result["allocated"]))
+
+
 @pytest.mark.parametrize("driver", mpy_gate.PYSTACK_SCENARIOS)
 def test_deepest_call_chain_stays_within_the_pystack_budget(gate, driver):
     """Given code.py through a scenario (the charge cycle with a pilot fault; peripherals

@@ -4,9 +4,6 @@ docs/architecture.md "Toolchain notes"). Values are encoded by pymodbus itself.
 Without socat the module skips with the reason; under CI=true that skip fails."""
 
 import asyncio
-import os
-import shutil
-import subprocess
 import threading
 import time
 
@@ -15,6 +12,8 @@ import pytest
 from smartevse.modbus.meter_poll import MeterPoll
 from smartevse.modbus.transaction import Transaction
 from smartevse.settings.live import Settings
+
+from pty_pair import close_pair, open_pair, skip_or_fail
 
 pymodbus = pytest.importorskip("pymodbus")
 from pymodbus import FramerType  # noqa: E402
@@ -26,13 +25,6 @@ F32 = ModbusSerialClient.DATATYPE.FLOAT32
 I32 = ModbusSerialClient.DATATYPE.INT32
 I16 = ModbusSerialClient.DATATYPE.INT16
 regs = ModbusSerialClient.convert_to_registers
-
-
-def skip_or_fail(reason, environ):
-    """A missing socat skips with its reason; under CI=true it fails (.ci/run installs it)."""
-    if environ.get("CI") == "true":
-        pytest.fail("pymodbus meter tests unavailable under CI: " + reason)
-    pytest.skip(reason)
 
 
 def test_without_socat_the_peers_skip_with_the_reason_and_fail_under_ci():
@@ -70,17 +62,7 @@ def _custom():
 
 @pytest.fixture(scope="module")
 def meters(tmp_path_factory):
-    if shutil.which("socat") is None:
-        skip_or_fail("socat is not installed (apt-get install socat)", os.environ)
-    folder = tmp_path_factory.mktemp("pty")
-    meter_port, evse_port = str(folder / "meter"), str(folder / "evse")
-    socat = subprocess.Popen(["socat", "pty,raw,echo=0,link=" + meter_port,
-                              "pty,raw,echo=0,link=" + evse_port],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if os.path.exists(meter_port) and os.path.exists(evse_port):
-            break
-        time.sleep(0.01)
+    meter_port, evse_port, socat = open_pair(tmp_path_factory.mktemp("pty"), ("meter", "evse"))
     loop = asyncio.new_event_loop()
     servers = []
 
@@ -98,8 +80,7 @@ def meters(tmp_path_factory):
     yield uart
     uart.deinit()
     asyncio.run_coroutine_threadsafe(servers[0].shutdown(), loop).result(timeout=5)
-    socat.terminate()
-    socat.wait(timeout=5)
+    close_pair(socat)
 
 
 class Readings:

@@ -15,7 +15,7 @@ sizes = {}
 before = gc.mem_alloc()
 start = before
 for name in ("crc", "frame", "values", "meter_table", "meter_decode", "transaction",
-             "meter_poll"):
+             "share", "meter_poll", "node"):
     __import__("smartevse.modbus." + name)
     gc.collect()
     now = gc.mem_alloc()

@@ -2,20 +2,10 @@
 # meter at 12 on the stand-in UART, which answers real RTU frames (modbus.md 3, 8.3, 8.4):
 # the poll rounds feed the core, the EV charges without CT_NOCOMM / EV_NOCOMM. Then the
 # bytes allocated per frame by the Modbus service are read across poll rounds.
-import struct
 import standin_plant as p
 
 
-def float_words(amps):
-    high, low = struct.unpack(">HH", struct.pack(">f", amps))
-    return high, low
-
-
-def words_at(first, values):
-    words = {}
-    for i, value in enumerate(values):
-        words[first + 2 * i], words[first + 2 * i + 1] = float_words(value)
-    return words
+words_at = p.words_at
 
 
 sensorbox = {reg: 0 for reg in range(32)}

@@ -28,8 +28,10 @@ class I2C:
 class UART:
     """A UART whose far end is the Modbus devices of `standin_plant.bus_devices`
     ({address: (function, {register: word})}): a CRC-checked read request is answered
-    at once with a real RTU reply (or exception 02 for an unmapped register); without
-    devices the bus stays quiet. Preallocated: answering allocates nothing."""
+    at once with a real RTU reply (or exception 02 for an unmapped register), a write to
+    a mapped register is stored and echoed (a node's state write 5 / 7 makes it B / C),
+    broadcasts to 0x09 are counted; without devices the bus stays quiet. Preallocated:
+    answering allocates nothing."""
 
     class Parity:
         ODD = 1
@@ -43,6 +45,23 @@ class UART:
         self._len = 0
         self._pos = 0
         self.frames = 0
+        self.broadcasts = 0
+        self.sent = bytearray(64)        # the last frame this UART sent (a node's reply)
+        self.sent_len = 0
+        self.writes = 0
+        if rs485_dir is not None:
+            import standin_plant
+            standin_plant.rs485 = self
+
+    def feed(self, frame):
+        """Another talker's frame arrives (a master's request or broadcast)."""
+        out = self._out
+        if self._pos >= self._len:
+            self._len = self._pos = 0
+        at = self._len
+        for i in range(len(frame)):
+            out[at + i] = frame[i]
+        self._len = at + len(frame)
 
     @property
     def in_waiting(self):
@@ -66,10 +85,21 @@ class UART:
 
     def write(self, buf):
         import standin_plant
-        device = standin_plant.bus_devices.get(buf[0]) if len(buf) == 8 else None
-        if device is not None and _crc(buf, 6) == buf[6] | buf[7] << 8:
+        n = len(buf)
+        self.writes += 1
+        sent = self.sent
+        for i in range(n if n < 64 else 64):
+            sent[i] = buf[i]
+        self.sent_len = n
+        if n < 8 or _crc(buf, n - 2) != buf[n - 2] | buf[n - 1] << 8:
+            return n
+        if buf[0] == 9:
+            self.broadcasts += 1                  # SmartEVSE broadcast: never answered
+            return n
+        device = standin_plant.bus_devices.get(buf[0])
+        if device is not None:
             self._answer(buf, device)
-        return len(buf)
+        return n
 
     def _answer(self, req, device):
         function, words = device
@@ -78,6 +108,18 @@ class UART:
         out = self._out
         out[0] = req[0]
         out[1] = req[1]
+        if req[1] == 6 or req[1] == 16:
+            count = 1 if req[1] == 6 else count
+            if register in words:
+                for i in range(count):               # a node: 5 -> B, 7 -> C (modbus.md 4.2)
+                    value = req[4] << 8 | req[5] if req[1] == 6 else req[7 + 2 * i] << 8 | req[8 + 2 * i]
+                    if register + i == 0 and (value == 5 or value == 7):
+                        value = 1 if value == 5 else 2
+                    words[register + i] = value
+                for i in range(2, 6):
+                    out[i] = req[i]                  # the echo: register, quantity or value
+                self._finish(6)
+                return
         mapped = req[1] == function
         for i in range(count):
             if register + i not in words:
@@ -93,6 +135,10 @@ class UART:
                 out[3 + 2 * i] = word >> 8
                 out[4 + 2 * i] = word & 0xFF
             n = 3 + 2 * count
+        self._finish(n)
+
+    def _finish(self, n):
+        out = self._out
         crc = _crc(out, n)
         out[n] = crc & 0xFF
         out[n + 1] = crc >> 8

@@ -26,6 +26,39 @@ end_ms = None         # the scenario ends (SystemExit) on the first pass at or a
 passes = 0
 max_pystack = {}      # stand-in name -> deepest pystack_use() at its entry (gate probe)
 bus_devices = {}      # RS485: address -> (function, {register: word}) answering (busio.UART)
+rs485 = None          # the RS485 busio.UART once the board made it (feed() frames into it)
+
+
+def float_words(amps):
+    """A FLOAT32 value as its two big-endian register words (a meter's reply)."""
+    import struct
+    high, low = struct.unpack(">HH", struct.pack(">f", amps))
+    return high, low
+
+
+def words_at(first, values):
+    """{register: word} of FLOAT32 values from register `first` on."""
+    words = {}
+    for i, value in enumerate(values):
+        words[first + 2 * i], words[first + 2 * i + 1] = float_words(value)
+    return words
+
+
+def rtu(hex_text):
+    """An RTU frame from its hex text, CRC appended (a master's request in a scenario)."""
+    import busio
+    body = bytes.fromhex(hex_text.replace(" ", ""))
+    frame = bytearray(len(body) + 2)
+    frame[:len(body)] = body
+    crc = busio._crc(frame, len(body))
+    frame[len(body)] = crc & 0xFF
+    frame[len(body) + 1] = crc >> 8
+    return frame
+
+
+def feed(frame):
+    """A timeline action: `frame` arrives on the RS485 UART."""
+    return lambda: rs485.feed(frame)
 
 
 def fail(name):
