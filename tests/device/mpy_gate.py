@@ -12,17 +12,22 @@ own text as the step, so no driver frame sits under it on the pystack). Each ste
 `runPython` call: the build collects garbage only when a call returns, so heap figures
 are read at the start of a step.
 """
+import atexit
 import glob
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 PACKAGE = os.path.join(HERE, "node_modules", "@micropython", "micropython-webassembly-pyscript")
 RUNNER = os.path.join(HERE, "mpy", "runner.mjs")
+if REPO not in sys.path:
+    sys.path.insert(0, REPO)
+from tools.device_source import strip_docstrings  # noqa: E402  (what the bundle ships)
 DEFAULT_PYSTACK_BYTES = 1536          # CircuitPython's default pystack
 # The pinned device libraries (requirements-device.txt), as importable tops.
 LIBRARIES = ("adafruit_display_text", "adafruit_displayio_ssd1306", "adafruit_bitmap_font",
@@ -60,14 +65,29 @@ def ensure_micropython():
 
 
 def _device_files():
-    files = []
-    for rel in ("code.py", "boot.py"):
-        files.append(("/" + rel, os.path.join(REPO, rel)))
-    for pkg in ("smartevse", "ui"):
-        for path in sorted(glob.glob(os.path.join(REPO, pkg, "**", "*.py"), recursive=True)):
-            rel = os.path.relpath(path, REPO).replace(os.sep, "/")
-            files.append(("/" + rel, path))
-    return files
+    """(MicroPython path, host path) of every device file, as the bundle ships it: docstrings
+    out, line numbers kept (tools/device_source.py). Written once per test process."""
+    global _SHIPPED
+    if _SHIPPED is None:
+        shipped = tempfile.mkdtemp(prefix="smartevse-device-")
+        atexit.register(shutil.rmtree, shipped, True)
+        rels = ["code.py", "boot.py"]
+        for pkg in ("smartevse", "ui"):
+            for path in sorted(glob.glob(os.path.join(REPO, pkg, "**", "*.py"), recursive=True)):
+                rels.append(os.path.relpath(path, REPO).replace(os.sep, "/"))
+        _SHIPPED = []
+        for rel in rels:
+            with open(os.path.join(REPO, rel), encoding="utf-8") as f:
+                source = f.read()
+            target = os.path.join(shipped, rel)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(strip_docstrings(source))
+            _SHIPPED.append(("/" + rel, target))
+    return _SHIPPED
+
+
+_SHIPPED = None
 
 
 def _library_files():

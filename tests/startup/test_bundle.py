@@ -58,6 +58,20 @@ def test_bundle_tree_holds_firmware_libraries_and_manifest(built):
     assert "settings.toml" not in files       # an update never overwrites the user's Wi-Fi file
 
 
+def test_firmware_ships_without_docstrings_and_libraries_unchanged(built):
+    """Given the bundle, then the firmware's .py files are the repository's with their
+    docstrings taken out (same lines: tools/device_source.py), and lib/ is as published."""
+    tree = os.path.join(built, "CIRCUITPY")
+    with open(os.path.join(REPO, "smartevse", "app.py"), encoding="utf-8") as f:
+        source = f.read()
+    with open(os.path.join(tree, "smartevse", "app.py"), encoding="utf-8") as f:
+        shipped = f.read()
+    assert source.startswith('"""') and shipped.startswith("pass")
+    assert shipped.count("\n") == source.count("\n") and len(shipped) < len(source)
+    with open(os.path.join(tree, "lib", "adafruit_ticks.py"), encoding="utf-8") as f:
+        assert '"""' in f.read()
+
+
 def test_manifest_lists_every_shipped_file_with_size_and_crc32(built):
     """Given the bundle, when its manifest is read, then every file except settings.toml.example is
     listed with its true size and CRC32, with the firmware version, and it verifies."""
