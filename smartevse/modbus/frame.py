@@ -23,16 +23,16 @@ _REQUEST_LEN = const(8)                   # address, function, 2 x 16 bit, CRC
 _EXCEPTION_LEN = const(5)                 # address, function | 0x80, code, CRC
 
 # ReplyFramer.status
-NEED_MORE = const(0)
+_NEED_MORE = const(0)
 REPLY = const(1)
 EXCEPTION = const(2)
 
 # classify() (1.4)
-CLASS_IGNORED = const(0)
-CLASS_EXCEPTION = const(1)
-CLASS_REQUEST = const(2)
-CLASS_RESPONSE = const(3)
-CLASS_INVALID = const(4)
+_CLASS_IGNORED = const(0)
+_CLASS_EXCEPTION = const(1)
+_CLASS_REQUEST = const(2)
+_CLASS_RESPONSE = const(3)
+_CLASS_INVALID = const(4)
 
 
 def build_read(buf, address, function, register, count):
@@ -80,7 +80,7 @@ class ReplyFramer:
         self.address = 0
         self.function = 0
         self.reply_len = 0
-        self.status = NEED_MORE
+        self.status = _NEED_MORE
         self.start = 0                     # where the found frame starts in the buffer
         self.exception_code = 0
         self.crc_errors = 0                # candidate frames whose CRC failed
@@ -90,11 +90,11 @@ class ReplyFramer:
         self.address = address
         self.function = function
         self.reply_len = reply_len
-        self.status = NEED_MORE
+        self.status = _NEED_MORE
 
     def decode(self, buf, start, end):
         """Look for the awaited reply in buf[start:end]; returns the bytes used."""
-        # Then `status` is REPLY or EXCEPTION (the frame at `self.start`), or NEED_MORE:
+        # Then `status` is REPLY or EXCEPTION (the frame at `self.start`), or _NEED_MORE:
         # the bytes from start + used on may still begin the frame.
         address = self.address
         function = self.function
@@ -133,7 +133,7 @@ class ReplyFramer:
             self.crc_errors += 1
             self.garbage_bytes += 1
             i += 1                                 # hunt on past the bad frame's first byte
-        self.status = NEED_MORE
+        self.status = _NEED_MORE
         return i - start
 
 
@@ -141,22 +141,22 @@ def classify(buf, start, length, echo_pending):
     """What a CRC-checked frame is, by its length without CRC (1.4)."""
     # echo_pending: an FC06 request to this address and function awaits its echo
     if length == 3:
-        return CLASS_EXCEPTION if buf[start + 1] & _EXCEPTION_BIT else CLASS_INVALID
+        return _CLASS_EXCEPTION if buf[start + 1] & _EXCEPTION_BIT else _CLASS_INVALID
     if length < 3:
-        return CLASS_INVALID
+        return _CLASS_INVALID
     function = buf[start + 1]
     if function == FC_READ_HOLDING or function == FC_READ_INPUT:
         if length == 6:
-            return CLASS_REQUEST
-        return CLASS_RESPONSE if buf[start + 2] == length - 3 else CLASS_INVALID
+            return _CLASS_REQUEST
+        return _CLASS_RESPONSE if buf[start + 2] == length - 3 else _CLASS_INVALID
     if function == FC_WRITE_SINGLE:
         if length != 6:
-            return CLASS_INVALID
+            return _CLASS_INVALID
         if echo_pending and buf[start] != BROADCAST_ADDRESS:
-            return CLASS_RESPONSE
-        return CLASS_REQUEST
+            return _CLASS_RESPONSE
+        return _CLASS_REQUEST
     if function == FC_WRITE_MULTIPLE:
         if length == 6:
-            return CLASS_RESPONSE
-        return CLASS_REQUEST if length > 7 and buf[start + 6] == length - 7 else CLASS_INVALID
-    return CLASS_IGNORED
+            return _CLASS_RESPONSE
+        return _CLASS_REQUEST if length > 7 and buf[start + 6] == length - 7 else _CLASS_INVALID
+    return _CLASS_IGNORED

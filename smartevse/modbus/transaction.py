@@ -31,16 +31,16 @@ _CHUNK_SIZE = const(32)
 # state
 IDLE = const(0)
 _WAIT_GAP = const(1)
-WAIT_REPLY = const(2)
+_WAIT_REPLY = const(2)
 DONE = const(3)
 
 # result of a finished transaction
 _RESULT_NONE = const(0)
 RESULT_REPLY = const(1)
-RESULT_EXCEPTION = const(2)
-RESULT_TIMEOUT = const(3)
-RESULT_BAD = const(4)                 # bytes came, but no valid reply (CRC, truncated, other)
-RESULT_SENT = const(5)                # a broadcast: sent, never answered
+_RESULT_EXCEPTION = const(2)
+_RESULT_TIMEOUT = const(3)
+_RESULT_BAD = const(4)                 # bytes came, but no valid reply (CRC, truncated, other)
+_RESULT_SENT = const(5)                # a broadcast: sent, never answered
 
 def char_us(baudrate):
     """Microseconds per character: 10 bits with 8N1 (1.2)."""
@@ -104,7 +104,7 @@ class Transaction:
 
     def step(self, now_ms):
         state = self.state
-        if state == WAIT_REPLY:
+        if state == _WAIT_REPLY:
             self._receive(now_ms)
         elif self.uart.in_waiting:
             # another talker: not ours, and the bus is busy until 3.5 characters after it
@@ -126,11 +126,11 @@ class Transaction:
         self._rx_len = 0
         self._rx_pos = 0
         if self._address == BROADCAST_ADDRESS:
-            self._done(RESULT_SENT, sent_ms)
+            self._done(_RESULT_SENT, sent_ms)
             return
         self._deadline_ms = ticks_add(sent_ms, _RESPONSE_TIMEOUT_MS)
         self._last_rx_ms = sent_ms
-        self.state = WAIT_REPLY
+        self.state = _WAIT_REPLY
 
     def _receive(self, now_ms):
         got = self._read_into_rx()
@@ -150,18 +150,18 @@ class Transaction:
                 else:
                     self.exceptions += 1
                     self.exception_code = framer.exception_code
-                    self._done(RESULT_EXCEPTION, now_ms)
+                    self._done(_RESULT_EXCEPTION, now_ms)
                 return
         if self._rx_len > 0 and ticks_diff(now_ms, self._last_rx_ms) >= self.gap_ms:
             self.bad_frames += 1                   # bytes stopped: truncated or garbage
-            self._done(RESULT_BAD, now_ms)
+            self._done(_RESULT_BAD, now_ms)
         elif ticks_diff(now_ms, self._deadline_ms) >= 0:
             if self._rx_len > 0:
                 self.bad_frames += 1
-                self._done(RESULT_BAD, now_ms)
+                self._done(_RESULT_BAD, now_ms)
             else:
                 self.timeouts += 1
-                self._done(RESULT_TIMEOUT, now_ms)
+                self._done(_RESULT_TIMEOUT, now_ms)
 
     def _done(self, result, now_ms):
         self.result = result

@@ -55,7 +55,7 @@ def test_a_truncated_reply_waits_and_keeps_its_bytes():
     bytes from the reply's start are kept (used counts only what went before)."""
     data = b"\x07" + SPEC_STATUS_REPLY[:15]
     framer = _framer()
-    assert framer.decode(data, 0, len(data)) == 1 and framer.status == frame.NEED_MORE
+    assert framer.decode(data, 0, len(data)) == 1 and framer.status == frame._NEED_MORE
 
 
 def test_an_exception_reply_is_recognised_with_its_code():
@@ -109,13 +109,13 @@ def test_fuzzed_garbage_alone_is_never_a_reply_with_a_bad_crc(data):
 def test_classification_follows_the_length_table():
     """Given frames without CRC, when classified, then as modbus.md 1.4's table."""
     c = frame.classify
-    assert c(b"\x02\x84\x02", 0, 3, False) == frame.CLASS_EXCEPTION
-    assert c(SPEC_STATUS_READ, 0, 6, False) == frame.CLASS_REQUEST
-    assert c(SPEC_STATUS_REPLY, 0, 19, False) == frame.CLASS_RESPONSE
-    assert c(SPEC_STATUS_REPLY, 0, 17, False) == frame.CLASS_INVALID     # byte count off
-    assert c(SPEC_CONFIG_CLEAR, 0, 6, True) == frame.CLASS_RESPONSE      # the awaited echo
-    assert c(SPEC_CONFIG_CLEAR, 0, 6, False) == frame.CLASS_REQUEST
-    assert c(b"\x09\x06\x00\x01\x00\x02", 0, 6, True) == frame.CLASS_REQUEST  # broadcast
-    assert c(b"\x02\x10\x00\x00\x00\x02", 0, 6, False) == frame.CLASS_RESPONSE
-    assert c(SPEC_STATE_WRITE, 0, 11, False) == frame.CLASS_REQUEST
-    assert c(b"\x02\x05\x00\x00\x00\x02", 0, 6, False) == frame.CLASS_IGNORED
+    assert c(b"\x02\x84\x02", 0, 3, False) == frame._CLASS_EXCEPTION
+    assert c(SPEC_STATUS_READ, 0, 6, False) == frame._CLASS_REQUEST
+    assert c(SPEC_STATUS_REPLY, 0, 19, False) == frame._CLASS_RESPONSE
+    assert c(SPEC_STATUS_REPLY, 0, 17, False) == frame._CLASS_INVALID     # byte count off
+    assert c(SPEC_CONFIG_CLEAR, 0, 6, True) == frame._CLASS_RESPONSE      # the awaited echo
+    assert c(SPEC_CONFIG_CLEAR, 0, 6, False) == frame._CLASS_REQUEST
+    assert c(b"\x09\x06\x00\x01\x00\x02", 0, 6, True) == frame._CLASS_REQUEST  # broadcast
+    assert c(b"\x02\x10\x00\x00\x00\x02", 0, 6, False) == frame._CLASS_RESPONSE
+    assert c(SPEC_STATE_WRITE, 0, 11, False) == frame._CLASS_REQUEST
+    assert c(b"\x02\x05\x00\x00\x00\x02", 0, 6, False) == frame._CLASS_IGNORED

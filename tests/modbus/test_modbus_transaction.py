@@ -32,7 +32,7 @@ def test_a_reply_in_pieces_completes_by_length_and_crc():
     assert uart.written == [bytes.fromhex("020400000008F1FF")]
     uart.input += REPLY[:10]
     bus.step(20)
-    assert bus.state == tr.WAIT_REPLY
+    assert bus.state == tr._WAIT_REPLY
     uart.input += REPLY[10:]
     bus.step(21)
     assert bus.result == tr.RESULT_REPLY and bus.rx[bus.reply_at + 3] == 0x00
@@ -46,7 +46,7 @@ def test_silence_ends_a_request_at_150_ms_after_its_last_byte_and_the_next_waits
     bus = tr.Transaction(uart)
     _start(bus)
     done_ms = _run(bus, 0, 400)
-    assert done_ms == 9 + 150 and bus.result == tr.RESULT_TIMEOUT and bus.timeouts == 1
+    assert done_ms == 9 + 150 and bus.result == tr._RESULT_TIMEOUT and bus.timeouts == 1
     bus.finish()
     _start(bus)
     _run(bus, done_ms + 1, done_ms + 50)
@@ -65,9 +65,9 @@ def test_a_truncated_reply_ends_as_bad_after_the_inter_frame_gap():
     uart.input += REPLY[:12]
     bus.step(15)
     bus.step(18)
-    assert bus.state == tr.WAIT_REPLY
+    assert bus.state == tr._WAIT_REPLY
     bus.step(19)
-    assert bus.result == tr.RESULT_BAD and bus.bad_frames == 1
+    assert bus.result == tr._RESULT_BAD and bus.bad_frames == 1
 
 
 def test_an_exception_reply_is_no_data_and_counted():
@@ -81,7 +81,7 @@ def test_an_exception_reply_is_no_data_and_counted():
     append_crc(reply, 3)
     uart.input += reply
     bus.step(20)
-    assert bus.result == tr.RESULT_EXCEPTION and bus.exception_code == 2
+    assert bus.result == tr._RESULT_EXCEPTION and bus.exception_code == 2
     assert bus.exceptions == 1
 
 
@@ -108,7 +108,7 @@ def test_a_broadcast_is_sent_and_never_awaited():
     n = frame.build_write_single(bus.tx, 9, 1, 2)
     bus.start(n, 9, 6, 8)
     bus.step(0)
-    assert bus.result == tr.RESULT_SENT and len(uart.written) == 1
+    assert bus.result == tr._RESULT_SENT and len(uart.written) == 1
 
 
 def test_timing_follows_the_baud_rate():
