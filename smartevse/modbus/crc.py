@@ -3,20 +3,12 @@
 # Decides the CRC-16/MODBUS of a frame (modbus.md 1.2).
 #
 # Polynomial 0x8005 bit-reflected (0xA001), initial 0xFFFF, no final XOR, sent low byte
-# first; check value of b"123456789" is 0x4B37. The table is built once at import (as
-# pymodbus' framer does), so a frame costs one lookup per byte and allocates nothing.
+# first; check value of b"123456789" is 0x4B37. A 16-entry table (one per nibble, a
+# tuple of small ints) costs two lookups per byte and allocates nothing; the 256-entry
+# table would cost 512 B of heap for half the lookups.
 
-import array
-
-
-# Built by module-level code, which is freed after the import.
-_TABLE = array.array("H", bytes(512))
-for _byte in range(256):
-    _crc = _byte
-    for _ in range(8):
-        _crc = (_crc >> 1) ^ 0xA001 if _crc & 1 else _crc >> 1
-    _TABLE[_byte] = _crc
-del _byte, _crc, _
+_TABLE = (0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
+          0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400)
 
 
 def crc16(buf, start, end):
@@ -24,7 +16,9 @@ def crc16(buf, start, end):
     table = _TABLE
     crc = 0xFFFF
     for i in range(start, end):
-        crc = (crc >> 8) ^ table[(crc ^ buf[i]) & 0xFF]
+        crc ^= buf[i]
+        crc = (crc >> 4) ^ table[crc & 0xF]
+        crc = (crc >> 4) ^ table[crc & 0xF]
     return crc
 
 
