@@ -45,11 +45,6 @@ def _word(buf, at, order):
     return buf[at] << 8 | buf[at + 1]
 
 
-def _high_low(buf, at, order):
-    """Byte offset of a 32-bit value's high word (8.1: orders 0 and 2 send it second)."""
-    return at + 2 if order == _ORDER_LBF_LWF or order == _ORDER_HBF_LWF else at
-
-
 def float_scaled(high, low, k):
     """The IEEE 754 single of bits high:low times 10^-k, truncated toward zero (8.1)."""
     # As the reference computes it in single precision: (int)(x * 10^-k) with the product
@@ -63,51 +58,37 @@ def float_scaled(high, low, k):
     if k < 0:
         # x * 10^j = x * 5^j * 2^j (j <= 3): the product by 5^j kept as hi * 256 + lo,
         # both small ints, then rounded to 24 bits like a float32 multiply.
+        # `drop` is how many bits hi has beyond 16 (those of hi * 256 + lo beyond 24); the
+        # dropped bits round to nearest even.
         five = _POW5[-k]
         lo = (mantissa & 0xFF) * five
         hi = (mantissa >> 8) * five + (lo >> 8)
         lo &= 0xFF
-        drop = _bits_above_16(hi)
-        mantissa = _round_off(hi, lo, drop)
+        drop = 0
+        rest = hi >> 16
+        while rest:
+            drop += 1
+            rest >>= 1
+        if drop:
+            mantissa = hi << (8 - drop) | lo >> drop
+            rest = lo & ((1 << drop) - 1)
+            half = 1 << (drop - 1)
+            if rest > half or (rest == half and mantissa & 1):
+                mantissa += 1
+        else:
+            mantissa = hi << 8 | lo
         shift += drop - k
-    value = _shifted(mantissa, shift)
+    # mantissa * 2^shift truncated toward zero, saturated at the largest small int
+    if shift >= 0:
+        value = _SMALL_MAX if shift > 7 or mantissa > _SMALL_MAX >> shift else mantissa << shift
+    else:
+        value = mantissa >> -shift if shift > -31 else 0
     if k > 0:
         value //= _POW10[k]
     return -value if high & 0x8000 else value
 
 
 _POW5 = (1, 5, 25, 125)
-
-
-def _bits_above_16(hi):
-    """How many bits `hi` has beyond 16 (those of hi * 256 + lo beyond 24)."""
-    drop = 0
-    hi >>= 16
-    while hi:
-        drop += 1
-        hi >>= 1
-    return drop
-
-
-def _round_off(hi, lo, drop):
-    """(hi * 256 + lo) >> drop, rounded to nearest even (drop <= 8)."""
-    if drop == 0:
-        return hi << 8 | lo
-    kept = hi << (8 - drop) | lo >> drop
-    rest = lo & ((1 << drop) - 1)
-    half = 1 << (drop - 1)
-    if rest > half or (rest == half and kept & 1):
-        kept += 1
-    return kept
-
-
-def _shifted(mantissa, shift):
-    """mantissa * 2^shift truncated toward zero, saturated at the largest small int."""
-    if shift >= 0:
-        if shift > 7 or mantissa > _SMALL_MAX >> shift:
-            return _SMALL_MAX
-        return mantissa << shift
-    return mantissa >> -shift if shift > -31 else 0
 
 
 def scaled(buf, at, dtype, order, k):
@@ -119,7 +100,8 @@ def scaled(buf, at, dtype, order, k):
     else:
         if dtype == DT_UINT64:
             at += 4                            # the lower 32 bits (second 32-bit word)
-        hi_at = _high_low(buf, at, order)
+        # the high word's offset: orders 0 and 2 send it second (8.1)
+        hi_at = at + 2 if order == _ORDER_LBF_LWF or order == _ORDER_HBF_LWF else at
         lo_at = at + at + 2 - hi_at
         high = _word(buf, hi_at, order)
         low = _word(buf, lo_at, order)
