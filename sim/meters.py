@@ -8,7 +8,7 @@ so the firmware's decoders are checked against an independent encoder.
 
 import struct
 
-from smartevse.modbus import meter_table as t
+from smartevse.modbus import meter_table as t   # its row layout, _-prefixed (device-private)
 from smartevse.modbus.crc import append_crc, crc_ok
 from smartevse.modbus.values import (DT_FLOAT32, DT_INT16, DT_INT32, DT_UINT16, DT_UINT32,
                                      DT_UINT64)
@@ -92,66 +92,66 @@ class SimMeter(RegisterDevice):
     def __init__(self, meter_type, source, row=None):
         self.meter_type = meter_type
         self.row = row if row is not None else t.row(meter_type)
-        self.function = self.row[t.FC]
+        self.function = self.row[t._FC]
         self.source = source
 
     def registers(self):
         row = self.row
-        dtype, order = row[t.DT], row[t.ORDER]
+        dtype, order = row[t._DT], row[t._ORDER]
         src = self.source
         currents_a = [da / 10 for da in src.current_da()]
         phase_w = [a * 230 for a in currents_a]
-        inverted = row[t.KIND] == t.KIND_INVERTED
+        inverted = row[t._KIND] == t._KIND_INVERTED
         words = {}
         step = 2 if dtype in (DT_INT16, DT_UINT16) else 4
-        sf = -2 if row[t.KIND] == t.KIND_SOLAREDGE else None
-        for phase in range(row[t.PHASES]):
+        sf = -2 if row[t._KIND] == t._KIND_SOLAREDGE else None
+        for phase in range(row[t._PHASES]):
             amps = currents_a[phase]
             shown = abs(amps)           # an RMS current has no sign; power gives it
             if sf is not None:
                 data = encode(round(shown * 100), dtype, order, 0)
             else:
-                data = encode(shown, dtype, order, row[t.I_DIV])
-            _put(words, row[t.I_REG] + phase * step // 2, data)
-            if row[t.SIGN_AT] >= 0:
+                data = encode(shown, dtype, order, row[t._I_DIV])
+            _put(words, row[t._I_REG] + phase * step // 2, data)
+            if row[t._SIGN_AT] >= 0:
                 p = -phase_w[phase] if inverted else phase_w[phase]
-                _put(words, row[t.I_REG] + row[t.SIGN_AT] + phase * step // 2,
-                     encode(p, dtype, order, row[t.P_DIV]))
-        count = row[t.I_COUNT]
-        for reg in range(row[t.I_REG], row[t.I_REG] + count):
+                _put(words, row[t._I_REG] + row[t._SIGN_AT] + phase * step // 2,
+                     encode(p, dtype, order, row[t._P_DIV]))
+        count = row[t._I_COUNT]
+        for reg in range(row[t._I_REG], row[t._I_REG] + count):
             words.setdefault(reg, 0)
         if sf is not None:
-            words[row[t.I_REG] + 3] = sf & 0xFFFF
+            words[row[t._I_REG] + 3] = sf & 0xFFFF
         total_w = src.power_w()
         self._power(words, row, -total_w if inverted else total_w, phase_w)
         imp, exp = src.import_wh() / 1000, src.export_wh() / 1000    # kWh
         if inverted:
             imp, exp = exp, imp
-        e_div = row[t.E_DIV]
-        _put(words, row[t.E_REG], encode(imp, row[t.E_DT], order, e_div))
-        if row[t.EX_REG] >= 0:
-            _put(words, row[t.EX_REG], encode(exp, row[t.E_DT], order, e_div))
-        if row[t.KIND] == t.KIND_ACREL_MAINS:
+        e_div = row[t._E_DIV]
+        _put(words, row[t._E_REG], encode(imp, row[t._E_DT], order, e_div))
+        if row[t._EX_REG] >= 0:
+            _put(words, row[t._EX_REG], encode(exp, row[t._E_DT], order, e_div))
+        if row[t._KIND] == t._KIND_ACREL_MAINS:
             for phase in range(3):
-                _put(words, t.ACREL_POWER_BLOCK_REG + 2 * phase,
+                _put(words, t._ACREL_POWER_BLOCK_REG + 2 * phase,
                      encode(round(phase_w[phase]), DT_INT32, 3, 0))
-            _put(words, t.ACREL_POWER_BLOCK_REG + 6, encode(round(total_w), DT_INT32, 3, 0))
+            _put(words, t._ACREL_POWER_BLOCK_REG + 6, encode(round(total_w), DT_INT32, 3, 0))
         return words
 
     @staticmethod
     def _power(words, row, total_w, phase_w):
-        p_dt, order = row[t.P_DT], row[t.ORDER]
-        if row[t.KIND] == t.KIND_SINOTIMER:
+        p_dt, order = row[t._P_DT], row[t._ORDER]
+        if row[t._KIND] == t._KIND_SINOTIMER:
             for phase in range(3):
-                _put(words, row[t.P_REG] + phase, encode(round(phase_w[phase]), p_dt, order, 0))
-        elif row[t.KIND] == t.KIND_SOLAREDGE:
-            _put(words, row[t.P_REG], encode(round(total_w / 10), p_dt, order, 0))
-            for reg in range(row[t.P_REG] + 1, row[t.P_REG] + 4):
+                _put(words, row[t._P_REG] + phase, encode(round(phase_w[phase]), p_dt, order, 0))
+        elif row[t._KIND] == t._KIND_SOLAREDGE:
+            _put(words, row[t._P_REG], encode(round(total_w / 10), p_dt, order, 0))
+            for reg in range(row[t._P_REG] + 1, row[t._P_REG] + 4):
                 words[reg] = 0
-            words[row[t.P_REG] + 4] = 1                      # W_SF = 1: 10 W units
+            words[row[t._P_REG] + 4] = 1                      # W_SF = 1: 10 W units
         else:
             value = abs(total_w) if p_dt == DT_UINT32 else total_w
-            _put(words, row[t.P_REG], encode(value, p_dt, order, row[t.P_DIV]))
+            _put(words, row[t._P_REG], encode(value, p_dt, order, row[t._P_DIV]))
 
 
 class SimSensorbox(RegisterDevice):

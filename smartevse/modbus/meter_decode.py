@@ -6,14 +6,32 @@
 # `MeterData` is one meter's record, preallocated; the decoders write into it and return
 # whether the reply counts as a reading. Pure and allocation-free (values.py).
 
-from smartevse.modbus import meter_table as t
+from micropython import const
+
 from smartevse.modbus.values import DT_FLOAT32, DT_INT32, ORDER_HBF_HWF, register_count, scaled, tdiv
 
-_SB_P1_PRESENT = 0x80
-_SB_P1_CURRENTS_REG = 8        # 8.4: P1 currents L1..L3 (A)
-_SB_CT_CURRENTS_REG = 14       # 8.4: CT currents L1..L3 (A, signed)
-_SB_CT_DOUBLING_ABOVE_A = 100  # MAINS > 100 A: 200 A : 50 mA CTs assumed
-_SB_GRID_SUPPORT = 0x10
+# the fields of a meter_table row read here (folded at compile time; tests check they match)
+_DT = const(1)
+_ORDER = const(2)
+_I_DIV = const(4)
+_SIGN_AT = const(6)
+_P_DIV = const(8)
+_P_DT = const(9)
+_E_DIV = const(12)
+_E_DT = const(13)
+_PHASES = const(15)
+_KIND = const(16)
+_KIND_INVERTED = const(1)
+_KIND_SOLAREDGE = const(2)
+_KIND_SINOTIMER = const(3)
+_KIND_ACREL_EV = const(4)
+_KIND_ACREL_MAINS = const(5)
+
+_SB_P1_PRESENT = const(0x80)
+_SB_P1_CURRENTS_REG = const(8)        # 8.4: P1 currents L1..L3 (A)
+_SB_CT_CURRENTS_REG = const(14)       # 8.4: CT currents L1..L3 (A, signed)
+_SB_CT_DOUBLING_ABOVE_A = const(100)  # MAINS > 100 A: 200 A : 50 mA CTs assumed
+_SB_GRID_SUPPORT = const(0x10)
 
 
 class MeterData:
@@ -34,32 +52,32 @@ class MeterData:
 def currents(row, buf, at, meter):
     """The current reply's data at buf[at] -> meter.current_da (dA). Always a reading."""
     # Meters that sign currents by power also give their phase powers and total (8.1).
-    dtype = row[t.DT]
-    order = row[t.ORDER]
+    dtype = row[_DT]
+    order = row[_ORDER]
     step = 2 * register_count(dtype)
-    k = row[t.I_DIV] - 3                           # to mA (8.1)
-    kind = row[t.KIND]
-    if kind == t.KIND_SOLAREDGE:                   # current SF after I1..I3 (8.3)
+    k = row[_I_DIV] - 3                           # to mA (8.1)
+    kind = row[_KIND]
+    if kind == _KIND_SOLAREDGE:                   # current SF after I1..I3 (8.3)
         k = -scaled(buf, at + 6, dtype, order, 0) - 3
-    sign_at = row[t.SIGN_AT]
+    sign_at = row[_SIGN_AT]
     out = meter.current_da
     power_w = 0
     for phase in range(3):
-        if phase >= row[t.PHASES]:
+        if phase >= row[_PHASES]:
             out[phase] = 0
             continue
         ma = scaled(buf, at + phase * step, dtype, order, k)
         if sign_at >= 0:
-            p = scaled(buf, at + 2 * sign_at + phase * step, dtype, order, row[t.P_DIV])
-            if kind == t.KIND_INVERTED:
+            p = scaled(buf, at + 2 * sign_at + phase * step, dtype, order, row[_P_DIV])
+            if kind == _KIND_INVERTED:
                 p = -p
             meter.phase_power_w[phase] = p
             power_w += p
             if p < 0:
                 ma = -ma
-        elif kind == t.KIND_ACREL_EV and meter.power_w < 0:
+        elif kind == _KIND_ACREL_EV and meter.power_w < 0:
             ma = -ma
-        elif kind == t.KIND_ACREL_MAINS and meter.phase_power_w[phase] < 0:
+        elif kind == _KIND_ACREL_MAINS and meter.phase_power_w[phase] < 0:
             ma = -ma
         out[phase] = tdiv(ma, 100)
     if sign_at >= 0:
@@ -70,27 +88,27 @@ def currents(row, buf, at, meter):
 
 def power(row, buf, at, meter):
     """The power reply's data -> meter.power_w (W)."""
-    dtype = row[t.P_DT]
-    order = row[t.ORDER]
-    kind = row[t.KIND]
-    if kind == t.KIND_SINOTIMER:                   # three INT16 phase powers, summed
+    dtype = row[_P_DT]
+    order = row[_ORDER]
+    kind = row[_KIND]
+    if kind == _KIND_SINOTIMER:                   # three INT16 phase powers, summed
         total = 0
         for phase in range(3):
-            total += scaled(buf, at + 2 * phase, dtype, order, row[t.P_DIV])
+            total += scaled(buf, at + 2 * phase, dtype, order, row[_P_DIV])
         meter.power_w = total
         return
-    k = row[t.P_DIV]
-    if kind == t.KIND_SOLAREDGE:                   # W_SF at 40210 (SunSpec; 8.3)
+    k = row[_P_DIV]
+    if kind == _KIND_SOLAREDGE:                   # W_SF at 40210 (SunSpec; 8.3)
         k = -scaled(buf, at + 8, dtype, order, 0)
     value = scaled(buf, at, dtype, order, k)
-    meter.power_w = -value if kind == t.KIND_INVERTED else value
+    meter.power_w = -value if kind == _KIND_INVERTED else value
 
 
 def energy(row, buf, at, meter, export):
     """An energy reply's data -> meter.import_wh or export_wh (Wh)."""
     # A reversed Eastron reads its import at the export register and vice versa (8.3).
-    value = scaled(buf, at, row[t.E_DT], row[t.ORDER], row[t.E_DIV] - 3)
-    if export != (row[t.KIND] == t.KIND_INVERTED):
+    value = scaled(buf, at, row[_E_DT], row[_ORDER], row[_E_DIV] - 3)
+    if export != (row[_KIND] == _KIND_INVERTED):
         meter.export_wh = value
     else:
         meter.import_wh = value

@@ -22,6 +22,20 @@ from smartevse.modbus import frame, meter_decode, meter_table as t
 from smartevse.modbus.transaction import (DONE, IDLE, RESULT_REPLY)
 from smartevse.settings.changes import SOURCE_MODBUS
 
+# the fields of a meter_table row read here (folded at compile time; tests check they match)
+_FC = const(0)
+_I_REG = const(3)
+_I_COUNT = const(5)
+_P_REG = const(7)
+_P_COUNT = const(10)
+_E_REG = const(11)
+_EX_REG = const(14)
+_KIND = const(16)
+_POWER_IN_CURRENTS = const(17)
+_KIND_ACREL_MAINS = const(5)
+_ACREL_POWER_BLOCK_REG = const(356)
+_ACREL_POWER_BLOCK_COUNT = const(8)
+
 _CYCLE_MS = const(2000)                  # every second tick of the 1 s timer (3)
 _ENERGY_IMPORT_CYCLE = const(30)         # step 8: import at t = 30, export at t = 60 (~120 s)
 _ENERGY_EXPORT_CYCLE = const(60)
@@ -199,12 +213,12 @@ class MeterPoll:
             self._row = row
             address = v["mains_meter_address"]
             if step == _STEP_MAINS_CURRENTS:
-                return self._read(address, row[t.FC], row[t.I_REG], row[t.I_COUNT])
+                return self._read(address, row[_FC], row[_I_REG], row[_I_COUNT])
             if step == _STEP_ACREL_POWER:
-                if row[t.KIND] != t.KIND_ACREL_MAINS:
+                if row[_KIND] != _KIND_ACREL_MAINS:
                     return False
-                return self._read(address, frame.FC_READ_HOLDING, t.ACREL_POWER_BLOCK_REG,
-                                  t.ACREL_POWER_BLOCK_COUNT)
+                return self._read(address, frame.FC_READ_HOLDING, _ACREL_POWER_BLOCK_REG,
+                                  _ACREL_POWER_BLOCK_COUNT)
             return self._mains_energy(row, address)
         k = self._k
         meter_type = self.share.ev_type[k] if k else v["ev_meter_type"]
@@ -217,12 +231,12 @@ class MeterPoll:
         address = self.share.ev_address[k] if k else v["ev_meter_address"]
         if step == _STEP_EV_ENERGY:
             self._energy_export = False
-            return self._read(address, row[t.FC], row[t.E_REG], t.energy_count(row))
+            return self._read(address, row[_FC], row[_E_REG], t.energy_count(row))
         if step == _STEP_EV_POWER:
-            if row[t.POWER_IN_CURRENTS]:
+            if row[_POWER_IN_CURRENTS]:
                 return False
-            return self._read(address, row[t.FC], row[t.P_REG], row[t.P_COUNT])
-        return self._read(address, row[t.FC], row[t.I_REG], row[t.I_COUNT])
+            return self._read(address, row[_FC], row[_P_REG], row[_P_COUNT])
+        return self._read(address, row[_FC], row[_I_REG], row[_I_COUNT])
 
     def _mains_energy(self, row, address):
         """Step 8: the counter t, import at 30, export at 60 (then t := 0)."""
@@ -232,10 +246,10 @@ class MeterPoll:
             self._energy_t = 0
         if at == _ENERGY_IMPORT_CYCLE:
             self._energy_export = False
-            return self._read(address, row[t.FC], row[t.E_REG], t.energy_count(row))
-        if at == _ENERGY_EXPORT_CYCLE and row[t.EX_REG] >= 0:
+            return self._read(address, row[_FC], row[_E_REG], t.energy_count(row))
+        if at == _ENERGY_EXPORT_CYCLE and row[_EX_REG] >= 0:
             self._energy_export = True
-            return self._read(address, row[t.FC], row[t.EX_REG], t.energy_count(row))
+            return self._read(address, row[_FC], row[_EX_REG], t.energy_count(row))
         return False
 
     def _read(self, address, function, register, count):

@@ -13,62 +13,62 @@ from smartevse.modbus.frame import FC_READ_HOLDING as _FC3, FC_READ_INPUT as _FC
 from smartevse.modbus.values import (DT_FLOAT32 as _F, DT_INT16 as _I16, DT_INT32 as _I32,
                                      DT_UINT32 as _U32, DT_UINT64 as _U64, register_count)
 
-FC = const(0)            # read function (3 or 4)
-DT = const(1)            # data type of the current (and sign power) values
-ORDER = const(2)         # byte/word order code (8.1)
-I_REG = const(3)         # L1 current register; L2/L3 follow (8.1)
-I_DIV = const(4)         # current divisor d
-I_COUNT = const(5)       # registers of the current request (8.3)
-SIGN_AT = const(6)       # registers from I_REG to the P1 power that signs the currents, or -1
-P_REG = const(7)         # total power register
-P_DIV = const(8)
-P_DT = const(9)
-P_COUNT = const(10)      # registers of the power request
-E_REG = const(11)        # import energy register
-E_DIV = const(12)
-E_DT = const(13)
-EX_REG = const(14)       # export energy register, -1 = none (no export request)
-PHASES = const(15)       # 3, or 1: reported as L1, L2 = L3 = 0
-KIND = const(16)         # special decoding, below
-POWER_IN_CURRENTS = const(17)   # EV power comes with the current read (3 step 4)
+_FC = const(0)            # read function (3 or 4)
+_DT = const(1)            # data type of the current (and sign power) values
+_ORDER = const(2)         # byte/word order code (8.1)
+_I_REG = const(3)         # L1 current register; L2/L3 follow (8.1)
+_I_DIV = const(4)         # current divisor d
+_I_COUNT = const(5)       # registers of the current request (8.3)
+_SIGN_AT = const(6)       # registers from _I_REG to the P1 power that signs the currents, or -1
+_P_REG = const(7)         # total power register
+_P_DIV = const(8)
+_P_DT = const(9)
+_P_COUNT = const(10)      # registers of the power request
+_E_REG = const(11)        # import energy register
+_E_DIV = const(12)
+_E_DT = const(13)
+_EX_REG = const(14)       # export energy register, -1 = none (no export request)
+_PHASES = const(15)       # 3, or 1: reported as L1, L2 = L3 = 0
+_KIND = const(16)         # special decoding, below
+_POWER_IN_CURRENTS = const(17)   # EV power comes with the current read (3 step 4)
 
 _KIND_PLAIN = const(0)
-KIND_INVERTED = const(1)      # Eastron mounted reversed: powers negated, energies swapped
-KIND_SOLAREDGE = const(2)     # SunSpec scale factors after the values
-KIND_SINOTIMER = const(3)     # power = sum of three INT16 phase powers
-KIND_ACREL_EV = const(4)      # current signed by the last measured power
-KIND_ACREL_MAINS = const(5)   # currents signed by the per-phase power block (FC3 356 x 8)
+_KIND_INVERTED = const(1)      # Eastron mounted reversed: powers negated, energies swapped
+_KIND_SOLAREDGE = const(2)     # SunSpec scale factors after the values
+_KIND_SINOTIMER = const(3)     # power = sum of three INT16 phase powers
+_KIND_ACREL_EV = const(4)      # current signed by the last measured power
+_KIND_ACREL_MAINS = const(5)   # currents signed by the per-phase power block (FC3 356 x 8)
 
-ACREL_POWER_BLOCK_REG = const(356)
-ACREL_POWER_BLOCK_COUNT = const(8)
+_ACREL_POWER_BLOCK_REG = const(356)
+_ACREL_POWER_BLOCK_COUNT = const(8)
 
-_NONE = -1
+_NONE = const(-1)
 
-# id: (FC, DT, ORDER, I_REG, I_DIV, I_COUNT, SIGN_AT, P_REG, P_DIV, P_DT, P_COUNT,
-#      E_REG, E_DIV, E_DT, EX_REG, PHASES, KIND, POWER_IN_CURRENTS)
+# id: (_FC, _DT, _ORDER, _I_REG, _I_DIV, _I_COUNT, _SIGN_AT, _P_REG, _P_DIV, _P_DT, _P_COUNT,
+#      _E_REG, _E_DIV, _E_DT, _EX_REG, _PHASES, _KIND, _POWER_IN_CURRENTS)
 _ROWS = {
     2: (_FC4, _I32, 2, 0x000C, 3, 6, _NONE, 0x0028, 1, _I32, 2, 0x003E, 1, _I32, _NONE, 3, 0, 0),
     3: (_FC4, _F, 3, 0x100E, 0, 6, _NONE, 0x1026, 0, _F, 2, 0x1106, 3, _F, 0x110E, 3, 0, 0),
     4: (_FC4, _F, 3, 0x0006, 0, 12, 6, 0x0034, 0, _F, 2, 0x0048, 0, _F, 0x004A, 3, 0, 1),
     5: (_FC4, _F, 3, 0x0006, 0, 12, 6, 0x0034, 0, _F, 2, 0x0048, 0, _F, 0x004A, 3,
-        KIND_INVERTED, 1),
+        _KIND_INVERTED, 1),
     6: (_FC3, _I32, 3, 0x5B0C, 2, 16, 10, 0x5B14, 2, _I32, 2, 0x5000, 2, _U64, 0x5004, 3, 0, 1),
     7: (_FC3, _I16, 3, 40191, 0, 4, _NONE, 40206, 0, _I16, 5, 40234, 3, _I32, 40226, 3,
-        KIND_SOLAREDGE, 0),
+        _KIND_SOLAREDGE, 0),
     8: (_FC3, _F, 3, 0x500C, 0, 6, _NONE, 0x5012, -3, _F, 2, 0x600C, 0, _F, 0x6018, 3, 0, 0),
     10: (_FC4, _F, 3, 0x0006, 0, 12, 6, 0x000C, 0, _F, 2, 0x0048, 0, _F, 0x004A, 3, 0, 1),
     11: (_FC4, _F, 3, 2516, 0, 20, 14, 2536, 0, _F, 2, 2752, 3, _U32, 2756, 3, 0, 1),
     12: (_FC4, _I16, 3, 0x0003, 2, 3, _NONE, 0x0008, 0, _I16, 3, 0x0027, 2, _I32, 0x0031, 3,
-         KIND_SINOTIMER, 0),
+         _KIND_SINOTIMER, 0),
     14: (_FC3, _F, 3, 0x0BB7, 0, 60, 54, 0x0BF3, -3, _F, 2, 0xB02B, 0, _F, 0xB02D, 3, 0, 1),
     15: (_FC3, _F, 3, 0x200C, 3, 14, 8, 0x2012, 1, _F, 2, 0x101E, 0, _F, 0x1028, 3, 0, 0),
     16: (_FC4, _I32, 2, 0x000C, 3, 6, _NONE, 0x0028, 1, _I32, 2, 0x0034, 1, _I32, 0x004E, 3, 0, 0),
     17: (_FC3, _F, 3, 0x0016, 0, 6, _NONE, 0x001C, -3, _F, 2, 0x0108, 0, _F, 0x0110, 3, 0, 0),
     18: (_FC3, _U32, 3, 0x0139, 3, 2, _NONE, 0x0140, 0, _U32, 2, 0xA000, 2, _U32, _NONE, 1, 0, 0),
     20: (_FC3, _I16, 3, 0x0065, 2, 1, _NONE, 0x0166, 0, _I32, 2, 0x0089, 2, _I32, _NONE, 1,
-         KIND_ACREL_EV, 0),
+         _KIND_ACREL_EV, 0),
     21: (_FC3, _I16, 3, 0x0064, 2, 3, _NONE, 0x016A, 0, _I32, 2, 0x0000, 2, _I32, _NONE, 3,
-         KIND_ACREL_MAINS, 0),
+         _KIND_ACREL_MAINS, 0),
 }
 
 
@@ -90,4 +90,4 @@ def custom_row(v):
 
 def energy_count(meter_row):
     """Registers of an energy request (a 64-bit ABB counter takes 4)."""
-    return register_count(meter_row[E_DT])
+    return register_count(meter_row[_E_DT])

@@ -17,6 +17,10 @@ from smartevse.modbus.crc import append_crc, crc_ok
 from smartevse.modbus.meter_poll import SYS_KEYS
 
 _BUF = const(256)
+# the fields of a meter_table row read here (folded at compile time; tests check they match)
+_I_REG = const(3)
+_P_REG = const(7)
+_E_REG = const(11)
 _MAX_READ = const(22)                 # registers per read (5)
 _BCAST = const(0x09)
 # 5.2 in register order (5.3: meter_poll.SYS_KEYS)
@@ -394,12 +398,12 @@ class Node:
         if row is None:
             return
         ev = self.ev
-        if reg == row[t.I_REG]:
+        if reg == row[_I_REG]:
             meter_decode.currents(row, rx, 3, ev)
             self._app.evse.ev_meter_reading(ev.current_da[0], ev.current_da[1], ev.current_da[2])
-        elif reg == row[t.E_REG]:
+        elif reg == row[_E_REG]:
             meter_decode.energy(row, rx, 3, ev, False)
-        elif reg == row[t.P_REG]:
+        elif reg == row[_P_REG]:
             meter_decode.power(row, rx, 3, ev)
 
 

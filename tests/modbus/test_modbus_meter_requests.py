@@ -144,3 +144,18 @@ def test_a_sensorbox_without_new_data_is_no_reading_and_ct_currents_double_above
     assert meter.current_da == [50, 60, -70]
     meter_decode.sensorbox(words, 0, meter, 150, 0)
     assert meter.current_da == [100, 120, -140]
+
+
+def test_the_row_fields_the_device_modules_fold_match_the_meter_table():
+    """Given meter_decode, meter_poll and node read meter_table rows through their own
+    compile-time constants (a MicroPython const is folded only in its own module), when
+    compared, then every such constant equals meter_table's of the same name."""
+    from smartevse.modbus import meter_poll, node
+    checked = 0
+    for module in (meter_decode, meter_poll, node):
+        for name, value in vars(module).items():
+            if name.startswith("_") and name.isupper() and hasattr(t, name) \
+                    and not name.startswith("__"):
+                assert value == getattr(t, name), (module.__name__, name)
+                checked += 1
+    assert checked >= 30
