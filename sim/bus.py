@@ -72,8 +72,9 @@ class SimBus:
 class HostRs485:
     """The board's `rs485` part on the host: a `busio.UART` duck type over the bus."""
 
-    def __init__(self, bus):
+    def __init__(self, bus, faults=None):
         self._bus = bus
+        self._faults = faults           # sim/board.py PartFaults: "rs485" raises on use
         self._now_us = bus._now_us
         self.baudrate = 9600
         self._pending = []              # (arrival_us, byte) in order
@@ -111,11 +112,17 @@ class HostRs485:
         del self._pending[:count]
         return [byte for _, byte in taken]
 
+    def _check(self):
+        if self._faults is not None:
+            self._faults.check("rs485")
+
     @property
     def in_waiting(self):
+        self._check()
         return self._arrived()
 
     def readinto(self, buf):
+        self._check()
         count = min(len(buf), self._arrived())
         if count == 0:
             return None
@@ -124,10 +131,12 @@ class HostRs485:
         return count
 
     def read(self, nbytes=None):
+        self._check()
         count = self._arrived() if nbytes is None else min(nbytes, self._arrived())
         return bytes(self._take(count)) if count else None
 
     def write(self, buf):
+        self._check()
         self._bus.transmit(buf, self)
         return len(buf)
 

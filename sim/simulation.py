@@ -140,7 +140,7 @@ class Simulation:
     def _rs485_part(self):
         port = self._rs485
         if port is None:
-            return HostRs485(self.bus)
+            return HostRs485(self.bus, self.part_faults)
         if isinstance(port, str):
             from sim.serial_uart import SerialUart
             self._rs485 = port = SerialUart(port)
@@ -310,10 +310,10 @@ class Simulation:
         return out
 
     def fail_part(self, part, error=None):
-        """Make a board part raise `error` from now on ("display", "nvm" on write, "led");
-        `error=None` mends it. Survives power cuts (the part stays broken)."""
-        if part not in ("display", "nvm", "led"):
-            raise ValueError(f"fail_part: unknown part {part!r} (display, nvm, led)")
+        """Make a board part raise `error` from now on ("display", "nvm" on write, "led",
+        "rs485" the UART); `error=None` mends it. Survives power cuts (the part stays broken)."""
+        if part not in ("display", "nvm", "led", "rs485"):
+            raise ValueError(f"fail_part: unknown part {part!r} (display, nvm, led, rs485)")
         if error is None:
             self.part_faults.raising.pop(part, None)
         else:

@@ -11,11 +11,11 @@ def make_settings(**values):
     return settings
 
 
-def charging_simulation():
+def charging_simulation(settings=None):
     """A fresh simulated controller charging an EV on a 32 A cable (state Charging)."""
     from sim import Simulation
 
-    s = Simulation()
+    s = Simulation(settings=settings)
     s.plant.cable(rating_a=32)
     s.plant.ev.pilot("C")
     s.advance(3.0)

@@ -20,6 +20,7 @@ from smartevse.core.states import (LOADBL_FIRST_NODE, LOADBL_MASTER, METER_API, 
                                    SENSORBOX_ADDRESS)
 from smartevse.modbus import frame, meter_decode, meter_table as t
 from smartevse.modbus.transaction import (DONE, IDLE, RESULT_REPLY)
+from smartevse.health import RS485
 from smartevse.settings.changes import SOURCE_MODBUS
 
 # the fields of a meter_table row read here (folded at compile time; tests check they match)
@@ -78,6 +79,7 @@ class MeterPoll:
 
     def __init__(self, settings, evse, transaction, app=None):
         self._app = app
+        self._health = app.health if app is not None else None
         self._v = settings.values
         self._evse = evse
         self.bus = transaction
@@ -112,64 +114,81 @@ class MeterPoll:
 
     # --- the pass -------------------------------------------------------------------
     def step(self, now_ms):
-        bus = self.bus
-        if self._v["loadbl"] >= LOADBL_FIRST_NODE and self._app is not None:
-            node = self.node
-            if node is None:
-                from smartevse.modbus.node import Node
-                node = self.node = Node(self._app, bus.uart, bus.gap_ms, self.ev)
-            node.step(now_ms)                # a node never asks (1.1): it answers
-            while node.ready:                # each frame's effects from here: a short pystack
-                node.act(now_ms)
-                if node.changes is not None:  # settings writes through the one apply path
-                    node.applied(self._app.apply_settings(node.changes, SOURCE_MODBUS), now_ms)
-            return
-        bus.step(now_ms)
-        if bus.state == DONE:
-            step = _STEPS[self._index]
-            sh = self.share
-            if step == _STEP_NODE_CONFIG or step == _STEP_NODE_STATUS:
-                # called from here, not _handle: one frame less under the allocation (pystack)
-                if bus.result == RESULT_REPLY:
-                    if step == _STEP_NODE_CONFIG:
-                        sh.took_config(bus.rx, bus.reply_at + _DATA_AT)
-                    else:
-                        sh.took_status(bus.rx, bus.reply_at + _DATA_AT)
-                if sh.adopt_mode >= 0 and self._app is not None:
-                    mode = sh.adopt_mode
-                    sh.adopt_mode = -1
-                    self._app.apply_settings({"mode": mode}, SOURCE_MODBUS)
-            else:
-                self._handle(step, bus.result)
-            bus.finish()
-            self._sub += 1
-        if bus.state != IDLE:
-            return
-        if self._index >= len(_STEPS):
-            if self._next_cycle_ms is None:
-                self._next_cycle_ms = now_ms
-            if ticks_diff(now_ms, self._next_cycle_ms) < 0:
+        health = self._health
+        if health is not None and not health.ready(RS485, now_ms):
+            return                               # the UART rests after an I/O error
+        # The UART's own I/O errors are the bus's, counted and rested (architecture.md
+        # "Errors"); a silent bus reaches the core as CT_NOCOMM (charging.md 3.5). The try
+        # is here, not in a wrapper, to keep the pystack one frame shorter.
+        try:
+            bus = self.bus
+            if self._v["loadbl"] >= LOADBL_FIRST_NODE and self._app is not None:
+                node = self.node
+                if node is None:
+                    from smartevse.modbus.node import Node
+                    node = self.node = Node(self._app, bus.uart, bus.gap_ms, self.ev)
+                node.step(now_ms)                # a node never asks (1.1): it answers
+                self._uart_ok()
+                while node.ready:                # each frame's effects from here: a short pystack
+                    node.act(now_ms)
+                    if node.changes is not None:  # settings writes through the one apply path
+                        node.applied(self._app.apply_settings(node.changes, SOURCE_MODBUS), now_ms)
                 return
-            self._next_cycle_ms = ticks_add(self._next_cycle_ms, _CYCLE_MS)
-            if ticks_diff(now_ms, self._next_cycle_ms) >= 0:
-                self._next_cycle_ms = ticks_add(now_ms, _CYCLE_MS)
-            loadbl = self._v["loadbl"]
-            if loadbl >= LOADBL_FIRST_NODE:
-                return                       # a node never asks (1.1)
-            if loadbl == LOADBL_MASTER and self.share is None:
-                from smartevse.modbus.share import ShareMaster
-                self.share = ShareMaster(self._v, self._evse)
-            self.cycles += 1
-            self._index = 0
-            self._sub = 0
-        while self._index < len(_STEPS):
-            if self._prepare(_STEPS[self._index], self._sub):
-                bus.step(now_ms)             # send now if the bus allows
+            bus.step(now_ms)
+            self._uart_ok()
+            if bus.state == DONE:
+                step = _STEPS[self._index]
+                sh = self.share
+                if step == _STEP_NODE_CONFIG or step == _STEP_NODE_STATUS:
+                    # called from here, not _handle: one frame less under the allocation (pystack)
+                    if bus.result == RESULT_REPLY:
+                        if step == _STEP_NODE_CONFIG:
+                            sh.took_config(bus.rx, bus.reply_at + _DATA_AT)
+                        else:
+                            sh.took_status(bus.rx, bus.reply_at + _DATA_AT)
+                    if sh.adopt_mode >= 0 and self._app is not None:
+                        mode = sh.adopt_mode
+                        sh.adopt_mode = -1
+                        self._app.apply_settings({"mode": mode}, SOURCE_MODBUS)
+                else:
+                    self._handle(step, bus.result)
+                bus.finish()
+                self._sub += 1
+            if bus.state != IDLE:
                 return
-            self._index += 1
-            self._sub = 0
+            if self._index >= len(_STEPS):
+                if self._next_cycle_ms is None:
+                    self._next_cycle_ms = now_ms
+                if ticks_diff(now_ms, self._next_cycle_ms) < 0:
+                    return
+                self._next_cycle_ms = ticks_add(self._next_cycle_ms, _CYCLE_MS)
+                if ticks_diff(now_ms, self._next_cycle_ms) >= 0:
+                    self._next_cycle_ms = ticks_add(now_ms, _CYCLE_MS)
+                loadbl = self._v["loadbl"]
+                if loadbl >= LOADBL_FIRST_NODE:
+                    return                       # a node never asks (1.1)
+                if loadbl == LOADBL_MASTER and self.share is None:
+                    from smartevse.modbus.share import ShareMaster
+                    self.share = ShareMaster(self._v, self._evse)
+                self.cycles += 1
+                self._index = 0
+                self._sub = 0
+            while self._index < len(_STEPS):
+                if self._prepare(_STEPS[self._index], self._sub):
+                    bus.step(now_ms)             # send now if the bus allows
+                    return
+                self._index += 1
+                self._sub = 0
 
-    # --- requests (3) ---------------------------------------------------------------
+        # --- requests (3) ---------------------------------------------------------------
+        except OSError as exc:                   # busio.UART I/O; nothing else here does I/O
+            if health is None:
+                raise
+            health.failed(RS485, exc, now_ms)
+
+    def _uart_ok(self):
+        if self._health is not None:
+            self._health.ok(RS485)
     def _prepare(self, step, sub):
         """Build the request of `step` (its `sub`-th) into the bus; False = none."""
         v = self._v

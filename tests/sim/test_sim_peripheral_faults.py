@@ -10,8 +10,9 @@ from sim import Simulation
 @pytest.mark.parametrize("part,error,text", [
     ("display", RuntimeError("I2C bus error"), "RuntimeError: I2C bus error"),
     ("led", OSError(5, "EIO"), "OSError: [Errno 5] EIO"),
+    ("rs485", OSError(5, "EIO"), "OSError: [Errno 5] EIO"),
 ])
-def test_a_raising_display_or_led_keeps_charging(part, error, text):
+def test_a_raising_display_led_or_rs485_uart_keeps_charging(part, error, text):
     """Given charging, when the part raises for 63 s, then the state stays Charging with the
     contactors closed, no fault is reported, and the part's count rises by 1 s doubling
     back-off (1+2+4+8+16+32 s: 7 tries) with the error text visible."""
@@ -26,6 +27,22 @@ def test_a_raising_display_or_led_keeps_charging(part, error, text):
     s.fail_part(part)
     s.advance(61.0)
     assert s.observe()["peripheral_errors"][part] <= 9          # mended: no new errors
+
+
+def test_a_raising_rs485_uart_in_smart_mode_is_a_silent_meter():
+    """Given Smart mode charging on the Sensorbox, when the RS485 UART raises, then the loop
+    goes on with no fault, the error is the bus's own, and after 11 s without a reading
+    CT_NOCOMM stops charging as for a silent meter; mended, the flag clears (charging.md
+    3.5, 2.7)."""
+    s = charging_simulation(settings={"mode": "Smart"})
+    s.fail_part("rs485", OSError(5, "EIO"))
+    s.advance(14.0)
+    o = s.observe()
+    assert o["fault"] is None and o["peripheral_errors"]["rs485"] >= 3
+    assert "CT_NOCOMM" in o["errors"] and not o["contactor1"]
+    s.fail_part("rs485")
+    s.advance(70.0)
+    assert "CT_NOCOMM" not in s.observe()["errors"]
 
 
 def test_an_nvm_that_raises_on_write_keeps_charging_and_retries():
