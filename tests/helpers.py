@@ -11,13 +11,14 @@ def make_settings(**values):
     return settings
 
 
-def charging_simulation(settings=None):
-    """A fresh simulated controller charging an EV on a 32 A cable (state Charging)."""
+def charging_simulation(settings=None, seconds=3.0):
+    """A fresh simulated controller charging an EV on a 32 A cable (state Charging after
+    `seconds` of simulated time)."""
     from sim import Simulation
 
     s = Simulation(settings=settings)
     s.plant.cable(rating_a=32)
     s.plant.ev.pilot("C")
-    s.advance(3.0)
+    s.advance(seconds)
     assert s.observe()["state"] == "Charging"
     return s

@@ -3,15 +3,11 @@ recovers as specified (charging.md 3, 8, 12 D4/D12; docs/architecture.md fail-sa
 
 from sim import Simulation
 from smartevse import log
+from tests.helpers import charging_simulation
 
 
 def charging(settings=None):
-    s = Simulation(settings=settings)
-    s.plant.cable(rating_a=32)
-    s.plant.ev.pilot("C")
-    s.advance(2.0)
-    assert s.observe()["state"] == "Charging"
-    return s
+    return charging_simulation(settings, seconds=2.0)
 
 
 def test_temperature_above_max_stops_and_recovers_below_max_minus_10():
