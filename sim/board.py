@@ -7,6 +7,7 @@ of a sample burst, the RCM double read), the host board asks the same functions.
 
 import array
 import gc
+import socket
 
 from sim.plant import cp_to_adc_mv
 from smartevse.core.pilot_window import PilotWindows
@@ -234,6 +235,24 @@ class HostButtons:
         self.events = HostKeyEvents(buttons, ticks_ms)
 
 
+class HostSocketPool:
+    """CPython's `socket` module as a socketpool, one hashable object per client."""
+
+    def __getattr__(self, name):
+        return getattr(socket, name)
+
+
+class HostNetwork:
+    """The host's network: loopback sockets, always up."""
+
+    connected = True
+    ipv4_address = "127.0.0.1"
+
+    @staticmethod
+    def socket_pool():
+        return HostSocketPool()
+
+
 class HostBoard:
     """The same parts as the device board, over the plant, on simulated time."""
 
@@ -251,6 +270,7 @@ class HostBoard:
         self.buttons = HostButtons(plant.buttons, self.ticks_ms)
         self.rs485 = rs485
         self.rfid_uart = None
+        self.net = HostNetwork()
         self.display = display
         self.nvm = HostNvm(nvm, self._faults)
         self.watchdog = HostWatchdog()

@@ -8,9 +8,9 @@ here is instantiated; classes with `...` bodies document the duck types, in the 
 A board object carries these attributes:
 
     pilot, proximity, contactor1, contactor2, lock, rcm, switch, temperature, led,
-    buttons, rs485, display, rfid_uart, nvm, watchdog, ticks_ms, collect
+    buttons, rs485, display, rfid_uart, net, nvm, watchdog, ticks_ms, collect
 
-`display`, `rfid_uart`, `rs485` and `buttons` may be None where a part is absent.
+`display`, `rfid_uart`, `rs485`, `net` and `buttons` may be None where a part is absent.
 """
 
 
@@ -76,6 +76,19 @@ class Temperature:
 class Led:
     def show(self, r, g, b):
         """Set the RGB status LED, 0..255 each."""
+        ...
+
+
+class Network:
+    """Wi-Fi and sockets for HTTP, MQTT and OCPP (interfaces.md 0)."""
+
+    connected = False      # the station link is up (the host's loopback always is)
+    ipv4_address = None    # "192.168.1.20", or None without a link
+
+    def socket_pool(self):
+        """A socketpool-like object: socket(family, type), getaddrinfo(), AF_INET,
+        SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, timeout. adafruit_connection_manager
+        keeps one socket per (pool, host, port), so the host hands each client its own."""
         ...
 
 

@@ -220,6 +220,7 @@ class DeviceBoard:
             pins.PN532_TX, pins.PN532_RX, baudrate=115200, timeout=0.02,
             receiver_buffer_size=256)
         self.display = make_display()
+        self.net = None                          # Wi-Fi comes with the network service
         self.nvm = microcontroller.nvm
         self.watchdog = Watchdog()
         self.collect = gc.collect
