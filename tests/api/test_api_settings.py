@@ -681,6 +681,6 @@ def test_rest_iec_letter_and_the_oled_state_come_from_one_table(state_id):
     """Given any state id, then GET's iec61851_state is the first letter of what the
     OLED shows in row 0 (interfaces.md 0.2, settings-and-menu.md 3.4)."""
     from smartevse.api.settings_get import iec_letter, iec_substate
-    from ui.screens import iec_letter as oled_state
+    from ui.status import iec_letter as oled_state
     assert iec_letter(state_id, 0) == oled_state(state_id, 0)[0]
     assert oled_state(state_id, 0).startswith(iec_substate(state_id, 0))

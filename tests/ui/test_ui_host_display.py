@@ -4,7 +4,7 @@ import time
 
 from sim.display import HostDisplay
 from sim.view import HostView
-from ui.screens import StatusView
+from ui.status_view import StatusView
 
 
 class _App:

@@ -1,6 +1,9 @@
 """The status line, row 7 of the status screen (settings-and-menu.md 3.5, D4)."""
-from ui.screens import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, LESS_6A, MODE_SMART, MODE_SOLAR,
-                        STATE_B, STATE_C, STATE_D, ScreenModel, StatusView, status_line)
+from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, LESS_6A, MODE_SMART,
+                                   MODE_SOLAR, STATE_B, STATE_C, STATE_D)
+from ui.screens import ScreenModel
+from ui.status import status_line
+from ui.status_view import StatusView
 
 
 def _view(**values):

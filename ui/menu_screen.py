@@ -1,0 +1,105 @@
+"""What the menu shows (settings-and-menu.md 2.4, 2.6): the menu screen from the live
+values, the row-0 context line, and the help text scrolling in place of the label.
+
+Pure. `MenuScreen` is the base of `ui.menu.Menu` (one object, no extra call frame):
+the button logic lives in ui/menu.py, what it looks like here.
+"""
+
+from micropython import const
+
+from smartevse.core.states import WIFI_ENABLED, WIFI_SETUP
+from smartevse.settings import facts
+from smartevse.settings.table import F_PIN, FLAGS, KEYS, MENU_COUNT
+from ui.icons import DEGREE
+
+EXIT = MENU_COUNT                  # the item after the last setting
+OUTSIDE = const(0)                 # the menu's levels: status screen,
+HOLD = const(1)                    # a "Hold 2 sec" prompt (3.6),
+BROWSE = const(2)                  # choosing an item,
+EDIT = const(3)                    # changing its value (2.3)
+HELP_WAIT_MS = const(5000)         # 2.6
+HELP_START_MS = const(1000)
+HELP_STEP_MS = const(300)
+HELP_END_MS = const(2000)
+HELP_CHARS = const(10)             # big font: 10 characters per line
+_C2_TEXTS = ("Three-phase Charging", "Single-phase Charging", "Solar 1P - Smart 3P",
+             "Three-phase Charging", "Auto 3P <> 1P Charging")
+
+
+class MenuScreen:
+    """The menu's screens; state (item, level, help position) is the Menu's."""
+
+    def _help(self, idle_ms):
+        if idle_ms < HELP_WAIT_MS:
+            return
+        if self._help_item != self.item:       # measured once per item: no allocation
+            self._help_item = self.item        # per 10 ms tick while the help scrolls
+            self._help_len = len(self._help_text())
+        if not self._help_len:
+            return
+        t = idle_ms - HELP_WAIT_MS
+        last = self._help_len - HELP_CHARS
+        if last < 0:
+            last = 0
+        scroll_ms = HELP_START_MS + last * HELP_STEP_MS
+        t %= scroll_ms + HELP_END_MS
+        at = 0 if t < HELP_START_MS else (t - HELP_START_MS) // HELP_STEP_MS
+        if at > last:
+            at = last
+        if at != self._help_at:
+            self._help_at = at
+            self._draw()
+
+    def _help_text(self):
+        from smartevse.settings.help import help_text    # only the menu needs it
+        return help_text(KEYS[self.item])
+
+    # --- the screen (2.6) -----------------------------------------------------------
+    def _draw(self):
+        self.changed = True
+
+    def compose(self):
+        """The Screen to show now (2.6, 3.6), from the live values."""
+        if self.level == HOLD:
+            return self.hold
+        item = self.item
+        values = self.app.settings.values
+        edit = self.level == EDIT
+        if self._help_at >= 0:
+            screen = self.help
+            text = self._help_text()
+            screen.texts[2] = text[self._help_at:self._help_at + HELP_CHARS]
+        else:
+            screen = self.menu
+            screen.texts[2] = ("<" if not edit else " ") + (
+                "EXIT" if item == EXIT else facts.label(item)) + (">" if not edit else " ")
+        if item == EXIT:
+            screen.texts[3] = ""
+        else:
+            key = KEYS[item]                       # APP PIN: an action, no value
+            text = facts.label_of(key, values[key] if key in values else 0)
+            screen.texts[3] = ("<" + text + ">") if edit else (" " + text + " ")
+        screen.texts[0] = self._context(values)
+        screen.texts[1] = ""
+        screen.texts[4] = str(self.app.temp_c) + DEGREE + "C"
+        screen.texts[5] = self.app.version
+        screen.cursor_x = -1
+        if self.level == EDIT and FLAGS[item] & F_PIN:
+            screen.cursor_x = 40 + 12 * self.digit   # "0000" centred: 4 x 12 px at 64
+        self.screen = screen
+        return screen
+
+    def _context(self, values):
+        """Row 0 (2.6): the item's message while editing, else the network line."""
+        if self.level == EDIT:
+            key = KEYS[self.item]
+            if key == "enable_C2":
+                return _C2_TEXTS[values[key]]
+            if key == "rfid_reader":
+                return self.app.rfid_status_text
+            if key == "wifi_mode" and values[key] == WIFI_SETUP:
+                return "O button starts portal"[:21]
+        if values["wifi_mode"] == WIFI_ENABLED:
+            return "Not connected to WiFi"   # the IP address once the network exists
+        return ""
+
