@@ -69,9 +69,11 @@ class Simulation:
         if ocpp is not None:
             raise _later("OCPP", "OCPP")
         # `start` is the controller's local wall time; its "local epoch" counts it as UTC,
-        # so runs are the same on every host whatever its time zone.
-        self._epoch0 = int(datetime.datetime.fromisoformat(start)
-                           .replace(tzinfo=datetime.timezone.utc).timestamp())
+        # so runs are the same on every host whatever its time zone. None: the clock is
+        # not set (no NTP yet), `now_epoch_s()` is None.
+        self._epoch0 = None if start is None else int(
+            datetime.datetime.fromisoformat(start)
+            .replace(tzinfo=datetime.timezone.utc).timestamp())
         self._uptime0_ms = 0
         self.plant = Plant()
         self.plant.rfid = _Later("the RFID reader", "RFID")
@@ -163,6 +165,8 @@ class Simulation:
         return self._clock.now_ms / 1000
 
     def now_epoch_s(self):
+        if self._epoch0 is None:
+            return None
         return self._epoch0 + self._clock.now_ms // 1000
 
     def _device_at(self, address):

@@ -19,7 +19,7 @@ from smartevse.core import schedule
 from smartevse.core.cablelock import CableLock
 from smartevse.core.evse import Evse, temp_c_from_mv
 from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, LESS_6A,
-                              STATE_A, STATE_B1, STATE_C, STATE_NAMES)
+                              STATE_A, STATE_B1, STATE_C, STATE_NAMES, WIFI_SETUP)
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -29,6 +29,7 @@ from smartevse.settings import facts
 from smartevse.settings.changes import SOURCE_MENU
 from smartevse.settings.live import Settings
 from smartevse.core.switch import SwitchInput
+from smartevse.netlink import NetLink
 from smartevse.version import VERSION
 
 _SAFETY_MS = const(10)
@@ -72,6 +73,7 @@ class App:
         self._fault_ms = 0
         self._fault_shown_ms = 0
         self.rfid_status_text = "Not Installed"
+        self.netlink = NetLink()                  # pairing PIN, Wi-Fi portal (2.4)
         self.backlight_s = _BACKLIGHT_S           # boot (3.8)
         self.dark_s = 0                           # seconds at backlight 0 (D5 sleep)
         self._seconds = 0
@@ -335,6 +337,8 @@ class App:
     def setting_changed(self, key):
         if key == "switch":
             self.switch.reconfigure()
+        elif key == "wifi_mode" and self.settings.values[key] != WIFI_SETUP:
+            self.netlink.stop_portal()            # 1.3 WIFI: 0/1 apply at once
         if self.modbus is not None:
             self.modbus.settings_changed(key)
         self.evse.settings_changed(key)

@@ -17,7 +17,8 @@ Button events with their timestamps in (`key`), time passing (`tick`), a Screen 
 # - A step is one whole value (menu_next within the limits, skips jumped), so no button
 #   combination can leave a half-edited value or one outside its limits.
 # - `app` is duck-typed: settings.values, evse.access, button_event, menu_live, temp_c,
-#   version, rfid_status_text.
+#   version, rfid_status_text, netlink (smartevse/netlink.py), serial_nr, board.net,
+#   now_epoch_s.
 
 from micropython import const
 
@@ -157,14 +158,21 @@ class Menu(MenuScreen):
         if level == HOLD:
             return
         if key == KEY_OK:
+            netlink = self.app.netlink
             if level == EDIT:
                 self.level = BROWSE
+                netlink.forget_pin()               # 2.4 APP PIN: gone when edit is left
+                if KEYS[self.item] == "wifi_mode" \
+                        and self.app.settings.values["wifi_mode"] == WIFI_SETUP:
+                    netlink.start_portal()         # 2.4 WIFI: `O` starts the portal
             elif self.item == EXIT:
                 self._leave(True)
                 return
             else:
                 self.level = EDIT
                 self.digit = 0
+                if KEYS[self.item] == "app_pairing":
+                    netlink.new_pin()              # 2.4: a fresh PIN on each edit
             self._draw()
             return
         self._repeat_key = key
@@ -274,12 +282,15 @@ class Menu(MenuScreen):
             self._set(key, value)
 
     def _timeout_suspended(self):
-        if self.level != EDIT:
-            return False
-        key = KEYS[self.item]
+        # 2.5: not while RFID is edited (Learn/Delete at leisure), nor while WIFI is
+        # SetupWifi (anywhere in the menu, as the fork), nor on SB2 WIFI at SetupWifi
         values = self.app.settings.values
-        return key == "rfid_reader" or (key in ("wifi_mode", "sb2_wifi_mode")
-                                        and values[key] == WIFI_SETUP)
+        if values["wifi_mode"] == WIFI_SETUP:
+            return True
+        key = KEYS[self.item] if self.item != EXIT else ""
+        if key == "sb2_wifi_mode":
+            return values[key] == WIFI_SETUP
+        return key == "rfid_reader" and self.level == EDIT
 
     def _leave(self, save):
         """EXIT saves at once; the timeout reloads flash, undoing the edits (2.5)."""
@@ -288,4 +299,5 @@ class Menu(MenuScreen):
         self._help_at = -1
         self.item = 0
         self.changed = True
+        self.app.netlink.forget_pin()              # 2.5: EXIT and the timeout forget it
         self.action = ACT_SAVE if save else ACT_RELOAD

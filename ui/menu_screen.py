@@ -24,6 +24,12 @@ HELP_END_MS = const(2000)
 HELP_CHARS = const(10)             # big font: 10 characters per line
 _C2_TEXTS = ("Three-phase Charging", "Single-phase Charging", "Solar 1P - Smart 3P",
              "Three-phase Charging", "Auto 3P <> 1P Charging")
+# 4.4: the reader's status text (app.rfid_status_text, as REST shows it) and what row 0
+# of the RFID editor shows for it; any other status leaves the row blank
+_RFID_EDITOR_TEXTS = ("Card Stored", "Card Stored", "Card Deleted", "Card Deleted",
+                      "Card already stored", "Card already stored!",
+                      "Card not in storage", "Card not in storage!",
+                      "Card Storage full", "Card storage full!")
 
 
 class MenuScreen:
@@ -76,11 +82,13 @@ class MenuScreen:
         if item == EXIT:
             screen.texts[3] = ""
         else:
-            key = KEYS[item]                       # APP PIN: an action, no value
-            text = facts.label_of(key, values[key] if key in values else 0)
+            key = KEYS[item]
+            if key in values:
+                text = facts.label_of(key, values[key])
+            else:                                  # APP PIN: an action; its PIN in edit
+                text = self.app.netlink.pin_text() or facts.label_of(key, 0)
             screen.texts[3] = ("<" + text + ">") if edit else (" " + text + " ")
-        screen.texts[0] = self._context(values)
-        screen.texts[1] = ""
+        self._context(values, screen.texts)
         screen.texts[4] = str(self.app.temp_c) + DEGREE + "C"
         screen.texts[5] = self.app.version
         screen.cursor_x = -1
@@ -89,17 +97,45 @@ class MenuScreen:
         self.screen = screen
         return screen
 
-    def _context(self, values):
-        """Row 0 (2.6): the item's message while editing, else the network line."""
+    def _context(self, values, texts):
+        """Row 0 (2.6) into texts[0] (left) and texts[1] (right): the item's message in
+        edit (2.4), else the Wi-Fi line: IP address and clock, or the portal password."""
+        app = self.app
+        netlink = app.netlink
+        texts[1] = ""
+        wifi = values["wifi_mode"]
         if self.level == EDIT:
             key = KEYS[self.item]
             if key == "enable_C2":
-                return _C2_TEXTS[values[key]]
-            if key == "rfid_reader":
-                return self.app.rfid_status_text
-            if key == "wifi_mode" and values[key] == WIFI_SETUP:
-                return "O button starts portal"[:21]
-        if values["wifi_mode"] == WIFI_ENABLED:
-            return "Not connected to WiFi"   # the IP address once the network exists
-        return ""
-
+                texts[0] = _C2_TEXTS[values[key]]
+                return
+            if key == "rfid_reader":               # 4.4: the last tap's result, or blank
+                status = app.rfid_status_text
+                texts[0] = ""
+                for k in range(0, len(_RFID_EDITOR_TEXTS), 2):
+                    if _RFID_EDITOR_TEXTS[k] == status:
+                        texts[0] = _RFID_EDITOR_TEXTS[k + 1]
+                return
+            if key == "app_pairing":
+                texts[0] = "SmartEVSE-%d" % app.serial_nr
+                return
+            if key == "app_server":
+                texts[0] = ("Connected to server" if netlink.server_connected
+                            else "No server connection")
+                return
+            if key == "wifi_mode" and wifi == WIFI_SETUP and netlink.portal_password is None:
+                texts[0] = "O button starts portal"[:21]
+                return
+        if wifi == WIFI_SETUP and netlink.portal_password is not None:
+            texts[0] = "Portal PW: " + netlink.portal_password
+        elif wifi == WIFI_ENABLED:
+            net = app.board.net
+            if net is None or not net.connected or not net.ipv4_address:
+                texts[0] = "Not connected to WiFi"
+                return
+            texts[0] = net.ipv4_address
+            now_s = app.now_epoch_s()              # local time, None before it is set
+            texts[1] = "--:--" if now_s is None else "%02d:%02d" % (now_s // 3600 % 24,
+                                                                    now_s // 60 % 60)
+        else:
+            texts[0] = ""

@@ -11,7 +11,7 @@ from ui.fmt import fmt_d1, fmt_kw, fmt_kwh, fmt_mmss
 from ui.icons import ICON_NORMAL, ICON_PAUSED, ICON_SMART, ICON_SOLAR, ICON_STOPPED
 from ui.layout import ROW_CHARS
 
-_RFID_INVALID = const(7)
+_RFID_INVALID = "Invalid"        # 4.4: the status text after an unknown card
 ROTATE_S = const(4)            # status-line rotation and RCM pages (3.3, 3.5)
 
 
@@ -74,7 +74,8 @@ def status_line(view, cycle_s):
     if view.access == ACCESS_PAUSE:
         return "PAUSED"
     if 1 <= view.rfid_reader <= 5:
-        return "INVALID RFID CARD" if view.rfid_status == _RFID_INVALID else "PRESENT RFID CARD"
+        return ("INVALID RFID CARD" if view.rfid_status_text == _RFID_INVALID
+                else "PRESENT RFID CARD")
     if view.start_s:
         from ui.when import start_at        # loaded with the first delayed start (heap)
         return "START @ " + start_at(view.start_s, view.now_s)

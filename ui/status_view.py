@@ -38,7 +38,7 @@ class StatusView:
         self.max_sum_mains_timer_s = 0
         self.lock_error = False
         self.rfid_reader = 0
-        self.rfid_status = 0
+        self.rfid_status_text = ""          # the reader's status (4.4 REST text)
         self.start_s = 0                 # delayed start (local epoch s), 0 = none
         self.now_s = None                # local epoch s, None = clock not set
 
@@ -70,7 +70,7 @@ class StatusView:
         self.solar_stop_timer_s = evse.solar_stop_timer_s
         self.max_sum_mains_timer_s = evse.max_sum_mains_timer_s
         self.lock_error = app.lock.error
-        self.rfid_status = getattr(app, "rfid_status", 0)
+        self.rfid_status_text = app.rfid_status_text
         self.start_s = values["starttime"]
         self.now_s = app.now_epoch_s() if self.start_s else None
 

@@ -259,10 +259,12 @@ def test_heap_and_allocation_per_pass(gate):
 
 def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(gate):
     """Given code.py at CircuitPython's 1536 B pystack with keypad events from the stand-in,
-    when the EV goes A -> B -> C, the board overheats, O is held 2 s and every menu item is
-    edited one step up and back (MAX two steps up) and O is pressed on EXIT, then each
-    status screen shows, the menu walks every visible item back to EXIT, the value saved
-    is in the settings and nothing faults (settings-and-menu.md 2.2-2.6, 3.3, 3.4, 3.6)."""
+    when the EV goes A -> B -> C, the board overheats, Wi-Fi comes up, O is held 2 s and
+    every menu item is edited one step up and back (MAX two steps up) and O is pressed on
+    EXIT, then each status screen shows, row 0 has the IP address and clock, APP PIN shows
+    a PIN and the box name, WIFI's SetupWifi its prompt, the menu walks every visible item
+    back to EXIT, the value saved is in the settings, the PIN is forgotten and nothing
+    faults (settings-and-menu.md 2.2-2.6, 3.3, 3.4, 3.6)."""
     run = gate.run("menu_walk.py", PYSTACK_DEFAULT)
     result = run.results()
     assert "pystack exhausted" not in run.out
@@ -273,8 +275,12 @@ def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(
     assert screens["temp_high"][0] == "HIGH TEMP"
     assert screens["hold"][2:5] == ["Hold 2 sec", "", "for Menu"]
     assert screens["menu"][2].strip("<> ") == "MODE"
+    assert screens["menu"][0].startswith("192.168.1.20") and screens["menu"][0].endswith("08:00")
+    assert screens["app_pin"][0] == "SmartEVSE-0" and screens["app_pin"][4].strip("<> ").isdigit()
+    assert screens["setup_wifi"][0] == "O button starts porta"
     seen = result["seen"]
     assert seen[0] == "MODE" and "MAX" in seen and "RCMON" in seen and len(seen) >= 15
+    assert "APP PIN" in seen and "APP SERVR" in seen and result["pin"] == ""
     assert len(seen) == len(set(seen))                 # each item once, then EXIT
     assert result["done"] and result["level"] == 0 and result["faults"] == 0
     assert result["current_max"] == 15 and not result["dirty"]     # saved on EXIT (2.5)

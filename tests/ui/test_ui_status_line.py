@@ -80,7 +80,8 @@ def test_ready_paused_rfid_and_denied():
     assert status_line(_view(charge_delay_s=60), 0) == "READY TO CHARGE 60"
     assert status_line(_view(access=ACCESS_PAUSE), 0) == "PAUSED"
     assert status_line(_view(access=ACCESS_OFF, rfid_reader=1), 0) == "PRESENT RFID CARD"
-    assert status_line(_view(access=ACCESS_OFF, rfid_reader=2, rfid_status=7), 0) == \
+    assert status_line(_view(access=ACCESS_OFF, rfid_reader=2,
+                             rfid_status_text="Invalid"), 0) == \
         "INVALID RFID CARD"
     assert status_line(_view(access=ACCESS_OFF, rfid_reader=6), 0) == "ACCESS DENIED"
     assert status_line(_view(access=ACCESS_OFF), 0) == "ACCESS DENIED"
