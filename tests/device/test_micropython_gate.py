@@ -263,8 +263,9 @@ def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(
     every menu item is edited one step up and back (MAX two steps up) and O is pressed on
     EXIT, then each status screen shows, row 0 has the IP address and clock, APP PIN shows
     a PIN and the box name, WIFI's SetupWifi its prompt, the menu walks every visible item
-    back to EXIT, the value saved is in the settings, the PIN is forgotten and nothing
-    faults (settings-and-menu.md 2.2-2.6, 3.3, 3.4, 3.6)."""
+    back to EXIT, the value saved is in the settings, the PIN is forgotten, with a card
+    reader and access OFF the status line asks for a card, and nothing faults
+    (settings-and-menu.md 2.2-2.6, 3.3-3.6)."""
     run = gate.run("menu_walk.py", PYSTACK_DEFAULT)
     result = run.results()
     assert "pystack exhausted" not in run.out
@@ -284,6 +285,7 @@ def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(
     assert len(seen) == len(set(seen))                 # each item once, then EXIT
     assert result["done"] and result["level"] == 0 and result["faults"] == 0
     assert result["current_max"] == 15 and not result["dirty"]     # saved on EXIT (2.5)
+    assert screens["rfid"][7] == "PRESENT RFID CARD"
 
 
 def test_peripherals_raising_at_any_moment_never_stop_the_loop_or_break_a_rule(gate):

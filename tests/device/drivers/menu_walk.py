@@ -1,7 +1,7 @@
 # Every status screen, then a walk through the whole menu with keypad events (issue 10
 # "On the device"): Wi-Fi on, hold O 2 s, on each item O > < O (edit one step up and
 # back; MAX stays 2 steps up; APP PIN and WIFI's SetupWifi shown), `>` to the next, O on
-# EXIT saves. code.py runs as __main__.
+# EXIT saves; then the RFID card prompt. code.py runs as __main__.
 import standin_plant as p
 import keypad
 
@@ -82,8 +82,20 @@ t = 10
 while t < 18:
     p.at(t, walker)
     t += 0.03
-p.at(19, shot("after"))
-p.end_ms = 19500
+def after():
+    shot("after")()
+    walk["dirty"] = p.app.settings.dirty          # saved on EXIT (2.5)
+
+
+def rfid_stop():                                   # a card reader, access OFF (3.5)
+    p.app.configure("rfid_reader", 1)
+    p.app.configure("access", 0)
+
+
+p.at(19, after)
+p.at(19.1, rfid_stop)
+p.at(20.5, shot("rfid"))
+p.end_ms = 20600
 p.capture_app()
 #--- run /code.py
 #--- step
@@ -95,4 +107,4 @@ print("RESULT " + json.dumps({"screens": p.results_of_menu, "seen": walk["seen"]
                               "done": walk["done"], "pin": app.netlink.pin_text(),
                               "level": app.menu.level, "faults": app.loop.faults,
                               "current_max": app.settings.values["current_max"],
-                              "dirty": app.settings.dirty}))
+                              "dirty": walk["dirty"]}))
