@@ -26,7 +26,6 @@ from smartevse.core import policy
 from smartevse.core.states import ACCESS_OFF, ACCESS_ON, MODE_SMART, MODE_SOLAR, WIFI_SETUP
 from smartevse.settings import facts
 from smartevse.settings.table import F_PIN, FLAGS, KEYS
-from ui.layout import LAYOUT_HOLD, LAYOUT_MENU, LAYOUT_MENU_HELP, Screen
 from ui.menu_screen import BROWSE, EDIT, EXIT, HOLD, OUTSIDE, MenuScreen
 
 KEY_LEFT = const(0)
@@ -72,11 +71,7 @@ class Menu(MenuScreen):
         self._repeat_ms = 0            # when the next repeat is due
         self._interval_ms = REPEAT_FIRST_MS
         self._event_ms = 0             # last button event (idle timer, help wait)
-        self._help_ms = 0
-        self._help_at = -1             # first help character shown, -1 = label shown
-        self._help_item = -1           # the item whose help length is in _help_len
-        self._help_len = 0
-        self.digit = 0                 # LCD PIN editor: 0 = thousands
+        self._init_screens()           # the Screens, help and LCD PIN digit state
         self.phase_page = False        # D9: `>` toggles the per-phase page
         self._phase_ms = 0
         self.reinit_display = False    # `<`+`>` outside the menu (2.2)
@@ -85,11 +80,6 @@ class Menu(MenuScreen):
         self.action = ACT_NONE         # for the app to carry out (see above)
         self.set_key = ""
         self.set_value = 0
-        self.menu = Screen(LAYOUT_MENU)
-        self.help = Screen(LAYOUT_MENU_HELP)
-        self.hold = Screen(LAYOUT_HOLD)
-        self.hold.texts[0] = "Hold 2 sec"
-        self.screen = self.menu
 
     @property
     def active(self):

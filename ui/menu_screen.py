@@ -11,6 +11,7 @@ from smartevse.core.states import WIFI_ENABLED, WIFI_SETUP
 from smartevse.settings import facts
 from smartevse.settings.table import F_PIN, FLAGS, KEYS, MENU_COUNT
 from ui.icons import DEGREE
+from ui.layout import LAYOUT_HOLD, LAYOUT_MENU, LAYOUT_MENU_HELP, Screen
 
 EXIT = MENU_COUNT                  # the item after the last setting
 OUTSIDE = const(0)                 # the menu's levels: status screen,
@@ -33,7 +34,18 @@ _RFID_EDITOR_TEXTS = ("Card Stored", "Card Stored", "Card Deleted", "Card Delete
 
 
 class MenuScreen:
-    """The menu's screens; state (item, level, help position) is the Menu's."""
+    """The menu's screens; the button state (item, level) is the Menu's."""
+
+    def _init_screens(self):
+        self.menu = Screen(LAYOUT_MENU)
+        self.help = Screen(LAYOUT_MENU_HELP)
+        self.hold = Screen(LAYOUT_HOLD)
+        self.hold.texts[0] = "Hold 2 sec"
+        self.screen = self.menu
+        self._help_at = -1             # first help character shown, -1 = label shown
+        self._help_item = -1           # the item whose help length is in _help_len
+        self._help_len = 0
+        self.digit = 0                 # LCD PIN editor: 0 = thousands
 
     def _help(self, idle_ms):
         if idle_ms < HELP_WAIT_MS:
