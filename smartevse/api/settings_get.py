@@ -131,9 +131,11 @@ def get_settings(app, params, body):
         _add_master_tables(app, doc)
     doc["mqtt"] = _mqtt_block(app, values)
     doc["ocpp"] = _ocpp_block(app, values)
+    reg = evse.reg
+    fresh = reg.battery_age_s <= 60          # older is cleared (charging.md 4.2)
     doc["home_battery"] = {
-        "current": getattr(app, "home_battery_da", 0),
-        "last_update": getattr(app, "home_battery_epoch_s", 0),
+        "current": reg.battery_da if fresh else 0,
+        "last_update": getattr(app, "home_battery_epoch_s", 0) if fresh else 0,
     }
     _add_meter_blocks(app, values, doc)
     timer_s = app.backlight_s
