@@ -12,7 +12,7 @@ blocks carry the documented defaults (zeros, "Disconnected"), and the `wifi` blo
 left out as it is while not associated.
 """
 
-from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, AUTH_OFF, LESS_6A, LOADBL_MASTER,
+from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, AUTH_OFF, LESS_6A, LOADBL_MASTER,
                                    LOADBL_STANDALONE, METER_HOMEWIZARD_P1, NR_EVSES, STATE_B,
                                    STATE_B1, STATE_C, STATE_C1, STATE_NAMES, iec_state)
 from smartevse.settings import facts
@@ -68,6 +68,13 @@ def state_text(state, flags, lock_error):
     if lock_error:
         text += " - Lock error"
     return text
+
+
+def charging_enabled(access, state, flags):
+    """evcc's `enabled` (1.4, decided 2026-11-30): access ON (so the mode is not OFF or
+    PAUSE) and the state A, B or C: not B1, C1 or an error state (E)."""
+    return (access == ACCESS_ON and state != STATE_B1 and state != STATE_C1
+            and iec_letter(state, flags) in "ABC")
 
 
 def rest_mode(access, mode):
@@ -178,7 +185,7 @@ def _evse_block(app, values, connected):
         "rfid": app.rfid_status_text if reader else "Not Installed",
         "iec61851_state": iec_letter(state, flags),
         "iec61851_substate": iec_substate(state, flags),
-        "charging_enabled": state == STATE_C or state == STATE_C1,
+        "charging_enabled": charging_enabled(evse.access, state, flags),
     }
     if reader:
         block["rfid_lastread"] = getattr(app, "rfid_lastread", "")
