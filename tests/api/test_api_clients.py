@@ -97,7 +97,7 @@ def test_evcc_1p_request_holds_for_the_session_and_ends_at_unplug():
     o = s.observe()
     assert o["state"] == "Charging" and o["contactor1"] and not o["contactor2"]
     assert get(s)["evse"]["nrofphases"] == 1
-    s.advance(400.0)                     # past the 300 s hold-down: still the request's 1P
+    s.advance(300.0)                     # past the 300 s hold-down: still the request's 1P
     assert s.observe()["contactor2"] is False and get(s)["evse"]["nrofphases"] == 1
     s.plant.ev.pilot("A")                # unplugged: the session ends
     s.advance(3.0)
