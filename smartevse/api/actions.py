@@ -24,7 +24,7 @@ class Restart:
     def __init__(self, app):
         self.app = app
         self.erase = False
-        self.left_s = _DELAY_S
+        self.left_s = _DELAY_S + 1     # the first step runs at once
 
     def step(self, now_ms):
         app = self.app
