@@ -49,12 +49,14 @@ ROUTES = {
     ("GET", "/update"): "update:get_update",
     ("POST", "/update"): "update:post_update",
     ("POST", "/save"): "portal:post_save",
+    ("GET", "/openapi.json"): "openapi:get_openapi",
 }
-# Not gated by AuthMode (1.2): the session records, the PIN check and the Wi-Fi portal.
-OPEN_PATHS = ("/session/last", "/sessions", "/lcd-verify-password", "/save")
+# Not gated by AuthMode (1.2): the session records, the PIN check, the Wi-Fi portal and
+# the API's own description (smartevse/api/openapi.json, served at GET /openapi.json).
+OPEN_PATHS = ("/session/last", "/sessions", "/lcd-verify-password", "/save", "/openapi.json")
 # Bodies that are not JSON (1.11, 1.17, 1.18); str bodies are text/plain.
 CONTENT_TYPES = {"/lcd": "image/bmp", "/update": "text/html",
-                 "/diag/download": "application/octet-stream"}
+                 "/diag/download": "application/octet-stream", "/openapi.json": "application/json"}
 _PACKAGE = "smartevse.api."
 
 
