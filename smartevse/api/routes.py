@@ -101,22 +101,31 @@ def _resolve(key, handler):
 def handle(app, method, path, params=None, body=None, headers=None):
     """Answer one request: (status, obj). 404 for an unknown path, 405 for a known path
     asked with another method (a GET of a POST-only action: "use POST", 0.3)."""
+    # Few locals: this frame stays under every handler (pystack budget).
+    handler, params = route(app, method, path, params, headers)
+    if handler is None:
+        return params                   # the refusal
+    answer = handler(app, params, body)
+    app.apply_outputs()       # a command (mode, access, override) reaches the board now
+    return answer
+
+
+def route(app, method, path, params, headers):
+    """(handler, params) for a request, or (None, (status, refusal))."""
     query = path.find("?")
     if query >= 0:
         path = path[:query]
     method = method.upper()
     params = {} if params is None else params
-    handler, route = _find(method, path, params)
+    handler, pattern = _find(method, path, params)
     if handler is None:
-        return _refuse(method, path)
+        return None, _refuse(method, path)
     if app.settings.values["auth_mode"] and path not in OPEN_PATHS:
         from smartevse.api import auth
         refused = auth.check(app, headers)
         if refused is not None:
-            return refused
-    answer = _resolve((method, route), handler)(app, params, body)
-    app.apply_outputs()       # a command (mode, access, override) reaches the board now
-    return answer
+            return None, refused
+    return _resolve((method, pattern), handler), params
 
 
 def _refuse(method, path):
