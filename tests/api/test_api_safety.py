@@ -2,6 +2,7 @@
 every refused parameter changes nothing, no request raises (interfaces.md 0.3, 1.1, 1.2,
 1.6, 1.7; issue 11 item 8 and "Bad input")."""
 
+import functools
 import json
 
 import pytest
@@ -144,3 +145,23 @@ def test_no_request_raises_whatever_its_parameters_and_body(route, params, body)
     assert routes.content_type(path, answer)
     if isinstance(answer, (dict, list)):
         json.dumps(answer)
+
+
+@functools.lru_cache(maxsize=1)
+def _c_atoi():
+    import ctypes
+    import ctypes.util
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    libc.atoi.argtypes = [ctypes.c_char_p]
+    libc.atoi.restype = ctypes.c_int
+    return libc.atoi
+
+
+@FAST
+@given(st.text(alphabet=" \t\n\r\v\f+-0123456789.eEx aZ", max_size=14))
+def test_query_numbers_parse_exactly_as_c_atoi(text):
+    """Given any short text of blanks, signs, digits and letters, when the REST layer reads
+    it as a number, then it is what C's atoi returns (interfaces.md 1.1: "83.0" -> 83,
+    "50 " -> 50, "abc" -> 0), within the 32-bit range where atoi is defined."""
+    from smartevse.api.params import to_int
+    assert to_int(text) == _c_atoi()(text.encode())
