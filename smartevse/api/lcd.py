@@ -2,7 +2,8 @@
 
 # The picture comes from the view's `frame_1bpp()`: 1024 bytes, 64 rows of 128 pixels
 # top-down, most significant bit first, 1 = lit; a view without it answers 503. A
-# button press needs the PIN session (1.2) and goes to the menu as a keypad event would.
+# button press needs the PIN session (1.2) and goes to the menu as a keypad event would;
+# one left pressed is released after 4 s.
 
 from smartevse.api import auth
 
@@ -10,6 +11,7 @@ _WIDTH = 128
 _HEIGHT = 64
 _ROW_BYTES = 16
 _NAMES = ("left", "middle", "right")       # keypad keys 0 `<`, 1 `O`, 2 `>`
+_HOLD_S = 5                               # the 1 s service's first step comes at once
 
 
 def bmp(frame):
@@ -42,6 +44,30 @@ def _u32(buf, at, value):
     buf[at + 3] = (value >> 24) & 0xFF
 
 
+class _Expiry:
+    """A remote press not released within 4 s is released (1.11): a 1 s service."""
+
+    def __init__(self, app):
+        self.app = app
+        self.held_s = [0, 0, 0]
+
+    def step(self, now_ms):
+        held = self.held_s
+        for key in (0, 1, 2):
+            if held[key]:
+                held[key] -= 1
+                if not held[key]:
+                    self.app.menu.key(key, False, now_ms)
+
+
+def _expiry(app):
+    expiry = getattr(app, "lcd_expiry", None)
+    if expiry is None:
+        expiry = app.lcd_expiry = _Expiry(app)
+        app.loop.add(1000, expiry.step)
+    return expiry
+
+
 def get_lcd(app, params, body):
     frame = getattr(app.view, "frame_1bpp", None)
     if frame is None:
@@ -58,6 +84,8 @@ def post_lcd(app, params, body):
     name = params.get("button")
     pressed = params.get("state")
     if name in _NAMES and (pressed == "1" or pressed == "0"):
-        menu.key(_NAMES.index(name), pressed == "1", app.board.ticks_ms())
+        key = _NAMES.index(name)
+        menu.key(key, pressed == "1", app.board.ticks_ms())
+        _expiry(app).held_s[key] = _HOLD_S if pressed == "1" else 0
     down = menu.down
     return 200, {"button": {_NAMES[k]: "down" if down & (1 << k) else "up" for k in (2, 1, 0)}}

@@ -146,3 +146,15 @@ def test_lcd_buttons_need_the_session():
     assert answer == (200, {"button": {"right": "up", "middle": "down", "left": "up"}})
     answer = s.rest("POST", "/lcd", {"button": "middle", "state": "0"})
     assert answer == (200, {"button": {"right": "up", "middle": "up", "left": "up"}})
+
+
+def test_a_remote_press_left_down_is_released_after_4_s():
+    """Given a session, when POST /lcd presses `<` and never releases it, then the menu
+    sees it released 4 to 5 s later (1.11: the override expires after 4 s)."""
+    s = Simulation(settings={"lcd_pin": PIN})
+    login(s)
+    s.rest("POST", "/lcd", {"button": "left", "state": "1"})
+    s.advance(3.5)
+    assert s.app.menu.down == 1
+    s.advance(1.5)
+    assert s.app.menu.down == 0
