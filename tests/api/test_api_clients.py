@@ -161,3 +161,15 @@ def test_home_assistant_solar_numbers_as_float_texts():
     settings = get(s)["settings"]
     assert settings["solar_stop_time"] == 10
     assert settings["solar_start_current"] == 4 and settings["solar_max_import"] == 2
+
+
+def test_evcc_1p_request_under_contact2_always_on_is_honoured_for_the_session():
+    """Given CONTACT 2 Always On (the default) charging on 3 phases, when evcc asks for 1
+    phase, then contactor 2 opens and the charge goes on on one phase: opening it is always
+    safe (charging.md 6.2a)."""
+    s = charging()
+    assert post(s, phases="1") == {"phases": 1, "switching": True, "previous_phases": 3}
+    s.advance(30.0)
+    o = s.observe()
+    assert o["state"] == "Charging" and o["contactor1"] and not o["contactor2"]
+    assert get(s)["evse"]["nrofphases"] == 1
