@@ -26,7 +26,9 @@ def post_currents(app, params, body):
         readings = feed.three(params, "circuit_L")
         if isinstance(readings, str):
             out[readings] = NOT_ALLOWED
-        elif readings is not None and not node:
+        elif readings is not None and node:
+            out["circuit"] = {"TOTAL": feed.NOT_ON_NODE}    # as the fork answers
+        elif readings is not None:
             record = feed.meter(app, "circuit_meter")
             record.currents_da[:] = readings
             record.update_epoch_s = feed.epoch_s(app)

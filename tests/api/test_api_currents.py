@@ -146,12 +146,15 @@ def test_battery_outside_smart_or_normal_is_stored_but_not_applied():
     assert answer["TOTAL"] == 30
 
 
-def test_a_node_refuses_battery_and_mains_values():
-    """Given a power-share node (loadbl 2) with an API mains meter, when battery and mains
-    values are posted, then both are refused with "not allowed on slave" (1.7)."""
-    s = Simulation(settings={"loadbl": 2, "mains_meter_type": "API"})
-    answer = currents(s, battery_current=100, L1=1, L2=2, L3=3)
-    assert answer == {"battery_current": "not allowed on slave", "TOTAL": "not allowed on slave"}
+def test_a_node_refuses_battery_mains_and_circuit_values():
+    """Given a power-share node (loadbl 2) with API mains and circuit meters, when battery,
+    mains and circuit values are posted, then each is refused with "not allowed on slave"
+    (1.7; the circuit's answer as the fork's)."""
+    s = Simulation(settings={"loadbl": 2, "mains_meter_type": "API", "circuit_meter_type": "API"})
+    answer = currents(s, battery_current=100, L1=1, L2=2, L3=3, circuit_L1=1, circuit_L2=2,
+                      circuit_L3=3)
+    assert answer == {"battery_current": "not allowed on slave", "TOTAL": "not allowed on slave",
+                      "circuit": {"TOTAL": "not allowed on slave"}}
     assert s.app.evse.reg.battery_da == 0
 
 

@@ -128,6 +128,8 @@ def test_currents_refused_change_nothing_and_taken_reach_the_core(params, loadbl
     for key, value in answer.items():
         if isinstance(value, str):
             assert value in (NA, "not allowed on slave")
+    if loadbl:
+        assert "circuit" not in answer or answer["circuit"] == {"TOTAL": "not allowed on slave"}
 
 
 @FAST
