@@ -2,9 +2,8 @@
 (interfaces.md 1.15)."""
 
 # The request is checked here and queued as `app.modbus_manual` (one at a time); the
-# Modbus master (`app.modbus`, modbus/meter_poll.py) sends it between its own requests
-# when it offers `manual`. Until it does, a checked request is refused with 503, so a
-# client never waits on a transaction nobody sends.
+# Modbus master (`app.modbus`, modbus/meter_poll.py with modbus/manual.py) sends it
+# between two poll rounds. Without an RS485 master the request is refused with 503.
 
 import json
 
@@ -60,7 +59,7 @@ def post_cmd(app, params, body):
     if pending is not None and not pending.get("done", False):
         return _bad(409, "a request is already pending")
     poll = app.modbus
-    if poll is None or not hasattr(poll, "manual"):
+    if poll is None or not hasattr(poll, "manual_sent"):
         return _bad(503, "manual Modbus transactions are not available on this controller")
     request["done"] = False
     app.modbus_manual = request
@@ -78,7 +77,8 @@ def get_result(app, params, body):
     for key in ("address", "function", "register", "count"):
         out[key] = request[key] if request is not None else 0
     if request is not None and request["done"]:
-        out["age_ms"] = request.get("age_ms", 0)
+        age_ms = (app.board.ticks_ms() - request["done_ms"]) & 0x1FFFFFFF   # 2**29 ticks
+        out["age_ms"] = age_ms
         if "error" in request:
             out["error"] = request["error"]
         else:

@@ -229,3 +229,35 @@ def test_wifi_portal_save_exists_only_in_portal_mode():
     assert s.rest("POST", "/save", body="ssid=my+home&password=secret%2112&tz=Europe%2FAmsterdam") \
         == (200, "Saved, rebooting")
     assert saved == [("my home", "secret!12", "Europe/Amsterdam")]
+
+
+def test_manual_modbus_read_runs_between_poll_rounds_and_returns_the_registers():
+    """Given an Eastron mains meter at 10 reading 8.0 A on L1, when POST /api/modbus/cmd
+    reads its input registers 6-7, then 202 queued, a second request while it is pending
+    is 409, and within 3 s GET /api/modbus/result is done with the float's two words
+    (0x4100, 0x0000); the meter poll goes on (1.15)."""
+    s = Simulation(settings={"mains_meter_type": "Eastron3P", "mains_meter_address": 10})
+    s.plant.mains.load_da(80, 70, 60)
+    s.advance(3.0)
+    body = json.dumps({"address": 10, "function": 4, "register": 6, "count": 2})
+    status, answer = s.rest("POST", "/api/modbus/cmd", body=body)
+    assert status == 202 and answer["ok"] is True and answer["queued"] is True
+    assert s.rest("POST", "/api/modbus/cmd", body=body)[0] == 409
+    assert s.rest("GET", "/api/modbus/result")[1]["pending"] is True
+    s.advance(3.0)
+    result = s.rest("GET", "/api/modbus/result")[1]
+    assert result["done"] is True and result["ok"] is True and result["data"] == [0x4100, 0]
+    assert 0 <= result["age_ms"] <= 3000
+    assert s.observe()["mains_da"] == [80, 70, 60]
+
+
+def test_manual_modbus_to_a_silent_address_reports_the_timeout():
+    """Given a master with no device at 99, when a read of address 99 is queued, then the
+    result is done, not ok, with the timeout named (1.15)."""
+    s = Simulation(settings={"mains_meter_type": "Eastron3P", "mains_meter_address": 10})
+    s.advance(2.0)
+    body = json.dumps({"address": 99, "function": 3, "register": 0})
+    assert s.rest("POST", "/api/modbus/cmd", body=body)[0] == 202
+    s.advance(3.0)
+    result = s.rest("GET", "/api/modbus/result")[1]
+    assert result["done"] is True and result["ok"] is False and "timeout" in result["error"]
