@@ -58,12 +58,16 @@ def check(app, headers):
 
 
 def _header(headers, name):
+    """A request header by its lower-case name: from a dict, or from an object with a
+    case-insensitive `get` (adafruit_httpserver's Headers)."""
     if not headers:
         return None
-    for key in headers:
-        if key.lower() == name:
-            return headers[key]
-    return None
+    if isinstance(headers, dict):
+        for key in headers:
+            if key.lower() == name:
+                return headers[key]
+        return None
+    return headers.get(name)
 
 
 def _own_origin(app, origin):
