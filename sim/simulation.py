@@ -153,6 +153,11 @@ class Simulation:
         self._cut()
         self.plant.ev.draw_da[:] = [0, 0, 0]
 
+    def _restart(self):
+        """board.reset(): the firmware restarts from the NVM; the plant keeps running."""
+        self._cut()
+        self.power_on()
+
     def _cut(self):
         if self.board is not None and hasattr(self.board.rs485, "detach"):
             self.board.rs485.detach()
@@ -227,6 +232,10 @@ class Simulation:
             if mains.battery_reported and clock.now_ms % _BATTERY_REPORT_MS == 0:
                 self.app.evse.home_battery(mains.battery)   # as REST/MQTT would (charging.md 4.2)
             run_once()
+            if board._reset_due:                # REST /reboot: board.reset() (interfaces.md 1.10)
+                self._restart()
+                board = self.board
+                run_once = self.app.loop.run_once
 
     def _advance_all(self, ticks):
         clock = self._clock
@@ -236,6 +245,8 @@ class Simulation:
                 if sim.app is not None:
                     sim.plant.step(_TICK_MS, sim.board)
                     sim.app.loop.run_once()
+                    if sim.board._reset_due:
+                        sim._restart()
 
     # --- settings -----------------------------------------------------------------
     def configure(self, settings):
@@ -333,10 +344,10 @@ class Simulation:
         self.view.save_png(path, scale)
 
     # --- interfaces ---------------------------------------------------------------
-    def rest(self, method, path, params=None, body=None):
+    def rest(self, method, path, params=None, body=None, headers=None):
         """One request through the firmware's REST handling -> (status, json)."""
         params = {} if params is None else {str(k): str(v) for k, v in params.items()}
-        return api.handle(self._powered(), method.upper(), path, params, body)
+        return api.handle(self._powered(), method.upper(), path, params, body, headers)
 
     def mqtt_set(self, topic, payload):
         raise _later("MQTT", "web page and MQTT")

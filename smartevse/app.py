@@ -104,6 +104,9 @@ class App:
             self.loop.add(_BUTTONS_MS, panel.tick_action)
             # each second, and within 100 ms of a menu change
             self.loop.add(_UI_MS, self._tick_display)
+        from smartevse.session_log import SessionLog
+        self.sessions = SessionLog(self)          # charge-session records (interfaces.md 1.14)
+        self.loop.add(_SECOND_MS, self.sessions.step_1s)
         self.modbus = None                        # the meters on RS485 (modbus.md 3)
         if board.rs485 is not None:
             from smartevse.modbus.meter_poll import MeterPoll     # only with a bus

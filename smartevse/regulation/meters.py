@@ -9,7 +9,8 @@ error bits that may be raised now, `alive` the ones that may clear.
 
 from micropython import const
 
-from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, LOADBL_FIRST_NODE, METER_DISABLED, MODE_NORMAL
+from smartevse.core.states import (CT_NOCOMM, EV_NOCOMM, LOADBL_FIRST_NODE, METER_API,
+                                   METER_DISABLED, MODE_NORMAL)
 
 MAINS_TIMEOUT_S = const(11)     # mains meter, or a node's master link (3.5)
 EV_TIMEOUT_S = const(64)        # 8 x NR_EVSES
@@ -24,6 +25,7 @@ def mains_reading(reg, l1_da, l2_da, l3_da):
     irms[2] = l3_da
     reg.mains_timeout_s = MAINS_TIMEOUT_S
     reg.mains_fresh = True
+    reg.mains_age_s = 0
 
 
 def ev_reading(reg, l1_da, l2_da, l3_da):
@@ -49,13 +51,16 @@ def lost_1s(reg, v):
     lost = 0
     normal = v["mode"] == MODE_NORMAL
     node = v["loadbl"] >= LOADBL_FIRST_NODE
+    api = not node and v["mains_meter_type"] == METER_API and v["mains_meter_timeout"] > 0
     if node or v["mains_meter_type"] != METER_DISABLED:
         if reg.mains_timeout_s > 0:
             reg.mains_timeout_s -= 1
-        elif node or not normal:
+        elif node or not (normal or api):      # the API feed goes stale instead (3.5, D14)
             lost |= CT_NOCOMM
     else:
         reg.mains_timeout_s = MAINS_TIMEOUT_S
+    if api:
+        _api_stale_1s(reg, v)
     if v["ev_meter_type"] != METER_DISABLED:
         if reg.ev_timeout_s > 0:
             reg.ev_timeout_s -= 1
@@ -64,6 +69,18 @@ def lost_1s(reg, v):
     else:
         reg.ev_timeout_s = EV_TIMEOUT_S
     return lost
+
+
+def _api_stale_1s(reg, v):
+    # API staleness (3.5, D14): no feed for mains_meter_timeout s -> every phase reads
+    # MAINS x 10 once, so the current can no longer rise; the next update ends it.
+    age_s = reg.mains_age_s
+    if age_s < 65535:
+        reg.mains_age_s = age_s = age_s + 1
+    if age_s == v["mains_meter_timeout"]:
+        irms = reg.mains_irms_da
+        irms[0] = irms[1] = irms[2] = v["current_main"] * 10
+        reg.mains_fresh = True
 
 
 def alive(reg):

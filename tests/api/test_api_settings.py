@@ -137,13 +137,14 @@ def test_get_has_every_documented_key_with_its_type():
 
 def test_get_connected_ev_shows_b2_pwm_and_car_connected():
     """Given an EV plugged in (B), when GET, then "Connected to EV (B2)", pwm 102 (6 A),
-    car_connected true, IEC B/B2, charging not enabled (1.4, 0.2)."""
+    car_connected true, IEC B/B2, charging enabled: allowed to charge (1.4, decided
+    2026-11-30), 0.2)."""
     body = get(connected())
     evse = body["evse"]
     assert evse["state"] == "Connected to EV (B2)" and evse["state_id"] == 1
     assert evse["pwm"] == 102 and body["car_connected"] is True and evse["connected"] is True
     assert (evse["iec61851_state"], evse["iec61851_substate"]) == ("B", "B2")
-    assert evse["charging_enabled"] is False and evse["error"] == "None"
+    assert evse["charging_enabled"] is True and evse["error"] == "None"
 
 
 def test_get_less_6a_moves_into_the_state_text_and_error_stays_none():

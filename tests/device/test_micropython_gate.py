@@ -20,6 +20,9 @@ MODES_HEAP_BUDGET = 8192               # what the Smart/Solar modes add (issue 9
 MENU_HEAP_BUDGET = 16384               # what the buttons and menu add, help texts loaded
                                        # (issue 10; the OLED views, ~9 KB, are inside the
                                        # foundation figure: together under the issue's 24 KB)
+REST_HEAP_BUDGET = 24576               # what the REST API adds: the route table and the
+                                       # handlers of GET/POST /settings and POST /currents
+                                       # (issue 11; imported on the first request)
 
 
 def skip_or_fail(reason, environ):
@@ -210,6 +213,40 @@ def test_a_node_answers_its_master_and_charges_with_the_broadcast_current(gate):
     assert result["writes"] == 5 and result["allocated"] == 0
     print("\nA node on the device: %d replies, %d B allocated" % (result["writes"],
                                                                result["allocated"]))
+
+
+def test_rest_requests_from_a_top_level_service_answer_and_change_the_mode(gate):
+    """Given code.py with an API mains meter and an every-pass service calling
+    routes.handle as the HTTP server does, when an energy manager posts the mains currents,
+    a client sets Smart (mode=3), reads GET /settings while charging, asks the session
+    record, an unknown path and GET /reboot, then sets Normal with override_current=83.0,
+    then every answer is the spec's, the EV charges and nothing faults (interfaces.md
+    0.3, 1.1, 1.4, 1.5, 1.7, 1.14; issue 11 "On the device")."""
+    result = gate.run("rest_api.py").results()
+    answers = result["results"]
+    assert result["faults"] == 0
+    assert answers["currents"] == [200, {"original": {"L1": 20, "L2": 30, "L3": 40},
+                                         "L1": 20, "L2": 30, "L3": 40, "TOTAL": 90}]
+    assert answers["smart"] == [200, {"mode": "3"}]
+    assert answers["get_settings"] == [200, {"mode": "SMART", "iec": "C", "enabled": True,
+                                             "override": 0, "phase_currents": 90}]
+    assert answers["session_last"] == [204, None]
+    assert answers["get_404"] == [404, {"error": "Not found"}]
+    assert answers["reboot_get"] == [405, {"error": "use POST"}]
+    assert answers["normal_override"] == [200, {"mode": "1", "override_current": 83}]
+    assert result["mode"] == 0 and result["override"] == 83
+    assert result["snapshots"]["after"]["contactor1"]
+
+
+def test_rest_api_heap_within_its_budget(gate):
+    """Given the app charging on the device board, when the route table is imported and
+    GET /settings, POST /settings and POST /currents are answered, then what stays on the
+    heap is at most REST_HEAP_BUDGET (issue 11 "On the device"); printed."""
+    result = gate.run("rest_heap.py").results()
+    assert result["statuses"] == [200, 200, 200]
+    print("\nREST API on the device: %d B after GET /settings, %d B with the POSTs (budget %d)"
+          % (result["get_b"], result["rest_b"], REST_HEAP_BUDGET))
+    assert result["rest_b"] <= REST_HEAP_BUDGET
 
 
 @pytest.mark.parametrize("driver", mpy_gate.PYSTACK_SCENARIOS)
