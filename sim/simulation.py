@@ -74,7 +74,6 @@ class Simulation:
                            .replace(tzinfo=datetime.timezone.utc).timestamp())
         self._uptime0_ms = 0
         self.plant = Plant()
-        self.plant.rfid = _Later("the RFID reader", "RFID")
         self.address = _address              # Modbus address: 1 master, n = Node n-1
         self._master = self if _master is None else _master
         self._controllers = [self]

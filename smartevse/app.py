@@ -108,6 +108,12 @@ class App:
             from smartevse.modbus.transaction import Transaction
             self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485), self)
             self.loop.add_every_pass(self.modbus.step)
+        self.rfid = None                          # the PN532 card reader (settings-and-menu.md 4)
+        if board.rfid_uart is not None:
+            from smartevse.rfid.service import RfidService       # only with a reader
+            from smartevse.api import rfid_routes                # noqa: F401 POST /rfid, rfid.txt
+            self.rfid = RfidService(self, board.rfid_uart)
+            self.loop.add(_UI_MS, self.rfid.step)
         self.apply_outputs()
 
     # --- services -----------------------------------------------------------------
