@@ -20,6 +20,9 @@ def figures():
     modbus = mpy_gate.run("modbus_poll.py").results()
     found["modbus_frames"] = modbus["frames"]
     found["modbus_frame_bytes"] = modbus["allocated"]
+    rfid = mpy_gate.run("rfid_tap.py").results()
+    found["rfid_step_bytes"] = rfid["allocated_per_step"]
+    found["rfid_tap_charges"] = rfid["snapshots"]["charging"]["contactor1"]
     return found
 
 
@@ -50,6 +53,11 @@ def print_figures():
           f" {d['menu_blits']} glyph blits")
     print(f"  menu idle (help scrolling), per 10 ms pass: {d['menu_idle_b']:6d} B allocated"
           f" (help texts imported on first use: {d['help_import_b']} B)")
+    print(f"  RFID adds (PN532 driver, reader, whitelist): {found['rfid_b']:5d} B (target <= 20480),"
+          f" reader enabled and polled")
+    print(f"  RFID poll step, 100 ms, listening:          {found['rfid_step_bytes']:6d} B allocated on average"
+          f" (0 idle; the listen renewed each second allocates); a tap charged the EV:"
+          f" {found['rfid_tap_charges']}")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
     for name, value in found["per_pass"].items():
         print(f"  bytes allocated per pass, {name:>10} service: {value:5d} B")

@@ -128,34 +128,35 @@ class SimPn532:
 
     def _parse(self):
         buf = self._in
+        at = 0                            # bytes before `at` are consumed (no del: MicroPython)
         while True:
-            start = buf.find(b"\x00\xff")
+            start = buf.find(b"\x00\xff", at)
             if start < 0 or len(buf) < start + 4:
                 break
             n = buf[start + 2]
-            if n == 0x00 and buf[start + 3] == 0xFF:          # ACK from the host: abort
+            check = buf[start + 3]
+            if n == 0x00 and check == 0xFF:                   # ACK from the host: abort
                 self.listening = False
-                del buf[:start + 4]
+                at = start + 4
                 continue
-            if n == 0xFF and buf[start + 3] == 0x00:          # NACK: the last response again
+            if n == 0xFF and check == 0x00:                   # NACK: the last response again
                 self._out.extend(self._last)
-                del buf[:start + 4]
+                at = start + 4
                 continue
-            if (n + buf[start + 3]) & 0xFF:
+            if (n + check) & 0xFF:
                 self.bad_frames += 1
-                del buf[:start + 2]
+                at = start + 2
                 continue
             end = start + 4 + n + 1
             if len(buf) < end:
                 break
             data = bytes(buf[start + 4:start + 4 + n])
-            good = (sum(data) + buf[end - 1]) & 0xFF == 0
-            del buf[:end]
-            if not good:
+            at = end
+            if (sum(data) + buf[end - 1]) & 0xFF:
                 self.bad_frames += 1
             elif len(data) >= 2 and data[0] == 0xD4:
                 self._command(data[1], data[2:])
-        self._in = buf
+        self._in = bytearray(buf[at:])
 
     def _command(self, command, params):
         self.commands += 1

@@ -111,7 +111,8 @@ class App:
         self.rfid = None                          # the PN532 card reader (settings-and-menu.md 4)
         if board.rfid_uart is not None:
             from smartevse.rfid.service import RfidService       # only with a reader
-            from smartevse.api import rfid_routes                # noqa: F401 POST /rfid, rfid.txt
+            if board.net is not None:             # REST exists: POST /rfid, rfid.txt upload
+                from smartevse.api import rfid_routes            # noqa: F401
             self.rfid = RfidService(self, board.rfid_uart)
             self.loop.add(_UI_MS, self.rfid.step)
         self.apply_outputs()

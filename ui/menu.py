@@ -369,8 +369,8 @@ class Menu:
             key = KEYS[self.item]
             if key == "enable_C2":
                 return _C2_TEXTS[values[key]]
-            if key == "rfid_reader":
-                return self.app.rfid_status_text
+            if key == "rfid_reader":               # the last tap's result (2.4, 4.4)
+                return getattr(self.app, "rfid_editor_text", "")
             if key == "wifi_mode" and values[key] == WIFI_SETUP:
                 return "O button starts portal"[:21]
         if values["wifi_mode"] == WIFI_ENABLED:

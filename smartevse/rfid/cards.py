@@ -79,7 +79,7 @@ class CardList:
         self.slots[:] = _EMPTY * CARDS_MAX
         if payload is None and "corrupt" not in message:
             return ""                               # never written: an empty list
-        self._store.save(bytes(self.slots), CARDS_VERSION)
+        self._store.erase()                         # both slots blank: no message next boot
         return "RFID list corrupt: erased"
 
     def find(self, card):

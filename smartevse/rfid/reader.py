@@ -13,8 +13,7 @@ slices, so an absent or unplugged reader costs one ACK timeout per retry.
 from micropython import const
 
 from adafruit_ticks import ticks_diff
-from adafruit_pn532.adafruit_pn532 import BusyError
-from adafruit_pn532.uart import PN532_UART
+from adafruit_pn532.adafruit_pn532 import PN532, BusyError
 
 _GET_FIRMWARE = const(0x02)
 _SAM_CONFIGURATION = const(0x14)
@@ -42,8 +41,9 @@ CARD = const(1)                           # a card arrived: `uid` holds its UID 
 GONE = const(2)                           # the card left the field
 
 
-class _Hsu(PN532_UART):
-    """PN532_UART without the blocking constructor, wake-up and waits."""
+class _Hsu(PN532):
+    """The driver's framing over the HSU link, without its blocking constructor and waits
+    (the transport of adafruit_pn532/uart.py, which is not imported: 4 KB of heap)."""
 
     def __init__(self, uart):             # no PN532.__init__: it resets and blocks up to 2.5 s
         self.debug = False
@@ -58,6 +58,16 @@ class _Hsu(PN532_UART):
 
     def _wait_ready(self, timeout=1):
         return True                       # the UART read timeout bounds the wait
+
+    def _read_data(self, count):
+        frame = self._uart.read(count)
+        if not frame:
+            raise BusyError("No data read from PN532")
+        return frame
+
+    def _write_data(self, framebytes):
+        self._uart.reset_input_buffer()   # a late answer to an earlier command is dropped
+        self._uart.write(framebytes)
 
 
 class Pn532Reader:
