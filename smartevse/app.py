@@ -110,11 +110,12 @@ class App:
             self.loop.add_every_pass(self.modbus.step)
         self.rfid = None                          # the PN532 card reader (settings-and-menu.md 4)
         if board.rfid_uart is not None:
-            from smartevse.rfid.service import RfidService       # only with a reader
             if board.net is not None:             # REST exists: POST /rfid, rfid.txt upload
                 from smartevse.api import rfid_routes            # noqa: F401
-            self.rfid = RfidService(self, board.rfid_uart)
-            self.loop.add(_UI_MS, self.rfid.step)
+            if self.settings.values["rfid_reader"] or self.settings.rfid_erase_pending:
+                self.rfid_service()
+            else:                                 # RFID Disabled: nothing loaded until enabled
+                self.loop.add(_UI_MS, self._rfid_enabled)
         self.apply_outputs()
 
     # --- services -----------------------------------------------------------------
@@ -259,6 +260,20 @@ class App:
             log.info("errors " + (",".join(names) if names else "none"))
         if events & EVENT_ACCESS:
             log.info("access " + facts.label_of("access", evse.access))
+
+    def rfid_service(self):
+        """The RFID service, built with its 100 ms step on first use (9 KB of heap that a
+        controller with RFID Disabled does not carry)."""
+        if self.rfid is None:
+            from smartevse.rfid.service import RfidService
+            self.rfid = RfidService(self, self.board.rfid_uart)
+            self.loop.add(_UI_MS, self.rfid.step)
+        return self.rfid
+
+    def _rfid_enabled(self, now_ms):
+        settings = self.settings
+        if self.rfid is None and (settings.values["rfid_reader"] or settings.rfid_erase_pending):
+            self.rfid_service()
 
     # --- fail-safe ----------------------------------------------------------------
     def _on_fault(self, service, exc):

@@ -57,7 +57,7 @@ def post_update(app, params, body):
         return 400, "offset required"
     if params.get("size") is None:
         return 400, "size required"
-    if name != RFID_FILE or app.rfid is None:
+    if name != RFID_FILE or app.board.rfid_uart is None:
         return 400, "unknown file " + name
     if isinstance(body, (bytes, bytearray)):
         try:
@@ -71,7 +71,7 @@ def post_update(app, params, body):
     if error is not None:
         return 400, error
     try:
-        app.rfid.cards.replace(cards)
+        app.rfid_service().cards.replace(cards)
     except (OSError, RuntimeError) as exc:
         return 500, "RFID list not written: {}".format(exc)
     return 200, len(body)

@@ -203,14 +203,27 @@ def test_delete_all_erases_the_list_and_disables_rfid():
 
 
 def test_disabled_reader_is_not_polled_and_not_installed():
-    """Given RFID Disabled, when a card is held, then the reader is not polled and the
-    status is Not Installed (4.3 row 0)."""
+    """Given RFID Disabled, when a card is held, then the reader is not polled, the status
+    is Not Installed (4.3 row 0) and the RFID service is not even built (heap); once RFID
+    is EnableAll, the reader is found within a second (4.1)."""
     s = Simulation()
     s.plant.rfid.present(CARD_A)
     s.advance(3.0)
-    assert s.plant.rfid.commands == 0
+    assert s.plant.rfid.commands == 0 and s.app.rfid is None
     assert s.observe()["rfid_status"] == "Not Installed"
     assert s.rest("GET", "/settings")[1]["evse"]["rfid"] == "Not Installed"
+    s.configure({"rfid": "EnableAll"})
+    s.advance(1.0)
+    assert s.observe()["rfid_status"] == "Invalid"            # the card held is not stored
+    s.plant.rfid.remove()
+    s.advance(1.0)
+    assert s.observe()["rfid_status"] == "Ready to read card"
+    assert upload(s, [CARD_B]) == (200, len(CARD_B) + 1)
+    s.configure({"rfid": "Disabled"})
+    s.advance(1.0)
+    commands = s.plant.rfid.commands
+    s.advance(3.0)
+    assert s.plant.rfid.commands == commands and s.observe()["rfid_status"] == "Not Installed"
 
 
 def test_an_unplugged_reader_grants_nothing_and_charging_goes_on():

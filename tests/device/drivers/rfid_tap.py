@@ -9,7 +9,7 @@ CARD = b"\x04\xa1\xb2\xc3\x00\x00\x00"
 
 def configure(app):
     app.configure("rfid_reader", 1)    # EnableAll
-    app.rfid.cards.learn(CARD)
+    app.rfid_service().cards.learn(CARD)
     app.configure("access", 0)
 
 
