@@ -52,6 +52,8 @@ class SimPn532:
         self.listening = False
         self.commands = 0             # good command frames received
         self.bad_frames = 0           # host frames with a bad LCS or DCS (ignored)
+        self.short_reads = 0          # reads asking more than was there: on the device each
+                                      # waits out the UART timeout
         self._hold_ms = 0             # a tap: the card leaves after this; 0 = held
         self._in = bytearray()
         self._out = bytearray()
@@ -109,6 +111,8 @@ class SimPn532:
         return len(self._out)
 
     def read(self, nbytes=None):
+        if nbytes is None or len(self._out) < nbytes:
+            self.short_reads += 1
         if not self._out:
             return None
         n = len(self._out) if nbytes is None else nbytes

@@ -39,17 +39,6 @@ class _Clock:
         self.now_ms = 0
 
 
-class _Later:
-    """A plant part whose behaviour a later issue builds: every call says so clearly."""
-
-    def __init__(self, feature, issue_hint):
-        self._feature = feature
-        self._issue = issue_hint
-
-    def __getattr__(self, name):
-        raise _later(self._feature, self._issue)
-
-
 class Simulation:
     """One simulated controller; see README "Simulation API"."""
 

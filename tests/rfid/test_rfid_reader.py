@@ -10,7 +10,7 @@ from smartevse.rfid.reader import CARD, GONE, NOTHING, Pn532Reader
 
 
 class Counting(SimPn532):
-    """The simulated chip, counting the UART writes and reads of each step."""
+    """The simulated chip, counting the commands written."""
 
     def __init__(self):
         super().__init__()
@@ -152,3 +152,29 @@ def test_the_simulated_chip_speaks_the_frame_protocol():
     assert chip.read(64) == b"\x00\x00\xff\x01\xff\x7f\x81\x00"
     with pytest.raises(ValueError, match="4, 7 or 10 bytes"):
         chip.tap("A1B2C3")
+
+
+def test_no_step_waits_more_than_once_for_the_uart_whatever_the_reader_does():
+    """Given detection, taps of 4-, 7- and 10-byte cards, bad checksums, NACKs, silence and
+    an unplugged reader, then no step makes more than one read that would wait for the
+    UART timeout: a step blocks at most 10 ms plus one frame (issue 12: <= 20 ms a pass)."""
+    chip = Counting()
+    reader = Pn532Reader(chip)
+    now_ms = 0
+    worst = 0
+    script = {5: lambda: chip.tap("04A1B2C3", 0.5), 20: lambda: chip.tap(CARD_7_HEX, 0.3),
+              30: lambda: chip.faults(bad_checksum=1), 31: lambda: chip.present("0102030405060708090A"),
+              40: chip.remove, 45: lambda: chip.faults(nack=2, silent=2), 60: chip.unplug,
+              90: chip.plug}
+    for i in range(300):                             # the NACK left over meets the replug
+        if i in script:
+            script[i]()
+        before = chip.short_reads             # on the device, each waits the UART timeout
+        now_ms += 100
+        chip.step(100)
+        reader.step(now_ms)
+        worst = max(worst, chip.short_reads - before)
+    assert worst == 1 and reader.installed
+
+
+CARD_7_HEX = "04112233445566"

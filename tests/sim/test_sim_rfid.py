@@ -351,3 +351,14 @@ def test_a_card_list_corrupt_at_boot_is_erased_and_rfid_disabled():
     t = Simulation(nvm=bytes(nvm))
     assert t.app.settings.values["rfid_reader"] == 0 and t.app.rfid.cards.cards() == []
     assert any("RFID list corrupt" in line for line in log.recent())
+
+
+def test_a_tap_in_enable_all_lights_the_panel():
+    """Given EnableAll and a dark panel (backlight timer run out), when a stored card is
+    tapped, then the backlight timer is 120 s again (3.7, 4.3)."""
+    s = simulation({"rfid": "EnableAll"})
+    upload(s, [CARD_A])
+    s.advance(125.0)
+    assert s.app.backlight_s == 0
+    tap(s, CARD_A, seconds=0.3)
+    assert s.app.backlight_s >= 119
