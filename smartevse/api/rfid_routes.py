@@ -19,12 +19,12 @@ def post_rfid(app, params, body):
     text = params.get("rfid")
     if text is None:
         return 200, {"rfid_status": "Missing rfid parameter"}
-    if app.rfid is None or app.settings.values["rfid_reader"] == RFID_DISABLED:
+    if app.board.rfid_uart is None or app.settings.values["rfid_reader"] == RFID_DISABLED:
         return 200, {"rfid_status": "RFID reader not enabled"}
     card, error = parse_hex(text)
     if error is not None:
         return 200, {"rfid_status": error}
-    app.rfid.swipe(card, text.strip().upper())
+    app.rfid_service().swipe(card, text.strip().upper())   # built now if just enabled
     return 200, {"rfid": text.strip().upper(), "rfid_status": app.rfid_status_text}
 
 

@@ -98,11 +98,6 @@ class CardList:
                     return slot
         return -1
 
-    def count(self):
-        slots = self.slots
-        return sum(1 for slot in range(CARDS_MAX)
-                   if slots[slot * UID_BYTES:(slot + 1) * UID_BYTES] != _EMPTY)
-
     def cards(self):
         """The stored cards in slot order, as hex (REST, the rfid.txt export)."""
         slots = self.slots

@@ -121,23 +121,26 @@ class Pn532Reader:
 
     def _exchange(self, phase, now_ms):
         pn = self._pn
-        if phase == _FIRMWARE or phase == _SAM or phase == _LISTEN:
-            command, params, _ = _COMMANDS[phase]
-            if not pn.send_command(command, params):
-                raise BusyError("no ACK")
-            self._sent_ms = now_ms
-            self._phase = phase + 1
-        elif phase == _FIRMWARE_REPLY or phase == _SAM_REPLY:
+        if phase == _FIRMWARE_REPLY or phase == _SAM_REPLY:
             if not self._uart.in_waiting:
                 raise BusyError("no reply")
-            command, _, length = _COMMANDS[phase - 1]
-            reply = pn.process_response(command, length)
             if phase == _FIRMWARE_REPLY:
-                self.firmware = tuple(reply)
+                self.firmware = tuple(pn.process_response(_GET_FIRMWARE, 4))
             else:
+                pn.process_response(_SAM_CONFIGURATION, 0)
                 self.installed = True
                 self._retry_ms = 0
-            self._phase = phase + 1
+        else:                             # a command and its ACK
+            if phase == _FIRMWARE:
+                sent = pn.send_command(_GET_FIRMWARE)
+            elif phase == _SAM:
+                sent = pn.send_command(_SAM_CONFIGURATION, _SAM_NORMAL)
+            else:
+                sent = pn.send_command(_IN_LIST_PASSIVE_TARGET, _ONE_ISO14443A)
+            if not sent:
+                raise BusyError("no ACK")
+            self._sent_ms = now_ms
+        self._phase = phase + 1
         self._failures = 0
 
     def _read_target(self, now_ms):
@@ -176,8 +179,3 @@ class Pn532Reader:
         self.installed = False
         self.card = False
         self._phase = _RESTING
-
-
-# phase -> (command, parameters, reply length)
-_COMMANDS = {_FIRMWARE: (_GET_FIRMWARE, b"", 4), _SAM: (_SAM_CONFIGURATION, _SAM_NORMAL, 0),
-             _LISTEN: (_IN_LIST_PASSIVE_TARGET, _ONE_ISO14443A, 64)}

@@ -90,3 +90,12 @@ def test_post_rfid_with_the_reader_disabled():
     s = Simulation()
     assert s.rest("POST", "/rfid", {"rfid": "112233445566"}) == (
         200, {"rfid_status": "RFID reader not enabled"})
+
+
+def test_post_rfid_right_after_enabling_learn():
+    """Given RFID Disabled, when RFID is set to Learn (menu) and a card is swiped over REST
+    in the same instant, then it is stored (no loop pass needed in between)."""
+    s = Simulation()
+    s.configure({"rfid": "Learn"})
+    assert s.rest("POST", "/rfid", {"rfid": "04A1B2C3D4E5F6"})[1]["rfid_status"] == "Card Stored"
+    assert s.app.rfid.cards.cards() == ["04A1B2C3D4E5F6"]

@@ -67,7 +67,7 @@ def test_the_101st_card_is_refused_and_nothing_is_lost():
     assert cards.learn(card(200)) == STORAGE_FULL
     again, _ = card_list(nvm)
     assert again.load() == ""
-    assert again.count() == CARDS_MAX and again.find(card(200)) == -1
+    assert len(again.cards()) == CARDS_MAX and again.find(card(200)) == -1
 
 
 def test_a_legacy_entry_matches_on_its_first_six_bytes():
@@ -106,6 +106,6 @@ def test_a_list_corrupt_in_both_slots_is_erased_and_said():
     nvm[RFID_OFFSET:RFID_OFFSET + 2 * RFID_SLOT_SIZE] = bytes(range(256)) * 6
     cards, _ = card_list(nvm)
     assert "erased" in cards.load()
-    assert cards.count() == 0
+    assert cards.cards() == []
     again, _ = card_list(nvm)
-    assert again.load() == "" and again.count() == 0
+    assert again.load() == "" and again.cards() == []
