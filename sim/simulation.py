@@ -279,7 +279,20 @@ class Simulation:
             "peripheral_errors": dict(zip(PERIPHERALS, app.health.errors)),
             "peripheral_last_error": dict(zip(PERIPHERALS, app.health.last_error)),
             "modbus": self._modbus_diagnostics(app),
+            "rfid": self._rfid_diagnostics(app),
         }
+
+    @staticmethod
+    def _rfid_diagnostics(app):
+        """The PN532's state, its errors and the whitelist (None until RFID is enabled)."""
+        rfid = app.rfid
+        if rfid is None:
+            return None
+        reader = rfid.reader
+        return {"installed": reader is not None and reader.installed,
+                "errors": 0 if reader is None else reader.errors,
+                "last_error": None if reader is None else reader.last_error,
+                "last_read": app.rfid_lastread, "cards": rfid.cards.cards()}
 
     @staticmethod
     def _modbus_diagnostics(app):

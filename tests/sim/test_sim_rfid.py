@@ -236,9 +236,12 @@ def test_an_unplugged_reader_grants_nothing_and_charging_goes_on():
     s.advance(3.0)
     o = tap(s, CARD_A, seconds=2.0)
     assert o["rfid_status"] == "Not Installed" and o["contactor1"] and o["fault"] is None
+    assert not o["rfid"]["installed"] and o["rfid"]["errors"] >= 3
+    assert o["rfid"]["last_error"] == "BusyError: No data read from PN532"
     s.plant.rfid.plug()
     s.advance(10.0)
-    assert s.observe()["rfid_status"] == "Ready to read card"
+    o = s.observe()
+    assert o["rfid_status"] == "Ready to read card" and o["rfid"]["installed"]
 
 
 def test_a_reader_absent_from_boot_shows_not_installed():

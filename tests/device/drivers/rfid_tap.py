@@ -14,11 +14,11 @@ def configure(app):
 
 
 p.after_boot = configure
-p.at(1, p.set_ev("C"))
-p.at(4, p.snapshot("waiting"))
-p.at(4.5, lambda: p.pn532.tap("04A1B2C3", 0.5))
-p.at(12, p.snapshot("charging"))
-p.end_ms = 13000
+p.at(0.5, p.set_ev("C"))
+p.at(2.5, p.snapshot("waiting"))
+p.at(3, lambda: p.pn532.tap("04A1B2C3", 0.5))
+p.at(6, p.snapshot("charging"))
+p.end_ms = 6500
 p.capture_app()
 #--- run /code.py
 #--- step
