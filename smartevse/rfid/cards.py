@@ -77,6 +77,10 @@ class CardList:
             self.slots[:] = payload
             return message
         self.slots[:] = _EMPTY * CARDS_MAX
+        if payload is not None and (len(payload) == 120 or len(payload) == 600):
+            for slot in range(len(payload) // 6):   # legacy 20 or 100 x 6 bytes: + FF (4.2)
+                self.slots[slot * UID_BYTES:slot * UID_BYTES + 6] = payload[slot * 6:slot * 6 + 6]
+            return message
         if payload is None and "corrupt" not in message:
             return ""                               # never written: an empty list
         self._store.erase()                         # both slots blank: no message next boot

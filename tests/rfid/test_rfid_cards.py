@@ -109,3 +109,15 @@ def test_a_list_corrupt_in_both_slots_is_erased_and_said():
     assert cards.cards() == []
     again, _ = card_list(nvm)
     assert again.load() == "" and again.cards() == []
+
+
+@pytest.mark.parametrize("entries", [20, 100])
+def test_a_legacy_list_of_six_byte_entries_is_taken_with_ff(entries):
+    """Given a record in a legacy layout (20 or 100 x 6 bytes, empty = FF x 6), when
+    loaded, then each entry becomes its 6 bytes + FF in the same slot (4.2)."""
+    cards, nvm = card_list()
+    legacy = bytearray(b"\xff" * 6 * entries)
+    legacy[6:12] = bytes.fromhex("112233445566")
+    RecordStore(nvm, RFID_OFFSET, RFID_SLOT_SIZE, KIND_RFID).save(bytes(legacy), 1)
+    assert cards.load() == ""
+    assert cards.cards() == ["112233445566"] and cards.find(bytes.fromhex("11223344556677")) == 1
