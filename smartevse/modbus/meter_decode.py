@@ -1,14 +1,15 @@
-"""Decides what a meter reply says in dA, W and Wh (modbus.md 8.1, 8.3, 8.4)."""
+"""Decides what a meter reply says in dA, W and Wh (modbus.md 8.1, 8.3)."""
 
 # Decides what a meter's reply says: per-phase currents in dA (signed), power in W and
-# energies in Wh, from the data bytes of a read reply (modbus.md 8.1, 8.3, 8.4).
+# energies in Wh, from the data bytes of a read reply (modbus.md 8.1, 8.3).
 #
-# `MeterData` is one meter's record, preallocated; the decoders write into it and return
-# whether the reply counts as a reading. Pure and allocation-free (values.py).
+# The decoders write into one meter's preallocated record (meter_poll.MeterData). Pure and
+# allocation-free (values.py). Imported with the first meter that has a table row (the
+# Sensorbox alone needs neither this nor meter_table: sensorbox.py).
 
 from micropython import const
 
-from smartevse.modbus.values import DT_FLOAT32, DT_INT32, ORDER_HBF_HWF, register_count, scaled, tdiv
+from smartevse.modbus.values import DT_INT32, ORDER_HBF_HWF, register_count, scaled, tdiv
 
 # the fields of a meter_table row read here (folded at compile time; tests check they match)
 _DT = const(1)
@@ -26,27 +27,6 @@ _KIND_SOLAREDGE = const(2)
 _KIND_SINOTIMER = const(3)
 _KIND_ACREL_EV = const(4)
 _KIND_ACREL_MAINS = const(5)
-
-_SB_P1_PRESENT = const(0x80)
-_SB_P1_CURRENTS_REG = const(8)        # 8.4: P1 currents L1..L3 (A)
-_SB_CT_CURRENTS_REG = const(14)       # 8.4: CT currents L1..L3 (A, signed)
-_SB_CT_DOUBLING_ABOVE_A = const(100)  # MAINS > 100 A: 200 A : 50 mA CTs assumed
-_SB_GRID_SUPPORT = const(0x10)
-
-
-class MeterData:
-    """What the controller last read from one meter."""
-
-    def __init__(self):
-        self.current_da = [0, 0, 0]
-        self.phase_power_w = [0, 0, 0]
-        self.power_w = 0
-        self.import_wh = 0
-        self.export_wh = 0
-        self.readings = 0              # current readings taken
-        self.sb_version = 0            # Sensorbox software version (reg 0 high byte)
-        self.sb_registers = 20         # Sensorbox read size learned from the version (8.4)
-        self.sb_grid_write = -1        # GRID bits the Sensorbox should be sent, or -1
 
 
 def currents(row, buf, at, meter):
@@ -120,31 +100,3 @@ def acrel_phase_powers(buf, at, meter):
     for phase in range(3):
         meter.phase_power_w[phase] = scaled(buf, at + 4 * phase, DT_INT32, ORDER_HBF_HWF, 0)
     meter.power_w = scaled(buf, at + 12, DT_INT32, ORDER_HBF_HWF, 0)
-
-
-def sensorbox(buf, at, meter, mains_a, grid):
-    """A Sensorbox reply (8.4) -> meter.current_da; False: no new data."""
-    # Flags 0: no new data, the mains timeout is not reloaded. P1 currents when present,
-    # else the CT currents, doubled when MAINS > 100 A. The version sets the read size.
-    flags = buf[at + 3]
-    version = buf[at]
-    meter.sb_version = version
-    meter.sb_registers = 32 if version >= 1 else 20
-    if flags == 0:
-        return False
-    reg = _SB_P1_CURRENTS_REG if flags & _SB_P1_PRESENT else _SB_CT_CURRENTS_REG
-    # A v2 with CT grid support (reg 0 low byte >= 0x10) measuring with its CTs is told
-    # the GRID setting when its wiring bits differ (bit 1 = 3-wire; 8.4 register 0x0800).
-    status = buf[at + 1]
-    meter.sb_grid_write = -1
-    if status >= _SB_GRID_SUPPORT and reg == _SB_CT_CURRENTS_REG and status & 3 != grid << 1:
-        meter.sb_grid_write = grid << 1
-    double = reg == _SB_CT_CURRENTS_REG and mains_a > _SB_CT_DOUBLING_ABOVE_A
-    out = meter.current_da
-    for phase in range(3):
-        ma = scaled(buf, at + 2 * reg + 4 * phase, DT_FLOAT32, ORDER_HBF_HWF, -3)
-        if double:
-            ma *= 2
-        out[phase] = tdiv(ma, 100)
-    meter.readings += 1
-    return True

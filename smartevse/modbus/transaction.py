@@ -24,7 +24,7 @@ from smartevse.modbus.frame import BROADCAST_ADDRESS, EXCEPTION, REPLY, ReplyFra
 _RESPONSE_TIMEOUT_MS = const(150)      # reference master (1.2)
 _REQUEST_SILENCE_MS = const(50)        # bus silence between successive requests (1.2)
 _MIN_GAP_MS = const(4)                 # 3.5 characters, at least 4 ms when sending (1.2)
-_RX_BUFFER_SIZE = const(256)           # the longest reply read is 125 B (Schneider 60 regs)
+_RX_BUFFER_SIZE = const(192)           # the longest reply read is 125 B (Schneider 60 regs)
 _TX_BUFFER_SIZE = const(64)            # FC16 of 22 registers is 53 B
 _CHUNK_SIZE = const(32)
 
@@ -68,7 +68,6 @@ class Transaction:
         self.state = IDLE
         self.result = _RESULT_NONE
         self.reply_at = 0              # rx offset of the reply's first byte (address)
-        self.exception_code = 0
         self._tx_len = 0
         self._address = 0
         self._rx_len = 0
@@ -149,7 +148,6 @@ class Transaction:
                     self._done(RESULT_REPLY, now_ms)
                 else:
                     self.exceptions += 1
-                    self.exception_code = framer.exception_code
                     self._done(_RESULT_EXCEPTION, now_ms)
                 return
         if self._rx_len > 0 and ticks_diff(now_ms, self._last_rx_ms) >= self.gap_ms:

@@ -116,7 +116,7 @@ def test_the_sensorbox_ct_currents_are_read_from_pymodbus(meters):
     when the master polls, then 105, -30, 72 dA (8.4)."""
     readings, poll = _poll(meters, {"mains_meter_type": 1}, lambda r: r.mains)
     assert readings.mains == [105, -30, 72]
-    assert poll.mains.sb_version == 1
+    assert poll.sensorbox.version == 1
 
 
 def test_an_eastron_s_float_currents_are_signed_by_its_phase_powers(meters):

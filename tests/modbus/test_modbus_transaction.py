@@ -2,7 +2,7 @@
 lost or bad (modbus.md 1.2, 1.3), on an injected clock."""
 
 from smartevse.modbus import frame, transaction as tr
-from smartevse.modbus.crc import append_crc
+from smartevse.modbus.frame import append_crc
 
 from fake_uart import ScriptedUart
 
@@ -81,7 +81,7 @@ def test_an_exception_reply_is_no_data_and_counted():
     append_crc(reply, 3)
     uart.input += reply
     bus.step(20)
-    assert bus.result == tr._RESULT_EXCEPTION and bus.exception_code == 2
+    assert bus.result == tr._RESULT_EXCEPTION and bus.framer.exception_code == 2
     assert bus.exceptions == 1
 
 
