@@ -131,12 +131,34 @@ class SimMeter(RegisterDevice):
         _put(words, row[t._E_REG], encode(imp, row[t._E_DT], order, e_div))
         if row[t._EX_REG] >= 0:
             _put(words, row[t._EX_REG], encode(exp, row[t._E_DT], order, e_div))
+        if self.meter_type in (4, 5, 10):          # an Eastron's own extra registers (8.6)
+            self._eastron(words, imp * 1000, phase_w)
         if row[t._KIND] == t._KIND_ACREL_MAINS:
             for phase in range(3):
                 _put(words, t._ACREL_POWER_BLOCK_REG + 2 * phase,
                      encode(round(phase_w[phase]), DT_INT32, 3, 0))
             _put(words, t._ACREL_POWER_BLOCK_REG + 6, encode(round(total_w), DT_INT32, 3, 0))
         return words
+
+    def _eastron(self, words, import_wh, phase_w):
+        src = self.source
+        per_phase = getattr(src, "phase_import_wh", lambda: [0, 0, 0])()
+        for phase in range(3):
+            _put(words, 0x015A + 2 * phase, struct.pack(">f", per_phase[phase] / 1000))
+            _put(words, 30 + 2 * phase, struct.pack(">f", 1.0 if phase_w[phase] >= 0 else -1.0))
+        _put(words, 62, struct.pack(">f", 1.0))
+        _put(words, 342, struct.pack(">f", import_wh / 1000))
+        tic = getattr(src, "tic", None)
+        if tic is None:
+            return                         # a real Eastron refuses 500 and 600 (exception 02)
+        for reg in range(500, 522):
+            words[reg] = 0
+        for reg in range(600, 630):
+            words[reg] = 0
+        words[600] = (1 << 3 if tic["peak"] else 1 << 4) | 1 << 6      # HP or HC, HP/HC tariff
+        _put(words, 609, struct.pack(">f", tic["contracted_kva"]))
+        for i, value in enumerate((2026, 11, 30, 14, 5, 0)):
+            words[624 + i] = value
 
     @staticmethod
     def _power(words, row, total_w, phase_w):
@@ -164,6 +186,7 @@ class SimSensorbox(RegisterDevice):
         self.source = source
         self.version = version
         self.p1 = p1
+        self.v2 = True                # a v2 reports CT grid support (reg 0 low byte 0x14)
         self.grid_bits = 0            # 8.4 register 0x0800: bit 1 = 3-wire
         self.writes = []              # values written to 0x0800
         self.wifi_mode = 0            # 8.4 register 0x0801: 0 off, 1 on, 2 portal
@@ -196,7 +219,7 @@ class SimSensorbox(RegisterDevice):
 
     def registers(self):
         words = {reg: 0 for reg in range(32 if self.version >= 1 else 20)}
-        words[0] = self.version << 8 | 0x14 | self.grid_bits
+        words[0] = self.version << 8 | (0x14 | self.grid_bits if self.v2 else 0)
         words[1] = 0x80 if self.p1 else 0x03
         base = 8 if self.p1 else 14
         for phase, da in enumerate(self.source.current_da()):

@@ -129,6 +129,7 @@ class _Metered:
         self.is_online = True
         self.imported_mwh = 0         # energy counters in mWh (integer steps of 10 ms)
         self.exported_mwh = 0
+        self.phase_imported_mwh = [0, 0, 0]
 
     def online(self, on):
         """False: the meter stops answering on the bus (a cut wire, no supply)."""
@@ -146,12 +147,18 @@ class _Metered:
     def export_wh(self):
         return self.exported_mwh // 1000
 
+    def phase_import_wh(self):
+        return [mwh // 1000 for mwh in self.phase_imported_mwh]
+
     def step(self, dt_ms):
         mw = int(self.power_w() * 1000)
         if mw >= 0:
             self.imported_mwh += mw * dt_ms // 3600000
         else:
             self.exported_mwh += -mw * dt_ms // 3600000
+        for i, da in enumerate(self.current_da()):
+            if da > 0:
+                self.phase_imported_mwh[i] += da * VOLTS * 100 * dt_ms // 3600000
 
 
 class EvMeter(_Metered):
@@ -205,6 +212,7 @@ class Mains(_Metered):
         self.battery = 0
         self.battery_reported = False     # True once a battery is set: reported every 10 s
         self.subpanels = []               # Circuit parts: their own loads are house load
+        self.tic = None                   # a Linky TIC gateway behind an Eastron-type meter
 
     def current_da(self):
         battery = self.battery // 3            # a home battery charging is house load
@@ -229,6 +237,11 @@ class Mains(_Metered):
 
     def load_da(self, l1, l2, l3):
         self.load = [int(l1), int(l2), int(l3)]
+
+    def tic_gateway(self, peak=False, contracted_kva=9.0):
+        """The Eastron-type mains meter is a Linky TIC-to-Modbus gateway (modbus.md 8.6):
+        tariff HP/HC (`peak`), contracted power; None-able with `tic = None`."""
+        self.tic = {"peak": bool(peak), "contracted_kva": float(contracted_kva)}
 
     def pv_da(self, l1, l2, l3):
         self.pv = [int(l1), int(l2), int(l3)]

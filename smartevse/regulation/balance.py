@@ -276,6 +276,11 @@ def is_current_available(reg, v):
         return False
     if _circuit_applies(v, mode) and active * min_da + baseload_ev > v["current_max_circuit"] * 10:
         return False
+    # The circuit meter's limit, as rule 3 for MAINS (decision: 4.5 lists no rule for it, so
+    # the LESS_6A of its hard shortage (4.8) would clear at the next second).
+    if v["max_circuit_mains"] and v["circuit_meter_type"] \
+            and active * min_da + reg.circuit_da - total > v["max_circuit_mains"] * 10:
+        return False
     capacity = v["current_max_sum_mains"]
     if mode != MODE_NORMAL and capacity > 0:
         phases = 1
