@@ -76,19 +76,6 @@ def build_write_single(buf, address, register, value):
     return build_read(buf, address, FC_WRITE_SINGLE, register, value & 0xFFFF)
 
 
-def build_write_multiple(buf, address, register, values, count):
-    """FC16 request writing values[0:count] (16-bit each); returns the frame length."""
-    build_read(buf, address, FC_WRITE_MULTIPLE, register, count)
-    buf[6] = 2 * count
-    at = 7
-    for i in range(count):
-        value = values[i] & 0xFFFF
-        buf[at] = value >> 8
-        buf[at + 1] = value & 0xFF
-        at += 2
-    return append_crc(buf, at)
-
-
 def reply_len(function, count):
     """Bytes of the normal reply to a request (1.3)."""
     # reads carry 2 bytes per register; writes echo register and quantity

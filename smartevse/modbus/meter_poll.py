@@ -105,6 +105,7 @@ class MeterPoll:
             self.share.settings_changed(key)
         if self.node is not None:
             self.node.config_changed = 1     # 5.1 register 0x0006
+            self.node.custom_row = None
 
     # --- the pass -------------------------------------------------------------------
     def step(self, now_ms):

@@ -23,6 +23,20 @@ _NODE_STATUS = const(5)
 _NODE_WRITE = const(6)
 
 
+# FC16 requests come from a master only, so their builder lives here (frame.py has the rest)
+def build_write_multiple(buf, address, register, values, count):
+    """FC16 request writing values[0:count] (16-bit each); returns the frame length."""
+    frame.build_read(buf, address, frame.FC_WRITE_MULTIPLE, register, count)
+    buf[6] = 2 * count
+    at = 7
+    for i in range(count):
+        value = values[i] & 0xFFFF
+        buf[at] = value >> 8
+        buf[at + 1] = value & 0xFF
+        at += 2
+    return frame.append_crc(buf, at)
+
+
 class ShareMaster:
     """Node status, handshake writes, config reads and broadcasts of a master."""
 
@@ -124,7 +138,7 @@ class ShareMaster:
         words[3] = self._v["mode"]
         answer[n] = _NONE
         count = 4 if self.mode[n] != words[3] else 2
-        size = frame.build_write_multiple(bus.tx, n + 1, 0, words, count)
+        size = build_write_multiple(bus.tx, n + 1, 0, words, count)
         bus.start(size, n + 1, frame.FC_WRITE_MULTIPLE, 8)
         return True
 
@@ -143,7 +157,7 @@ class ShareMaster:
                     words[i] = reg.node_balanced_da[i]
                 for i in range(3):
                     words[NR_EVSES + i] = reg.mains_irms_da[i]
-                size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_CURRENTS,
+                size = build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_CURRENTS,
                                                   words, NR_EVSES + 3)
                 break
             if phase == 1 and self._overload():  # 3: LESS_6A with the master's flags
@@ -156,7 +170,7 @@ class ShareMaster:
                 for i in range(len(SYS_KEYS)):
                     key = SYS_KEYS[i]
                     words[i] = 0 if key is None else v[key]
-                size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_SYSTEM,
+                size = build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_SYSTEM,
                                                   words, len(SYS_KEYS))
                 break
         else:

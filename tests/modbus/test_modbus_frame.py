@@ -3,6 +3,7 @@
 from hypothesis import given, settings, strategies as st
 
 from smartevse.modbus import frame
+from smartevse.modbus.share import build_write_multiple
 from smartevse.modbus.frame import append_crc, crc16
 
 SPEC_STATUS_READ = bytes.fromhex("020400000008F1FF")
@@ -26,9 +27,9 @@ def test_requests_are_byte_identical_to_the_spec_examples():
     assert buf[:frame.build_read(buf, 2, 4, 0, 8)] == SPEC_STATUS_READ
     assert buf[:frame.build_read(buf, 3, 4, 0x0108, 2)] == SPEC_CONFIG_READ
     assert buf[:frame.build_write_single(buf, 3, 6, 0)] == SPEC_CONFIG_CLEAR
-    assert buf[:frame.build_write_multiple(buf, 2, 0, [5, 0], 2)] == SPEC_STATE_WRITE
+    assert buf[:build_write_multiple(buf, 2, 0, [5, 0], 2)] == SPEC_STATE_WRITE
     currents = [160, 60, 0, 0, 0, 0, 0, 0, 180, 170, 190]
-    assert buf[:frame.build_write_multiple(buf, 9, 0x20, currents, 11)] == SPEC_BROADCAST
+    assert buf[:build_write_multiple(buf, 9, 0x20, currents, 11)] == SPEC_BROADCAST
 
 
 def _framer(address=2, function=4, count=8):
