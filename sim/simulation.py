@@ -25,7 +25,8 @@ from smartevse.settings.table import KEYS
 
 _TICK_MS = 10
 _BATTERY_REPORT_MS = 10000       # a simulated energy manager posts the battery current
-# The order of smartevse.modbus.transaction.Transaction.counters()
+# The bus counters of smartevse.modbus.transaction.Transaction (crc_errors and
+# garbage_bytes are its framer's)
 BUS_COUNTERS = ("requests", "replies", "timeouts", "exceptions", "bad_frames", "crc_errors",
                 "garbage_bytes", "stray_bytes")
 log.echo = False          # faults show through observe(); python -m sim reads the log's ring
@@ -302,7 +303,9 @@ class Simulation:
         poll = app.modbus
         if poll is None:
             return None
-        out = dict(zip(BUS_COUNTERS, poll.bus.counters()))
+        bus = poll.bus
+        out = {name: getattr(bus.framer if name in ("crc_errors", "garbage_bytes") else bus, name)
+               for name in BUS_COUNTERS}
         for role, meter in (("mains", poll.mains), ("ev_meter", poll.ev or MeterData())):
             out[role] = {"current_da": list(meter.current_da), "power_w": meter.power_w,
                          "import_wh": meter.import_wh, "export_wh": meter.export_wh,

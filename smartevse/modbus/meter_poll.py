@@ -149,14 +149,7 @@ class MeterPoll:
                         mode = sh.adopt_mode
                         sh.adopt_mode = -1
                         self._app.apply_settings({"mode": mode}, SOURCE_MODBUS)
-                elif bus.result != RESULT_REPLY or self._by == _BY_OTHER:
-                    pass                         # no data (1.3), or nothing to decode
-                elif self._by == _BY_ROWS:
-                    self.rows.handle(step)
-                elif self._by == _BY_EASTRON:
-                    self.eastron.decode(step == _LINKY, self._sub, bus.rx,
-                                        bus.reply_at + _DATA_AT)
-                else:
+                elif self._by == _BY_SENSORBOX:
                     self._sensorbox_reply()
                     sh = self.sensorbox          # the same local again (pystack)
                     mode = sh.adopt_wifi         # SB2 WIFI follows the Sensorbox (8.4)
@@ -164,6 +157,13 @@ class MeterPoll:
                         sh.adopt_wifi = -1
                         if mode != self.values["sb2_wifi_mode"]:
                             self._app.apply_settings({"sb2_wifi_mode": mode}, SOURCE_MODBUS)
+                elif bus.result != RESULT_REPLY or self._by == _BY_OTHER:
+                    pass                         # no data (1.3), or nothing to decode
+                elif self._by == _BY_ROWS:
+                    self.rows.handle(step)
+                else:
+                    self.eastron.decode(step == _LINKY, self._sub, bus.rx,
+                                        bus.reply_at + _DATA_AT)
                 bus.finish()
                 self._sub += 1
             if bus.state != IDLE:
@@ -197,9 +197,12 @@ class MeterPoll:
             health.failed(RS485, exc, now_ms)
 
     def _sensorbox_reply(self):
+        bus = self.bus
+        if bus.result != RESULT_REPLY:
+            self.sensorbox.lost()            # no data (1.3): ask 20 registers next
+            return
         mains = self.mains
         out = mains.current_da
-        bus = self.bus
         at = bus.reply_at + _DATA_AT
         if self.sensorbox.decode(bus.rx, at, bus.rx[at - 1] >> 1, out, self.values):
             mains.readings += 1              # no new data: no reading (8.4)

@@ -49,9 +49,16 @@ class Sensorbox:
         live["sb_cts"] = False
         live["sb2_version"] = 0
         live["sb2_connected"] = False
+        live["sb2_mode"] = -1
         live["sb2_ip"] = self.ip
         live["sb2_password"] = self.password
         self.live = live
+
+    def lost(self):
+        """A read failed: the next asks 20 registers, which every version answers."""
+        # (the reference forgets the version on CT_NOCOMM; the Wi-Fi sync is kept here, so
+        # a lost reply cannot undo an SB2 WIFI change the menu made meanwhile)
+        self.version = 0
 
     def read(self, bus):
         """Start the read of its registers: 20, or 32 from software version 1 on."""
@@ -108,6 +115,7 @@ class Sensorbox:
         self.wifi = wifi
         self.wifi_mode = mode
         live["sb2_connected"] = wifi & 2 != 0
+        live["sb2_mode"] = mode          # the Sensorbox's own: "one moment please" until equal
         info = self.info
         for i in range(14):
             info[i] = buf[at + 2 * _INFO_AT + i]

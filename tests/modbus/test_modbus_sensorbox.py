@@ -104,3 +104,35 @@ def test_a_sensorbox_reply_without_new_data_is_no_reading():
     s.advance(13.0)
     o = s.observe()
     assert o["modbus"]["mains"]["readings"] == 0 and "CT_NOCOMM" in o["errors"]
+
+
+def test_a_sensorbox_swapped_for_a_v1_is_read_again_with_20_registers():
+    """Given a Sensorbox v2 read with 32 registers, when it is replaced by a v1 (20
+    registers, which refuses a 32-register read with exception 02), then after one refused
+    read the controller asks 20 registers again and the mains readings go on without
+    CT_NOCOMM in Smart mode (8.4: the read size follows the version)."""
+    s, box = _sensorbox_sim()
+    s.advance(6.0)
+    box.version = 0
+    box.v2 = False
+    s.plant.mains.load_da(30, 40, 50)
+    s.advance(8.0)
+    o = s.observe()
+    assert o["modbus"]["exceptions"] == 1 and o["modbus"]["sensorbox"]["version"] == 0
+    assert o["mains_da"] == [30, 40, 50] and o["errors"] == []
+
+
+def test_an_sb2_wifi_change_survives_lost_replies():
+    """Given a Sensorbox v2 with Wi-Fi on, adopted, when SB2 WIFI is set to SetupWifi while
+    the bus loses every reply for 5 s, then once replies come again the controller reads 20
+    registers, then 32, and writes 0x0801 = 2: the setting stays SetupWifi (a lost reply
+    never makes the controller adopt the Sensorbox's mode over the menu's change; 8.4, 1.3)."""
+    s, box = _sensorbox_sim(wifi_mode=1, connected=False)
+    s.advance(6.0)
+    s.bus.faults(drop=1.0)
+    s.configure({"sb2_wifi_mode": "SetupWifi"})
+    s.advance(5.0)
+    assert s.observe()["modbus"]["timeouts"] > 0
+    s.bus.faults(drop=0.0)
+    s.advance(8.0)
+    assert box.wifi_writes == [2] and s.app.settings.values["sb2_wifi_mode"] == 2

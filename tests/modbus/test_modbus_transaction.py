@@ -113,7 +113,7 @@ def test_a_broadcast_is_sent_and_never_awaited():
 
 def test_timing_follows_the_baud_rate():
     """Given 19200 baud, then a character is 520 us, and the sending gap stays 4 ms."""
-    assert tr.char_us(19200) == 520 and tr.frame_ms(8, 9600) == 9
+    assert tr.Transaction(ScriptedUart(), 19200).char_us == 520
     assert tr.Transaction(ScriptedUart(), 19200).gap_ms == 4
     assert tr.Transaction(ScriptedUart(), 1200).gap_ms == 30     # 3.5 x 8.33 ms
 

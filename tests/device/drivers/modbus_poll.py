@@ -49,5 +49,5 @@ poll = app.modbus
 print("RESULT " + json.dumps({
     "snapshots": p.snapshots, "errors": app.evse.error_flags, "state": app.evse.state,
     "mains_da": list(app.evse.mains_irms_da), "ev_da": list(app.evse.ev_irms_da),
-    "ev_import_wh": poll.ev.import_wh, "counters": list(poll.bus.counters()),
+    "ev_import_wh": poll.ev.import_wh, "counters": [poll.bus.requests, poll.bus.replies],
     "frames": frames, "allocated": allocated, "faults": app.loop.faults}))
