@@ -328,7 +328,7 @@ class Simulation:
         extra = poll.eastron
         if extra is not None:                # an Eastron-type mains' extra reads (8.6)
             out["mains"]["phase_import_wh"] = list(extra.phase_import_wh)
-            out["linky"] = {"available": extra.available, "status": extra.status(),
+            out["linky"] = {"available": bool(extra.available), "status": extra.status(),
                             "active_energy_total_wh": extra.hundredths(342) * 10
                             if extra.available else None}
         if poll.node is not None:            # a node: what its slave side saw on the bus

@@ -21,8 +21,6 @@ _LINKY = ((342, 2), (500, 22), (600, 30), (30, 6), (62, 2))
 _RAW_AT = (0, 4, 48, 108, 120)
 _RAW_SIZE = const(124)
 _STATUS_REG = const(600)
-HP = const(0x08)                        # register 600 bits (8.6)
-HC = const(0x10)
 
 
 class EastronExtra:
@@ -30,7 +28,10 @@ class EastronExtra:
 
     def __init__(self):
         self.phase_import_wh = [0, 0, 0]  # step 9: L1..L3
-        self.available = False            # the 342 read answered (the Linky "available" flag)
+        # the facts REST reads as app.linky (interfaces.md: linky_available, _is_hp, _is_hc)
+        self.available = 0                # 1: the 342 read answered (the Linky "available" flag)
+        self.is_hp = 0                    # register 600 bits 3 and 4: peak / off-peak hours
+        self.is_hc = 0
         self._total_ok = False
         self.raw = bytearray(_RAW_SIZE)  # the Linky blocks' data bytes, big-endian
 
@@ -45,7 +46,9 @@ class EastronExtra:
             if sub == 0:
                 self._total_ok = False
             elif sub == 1:
-                self.available = self._total_ok
+                self.available = 1 if self._total_ok else 0
+                if not self._total_ok:
+                    self.is_hp = self.is_hc = 0   # Linky data lost
             if sub >= len(_LINKY):
                 return False
             register, count = _LINKY[sub]
@@ -66,6 +69,10 @@ class EastronExtra:
         start = _RAW_AT[sub]
         for i in range(2 * _LINKY[sub][1]):
             raw[start + i] = buf[at + i]
+        if sub == 2:                     # register 600 came: the tariff bits
+            status = buf[at + 1]
+            self.is_hp = status >> 3 & 1
+            self.is_hc = status >> 4 & 1
 
     def _at(self, reg):
         for i in range(len(_LINKY)):

@@ -25,7 +25,10 @@ from smartevse.modbus.transaction import DONE, IDLE, RESULT_REPLY
 from smartevse.health import RS485
 from smartevse.settings.changes import SOURCE_MODBUS
 
-_EASTRON = (4, 5, 10)                   # mains types with the extra reads of 8.6
+_EASTRON_3P = const(4)                  # the mains types with the extra reads of 8.6
+_EASTRON_INV = const(5)
+_EASTRON_1P = const(10)
+_EASTRON = (_EASTRON_3P, _EASTRON_INV, _EASTRON_1P)
 # types without a meter_table row: not polled (Disabled, API 9, HomeWizard 13; 3 step 1),
 # or the Sensorbox (8.4: the mains' only, at 0x0A, sensorbox.py)
 _NO_ROW = (METER_DISABLED, METER_SENSORBOX, METER_API, METER_HOMEWIZARD_P1)
@@ -49,10 +52,8 @@ _LINKY = const(12)                       # steps 12-16 (eastron.py)
 _ACREL_P = const(17)
 _SB_WRITE = const(18)                    # 8.4: FC06 0x0800 / 0x0801 when due
 _BCAST = const(19)                       # the end of the cycle (4.4)
-_STEPS = (_MAINS_I, _SB_WRITE, _NODE_CFG, _EV_E,
-          _EV_P, _NODE_STATUS, _NODE_WRITE, _EV_I,
-          _MAINS_E, _PHASE_E, _CIRCUIT_I,
-          _CIRCUIT_E, _LINKY, _ACREL_P, _BCAST)
+_STEPS = (_MAINS_I, _SB_WRITE, _NODE_CFG, _EV_E, _EV_P, _NODE_STATUS, _NODE_WRITE, _EV_I,
+          _MAINS_E, _PHASE_E, _CIRCUIT_I, _CIRCUIT_E, _LINKY, _ACREL_P, _BCAST)
 
 _DATA_AT = const(3)                     # address, function, byte count, then data
 _BY_ROWS = const(0)                      # who made the request in flight
@@ -237,6 +238,8 @@ class MeterPoll:
             if extra is None:
                 from smartevse.modbus.eastron import EastronExtra
                 extra = self.eastron = EastronExtra()
+                if self._app is not None:
+                    self._app.linky = extra      # REST's linky_available / _is_hp / _is_hc
             self._by = _BY_EASTRON
             return extra.request(step == _LINKY, sub, mains_type, v["mains_meter_address"], bus)
         if step == _MAINS_I and mains_type == METER_SENSORBOX:

@@ -77,3 +77,21 @@ def test_without_a_limit_the_circuit_meter_is_read_but_does_not_limit():
     o = s.observe()
     assert o["state"] == "Charging" and s.plant.ev.draw_da[0] >= 155     # MAX, not 20 - 18 A
     assert o["modbus"]["circuit_meter"]["readings"] > 50
+
+
+def test_a_master_shares_the_subpanel_limit_between_its_node_and_itself():
+    """Given a master and one node charging on one sub-panel (limit 25 A, 5 A of other
+    load; MAINS 40 A and CIRCUIT 32 A not limiting), when 60 s pass, then the two EVs share
+    what the sub-panel allows, about 10 A each, and the sub-panel stays at or under 25.0 A
+    (charging.md 4.6 3d and 4 over all EVSEs in C, 4.8; modbus.md 3 steps 10-11)."""
+    settings = dict(SUBPANEL, max_circuit_mains=25, current_max_circuit=32)
+    s = Simulation(settings=settings, nodes=2)
+    s.plant.circuit.load_da(50, 50, 50)
+    for n in (1, 2):
+        s.node(n).plant.cable(rating_a=32)
+        s.node(n).plant.ev.pilot("C")
+    s.advance(60.0)
+    draws = [s.node(n).plant.ev.draw_da[0] for n in (1, 2)]
+    assert all(s.node(n).observe()["state"] == "Charging" for n in (1, 2))
+    assert all(90 <= draw <= 105 for draw in draws)
+    assert max(s.plant.circuit.current_da()) <= 250

@@ -54,6 +54,8 @@ def test_a_tic_gateway_reports_peak_hours_and_the_contracted_power():
     s.advance(2.0)
     linky = s.observe()["modbus"]["linky"]
     assert linky["status"] == 0x08 | 0x40
+    block = s.rest("GET", "/settings")[1]["settings"]
+    assert (block["linky_available"], block["linky_is_hp"], block["linky_is_hc"]) == (1, 1, 0)
     assert s.app.modbus.eastron.hundredths(609) == 900
     assert s.app.modbus.eastron.word(624) == 2026
 
