@@ -102,6 +102,10 @@ class MeterPoll:
     def settings_changed(self, key):
         if key[:9] == "emcustom_" and self.rows is not None:
             self.rows.settings_changed()
+        if key == "mains_meter_type" and self.eastron is not None:
+            self.eastron = None              # its Linky facts went with the meter
+            if self._app is not None:
+                self._app.linky = None
         if self.share is not None:
             self.share.settings_changed(key)
         if self.node is not None:

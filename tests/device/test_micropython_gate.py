@@ -137,17 +137,19 @@ def test_display_nvm_and_led_errors_while_charging_keep_charging(gate):
 
 
 def test_a_modbus_poll_round_of_sensorbox_and_ev_meter_charges_in_smart_mode(gate):
-    """Given code.py in Smart mode with a Sensorbox v2 at 0x0A (CTs 10.5 / 4.5 / 6.5 A) and
-    an Eastron EV meter at 12 (7.5 A per phase) answering real RTU frames on the stand-in
-    UART, when 20 s pass, then the EV charges with the readings in dA, no CT_NOCOMM or
-    EV_NOCOMM, every request answered, and the Modbus service allocates 0 bytes per frame
-    (modbus.md 3, 8.3, 8.4; issue 8 "On the device")."""
+    """Given code.py in Smart mode with a Sensorbox v2 at 0x0A (CTs 10.5 / 4.5 / 6.5 A; Wi-Fi
+    on at 192.168.1.42) and an Eastron EV meter at 12 (7.5 A per phase) answering real RTU
+    frames on the stand-in UART, when 20 s pass, then the EV charges with the readings in
+    dA, no CT_NOCOMM or EV_NOCOMM, every request answered, the Sensorbox's Wi-Fi mode
+    adopted and its IP read from its extended registers, and the Modbus service allocates
+    0 bytes per frame (modbus.md 3, 8.3, 8.4; issue 8 "On the device")."""
     result = gate.run("modbus_poll.py").results()
     charging = result["snapshots"]["smart_charging"]
     assert charging["contactor1"] and _pwm(charging)
     assert result["errors"] == 0 and result["faults"] == 0
     assert result["mains_da"] == [105, 45, 65] and result["ev_da"] == [75, 75, 75]
     assert result["ev_import_wh"] == 1234500
+    assert result["sb2_wifi_mode"] == 1 and result["sb2_ip"] == [192, 168, 1, 42]   # 8.4 v2
     requests, replies = result["counters"][:2]
     assert requests == replies > 20
     assert result["frames"] >= 12 and result["allocated"] == 0

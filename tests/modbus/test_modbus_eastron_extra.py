@@ -47,8 +47,9 @@ def test_a_real_eastron_answers_the_linky_total_and_refuses_the_tic_blocks():
 def test_a_tic_gateway_reports_peak_hours_and_the_contracted_power():
     """Given a Linky TIC-to-Modbus gateway emulating an Eastron in peak hours (HP) with
     9.0 kVA contracted, when the first cycle runs, then the controller's Linky status has
-    bit 3 HP (not bit 4 HC) and bit 6 HP/HC tariff, and reads 9.00 kVA at register 609
-    (8.6)."""
+    bit 3 HP (not bit 4 HC) and bit 6 HP/HC tariff, reads 9.00 kVA at register 609, and
+    REST's linky_available / linky_is_hp say 1 / 1; when MAINS MET becomes the Sensorbox,
+    then they say 0 (8.6, interfaces.md)."""
     s, _ = _eastron_mains()
     s.plant.mains.tic_gateway(peak=True, contracted_kva=9.0)
     s.advance(2.0)
@@ -58,6 +59,9 @@ def test_a_tic_gateway_reports_peak_hours_and_the_contracted_power():
     assert (block["linky_available"], block["linky_is_hp"], block["linky_is_hc"]) == (1, 1, 0)
     assert s.app.modbus.eastron.hundredths(609) == 900
     assert s.app.modbus.eastron.word(624) == 2026
+    s.configure({"mains_meter_type": "Sensorbox"})
+    block = s.rest("GET", "/settings")[1]["settings"]
+    assert (block["linky_available"], block["linky_is_hp"]) == (0, 0)   # gone with the meter
 
 
 def test_a_one_phase_eastron_gets_the_linky_reads_but_no_per_phase_energy():
