@@ -88,7 +88,7 @@ class MeterPoll:
         self.circuit = None                  # MeterData, with a circuit meter
         self.sensorbox = None                # sensorbox.Sensorbox, with a Sensorbox
         self.eastron = None                  # eastron.EastronExtra, with an Eastron mains
-        self.rows = None                     # row_meters.RowMeters, with a table-row meter
+        self.rows = None                     # meter_decode.RowMeters, with a table-row meter
         self._index = len(_STEPS)             # past the end: no cycle running
         self._sub = 0
         self._by = _BY_OTHER                 # who made the request in flight
@@ -276,7 +276,7 @@ class MeterPoll:
             return False
         rows = self.rows
         if rows is None:
-            from smartevse.modbus.row_meters import RowMeters
+            from smartevse.modbus.meter_decode import RowMeters
             rows = self.rows = RowMeters(self)
         self._by = _BY_ROWS
         return rows.prepare(step, sub, meter_type, address)

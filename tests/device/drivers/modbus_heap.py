@@ -18,7 +18,7 @@ sizes = {}
 before = gc.mem_alloc()
 start = before
 for name in ("frame", "values", "transaction", "meter_poll", "sensorbox", "meter_table",
-             "meter_decode", "row_meters", "eastron", "share", "registers", "node_link", "node"):
+             "meter_decode", "eastron", "share", "registers", "node_link", "node"):
     __import__("smartevse.modbus." + name)
     gc.collect()
     now = gc.mem_alloc()
