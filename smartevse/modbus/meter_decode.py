@@ -138,6 +138,7 @@ class RowMeters:
     def __init__(self, poll):
         self._poll = poll
         self._custom = None              # the custom meter's row, rebuilt when its settings change
+        self._rows = {}                  # meter type -> its row (at most mains, EV and circuit)
         self._row = None                 # the row of the request in flight
         self._export = False
 
@@ -149,7 +150,13 @@ class RowMeters:
             if self._custom is None:
                 self._custom = meter_table.custom_row(self._poll.values)
             return self._custom
-        return meter_table.row(meter_type)
+        rows = self._rows                # built once per type (meter_table.row makes a tuple)
+        row = rows.get(meter_type)
+        if row is None:
+            row = meter_table.row(meter_type)
+            if row is not None:
+                rows[meter_type] = row
+        return row
 
     def prepare(self, step, sub, meter_type, address):
         """Build the request of `step` for a meter of `meter_type` at `address`; False: none."""

@@ -33,7 +33,7 @@ class Node(NodeLink):
         self._ev_reg = -1                   # register of the last request to our EV meter
         self.config_changed = 1
         self._held = bytearray(4)           # address, function, taken inline, answer due
-        self.custom_row = None              # the custom EV meter's row (8.5), on demand
+        self.custom_row = None              # the EV meter's row (8.2, 8.5), on demand
 
     def act(self, now_ms):
         """The side effects of the frame found (MeterPoll.step calls it: a short pystack)."""
@@ -198,12 +198,10 @@ class Node(NodeLink):
             return
         v = self.values
         meter_type = v["ev_meter_type"]
-        if meter_type == METER_CUSTOM:       # built once per settings change, not per frame
-            row = self.custom_row
-            if row is None:
-                row = self.custom_row = t.custom_row(v)
-        else:
-            row = t.row(meter_type)
+        row = self.custom_row                # built once per settings change, not per frame
+        if row is None:
+            row = t.custom_row(v) if meter_type == METER_CUSTOM else t.row(meter_type)
+            self.custom_row = row
         reg = self._ev_reg
         self._ev_reg = -1
         if row is None:
