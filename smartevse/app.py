@@ -108,7 +108,15 @@ class App:
             from smartevse.modbus.transaction import Transaction
             self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485), self)
             self.loop.add_every_pass(self.modbus.step)
+        self.ocpp = None                          # OCPP 1.6J (interfaces.md 3), when enabled
+        if board.net is not None and self.settings.values["ocpp_mode"]:
+            self._start_ocpp()
         self.apply_outputs()
+
+    def _start_ocpp(self):
+        from smartevse.net.ocpp_link import OcppLink      # only with OCPP enabled
+        self.ocpp = OcppLink(self)
+        self.loop.add_every_pass(self.ocpp.step)          # its own top-level service
 
     # --- services -----------------------------------------------------------------
     def _tick_10ms(self, now_ms):
@@ -337,6 +345,10 @@ class App:
             self.switch.reconfigure()
         if self.modbus is not None:
             self.modbus.settings_changed(key)
+        if self.ocpp is not None:
+            self.ocpp.settings_changed(key)
+        elif key == "ocpp_mode" and self.settings.values[key] and self.board.net is not None:
+            self._start_ocpp()
         self.evse.settings_changed(key)
 
     def note(self, text):

@@ -23,13 +23,21 @@ SETTINGS_OFFSET = const(0)
 SETTINGS_SLOT_SIZE = const(1024)        # two slots: 0..1023, 1024..2047
 RFID_OFFSET = const(2048)
 RFID_SLOT_SIZE = const(768)             # two slots: 2048..2815, 2816..3583 (100 x 7 bytes)
-RESERVED_OFFSET = const(3584)           # 3584..8191: OCPP queue, session history
+RESERVED_OFFSET = const(3584)           # 3584..8191: OCPP records, session history
 RESERVED_SIZE = const(4608)
+OCPP_LIST_OFFSET = const(3584)          # two slots: 3584..4863, 4864..6143 (48 idTags)
+OCPP_LIST_SLOT_SIZE = const(1280)
+OCPP_JOURNAL_OFFSET = const(6144)       # two slots: 6144..6399, 6400..6655
+OCPP_JOURNAL_SLOT_SIZE = const(256)
+OCPP_CONFIG_OFFSET = const(7168)        # from the reserve: 7168..7295, 7296..7423
+OCPP_CONFIG_SLOT_SIZE = const(128)
 
 KIND_SETTINGS = const(1)
 KIND_RFID = const(2)
 KIND_HISTORY = const(3)
-KIND_OCPP = const(4)
+KIND_OCPP = const(4)                    # the OCPP transaction journal
+KIND_OCPP_LIST = const(5)
+KIND_OCPP_CONFIG = const(6)
 
 _MAGIC = b"SE"
 _HEADER = "<2sBHIH"
@@ -40,7 +48,8 @@ _SEQ_MASK = const(0xFFFFFFFF)
 _SEQ_HALF = const(0x80000000)
 _SLOT_NAMES = ("A", "B")
 _KIND_NAMES = {KIND_SETTINGS: "settings", KIND_RFID: "RFID list",
-               KIND_HISTORY: "session history", KIND_OCPP: "OCPP queue"}
+               KIND_HISTORY: "session history", KIND_OCPP: "OCPP queue",
+               KIND_OCPP_LIST: "OCPP local list", KIND_OCPP_CONFIG: "OCPP configuration"}
 
 
 def seq_newer(a, b):
