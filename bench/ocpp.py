@@ -81,6 +81,74 @@ def offline_writes(csms):
     return writes, with_stop, charging
 
 
+def reconnect_storm(csms, seconds=600):
+    """The longest loop pass (wall) while the central system refuses every connection
+    and the controller charges: its reconnects back off from 10 s."""
+    s = _booted(csms, {"ocpp_auto_auth": 1})
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.advance(10)
+    csms.stop()
+    clock, plant, board, run_once = s._clock, s.plant, s.board, s.app.loop.run_once
+    worst = 0
+    perf = time.perf_counter_ns
+    for _ in range(seconds * 100):
+        clock.now_ms += 10
+        plant.step(10, board)
+        t0 = perf()
+        run_once()
+        worst = max(worst, perf() - t0)
+    attempts = s.app.ocpp.connects
+    charging = s.observe()["state"] == "Charging"
+    csms.start()
+    s.close()
+    return worst, attempts, charging
+
+
+def fleet_real_time(csms, count=100, seconds=30.0):
+    """--fleet at real time: messages per second, round trip p50/p99, worst lateness."""
+    from sim.fleet import Fleet
+    from smartevse.ocpp.chargepoint import ChargePoint
+
+    sent = {}
+    trips = []
+    send, received = ChargePoint._send, ChargePoint.received
+
+    def timed_send(cp, action, payload, now_s):
+        text = send(cp, action, payload, now_s)
+        sent[id(cp)] = time.perf_counter()
+        return text
+
+    def timed_received(cp, text, now_s):
+        pending = cp.pending
+        received(cp, text, now_s)
+        if pending is not None and cp.pending is None and id(cp) in sent:
+            trips.append(time.perf_counter() - sent.pop(id(cp)))
+
+    ChargePoint._send, ChargePoint.received = timed_send, timed_received
+    try:
+        fleet = Fleet(count, csms.url(), arrive_s=(0, seconds / 2))
+        for ev in fleet.evs:
+            ev.sim.ocpp_wait_s = 0             # real time: the fleet never waits on one link
+        before = len(csms.received)
+        start = time.monotonic()
+        worst = 0.0
+        while fleet.time_s < seconds:
+            lag = (time.monotonic() - start) - fleet.time_s
+            worst = max(worst, lag)
+            if lag < 0:
+                time.sleep(-lag)
+                continue
+            fleet.advance(0.1)
+        wall = time.monotonic() - start
+        messages = len(csms.received) - before
+        summary = fleet.summary()
+        fleet.close()
+    finally:
+        ChargePoint._send, ChargePoint.received = send, received
+    return messages / wall, trips, worst, summary
+
+
 def device_heap():
     sys.path.insert(0, _GATE)
     import mpy_gate
@@ -106,6 +174,14 @@ def print_figures():
         print(f"  one OCPP step per loop pass (idle, open): mean {statistics.mean(costs) / 1000:6.1f} us"
               f"   p99 {_p99(costs) / 1000:6.1f} us   max {max(costs) / 1000:6.1f} us")
         s.close()
+        worst, attempts, charging = reconnect_storm(csms)
+        print(f"  longest loop pass, 10 min reconnect storm: {worst / 1e6:6.2f} ms ({attempts} connects,"
+              f" charging throughout: {charging}; target <= 20 ms)")
+        rate, trips, lag, summary = fleet_real_time(csms)
+        print(f"  --fleet 100 at real time, 30 s:           {rate:6.1f} messages/s, round trip"
+              f" p50 {statistics.median(trips) * 1e3:.1f} ms p99 {_p99(trips) * 1e3:.1f} ms,"
+              f" worst lateness {lag * 1e3:.0f} ms ({summary['connected']} links up,"
+              f" {summary['tx_starts']} transactions)")
         writes, with_stop, charging = offline_writes(csms)
         print(f"  NVM writes, 1 h charging offline:         {writes:6d} (target <= 2; with the stop:"
               f" {with_stop}; still charging: {charging})")

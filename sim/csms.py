@@ -109,7 +109,7 @@ class CentralSystem:
 
     async def _serve(self):
         self._server = await serve(self._handler, "127.0.0.1", self.port,
-                                   subprotocols=["ocpp1.6"], close_timeout=0.5)
+                                   subprotocols=["ocpp1.6"], close_timeout=0.1)
         self.port = self._server.sockets[0].getsockname()[1]
 
     def start(self):

@@ -70,6 +70,7 @@ class Simulation:
             raise _later("MQTT", "web page and MQTT")
         self._ocpp_base = None               # the central system's URL without the id
         self._awaited = None                 # the OCPP call last waited for (wall time)
+        self.ocpp_wait_s = 1.5               # 0 when the central system is the caller's thread
         if ocpp is not None:
             slash = ocpp.rfind("/")
             if not ocpp.startswith(("ws://", "wss://")) or slash < 6 or slash == len(ocpp) - 1:
@@ -248,18 +249,18 @@ class Simulation:
 
     def _await_ocpp(self, link):
         """A CALL or the handshake waits for the central system: wait (wall time, at most
-        0.5 s once per call) until its answer can be read, so simulated time does not run
-        ahead of real socket I/O."""
+        `ocpp_wait_s` once per call) until its answer can be read, so simulated time does
+        not run ahead of real socket I/O."""
         ws = link.ws
         pending = link.cp.pending
         waiting = ws.sock is not None and ws.tx_len == 0 and (
             ws.state == WS_HANDSHAKE or (ws.state == WS_OPEN and pending is not None))
         key = (id(ws.sock), ws.state, pending[0] if pending is not None else None)
-        if not waiting or key == self._awaited:
+        if not waiting or key == self._awaited or not self.ocpp_wait_s:
             return
         self._awaited = key
         try:
-            select.select([ws.sock], [], [], 0.5)
+            select.select([ws.sock], [], [], self.ocpp_wait_s)
         except (OSError, ValueError):
             pass
 

@@ -61,6 +61,7 @@ class OcppLink:
             if payload is not None:
                 record.decode(payload)
         self._power_loss = cp.journal.tx is not None        # reported once the clock is known
+        cp.power_lost()
         self.power_loss_reported = False
         self.nvm_writes = 0
         self.nvm_errors = 0
@@ -72,7 +73,10 @@ class OcppLink:
         self._backoff_s = 0
         self._standalone = v["loadbl"] == LOADBL_STANDALONE      # at OCPP start (3.8)
         self.lb_conflict = False
-        self._permit = True           # OCPP decides access: none without a transaction
+        self._permit = False
+        reader = v["rfid_reader"]
+        if (reader == 0 or reader == 6) and app.evse.access == ACCESS_ON:
+            app.change_access(ACCESS_OFF)    # OCPP decides access: none before a transaction
         self._access = app.evse.access
         self._limit_da = -1
         self.connects = 0
@@ -90,6 +94,8 @@ class OcppLink:
 
     def authorize(self, uid_hex):
         """The card reader's hook (3.6): True when OCPP takes the card."""
+        reader = self._app.settings.values["rfid_reader"]
+        self.cp.inputs.controls = reader == 0 or reader == 6
         return self.cp.card(id_tag(uid_hex), self._now_s)
 
     def settings_changed(self, key):

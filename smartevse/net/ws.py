@@ -164,9 +164,12 @@ class WsClient:
         if self.state == HANDSHAKE:
             self._handshake()
             return None
-        if self.state == OPEN:
-            return self._frame()
-        return None
+        text = None
+        for _ in range(4):          # control frames (pong, ping) and the next text, bounded
+            if self.state != OPEN or text is not None or self._rx_len < 2:
+                break
+            text = self._frame()
+        return text
 
     def _flush(self):
         """Send what the transmit buffer holds; False when the connection failed."""

@@ -338,8 +338,7 @@ class ChargePoint:
                     self._begin(self.auth_tag)
                 elif inp.free_vend and plugged and not self._was_plugged:
                     self._begin(inp.free_tag or "FreeVend")
-            elif not inp.controls and plugged and inp.access != ACCESS_OFF and \
-                    self._access == ACCESS_OFF:
+            elif not inp.controls and plugged and inp.access != ACCESS_OFF:
                 self._begin(self.last_uid or "Local")   # the whitelist let it in (3.6 2)
         elif self.stop_reason is not None:
             if now_s >= self._stop_at_s:
@@ -363,9 +362,15 @@ class ChargePoint:
                 self.sample(tx[0])
         self._report_status(now_s)
 
+    def power_lost(self):
+        """At boot: the transaction open across the power cut ends with PowerLoss and
+        nothing else (3.3); it is written once the clock is known (`end_power_loss`)."""
+        if self.journal.tx is not None:
+            self.stop_reason = "PowerLoss"
+            self._stop_at_s = 1 << 30
+
     def end_power_loss(self, now_s):
-        """A transaction open across a power cut ends with PowerLoss once the clock is
-        known (3.3). True when done."""
+        """True once the PowerLoss stop is in the journal (the clock is known)."""
         if self.app_epoch is None and self.clock_offset_s is None:
             return False
         if self.journal.tx is not None:

@@ -135,6 +135,7 @@ def raw():
 def _sim(raw, key=None):
     settings = {"ocpp_auth_key": key} if key else None
     s = Simulation(settings=settings, ocpp="ws://127.0.0.1:%d/CP7" % raw.port)
+    s.ocpp_wait_s = 0                        # the server is this thread: nothing to wait for
     return s, raw.accept(s)
 
 
