@@ -1,12 +1,9 @@
-"""The OCPP service: keeps the WebSocket to the central system up and moves values
-between the controller and the charge point (interfaces.md 3.1-3.8).
-
-Its own top-level every-pass service (architecture.md "The cooperative loop"): each pass
-one slice of socket I/O, at most one received frame and one CALL sent; once a second the
-controller's inputs go to the charge point and its decisions come back (access, the
-D13 ceiling, records to save). Reconnects back off from Cst_ReconnectInterval doubling
-to 120 s; a link silent for Cst_StaleTimeout is closed and reopened.
-"""
+"""The OCPP service: keeps the WebSocket up, moves values to and from the charge point."""
+# interfaces.md 3.1-3.8. Its own top-level every-pass service (architecture.md "The
+# cooperative loop"): each pass one slice of socket I/O, at most one received frame and
+# one CALL sent; once a second the controller's inputs go to the charge point and its decisions come back (access, the
+# D13 ceiling, records to save). Reconnects back off from Cst_ReconnectInterval doubling
+# to 120 s; a link silent for Cst_StaleTimeout is closed and reopened.
 
 from micropython import const
 
@@ -28,6 +25,7 @@ from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
 
 _BACKOFF_MAX_S = const(120)
 _SECOND_MS = const(1000)
+_IDLE_READ_MS = const(100)
 
 
 def id_tag(uid_hex):
@@ -70,6 +68,7 @@ class OcppLink:
         self._second_ms = ticks_add(now_ms, _SECOND_MS)
         self._retry_ms = now_ms
         self._ping_ms = now_ms
+        self._read_ms = now_ms
         self._backoff_s = 0
         self._standalone = v["loadbl"] == LOADBL_STANDALONE      # at OCPP start (3.8)
         self.lb_conflict = False
@@ -112,9 +111,14 @@ class OcppLink:
     def step(self, now_ms):
         ws = self.ws
         cp = self.cp
-        text = ws.step(now_ms)
-        if text is not None:
-            cp.received(text, self._now_s)
+        # An idle open link is read every 100 ms: a read that finds nothing raises (and
+        # allocates) an OSError on CircuitPython; while a CALL waits, every pass.
+        if ws.state != OPEN or cp.pending is not None or ws.tx_len or \
+                ticks_diff(now_ms, self._read_ms) >= _IDLE_READ_MS:
+            self._read_ms = now_ms
+            text = ws.step(now_ms)
+            if text is not None:
+                cp.received(text, self._now_s)
         if ticks_diff(now_ms, self._second_ms) >= 0:
             self._second_ms = ticks_add(self._second_ms, _SECOND_MS)
             if ticks_diff(now_ms, self._second_ms) >= 0:
@@ -225,6 +229,13 @@ class OcppLink:
         cp.tick(self._now_s)
         self._apply(evse, access)
         self._save(now_ms)
+        if cp.reset_kind is not None and cp.journal.tx is None and not cp.journal.dirty:
+            cp.reset_kind = None              # Reset (3.10): the stop is in the journal first
+            reboot = getattr(app, "reboot", None)
+            if reboot is not None:
+                reboot()
+            else:
+                log.warning("OCPP Reset: this build cannot reboot itself")
 
     def _apply(self, evse, access):
         cp = self.cp

@@ -21,6 +21,7 @@ HANDSHAKE = const(2)
 OPEN = const(3)
 RX_SIZE = const(2048)          # the largest OCPP message taken in, header included
 TX_SIZE = const(2048)
+_TLS_MS = const(4000)          # the longest a TLS handshake may hold the loop (open contactors)
 _BLOCKING = (errno.EAGAIN, errno.ETIMEDOUT, errno.EINPROGRESS, errno.EALREADY)
 _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -65,6 +66,7 @@ class WsClient:
         self._tx = bytearray(TX_SIZE)
         self._tx_mv = memoryview(self._tx)
         self._rx_len = 0
+        self._rx_tail = None
         self._tx_pos = 0
         self.tx_len = 0
         self.sock = None
@@ -93,7 +95,7 @@ class WsClient:
             self.sock = sock
             if tls:
                 import ssl
-                sock.settimeout(timeout_ms / 1000)
+                sock.settimeout(min(timeout_ms, _TLS_MS) / 1000)    # blocks: contactors open
                 sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
                 self.sock = sock
                 sock.connect(addr)
@@ -117,6 +119,7 @@ class WsClient:
         data = (head + "\r\n").encode()
         self._tx[:len(data)] = data
         self._tx_pos, self.tx_len, self._rx_len = 0, len(data), 0
+        self._rx_tail = None
         self.state = CONNECTING
         self._deadline_ms = ticks_add(now_ms, timeout_ms)
         self.received_ms = now_ms
@@ -135,6 +138,7 @@ class WsClient:
             self.error = reason
         self.state = CLOSED
         self.tx_len = self._tx_pos = self._rx_len = 0
+        self._rx_tail = None
 
     def step(self, now_ms):
         """One slice of I/O: flush pending bytes, read what arrived; a text or None."""
@@ -148,7 +152,10 @@ class WsClient:
         if self.state == CONNECTING and self.tx_len == 0:
             self.state = HANDSHAKE
         try:
-            n = self.sock.recv_into(self._rx_mv[self._rx_len:])
+            tail = self._rx_tail
+            if tail is None:             # a new view only when the fill level changed
+                tail = self._rx_tail = self._rx_mv[self._rx_len:]
+            n = self.sock.recv_into(tail)
         except OSError as exc:
             if exc.errno in _BLOCKING or exc.errno == errno.ENOTCONN:
                 n = -1
@@ -160,6 +167,7 @@ class WsClient:
             return None
         if n > 0:
             self._rx_len += n
+            self._rx_tail = None
             self.received_ms = now_ms
         if self.state == HANDSHAKE:
             self._handshake()
@@ -216,6 +224,7 @@ class WsClient:
         if left > 0:
             self._rx[:left] = self._rx[count:self._rx_len]
         self._rx_len = left
+        self._rx_tail = None
 
     def _frame(self):
         """The first complete frame: a text is returned, control frames are answered."""

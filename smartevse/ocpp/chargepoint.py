@@ -1,11 +1,9 @@
-"""Decides what the charge point says to the central system and when: boot, heartbeat,
-status, authorisation, transactions and meter values (interfaces.md 3.1-3.7).
-
-Pure: the link (smartevse/net/ocpp_link.py) hands in the received texts, the inputs of
-each second in `Inputs` and a monotonic second count; it sends `replies` and
-`next_call()`, applies `permit` (access) and `limit_da` (the D13 ceiling) and saves the
-records marked dirty. The CSMS operations are smartevse/ocpp/operations.py.
-"""
+"""Decides what the charge point says to the central system and when (interfaces.md 3.1-3.7)."""
+# Boot, heartbeat, status, authorisation, transactions and meter values. Pure: the link
+# (smartevse/net/ocpp_link.py) hands in the received texts, the inputs of each second in
+# `Inputs` and a monotonic second count; it sends `replies` and
+# `next_call()`, applies `permit` (access) and `limit_da` (the D13 ceiling) and saves the
+# records marked dirty. The CSMS operations are smartevse/ocpp/operations.py.
 
 from micropython import const
 
@@ -96,6 +94,7 @@ class ChargePoint:
         self.auth_accepts = self.auth_rejects = self.auth_timeouts = 0
         self._was_plugged = False
         self._access = ACCESS_OFF
+        self._ring_sent = False          # the outstanding MeterValues is the ring's head
         self._retry_s = 0                # a failed transaction message waits (3.1)
         self._attempts = 0
         self.current_status = "Available"
@@ -125,6 +124,9 @@ class ChargePoint:
     def disconnected(self):
         """The socket closed: the outstanding call is sent again after the next boot."""
         self.online = self.accepted = False
+        pending = self.pending
+        if pending is not None and pending[1] == "Authorize":
+            self._queue.insert(0, ["Authorize", pending[2]])     # asked again after the boot
         self.pending = None
         self.status = None
         self._queue = [q for q in self._queue if q[0] == "Authorize"]
@@ -154,9 +156,11 @@ class ChargePoint:
         if ring and self.journal.ids.get(ring[0][0], NO_ID) >= 0 and (
                 entry is None or ring[0][1] <= entry[4]):
             ref, at_s, values = ring[0]
-            return self._send("MeterValues", {
+            text = self._send("MeterValues", {
                 "connectorId": 1, "transactionId": self.journal.ids[ref],
                 "meterValue": [{"timestamp": rpc.iso(at_s), "sampledValue": values}]}, now_s)
+            self._ring_sent = True           # its answer takes it off the ring
+            return text
         if entry is not None and now_s >= self._retry_s:
             payload = {"transactionId": entry[2], "meterStop": entry[3],
                        "timestamp": rpc.iso(entry[4]), "reason": entry[5]}
@@ -173,6 +177,7 @@ class ChargePoint:
 
     def _send(self, action, payload, now_s):
         self._seq += 1
+        self._ring_sent = False
         msg_id = str(self._seq)
         self.pending = [msg_id, action, payload, now_s]
         self._last_call_s = now_s
@@ -238,7 +243,7 @@ class ChargePoint:
         elif action == "StopTransaction":
             self.journal.confirmed()
             self._attempts = 0
-        elif action == "MeterValues" and self._ring:
+        elif action == "MeterValues" and self._ring_sent:
             self._ring.pop(0)
 
     def _failed(self, action, now_s):
@@ -251,7 +256,7 @@ class ChargePoint:
                 self._attempts = 0
             else:
                 self._retry_s = now_s + retry * self._attempts
-        elif action == "MeterValues" and self._ring:
+        elif action == "MeterValues" and self._ring_sent:
             self._ring.pop(0)
             self.meter_values_dropped += 1
         elif action == "Authorize":
@@ -279,7 +284,8 @@ class ChargePoint:
             self.call("Authorize", {"idTag": id_tag})
             return True
         status = None
-        if self.config.numbers["LocalAuthorizeOffline"] and self.config.numbers["LocalAuthListEnabled"]:
+        numbers = self.config.numbers
+        if numbers["LocalAuthorizeOffline"] and numbers["LocalAuthListEnabled"]:
             status = self.local_list.status(id_tag, self.epoch())
         if status == "Accepted" or (status is None and
                                     self.config.numbers["AllowOfflineTxForUnknownId"]):
@@ -359,7 +365,7 @@ class ChargePoint:
             interval = self.config.numbers["MeterValueSampleInterval"]
             self._sample_due_s = now_s + (interval or 60)
             if interval:
-                self.sample(tx[0])
+                self.keep_sample(tx[0])
         self._report_status(now_s)
 
     def power_lost(self):
@@ -389,8 +395,15 @@ class ChargePoint:
         self._stopped_s = now_s
         self.profiles.installed = [p for p in self.profiles.installed if p[2] != 2]
 
-    def sample(self, ref):
-        """One MeterValues sample of the measurands selected (3.7) into the RAM ring."""
+    def keep_sample(self, ref):
+        """A sample of transaction `ref` into the RAM ring (sent when its id is known)."""
+        if len(self._ring) >= RING_SIZE:
+            self._ring.pop(0)
+            self.meter_values_dropped += 1
+        self._ring.append([ref, self.epoch(), self.sample()])
+
+    def sample(self):
+        """The sampledValue list of the measurands selected (3.7)."""
         inp = self.inputs
         values = []
         for name in self.config.texts["MeterValuesSampledData"].split(","):
@@ -409,10 +422,7 @@ class ChargePoint:
                                "unit": "A"})
             elif name == "Temperature":
                 values.append({"value": str(inp.temp_c), "measurand": name, "unit": "Celsius"})
-        if len(self._ring) >= RING_SIZE:
-            self._ring.pop(0)
-            self.meter_values_dropped += 1
-        self._ring.append([ref, self.epoch(), values])
+        return values
 
     def _report_status(self, now_s):
         inp = self.inputs

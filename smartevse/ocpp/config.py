@@ -138,7 +138,9 @@ class Config:
                 return "Rejected", None
             value = int(text)
             if name == "ConfigureMaxCurrent":        # sets MAX once (3.9)
-                return ("Accepted", {"current_max": value}) if 6 <= value <= 80 else ("Rejected", None)
+                if not 6 <= value <= 80:
+                    return "Rejected", None
+                return "Accepted", {"current_max": value}
             self.numbers[name] = value
             return "Accepted", None
         if name in self.texts:

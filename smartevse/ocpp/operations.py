@@ -121,9 +121,11 @@ def _trigger(cp, p):
         cp.call("Heartbeat", {})
     elif what == "StatusNotification":
         cp.status = None                   # sent again at the next second
+    elif cp.journal.tx is not None:
+        cp.keep_sample(cp.journal.tx[0])
     else:
-        tx = cp.journal.tx
-        cp.sample(tx[0] if tx is not None else 0)
+        cp.call("MeterValues", {"connectorId": 1, "meterValue": [
+            {"timestamp": rpc.iso(cp.epoch()), "sampledValue": cp.sample()}]})
     return _status("Accepted")
 
 

@@ -32,7 +32,8 @@ def parse(text):
         return RESULT, msg[1], None, msg[2]
     if kind == ERROR and len(msg) >= 4:
         return ERROR, msg[1], str(msg[2]), None
-    return BAD, msg[1], "ProtocolError" if kind in (CALL, RESULT, ERROR) else "MessageTypeNotSupported", None
+    code = "ProtocolError" if kind in (CALL, RESULT, ERROR) else "MessageTypeNotSupported"
+    return BAD, msg[1], code, None
 
 
 def call(msg_id, action, payload):

@@ -217,3 +217,91 @@ def test_a_server_that_never_answers_gets_the_boot_again_and_the_loop_keeps_time
     again = json.loads(server.frame(s)[1])
     assert first[2] == again[2] == "BootNotification" and first[1] != again[1]
     assert s.app.loop.passes >= 10000
+
+
+class _CountingPool:
+    """A socketpool that counts what the client asked of it and connects nowhere."""
+    AF_INET, SOCK_STREAM = socket.AF_INET, socket.SOCK_STREAM
+
+    def __init__(self):
+        self.lookups = self.sockets = 0
+
+    def getaddrinfo(self, host, port):
+        self.lookups += 1
+        return [(2, 1, 0, "", ("10.0.0.2", port))]
+
+    def socket(self, family, kind):
+        self.sockets += 1
+        raise OSError(113, "no route in this test")
+
+
+def test_tls_and_dns_wait_for_open_contactors_a_numeric_ws_url_does_not():
+    """Given the contactors closed (blocking not allowed), when the link opens wss:// or a
+    host name, then nothing is looked up or connected and the reason says why; a numeric
+    ws:// address goes on without blocking (architecture.md "Device budget", 3.1)."""
+    from smartevse.net.ws import WsClient
+    pool = _CountingPool()
+    ws = WsClient(pool)
+    assert not ws.open("wss://10.0.0.2/CP1", "CP1", "", 0, False, 30000)
+    assert not ws.open("ws://csms.example.com/CP1", "CP1", "", 0, False, 30000)
+    assert ws.error == "waiting for open contactors"
+    assert (pool.lookups, pool.sockets) == (0, 0)
+    assert not ws.open("ws://10.0.0.2:9000/CP1", "CP1", "", 0, False, 30000)
+    assert pool.sockets == 1 and ws.error.startswith("connect: ")
+    assert not ws.open("ws://csms.example.com/CP1", "CP1", "", 0, True, 30000)
+    assert pool.lookups == 1
+
+
+def test_mutated_frames_never_raise_and_every_call_gets_one_answer():
+    """Given 1000 frames made by cutting, retyping and corrupting valid CSMS calls (seeded),
+    when each reaches the charge point, then none raises, and each frame that parses as a
+    CALL gets exactly one CALLRESULT or CALLERROR (issue 13 "Bad input")."""
+    import random
+    valid = [[2, "1", "RemoteStartTransaction", {"idTag": "A1", "connectorId": 1}],
+             [2, "2", "SetChargingProfile", {"connectorId": 1, "csChargingProfiles": {
+                 "chargingProfileId": 1, "stackLevel": 0, "chargingProfilePurpose": "TxDefaultProfile",
+                 "chargingProfileKind": "Relative", "chargingSchedule": {
+                     "chargingRateUnit": "A", "chargingSchedulePeriod": [{"startPeriod": 0,
+                                                                         "limit": 8}]}}}],
+             [2, "3", "ChangeConfiguration", {"key": "HeartbeatInterval", "value": "60"}],
+             [2, "4", "SendLocalList", {"listVersion": 2, "updateType": "Full",
+                                        "localAuthorizationList": [{"idTag": "B"}]}],
+             [2, "5", "ReserveNow", {"connectorId": 1, "expiryDate": "2026-01-01T09:00:00Z",
+                                     "idTag": "R", "reservationId": 1}],
+             [2, "6", "GetCompositeSchedule", {"connectorId": 1, "duration": 600}]]
+    rng = random.Random(13)
+    fillers = [None, True, -1, 2 ** 40, 1.5, "", "x" * 300, [], {}, [1, 2], {"a": None}]
+
+    def mutate(node):
+        if isinstance(node, dict) and node and rng.random() < 0.5:
+            key = rng.choice(list(node))
+            node = dict(node)
+            if rng.random() < 0.3:
+                del node[key]
+            else:
+                node[key] = mutate(node[key]) if rng.random() < 0.5 else rng.choice(fillers)
+        elif isinstance(node, list) and node and rng.random() < 0.5:
+            node = list(node)
+            i = rng.randrange(len(node))
+            node[i] = mutate(node[i]) if rng.random() < 0.5 else rng.choice(fillers)
+        return node
+
+    cp = ChargePoint(1, "0.1.0", "")
+    cp.app_epoch = 1767254400
+    for n in range(1000):
+        text = json.dumps(mutate(rng.choice(valid)))
+        if n % 7 == 0:
+            text = text[:rng.randrange(len(text))]
+        before = len(cp.replies)
+        cp.received(text, n)
+        cp.tick(n)
+        msg = None
+        try:
+            msg = json.loads(text)
+        except ValueError:
+            pass
+        is_call = isinstance(msg, list) and len(msg) == 4 and msg[0] == 2 and \
+            isinstance(msg[1], str) and isinstance(msg[2], str)
+        if is_call:
+            assert len(cp.replies) == before + 1
+            assert json.loads(cp.replies[-1])[1] == msg[1]

@@ -28,10 +28,20 @@ p.end_ms = 13000
 p.capture_app()
 #--- run /code.py
 #--- step
+import gc
+import standin_plant as p
+link = p.app.ocpp
+before = gc.mem_alloc()
+for _ in range(1000):                  # 10 s of the OCPP service alone, connected, charging
+    p.now_ms += p.PASS_MS
+    link.step(p.now_ms)
+ocpp_bytes = gc.mem_alloc() - before
+#--- step
 import json
 import socketpool
 import standin_plant as p
 app = p.app
 print("RESULT " + json.dumps({"received": socketpool.received, "snapshots": p.snapshots,
                               "tx": app.ocpp.cp.journal.tx, "faults": app.loop.faults,
-                              "fault": app.fault_text, "state": app.evse.state}))
+                              "fault": app.fault_text, "state": app.evse.state,
+                              "step_bytes": ocpp_bytes, "sent": link.cp._seq}))
