@@ -73,9 +73,7 @@ class OcppLink:
         self._standalone = v["loadbl"] == LOADBL_STANDALONE      # at OCPP start (3.8)
         self.lb_conflict = False
         self._permit = False
-        reader = v["rfid_reader"]
-        if (reader == 0 or reader == 6) and app.evse.access == ACCESS_ON:
-            app.change_access(ACCESS_OFF)    # OCPP decides access: none before a transaction
+        self._take_access()
         self._access = app.evse.access
         self._limit_da = -1
         self.connects = 0
@@ -91,10 +89,19 @@ class OcppLink:
     auth_timeouts = property(lambda self: self.cp.auth_timeouts)
     current_limit_a = property(lambda self: self._limit_da // 10 if self._limit_da >= 0 else -1)
 
+    def _controls(self):
+        v = self._app.settings.values
+        reader = v["rfid_reader"]
+        return bool(v["ocpp_mode"]) and (reader == 0 or reader == 6)
+
+    def _take_access(self):
+        """OCPP decides access (reader none or Rmt/OCPP): none before a transaction (3.6)."""
+        if self._controls() and self._app.evse.access == ACCESS_ON and self.cp.journal.tx is None:
+            self._app.change_access(ACCESS_OFF)
+
     def authorize(self, uid_hex):
         """The card reader's hook (3.6): True when OCPP takes the card."""
-        reader = self._app.settings.values["rfid_reader"]
-        self.cp.inputs.controls = reader == 0 or reader == 6
+        self.cp.inputs.controls = self._controls()
         return self.cp.card(id_tag(uid_hex), self._now_s)
 
     def settings_changed(self, key):
@@ -103,6 +110,8 @@ class OcppLink:
             self.ws.close("reconfigured")
             self._retry_ms = self._app.board.ticks_ms()
             self._backoff_s = 0
+        if key == "ocpp_mode" or key == "rfid_reader":
+            self._take_access()
         if key == "loadbl" and self._standalone:
             self.lb_conflict = True            # smart charging dropped until restart (3.8)
             self._standalone = False
@@ -211,8 +220,8 @@ class OcppLink:
         access = evse.access
         inp.access_switched_off = access == ACCESS_OFF and self._access != ACCESS_OFF
         inp.access = access
-        reader = v["rfid_reader"]
-        inp.controls = reader == 0 or reader == 6
+        inp.enabled = bool(v["ocpp_mode"])
+        inp.controls = self._controls()
         inp.free_vend = bool(v["ocpp_auto_auth"])
         inp.free_tag = v["ocpp_auto_auth_idtag"]
         inp.locked = v["lock"] != 0 and not app.lock.unlocked

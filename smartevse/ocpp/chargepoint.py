@@ -22,6 +22,13 @@ _OCCUPIED_S = const(2)            # Charging -> Finishing -> Available (3.5)
 _CALL_TIMEOUT_S = const(30)
 
 
+def _amps(da):
+    """"-1.5" of -15 dA: OCPP values are decimal texts in A (3.7)."""
+    sign = "-" if da < 0 else ""
+    da = -da if da < 0 else da
+    return "%s%d.%d" % (sign, da // 10, da % 10)
+
+
 class Inputs:
     """What the link reads from the controller once a second."""
 
@@ -37,6 +44,7 @@ class Inputs:
         self.temp_c = 0
         self.access = ACCESS_OFF
         self.access_switched_off = False     # by something else than OCPP (3.6)
+        self.enabled = True                  # ocpp_mode
         self.controls = True                 # RFID reader none or Rmt/OCPP: OCPP decides
         self.free_vend = False
         self.free_tag = ""
@@ -339,7 +347,9 @@ class ChargePoint:
         if tx is None:
             if self.auth_tag is not None and now_s > self._auth_until_s:
                 self.auth_tag = None               # never plugged in (ConnectionTimeOut)
-            if inp.controls and not self.inoperative:
+            if not inp.enabled:
+                self.auth_tag = None               # OCPP off: nothing begins (3.1)
+            elif inp.controls and not self.inoperative:
                 if self.auth_tag is not None and plugged:
                     self._begin(self.auth_tag)
                 elif inp.free_vend and plugged and not self._was_plugged:
@@ -411,15 +421,14 @@ class ChargePoint:
                 values.append({"value": str(inp.energy_wh), "measurand": name, "unit": "Wh"})
             elif name == "Power.Active.Import":
                 values.append({"value": str(inp.power_w), "measurand": name, "unit": "W"})
-            elif name == "Current.Import":
+            elif name == "Current.Import":          # the sum, then per phase (3.7)
+                da = inp.currents_da[0] + inp.currents_da[1] + inp.currents_da[2]
+                values.append({"value": _amps(da), "measurand": name, "unit": "A"})
                 for i in range(3):
-                    da = inp.currents_da[i]
-                    values.append({"value": "%d.%d" % (da // 10, da % 10), "measurand": name,
+                    values.append({"value": _amps(inp.currents_da[i]), "measurand": name,
                                    "unit": "A", "phase": "L%d" % (i + 1)})
             elif name == "Current.Offered":
-                da = inp.offered_da
-                values.append({"value": "%d.%d" % (da // 10, da % 10), "measurand": name,
-                               "unit": "A"})
+                values.append({"value": _amps(inp.offered_da), "measurand": name, "unit": "A"})
             elif name == "Temperature":
                 values.append({"value": str(inp.temp_c), "measurand": name, "unit": "Celsius"})
         return values

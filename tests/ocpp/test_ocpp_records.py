@@ -166,3 +166,24 @@ def test_a_rejected_boot_retries_after_the_interval_and_sends_nothing_else():
                                          "currentTime": "2026-01-01T08:00:00Z"}]), 1)
     assert cp.next_call(20) is None
     assert json.loads(cp.next_call(41))[2] == "BootNotification"
+
+
+def test_disabling_ocpp_ends_the_transaction_with_other_and_leaves_access_to_the_user():
+    """Given FreeVend charging, when OCPP is disabled, then the transaction ends with reason
+    Other, no new one begins, and access is no longer OCPP's (3.1); enabling it again takes
+    access back until a transaction permits it (3.6)."""
+    s = Simulation(settings={"ocpp_auto_auth": 1}, ocpp="ws://127.0.0.1:9/CP1")
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.advance(5)
+    assert s.observe()["state"] == "Charging"
+    s.configure({"ocpp_mode": 0})
+    s.advance(7)
+    journal = s.app.ocpp.cp.journal
+    assert journal.tx is None and journal.queue[-1][5] == "Other"
+    s.configure({"access": "ON"})
+    s.advance(10)
+    assert s.observe()["state"] == "Charging" and journal.tx is None
+    s.configure({"ocpp_mode": 1})
+    s.advance(1)
+    assert s.observe()["access"] == "off" and journal.tx is None

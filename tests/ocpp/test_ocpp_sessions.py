@@ -74,6 +74,11 @@ def test_a_full_session_reports_meter_values_and_stops_on_ev_disconnect(csms):
     assert start["meter_start"] <= energies[0] < energies[1] < energies[2] <= stop["meter_stop"]
     assert stop["reason"] == "EVDisconnected" and stop["transaction_id"] == start["transaction_id"]
     assert stop["meter_stop"] > start["meter_start"]
+    sampled = csms.messages("MeterValues")[-1]["meter_value"][0]["sampled_value"]
+    currents = [v for v in sampled if v["measurand"] == "Current.Import"]
+    assert [v.get("phase") for v in currents] == [None, "L1", "L2", "L3"]
+    total = sum(float(v["value"]) for v in currents[1:])
+    assert abs(float(currents[0]["value"]) - total) < 0.05 and total > 6
 
 
 def test_remote_start_and_remote_stop_are_obeyed(csms):
