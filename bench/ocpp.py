@@ -90,19 +90,19 @@ def reconnect_storm(csms, seconds=600):
     s.advance(10)
     csms.stop()
     clock, plant, board, run_once = s._clock, s.plant, s.board, s.app.loop.run_once
-    worst = 0
+    costs = []
     perf = time.perf_counter_ns
     for _ in range(seconds * 100):
         clock.now_ms += 10
         plant.step(10, board)
         t0 = perf()
         run_once()
-        worst = max(worst, perf() - t0)
+        costs.append(perf() - t0)
     attempts = s.app.ocpp.connects
     charging = s.observe()["state"] == "Charging"
     csms.start()
     s.close()
-    return worst, attempts, charging
+    return costs, attempts, charging
 
 
 def fleet_real_time(csms, count=100, seconds=30.0):
@@ -174,9 +174,10 @@ def print_figures():
         print(f"  one OCPP step per loop pass (idle, open): mean {statistics.mean(costs) / 1000:6.1f} us"
               f"   p99 {_p99(costs) / 1000:6.1f} us   max {max(costs) / 1000:6.1f} us")
         s.close()
-        worst, attempts, charging = reconnect_storm(csms)
-        print(f"  longest loop pass, 10 min reconnect storm: {worst / 1e6:6.2f} ms ({attempts} connects,"
-              f" charging throughout: {charging}; target <= 20 ms)")
+        costs, attempts, charging = reconnect_storm(csms)
+        print(f"  loop pass, 10 min reconnect storm:        p99 {_p99(costs) / 1e6:6.3f} ms   longest"
+              f" {max(costs) / 1e6:6.2f} ms ({attempts} connects, charging throughout: {charging};"
+              f" target <= 20 ms; the host's load shows in the longest)")
         rate, trips, lag, summary = fleet_real_time(csms)
         print(f"  --fleet 100 at real time, 30 s:           {rate:6.1f} messages/s, round trip"
               f" p50 {statistics.median(trips) * 1e3:.1f} ms p99 {_p99(trips) * 1e3:.1f} ms,"

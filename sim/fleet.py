@@ -91,6 +91,9 @@ def run(count, url, out, speed=1.0, duration_s=None, seed=1, report_s=10.0,
     as the host allows), printing a
     summary line every `report_s` simulated seconds. Returns the last summary."""
     fleet = Fleet(count, url, seed)
+    if speed is not None:                # on the wall clock: no controller waits for one answer
+        for ev in fleet.evs:
+            ev.sim.ocpp_wait_s = 0
     print("fleet: %d controllers against %s (ids SmartEVSE-001 ...)" % (count, url), file=out,
           flush=True)
     start = clock()

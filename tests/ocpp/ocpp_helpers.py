@@ -25,6 +25,7 @@ def advance_until(s, done, limit_s=60.0, step_s=0.1):
 def booted(csms, cp_id="CP1", settings=None, **kwargs):
     """A controller whose BootNotification the central system accepted."""
     s = Simulation(settings=settings, ocpp=csms.url(cp_id), **kwargs)
+    s.ocpp_wait_s = 5.0                  # a loaded host: the central system's thread may lag
     advance_until(s, lambda: s.app.ocpp.connected, 20)
     return s
 
@@ -36,7 +37,7 @@ def csms_call(s, csms, request, cp_id="CP1"):
     select.select([sock], [], [], 2.0)             # the frame is on its way (bounded)
 
     def answered():                                # the central system's thread takes it in
-        return bool(concurrent.futures.wait([future], timeout=0.002)[0])
+        return bool(concurrent.futures.wait([future], timeout=0.005)[0])
     advance_until(s, answered, 10, 0.01)
     return future.result(2.0)
 
