@@ -21,6 +21,7 @@ HANDSHAKE = const(2)
 OPEN = const(3)
 RX_SIZE = const(2048)          # the largest OCPP message taken in, header included
 TX_SIZE = const(2048)
+BIG_MAX = const(8192)          # a larger message gets a one-off buffer (SendLocalList, GetConfiguration)
 _TLS_MS = const(4000)          # the longest a TLS handshake may hold the loop (open contactors)
 _BLOCKING = (errno.EAGAIN, errno.ETIMEDOUT, errno.EINPROGRESS, errno.EALREADY)
 _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -67,6 +68,9 @@ class WsClient:
         self._tx_mv = memoryview(self._tx)
         self._rx_len = 0
         self._rx_tail = None
+        self._big_rx = None        # a text frame over RX_SIZE being read: (buffer, filled)
+        self._big_fill = 0
+        self._big_tx = None        # a frame over TX_SIZE being sent
         self._tx_pos = 0
         self.tx_len = 0
         self.sock = None
@@ -139,6 +143,7 @@ class WsClient:
         self.state = CLOSED
         self.tx_len = self._tx_pos = self._rx_len = 0
         self._rx_tail = None
+        self._big_rx = self._big_tx = None
 
     def step(self, now_ms):
         """One slice of I/O: flush pending bytes, read what arrived; a text or None."""
@@ -151,6 +156,8 @@ class WsClient:
             return None
         if self.state == CONNECTING and self.tx_len == 0:
             self.state = HANDSHAKE
+        if self._big_rx is not None:
+            return self._read_big(now_ms)
         try:
             tail = self._rx_tail
             if tail is None:             # a new view only when the fill level changed
@@ -179,11 +186,32 @@ class WsClient:
             text = self._frame()
         return text
 
+    def _read_big(self, now_ms):
+        """Go on filling the one-off buffer of a large text frame; the text once full."""
+        big = self._big_rx
+        try:
+            n = self.sock.recv_into(memoryview(big)[self._big_fill:])
+        except OSError as exc:
+            if exc.errno in _BLOCKING:
+                return None
+            self.close("recv: " + str(exc))
+            return None
+        if n == 0:
+            self.close("closed by the server")
+            return None
+        self._big_fill += n
+        self.received_ms = now_ms
+        if self._big_fill < len(big):
+            return None
+        self._big_rx = None
+        return bytes(big).decode()
+
     def _flush(self):
         """Send what the transmit buffer holds; False when the connection failed."""
+        out = self._tx_mv if self._big_tx is None else self._big_tx
         while self._tx_pos < self.tx_len:
             try:
-                n = self.sock.send(self._tx_mv[self._tx_pos:self.tx_len])
+                n = self.sock.send(out[self._tx_pos:self.tx_len])
             except OSError as exc:
                 if exc.errno in _BLOCKING or exc.errno == errno.ENOTCONN:
                     return True          # still connecting, or the buffer is full
@@ -191,6 +219,7 @@ class WsClient:
                 return False
             self._tx_pos += n
         self._tx_pos = self.tx_len = 0
+        self._big_tx = None
         return True
 
     def _handshake(self):
@@ -238,11 +267,20 @@ class WsClient:
                 return None
             size, start = (rx[2] << 8) | rx[3], 4
         elif size == 127:
-            size = RX_SIZE                   # never that large: refused below
-        if b1 & 0x80 or not b0 & 0x80 or start + size > RX_SIZE:
-            self.send_close(1009 if start + size > RX_SIZE else 1002)
+            size = BIG_MAX + 1               # never that large: refused below
+        big = start + size > RX_SIZE
+        if b1 & 0x80 or not b0 & 0x80 or size > BIG_MAX or (big and b0 & 0x0F != 1):
+            self.send_close(1009 if size > BIG_MAX else 1002)
             self._flush()
-            self.close("frame refused (masked, fragmented or over %d B)" % RX_SIZE)
+            self.close("frame refused (masked, fragmented or over %d B)" % BIG_MAX)
+            return None
+        if big:                              # a large text: read into a buffer of its own
+            self._big_rx = bytearray(size)
+            have = self._rx_len - start
+            self._big_rx[:have] = rx[start:self._rx_len]
+            self._big_fill = have
+            self._rx_len = 0
+            self._rx_tail = None
             return None
         if self._rx_len < start + size:
             return None
@@ -281,9 +319,15 @@ class WsClient:
         size = len(payload)
         head = 6 if size < 126 else 8
         at = self.tx_len
-        if at + head + size > TX_SIZE:
+        if self._big_tx is not None or size > BIG_MAX:
             return False
-        tx = self._tx
+        if at + head + size <= TX_SIZE:
+            tx = self._tx
+        elif at:
+            return False                     # a large frame waits for an empty buffer
+        else:
+            tx = bytearray(head + size)      # larger than the buffer: one of its own
+            self._big_tx = memoryview(tx)
         tx[at] = 0x80 | opcode
         if size < 126:
             tx[at + 1] = 0x80 | size

@@ -164,13 +164,13 @@ def test_a_server_ping_is_answered_with_the_same_payload(raw):
 
 
 def test_an_oversized_frame_closes_the_link_and_the_controller_reconnects(raw):
-    """Given an open link, when the server sends a 3000-byte frame (over the 2048 B
-    receive buffer), then the controller closes with 1009 and connects again after
+    """Given an open link, when the server sends a 9000-byte frame (over the 8 KB a message
+    may take), then the controller closes with 1009 and connects again after
     Cst_ReconnectInterval 10 s; the loop ran on (no fault) (issue 13 "Bad input")."""
     s, server = _sim(raw)
     server.upgrade(s)
     server.frame(s)
-    server.send(1, b"[3,\"1\",{\"x\":\"" + b"y" * 3000 + b"\"}]")
+    server.send(1, b"[3,\"1\",{\"x\":\"" + b"y" * 9000 + b"\"}]")
     opcode, payload = server.frame(s)
     assert opcode == 8 and payload[:2] == struct.pack(">H", 1009)
     server.conn.close()

@@ -207,3 +207,24 @@ def test_simulation_refuses_an_ocpp_url_without_a_charge_point_id():
             assert "ws://HOST:PORT/ID" in str(exc)
         else:
             raise AssertionError(url)
+
+
+def test_a_full_local_list_and_every_configuration_key_cross_the_link(csms):
+    """Given a booted controller, when the central system sends a SendLocalList of 48 idTags
+    of 20 characters with expiry dates (about 5 KB) and asks for every configuration key
+    (about 3.7 KB back), then both are answered: Accepted with version 9, and all the keys
+    of 3.9 with the write-only AuthorizationKey without a value (interfaces.md 3.6, 3.9)."""
+    s = booted(csms)
+    tags = [{"id_tag": "%020d" % n, "id_tag_info": {"status": "Accepted",
+                                                   "expiry_date": "2030-01-01T00:00:00.000Z"}}
+            for n in range(48)]
+    answer = csms_call(s, csms, call.SendLocalList(list_version=9, update_type="Full",
+                                                   local_authorization_list=tags))
+    assert answer.status == "Accepted"
+    assert csms_call(s, csms, call.GetLocalListVersion()).list_version == 9
+    keys = csms_call(s, csms, call.GetConfiguration()).configuration_key
+    names = {k["key"] for k in keys}
+    assert {"HeartbeatInterval", "MeterValuesSampledData", "SupportedFeatureProfiles",
+            "Cst_ChargeBoxId", "ChargeProfileMaxStackLevel"} <= names and len(keys) > 45
+    assert [k for k in keys if k["key"] == "AuthorizationKey"] == [
+        {"key": "AuthorizationKey", "readonly": False}]
