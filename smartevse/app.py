@@ -122,7 +122,15 @@ class App:
                 self.rfid_service()
             else:                                 # RFID Disabled: nothing loaded until enabled
                 self.loop.add(_UI_MS, self._rfid_enabled)
+        self.ocpp = None                          # OCPP 1.6J (interfaces.md 3), when enabled
+        if board.net is not None and self.settings.values["ocpp_mode"]:
+            self._start_ocpp()
         self.apply_outputs()
+
+    def _start_ocpp(self):
+        from smartevse.net.ocpp_link import OcppLink      # only with OCPP enabled
+        self.ocpp = OcppLink(self)
+        self.loop.add_every_pass(self.ocpp.step)          # its own top-level service
 
     # --- services -----------------------------------------------------------------
     def _tick_10ms(self, now_ms):
@@ -367,6 +375,10 @@ class App:
             self.netlink.stop_portal()            # 1.3 WIFI: 0/1 apply at once
         if self.modbus is not None:
             self.modbus.settings_changed(key)
+        if self.ocpp is not None:
+            self.ocpp.settings_changed(key)
+        elif key == "ocpp_mode" and self.settings.values[key] and self.board.net is not None:
+            self._start_ocpp()
         self.evse.settings_changed(key)
 
     def note(self, text):
