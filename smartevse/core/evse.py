@@ -186,6 +186,10 @@ class Evse(ChargingMachine):
         """OCPP charging-profile limit in dA (-1 = none): a ceiling (4.4, D13)."""
         self.reg.set_ocpp_limit(limit_da)
 
+    def capacity_headroom(self, headroom_da):
+        """The capacity tariff's headroom, dA summed over the phases; None = off (4.8)."""
+        self.reg.set_capacity_headroom(self.settings.values, headroom_da)
+
     def request_phases(self, count):
         """Switch to 1 or 3 phases (6.2a): at once in A, else C -> C1 and the switch at the
         next C entry (6.4); callers check CONTACT 2."""

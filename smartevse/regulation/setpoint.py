@@ -43,6 +43,9 @@ def _headroom(reg, v):
             reg.limited_by_max_sum_mains = True
         else:
             reg.max_sum_mains_timer_s = 0
+    # 3d: the capacity tariff's headroom per phase (NO_CAPACITY_DA when off).
+    if reg.capacity_da < idiff:
+        idiff = reg.capacity_da
     return idiff
 
 
@@ -98,6 +101,8 @@ def _join(reg, v, baseload, baseload_ev):
         third = cdiv(capacity * 10 - isum_da(reg), 3)
         if third < iset:
             iset = third
+    if reg.capacity_da < iset:
+        iset = reg.capacity_da
     return iset
 
 
