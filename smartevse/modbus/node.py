@@ -23,6 +23,7 @@ _P_REG = const(7)
 _E_REG = const(11)
 _MAX_READ = const(22)                 # registers per read (5)
 _BCAST = const(0x09)
+_SOLAR_TIMER_MAX_S = const(3600)      # STOP at most 60 min (charging.md 10)
 # 5.2 in register order (5.3: meter_poll.SYS_KEYS)
 _NODE_KEYS = ("config", "lock", "current_min", "current_max", "loadbl", "switch", "rcmon",
               "rfid_reader", "ev_meter_type", "ev_meter_address")
@@ -293,12 +294,16 @@ class Node:
             app.events |= evse.master_errors(value)
         elif reg == 2:
             evse.set_override_current(value)
+        elif reg == 4:                        # the master's solar stop timer (charging.md 2.10 5)
+            if value > _SOLAR_TIMER_MAX_S:
+                return 3
+            evse.solar_stop_timer(value)
         elif reg == 6:
             if value > 1:
                 return 3
             self.config_changed = value
         else:
-            return 2 if reg > 6 else 3        # read-only; 0x0004 solar timer not taken yet
+            return 2 if reg > 6 else 3        # read-only
         return 0
 
     def _write_many(self, reg, count):

@@ -111,6 +111,10 @@ class Regulation:
         """SWITCH Grid Relay: an open relay caps the sum at 18 A (4.8)."""
         self.grid_relay_open = is_open
 
+    def sync_solar_timer(self, seconds):
+        """Node: the master's solar stop timer (2.10 step 5); it runs out here as there."""
+        self.solar_stop_timer_s = seconds
+
     def set_capacity_headroom(self, v, headroom_da):
         """The capacity tariff's headroom in dA summed over the phases (None = off), kept
         per phase: divided by the phase count once (4.8, D7)."""
