@@ -14,9 +14,11 @@ MAINS_A = 25
 CYCLE_S = 2
 CYCLES = 60
 DAYS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "solar-days")
-# Solar settings a user would tune on these days (charging.md 4.7, 10): START at MIN on one
-# phase, so a start does not import at once; STOP 2 min, so a cloud costs 2 min at MIN.
-TUNED = {"START": 6, "STOP": 2}
+# Solar settings tuned on these days (charging.md 4.7, 10): START 6 A summed, MIN on one
+# phase (1.4 kW), so a start does not import at once (a higher START never starts on the
+# smaller days, whose export stays under 2.3 kW); STOP 1 min, the shortest stop the spec
+# allows (0 = never stop), so a cloud costs at most a minute at MIN. IMPORT only adds import.
+TUNED = {"START": 6, "STOP": 1}
 
 
 def settle_after_step(response_s=2.0):
