@@ -19,7 +19,8 @@ from smartevse.core import schedule
 from smartevse.core.cablelock import CableLock
 from smartevse.core.evse import Evse, temp_c_from_mv
 from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, LESS_6A,
-                              STATE_A, STATE_B1, STATE_C, STATE_NAMES, WIFI_SETUP)
+                              LOADBL_FIRST_NODE, STATE_A, STATE_B1, STATE_C, STATE_NAMES,
+                              WIFI_SETUP)
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -108,6 +109,7 @@ class App:
         from smartevse.session_log import SessionLog
         self.sessions = SessionLog(self)          # charge-session records (interfaces.md 1.14)
         self.loop.add(_SECOND_MS, self.sessions.step_1s)
+        self.capacity = None                      # the capacity tariff while CAP PEAK is set
         self.modbus = None                        # the meters on RS485 (modbus.md 3)
         if board.rs485 is not None:
             from smartevse.modbus.meter_poll import MeterPoll     # only with a bus
@@ -197,6 +199,7 @@ class App:
         temp_c = temp_c_from_mv(self.board.temperature.read_mv())
         self.temp_c = temp_c
         self.events |= evse.tick_1s(temp_c)
+        self._tick_capacity()
         self._tick_backlight(evse)
         if self._seconds & 1 == 0:
             self.events |= evse.regulate()        # every 2nd second (charging.md 0.1, 4.3)
@@ -214,6 +217,28 @@ class App:
         if menu is None or not menu.active:       # in the menu: flash only on EXIT (2.3)
             self.persist.step_1s(self._seconds)
         self._expire_fault(now_ms)
+
+    def _tick_capacity(self):
+        """CAP PEAK (charging.md 4.8): a second of mains power into the 15-minute window,
+        its headroom to the allocation; regulation/capacity.py is loaded only while a
+        limit is set. A new month's reset peak is saved; a new peak rides the next save."""
+        values = self.settings.values
+        capacity = self.capacity
+        if not values["capacity_limit"] or values["loadbl"] >= LOADBL_FIRST_NODE:
+            if capacity is not None:
+                self.capacity = None
+                self.evse.capacity_headroom(None)
+            return
+        if capacity is None:
+            from smartevse.regulation.capacity import Capacity
+            capacity = Capacity(values["capacity_monthly_peak"], values["capacity_peak_month"])
+            self.capacity = capacity
+        capacity.set_limit(values["capacity_limit"])
+        metered_w = self.modbus.mains.power_w if self.modbus is not None else 0
+        if capacity.tick_1s(metered_w, self.evse.mains_irms_da, self.now_epoch_s()):
+            self.settings.keep("capacity_monthly_peak", capacity.monthly_peak_w)
+            self.settings.store("capacity_peak_month", capacity.peak_month)
+        self.evse.capacity_headroom(capacity.headroom_da())
 
     def _tick_backlight(self, evse):
         """Backlight timer (settings-and-menu.md 3.7): re-armed each second while an error

@@ -93,9 +93,14 @@ class Evse(ChargingMachine):
 
     def node_report(self, n, state, error, max_da):
         """Master: node n's status reply (2.10); the state to write back, or -1."""
-        return self._nodes().node_report(self.reg, self.settings.values, n, state, error,
-                                         max_da, self.error_flags & CT_NOCOMM,
-                                         self.max_capacity_a)
+        answer = self._nodes().node_report(self.reg, self.settings.values, n, state, error,
+                                           max_da, self.error_flags & CT_NOCOMM,
+                                           self.max_capacity_a)
+        if answer == STATE_COMM_C_OK and self.state == STATE_C:
+            # Decision: a node admitted to C shrinks this EVSE's share now, not at the next
+            # cycle (4.3 step 5), so the two do not draw their old and new shares together.
+            self._write_offer()
+        return answer
 
     def _nodes(self):
         # regulation/nodes.py, imported on first use: a standalone controller never holds it;
@@ -190,6 +195,14 @@ class Evse(ChargingMachine):
     def set_ocpp_limit(self, limit_da):
         """OCPP charging-profile limit in dA (-1 = none): a ceiling (4.4, D13)."""
         self.reg.set_ocpp_limit(limit_da)
+
+    def solar_stop_timer(self, seconds):
+        """Node: the master's solar stop timer in s (charging.md 2.10 step 5, modbus.md 5.1)."""
+        self.reg.sync_solar_timer(seconds)
+
+    def capacity_headroom(self, headroom_da):
+        """The capacity tariff's headroom, dA summed over the phases; None = off (4.8)."""
+        self.reg.set_capacity_headroom(self.settings.values, headroom_da)
 
     def request_phases(self, count):
         """Switch to 1 or 3 phases (6.2a): at once in A, else C -> C1 and the switch at the

@@ -7,7 +7,11 @@
 # so each value passes the same range check as the menu. The master (share.py) sends the
 # system block in this order too.
 
+from micropython import const
+
 from smartevse.core.states import CONFIG_SOCKET
+
+_SOLAR_TIMER_MAX_S = const(3600)      # STOP at most 60 min (charging.md 10)
 
 # 5.3 in register order; None = 0x0215, reserved (reads 0, writes refused)
 SYS_KEYS = ("mode", "current_max_circuit", "grid", "sb2_wifi_mode", "current_main",
@@ -95,10 +99,14 @@ def write(node, reg, value):
         app.events |= evse.master_errors(value)
     elif reg == 2:
         evse.set_override_current(value)
+    elif reg == 4:                        # the master's solar stop timer (charging.md 2.10 5)
+        if value > _SOLAR_TIMER_MAX_S:
+            return 3
+        evse.solar_stop_timer(value)
     elif reg == 6:
         if value > 1:
             return 3
         node.config_changed = value
     else:
-        return 2 if reg > 6 else 3        # read-only; 0x0004 solar timer not taken yet
+        return 2 if reg > 6 else 3        # read-only
     return 0

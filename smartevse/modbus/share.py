@@ -17,6 +17,8 @@ _ONLINE = const(5)                       # status polls a node may miss (4.2)
 _SWITCH_SMART_SOLAR = const(4)          # SWITCH Smart/Solar switch: the master keeps its mode
 _NONE = const(0xFF)
 _REG_CURRENTS = const(0x0020)
+_REG_SOLAR_TIMER = const(0x0004)
+_TIMER_SLACK_S = const(3)                # a node's solar stop timer may differ this much (2.10 5)
 _REG_SYSTEM = const(0x0200)
 _NODE_CFG = const(2)             # meter_poll's step ids (modbus.md 3)
 _NODE_STATUS = const(5)
@@ -49,6 +51,7 @@ class ShareMaster:
         self.ev_address = bytearray(NR_EVSES)
         self.mode = bytearray(NR_EVSES)
         self._answer = bytearray(b"\xff" * NR_EVSES)         # state to write, 0xFF none
+        self._timer_due = bytearray(NR_EVSES)                 # the solar stop timer to write
         self._words = [0] * len(SYS_KEYS)
         self.k = 0                     # controller whose EV meter this cycle reads (3 step 2)
         self._n = 0                    # node of the request in flight
@@ -121,16 +124,25 @@ class ShareMaster:
         return True
 
     def write(self, sub, bus):
-        """Step 6: [state, errors] (and mode when it differs) to each node that needs it."""
+        """Step 6: [state, errors] (and mode when it differs) to each node that needs it,
+        then the master's solar stop timer to a node whose own is off by more than 3 s."""
         if sub == 0:
             self._n = 0
         answer = self._answer
+        due = self._timer_due
         n = self._n + 1
-        while n < NR_EVSES and answer[n] == _NONE:
+        while n < NR_EVSES and answer[n] == _NONE and not due[n]:
             n += 1
         if n >= NR_EVSES:
             return False
-        self._n = n
+        if answer[n] == _NONE:              # charging.md 2.10 step 5, modbus.md 5.1 0x0004
+            due[n] = 0
+            self._n = n
+            size = frame.build_write_single(bus.tx, n + 1, _REG_SOLAR_TIMER,
+                                            self._evse.solar_stop_timer_s)
+            bus.start(size, n + 1, frame.FC_WRITE_SINGLE, size)
+            return True
+        self._n = n - 1 if due[n] else n    # the timer follows at the next request
         words = self._words
         words[0] = answer[n]
         words[1] = self._evse.reg.node_error[n]
@@ -186,6 +198,12 @@ class ShareMaster:
         return v["mode"] != MODE_NORMAL and (irms[0] > limit_da or irms[1] > limit_da
                                             or irms[2] > limit_da)
 
+    def _timer_check(self, n, timer_s):
+        # 2.10 step 5: the node's solar stop timer more than 3 s off the master's: write it.
+        # Its own method: no locals added to took, which is on the deepest chain.
+        drift_s = timer_s - self._evse.solar_stop_timer_s
+        self._timer_due[n] = 1 if drift_s > _TIMER_SLACK_S or drift_s < -_TIMER_SLACK_S else 0
+
     def took(self, status, rx, at):
         """A node's reply: to the status read (4.2), else to the config read or the
         config-changed reset (4.3)."""
@@ -207,6 +225,7 @@ class ShareMaster:
         if rx[at + 13]:
             self.config_changed[n] = 1
         state = rx[at + 1]
+        self._timer_check(n, rx[at + 8] << 8 | rx[at + 9])
         answer = self._evse.node_report(n, state, rx[at + 3], rx[at + 15] * 10)
         if answer < 0 and self.mode[n] != self._v["mode"]:
             answer = state                  # mode sync: the 4-register write (4.2)

@@ -31,6 +31,7 @@ _SCHEDULE = const(4)               # master in shortage with Active > 1: priorit
 _NO_CURRENT_THRESHOLD = const(10)  # shortage cycles before LESS_6A (3.2, fork)
 _SOLAR_MIN_RUN_S = const(60)       # Solar: no LESS_6A from NoCurrent in the first 60 s
 _GRID_RELAY_DA = const(180)        # 18 A summed over the phases (4.8, §14a EnWG)
+NO_CAPACITY_DA = const(0x7FFF)     # no capacity tariff: no limit (4.8)
 
 
 def _max3(values):
@@ -63,6 +64,7 @@ class Regulation:
         self.override_current_da = 0       # 0 = none (D13, D15)
         self.ocpp_limit_da = -1            # OCPP charging-profile limit, -1 = none (4.4)
         self.grid_relay_open = False       # SWITCH Grid Relay open: 4.8 limit
+        self.capacity_da = NO_CAPACITY_DA  # capacity tariff headroom per phase (4.8, D7)
         self.iset_balanced_da = 0
         self.no_current = 0                # hard-shortage cycles (3.2)
         self.limited_by_max_sum_mains = False
@@ -110,6 +112,18 @@ class Regulation:
     def set_grid_relay(self, is_open):
         """SWITCH Grid Relay: an open relay caps the sum at 18 A (4.8)."""
         self.grid_relay_open = is_open
+
+    def sync_solar_timer(self, seconds):
+        """Node: the master's solar stop timer (2.10 step 5); it runs out here as there."""
+        self.solar_stop_timer_s = seconds
+
+    def set_capacity_headroom(self, v, headroom_da):
+        """The capacity tariff's headroom in dA summed over the phases (None = off), kept
+        per phase: divided by the phase count once (4.8, D7)."""
+        if headroom_da is None:
+            self.capacity_da = NO_CAPACITY_DA
+        else:
+            self.capacity_da = share.cdiv(headroom_da, 1 if single_phase_forced(self, v) else 3)
 
     def request_phases(self, phases):
         """An outside request (REST, 6.2a): switch at the next C entry (6.4); it holds for
@@ -340,7 +354,8 @@ def allocate(reg, v, mod, cable_a):
     # 4.6 step 4 would count the EVs' own current as load and hold them at MIN). Also 3h.
     if v["max_circuit_mains"] and v["circuit_meter_type"] and mode != MODE_NORMAL:
         iset = min(iset, v["max_circuit_mains"] * 10 - reg.circuit_da + total)
-    # Seam: the capacity-tariff rail (4.8) comes with that meter.
+    if mode != MODE_NORMAL and reg.capacity_da < iset:
+        iset = reg.capacity_da             # capacity tariff (4.8, D7)
     if mode != MODE_NORMAL and reg.mains_fresh:
         iset = setpoint.ema(reg, v, iset)
     reg.iset_balanced_da = iset

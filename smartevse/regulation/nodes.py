@@ -11,7 +11,12 @@ def node_report(reg, v, n, state, error, max_da, ct_nocomm, cable_a):
     """Node n's status reply (2.10 steps 1-3); the state to write back, or -1."""
     reg.node_status(n, state, max_da)
     avail = is_current_available(reg, v)
-    err = error & ~LESS_6A if avail else error
+    # LESS_6A the master set (a pause by priority scheduling, 5.3) stays until current is
+    # available, so it reaches the node with the next write (the fork overwrote it with
+    # the node's report, and a paused node never showed it).
+    err = error | (reg.node_error[n] & LESS_6A)
+    if avail:
+        err &= ~LESS_6A
     if ct_nocomm:
         err |= CT_NOCOMM
     answer = -1

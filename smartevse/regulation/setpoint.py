@@ -48,6 +48,9 @@ def _headroom(reg, v):
         circuit = v["max_circuit_mains"] * 10 - reg.circuit_da
         if circuit < idiff:
             idiff = circuit
+    # 3d: the capacity tariff's headroom per phase (NO_CAPACITY_DA when off).
+    if reg.capacity_da < idiff:
+        idiff = reg.capacity_da
     return idiff
 
 
@@ -103,6 +106,8 @@ def _join(reg, v, baseload, baseload_ev):
         third = cdiv(capacity * 10 - isum_da(reg), 3)
         if third < iset:
             iset = third
+    if reg.capacity_da < iset:
+        iset = reg.capacity_da
     return iset
 
 

@@ -108,6 +108,11 @@ class Settings:
             self.values[key] = value
             self.dirty = True
 
+    def keep(self, key, value):
+        """Store an accepted value without marking the settings dirty: it goes to flash
+        with the next write that happens anyway (settings-and-menu.md 6.2, tariff peak)."""
+        self.values[key] = value
+
     def parse(self, name, value):
         """(value, None) from user input, or (None, error). `name` may be the LCD label.
         Numbers are in the storage unit (A, min, s, W ...), int, float or text; options

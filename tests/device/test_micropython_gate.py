@@ -169,12 +169,14 @@ def test_smart_and_solar_cycles_and_a_phase_switch_run_on_the_device(gate):
     charges in Smart under 10 A of house load, then in Solar on export and in shortage, then
     switches to 1P, then Smart raises the offer towards MAX 16 A on 3 phases, Solar takes it
     down to MIN (its first 40 s) with the 3P -> 1P timer armed in shortage, the switch stops
-    the offer with both contactors open and the EV charges again on contactor 1 alone
-    (charging.md 4.6, 4.7 b, 6.4; issue 9 "On the device")."""
+    the offer with both contactors open and the EV charges again on contactor 1 alone; the
+    capacity tariff (CAP PEAK 20 kW) gives its headroom per phase, about 20000 W x 10 / 230
+    / 3 = 289 dA early in the window (charging.md 4.6, 4.7 b, 4.8, 6.4; issue 9 "On the device")."""
     result = gate.run("modes_cycle.py").results()
     record = result["record"]
     assert result["faults"] == 0
     smart, solar, shortage = record["smart"], record["solar"], record["shortage"]
+    assert 250 <= smart["capacity_da"] <= 300
     assert 130 <= smart["offer_da"] <= 160 and smart["outputs"]["contactor2"]   # rising to MAX
     assert _pwm(smart["outputs"])
     assert solar["state"] == 2 and 60 <= solar["offer_da"] < smart["offer_da"]   # down to MIN

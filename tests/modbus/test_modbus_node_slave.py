@@ -133,3 +133,19 @@ def test_a_setting_written_over_modbus_survives_a_power_cut(bus):
     node.power_cut()
     node.power_on()
     assert node.app.settings.values["current_max"] == 16
+
+
+def test_the_solar_stop_timer_register_takes_the_masters_timer_and_refuses_beyond_60_min(bus):
+    """Given a node, when a client writes 0x0004 = 120 s (the master's solar stop timer,
+    charging.md 2.10 step 5), then the node echoes it, reads it back and counts it down;
+    a value above 3600 s (STOP at most 60 min) gets exception 0x03 and changes nothing
+    (modbus.md 5.1)."""
+    s, node, ask = bus
+    assert ask("02 06 0004 0078") == _frame("02 06 0004 0078")
+    assert node.observe()["solar_stop_timer_s"] == 120
+    s.advance(2)
+    assert 117 <= node.observe()["solar_stop_timer_s"] < 120
+    timer_s = node.observe()["solar_stop_timer_s"]
+    assert ask("02 04 0004 0001") == _frame("02 04 02 %04X" % timer_s)
+    assert ask("02 06 0004 0E11") == _frame("02 86 03")
+    assert node.observe()["solar_stop_timer_s"] <= timer_s

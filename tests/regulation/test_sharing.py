@@ -3,8 +3,9 @@
 there is not enough, the surplus shared, rotation. No bus: node states are set with
 `node_status` as the power-share protocol will."""
 
-from smartevse.core.states import LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, STATE_A, STATE_C
-from smartevse.regulation import balance, meters, priority
+from smartevse.core.states import (LESS_6A, MODE_NORMAL, MODE_SMART, MODE_SOLAR, STATE_A, STATE_C,
+                                   STATE_C1)
+from smartevse.regulation import balance, meters, nodes, priority
 from smartevse.regulation.balance import Regulation
 from tests.helpers import make_settings
 
@@ -148,3 +149,19 @@ def test_enough_current_again_makes_everyone_active_and_clears_less_6a():
     reg.node_error[2] = LESS_6A
     _cycle(reg, v, 180)
     assert list(reg.node_sched[:3]) == [priority.ACTIVE] * 3 and reg.node_error[2] == 0
+
+
+def test_a_paused_nodes_less_6a_is_written_at_its_next_report_until_current_is_back():
+    """Given node 2 paused by priority scheduling (LESS_6A in its error word, 5.3), when it
+    reports C1 without the flag, then the master keeps LESS_6A and answers with a state
+    write carrying it (2.10 step 1: cleared only when current is available); when the
+    house load is gone, the next report clears it."""
+    v = _values()
+    reg = _three_charging(v)
+    _cycle(reg, v, 120 + 180)
+    assert reg.node_error[2] & LESS_6A
+    answer = nodes.node_report(reg, v, 2, STATE_C1, 0, 160, 0, 32)
+    assert answer == STATE_C1 and reg.node_error[2] & LESS_6A
+    _cycle(reg, v, 20 + 130)
+    nodes.node_report(reg, v, 2, STATE_C1, LESS_6A, 160, 0, 32)
+    assert not reg.node_error[2] & LESS_6A

@@ -1,7 +1,8 @@
 # code.py as __main__ with a Sensorbox v2 at 0x0A whose CT readings the timeline changes
 # (charging.md 4.6, 4.7, 6.4): Smart regulation cycles under a house load, then Solar
 # cycles on export and in shortage (the 3P -> 1P timer armed), then a phase switch to 1P
-# (stop offering, both contactors open, C entry on one phase).
+# (stop offering, both contactors open, C entry on one phase). CAP PEAK 20 kW loads the
+# capacity tariff (4.8) without limiting anything.
 import struct
 import standin_plant as p
 
@@ -29,13 +30,15 @@ def configure(app):
     app.configure("enable_C2", 4)      # Auto
     app.configure("current_max", 16)
     app.configure("mode", 1)           # Smart
+    app.configure("capacity_limit", 20000)   # CAP PEAK 20 kW: the tariff runs, never limits
 
 
 def look(name):
     def action():
         evse = p.app.evse
         record[name] = {"outputs": p.outputs(), "state": evse.state, "phases": evse.phases,
-                        "offer_da": evse.balanced_da, "switch_timer_s": evse.reg.phase_switch_timer_s}
+                        "offer_da": evse.balanced_da, "switch_timer_s": evse.reg.phase_switch_timer_s,
+                        "capacity_da": evse.reg.capacity_da}
     return action
 
 
