@@ -108,6 +108,12 @@ class App:
             from smartevse.modbus.transaction import Transaction
             self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485), self)
             self.loop.add_every_pass(self.modbus.step)
+        self.http = None                          # status page and REST (interfaces.md 1, 4)
+        if board.net is not None and getattr(board.net, "http_port", None) is not None:
+            from smartevse.net.http import HttpService
+            self.http = HttpService(self, board.net, board.net.http_port)
+            self.loop.add_every_pass(self.http.step)     # sockets, never blocking
+            self.loop.add_every_pass(self.http.answer)   # one request: a flat REST chain
         self.apply_outputs()
 
     # --- services -----------------------------------------------------------------
