@@ -123,10 +123,7 @@ class HttpService:
         try:
             got = slot.sock.recv_into(slot.view[slot.n:], _IN_SIZE - slot.n)
         except OSError as exc:
-            if exc.errno in (_EAGAIN, _ETIMEDOUT):
-                self._check_idle(slot, now_ms)
-            else:
-                self._close(slot)
+            self._stalled(slot, exc, now_ms)
             return
         if not got:                                      # the client went away
             self._close(slot)
@@ -156,26 +153,24 @@ class HttpService:
     def _send(self, slot, now_ms):
         out = slot.out
         if slot.sent >= len(out):
-            if slot.file is not None:
-                got = slot.file.readinto(slot.buf)
-                if got:
-                    slot.out = slot.view[:got]
-                    slot.sent = 0
-                    return
-            self._close(slot)
-            return
+            got = 0 if slot.file is None else slot.file.readinto(slot.buf)
+            if not got:
+                self._close(slot)
+                return
+            out = slot.out = slot.view[:got]
+            slot.sent = 0
         try:
             slot.sent += slot.sock.send(out[slot.sent:])
         except OSError as exc:
-            if exc.errno in (_EAGAIN, _ETIMEDOUT):
-                self._check_idle(slot, now_ms)
-            else:
-                self._close(slot)
+            self._stalled(slot, exc, now_ms)
             return
         slot.since_ms = now_ms
 
-    def _check_idle(self, slot, now_ms):
-        if ticks_diff(now_ms, slot.since_ms) >= _IDLE_MS:
+    def _stalled(self, slot, exc, now_ms):
+        """A socket call found nothing to do (EAGAIN) or failed (reset: closed)."""
+        if exc.errno not in (_EAGAIN, _ETIMEDOUT):
+            self._close(slot)
+        elif ticks_diff(now_ms, slot.since_ms) >= _IDLE_MS:
             self.stats["timed_out"] += 1
             self._close(slot)
 
@@ -183,11 +178,24 @@ class HttpService:
         if slot.file is not None:
             slot.file.close()
         if slot.sock is not None:
+            if slot.state == _SENDING:
+                self._drain(slot)
             try:
                 slot.sock.close()
             except OSError:
                 pass
         slot.reset()
+
+    @staticmethod
+    def _drain(slot):
+        # Unread request bytes at close() make the peer's stack send RST, which can
+        # discard the error answer still in flight (a 431/413): read what has arrived.
+        for _ in range(4):
+            try:
+                if not slot.sock.recv_into(slot.buf, _IN_SIZE):
+                    return
+            except OSError:
+                return
 
     # --- every pass: one complete request answered -------------------------------------
     def answer(self, now_ms):

@@ -33,7 +33,7 @@ DEFAULT_PYSTACK_BYTES = 1536          # CircuitPython's default pystack
 LIBRARIES = ("adafruit_display_text", "adafruit_displayio_ssd1306", "adafruit_bitmap_font",
              "adafruit_ticks", "adafruit_logging", "adafruit_httpserver", "adafruit_minimqtt",
              "adafruit_connection_manager", "adafruit_pn532", "adafruit_bus_device",
-             "neopixel", "adafruit_pixelbuf")
+             "neopixel", "adafruit_pixelbuf", "adafruit_ntp")
 _PRELUDE = ("import os, sys, time\nos.chdir('/')\n"
             "if '.frozen' in sys.path:\n    sys.path.remove('.frozen')\n"
             "import standin_plant\ntime.sleep = standin_plant.sleep\n"
