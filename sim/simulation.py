@@ -354,16 +354,16 @@ class Simulation:
         of wall time, or until `until()` is true -> whether `until` came true. For real
         clients (a browser, curl) that live in wall time."""
         start = time.monotonic()
-        ran_ms = 0
+        clock = self._clock
+        start_ms = clock.now_ms           # simulated time, so nested calls keep one pace
         while True:
             if until is not None and until():
                 return True
             wall_ms = (time.monotonic() - start) * 1000
             if wall_ms >= seconds * 1000:
                 return until is None
-            if ran_ms < wall_ms:
+            if clock.now_ms - start_ms < wall_ms:
                 self.advance(_TICK_MS / 1000)
-                ran_ms += _TICK_MS
 
     def mqtt_set(self, topic, payload):
         raise _later("MQTT", "web page and MQTT")
