@@ -114,6 +114,8 @@ class App:
             self.http = HttpService(self, board.net, board.net.http_port)
             self.loop.add_every_pass(self.http.step)     # sockets, never blocking
             self.loop.add_every_pass(self.http.answer)   # one request: a flat REST chain
+        if getattr(board.net, "step_1s", None) is not None:
+            self.loop.add(_SECOND_MS, self._tick_net)    # the device's clock and NTP
         self.apply_outputs()
 
     # --- services -----------------------------------------------------------------
@@ -198,6 +200,10 @@ class App:
         if menu is None or not menu.active:       # in the menu: flash only on EXIT (2.3)
             self.persist.step_1s(self._seconds)
         self._expire_fault(now_ms)
+
+    def _tick_net(self, now_ms):
+        evse = self.evse
+        self.board.net.step_1s(now_ms, not (evse.contactor1 or evse.contactor2))
 
     def _tick_backlight(self, evse):
         """Backlight timer (settings-and-menu.md 3.7): re-armed each second while an error

@@ -33,7 +33,8 @@ _EAGAIN = const(11)             # errno on CircuitPython and Linux
 _ETIMEDOUT = const(116)
 _FREE = const(0)
 _READING = const(1)
-_READY = const(2)               # a whole request waits for `answer`
+_READY = const(2)               # a whole request arrived
+_QUEUED = const(5)              # parsed, waiting for `answer`
 _ANSWERING = const(3)           # routes.handle runs (a raise leaves it here: answered 500)
 _SENDING = const(4)
 _JSON = "application/json"
@@ -77,8 +78,10 @@ class HttpService:
         self._listen = self.server._sock
         self.port = self._listen.getsockname()[1] if port == 0 else port
         self._slots = [_Slot() for _ in range(_SLOTS)]
+        self._job = None            # (slot, method, path, params, body) for `answer`
 
     def stop(self):
+        self._job = None
         for slot in self._slots:
             self._close(slot)
         self.server.stop()
@@ -94,6 +97,8 @@ class HttpService:
                 self._read(slot, now_ms)
             elif state == _SENDING:
                 self._send(slot, now_ms)
+            elif state == _READY and self._job is None:
+                self._take(slot)
             elif state == _ANSWERING:                    # the handler raised
                 self._reply(slot, 500, {"error": "Internal error"})
 
@@ -197,29 +202,33 @@ class HttpService:
             except OSError:
                 return
 
-    # --- every pass: one complete request answered -------------------------------------
+    # --- every pass: one complete request answered --------------------------------------
     def answer(self, now_ms):
-        slot = None
-        for candidate in self._slots:
-            if candidate.state == _READY:
-                slot = candidate
-                break
-        if slot is None:
+        # Few locals: this frame sits under the whole REST chain (pystack budget).
+        job = self._job
+        if job is None:
             return
+        self._job = None
+        slot = job[0]
+        slot.state = _ANSWERING
+        got = None
+        if self.extra is not None:
+            got = self.extra(job[1], job[2], job[3], job[4])
+        if got is None:
+            got = routes.handle(self.app, job[1], job[2], job[3], job[4])
+        self.origin = None
+        self._reply(slot, got[0], got[1], got[2] if len(got) > 2 else None)
+        self._send(slot, now_ms)
+
+    def _take(self, slot):
+        """A complete request: static answers at once, the rest queued for `answer`."""
         request = self._parse(slot)
         if request is None:
             return
-        method, path, params, body = request
-        if method == "GET" and self._static(slot, path):
+        if request[0] == "GET" and self._static(slot, request[1]):
             return
-        slot.state = _ANSWERING
-        extra = self.extra
-        answer = None if extra is None else extra(method, path, params, body)
-        if answer is None:
-            answer = routes.handle(self.app, method, path, params, body)
-        self.origin = None
-        self._reply(slot, answer[0], answer[1], answer[2] if len(answer) > 2 else None)
-        self._send(slot, now_ms)
+        slot.state = _QUEUED
+        self._job = (slot,) + request
 
     def _parse(self, slot):
         """(method, path, params, body) of the slot's request, or None (answered 400)."""

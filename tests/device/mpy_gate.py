@@ -278,7 +278,7 @@ def firmware_exhaustions(run):
 # modbus_share.py (a master's full poll round: Sensorbox, EV meter, nodes) covers the
 # meter chains of modbus_poll.py too; modbus_node.py is the slave side.
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py", "modbus_share.py",
-                     "modbus_node.py", "modes_cycle.py", "menu_walk.py")
+                     "modbus_node.py", "modes_cycle.py", "menu_walk.py", "http_device.py")
 
 
 def deepest_pystack(driver, low=512, high=2048, probes=2):
@@ -307,12 +307,13 @@ def device_figures(with_pystack=False):
     charging with the stand-ins' own modules taken out (C on the device), the settings
     table's heap, bytes allocated per pass of each service, optionally the pystack depth."""
     setup = "STANDINS = %r\n" % standin_modules()
-    jobs = [start("heap.py", setup=setup + "RS485 = True\nMENU = True\n"),
-            start("heap.py", setup=setup + "RS485 = False\nMENU = False\n"),
-            start("heap.py", setup=setup + "RS485 = False\nMENU = True\n"),
+    jobs = [start("heap.py", setup=setup + "RS485 = True\nMENU = True\nNET = False\n"),
+            start("heap.py", setup=setup + "RS485 = False\nMENU = False\nNET = False\n"),
+            start("heap.py", setup=setup + "RS485 = False\nMENU = True\nNET = False\n"),
             start("table_heap.py"), start("modbus_heap.py"), start("modes_heap.py"),
-            start("display_cost.py")]
-    heap, without_modbus, with_menu, table, modbus, modes, display = [
+            start("display_cost.py"),
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nNET = True\n")]
+    heap, without_modbus, with_menu, table, modbus, modes, display, with_http = [
         finish(job).results() for job in jobs]
     found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
              "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
@@ -324,7 +325,10 @@ def device_figures(with_pystack=False):
              "display": display,
              "modbus_modules_b": modbus["sizes"],
              "modes_b": modes["modes_bytes"], "modes_modules_b": modes["sizes"],
-             "per_pass": heap["per_pass"], "charging_outputs": heap["charging"]}
+             "per_pass": heap["per_pass"], "charging_outputs": heap["charging"],
+             "http_b": with_http["heap_charging"] - with_http["heap_standins"]
+             - (heap["heap_charging"] - heap["heap_standins"]),
+             "http_charging_outputs": with_http["charging"]}
     if with_pystack:
         found["pystack_b"] = max(deepest_pystack(d)[0] for d in PYSTACK_SCENARIOS)
     return found
