@@ -20,6 +20,7 @@ def figures():
     modbus = mpy_gate.run("modbus_poll.py").results()
     found["modbus_frames"] = modbus["frames"]
     found["modbus_frame_bytes"] = modbus["allocated"]
+    found["http_device"] = mpy_gate.run("http_device.py").results()
     return found
 
 
@@ -50,6 +51,11 @@ def print_figures():
           f" {d['menu_blits']} glyph blits")
     print(f"  menu idle (help scrolling), per 10 ms pass: {d['menu_idle_b']:6d} B allocated"
           f" (help texts imported on first use: {d['help_import_b']} B)")
+    print(f"  of which the HTTP server on Wi-Fi adds:     {found['http_b']:6d} B (target <= 79872;"
+          f" httpserver as .py with its docstrings, adafruit_ntp, smartevse/net, 4 x 2 KB slots)")
+    http = found["http_device"]
+    print(f"  HTTP on the device, bytes per idle pass: step {http['step_bytes']} B (the accept's"
+          f" EAGAIN exception), answer {http['answer_bytes']} B")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
     for name, value in found["per_pass"].items():
         print(f"  bytes allocated per pass, {name:>10} service: {value:5d} B")

@@ -95,10 +95,11 @@ class HttpService:
             state = slot.state
             if state == _READING:
                 self._read(slot, now_ms)
+                state = slot.state                       # complete: parsed in this pass
+            if state == _READY and self._job is None:
+                self._take(slot)
             elif state == _SENDING:
                 self._send(slot, now_ms)
-            elif state == _READY and self._job is None:
-                self._take(slot)
             elif state == _ANSWERING:                    # the handler raised
                 self._reply(slot, 500, {"error": "Internal error"})
 
