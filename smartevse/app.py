@@ -114,6 +114,9 @@ class App:
             self.http = HttpService(self, board.net, board.net.http_port)
             self.loop.add_every_pass(self.http.step)     # sockets, never blocking
             self.loop.add_every_pass(self.http.answer)   # one request: a flat REST chain
+            pages = getattr(board.net, "portal_pages", None)
+            if pages is not None:
+                self.http.extra = pages.handle           # the set-up portal (1.18)
         if getattr(board.net, "step_1s", None) is not None:
             self.loop.add(_SECOND_MS, self._tick_net)    # the device's clock and NTP
         self.apply_outputs()

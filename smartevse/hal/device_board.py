@@ -230,4 +230,4 @@ class DeviceBoard:
         self.collect = gc.collect
         self.ticks_ms = supervisor.ticks_ms
         # Wi-Fi, mDNS and NTP join at boot, the contactors open (hal/network.py)
-        self.net = None if DeviceNetwork is None else DeviceNetwork(self.ticks_ms())
+        self.net = None if DeviceNetwork is None else DeviceNetwork(self.ticks_ms(), self.nvm)

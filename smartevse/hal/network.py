@@ -12,6 +12,7 @@ import wifi
 from adafruit_ticks import ticks_add, ticks_diff
 
 from smartevse import log
+from smartevse.hal import portal
 from smartevse.net import localtime
 
 try:
@@ -40,7 +41,7 @@ def serial_from_mac(mac):
 class DeviceNetwork:
     """Wi-Fi station from settings.toml, else the set-up portal's access point."""
 
-    def __init__(self, now_ms):
+    def __init__(self, now_ms, nvm):
         radio = wifi.radio
         self._radio = radio
         self.serial_nr = serial_from_mac(radio.mac_address)
@@ -58,25 +59,30 @@ class DeviceNetwork:
             radio.hostname = self.hostname
         except (AttributeError, ValueError):
             pass
+        self.portal_pages = None
         ssid = getenv("CIRCUITPY_WIFI_SSID")
+        password = getenv("CIRCUITPY_WIFI_PASSWORD") or ""
+        if not ssid:
+            ssid, password = portal.load(nvm)     # saved by the set-up portal
         if ssid:
             try:
-                radio.connect(ssid, getenv("CIRCUITPY_WIFI_PASSWORD") or "", timeout=_JOIN_S)
+                radio.connect(ssid, password, timeout=_JOIN_S)
             except (ConnectionError, OSError) as exc:
                 log.warning("wifi: cannot join %s: %s" % (ssid, exc))
         else:
-            self._start_portal()
+            self._start_portal(nvm)
         self._pool = socketpool.SocketPool(radio)
         self._ntp = None
         self._advertise()
         self.sync_time(now_ms)
 
-    def _start_portal(self):
+    def _start_portal(self, nvm):
         # interfaces.md 1.18: AP SmartEVSE-config, a random 8-hex-digit password on the LCD
         import os
         self.ap_password = "".join("%02x" % b for b in os.urandom(4))
         self._radio.start_ap(PORTAL_SSID, self.ap_password)
         self.portal = True
+        self.portal_pages = portal.Portal(nvm)
         log.warning("no Wi-Fi configured: set-up portal " + PORTAL_SSID + " password " +
                     self.ap_password)
 
@@ -131,6 +137,10 @@ class DeviceNetwork:
             self._epoch_ms = ticks_add(self._epoch_ms, whole_s * 1000)
         if contactors_open and ticks_diff(now_ms, self._sync_due_ms) >= 0:
             self.sync_time(now_ms)
+        pages = self.portal_pages
+        if pages is not None and pages.saved and contactors_open:
+            import microcontroller
+            microcontroller.reset()           # joins the saved network at boot
 
     def local_epoch_s(self):
         """Local time as epoch seconds (the app's clock_epoch), or None before NTP."""

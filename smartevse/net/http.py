@@ -70,7 +70,7 @@ class HttpService:
 
     def __init__(self, app, net, port, host="0.0.0.0"):
         self.app = app
-        self.extra = None           # host pages (sim/web.py): -> None or (status, type, bytes)
+        self.extra = None           # /sim (sim/web.py), the portal: -> None or (status, obj[, type])
         self.origin = None          # Origin header of the request being answered (1.2)
         self.stats = {"accepted": 0, "answered": 0, "busy": 0, "timed_out": 0, "bad": 0}
         self.server = Server(net.socket_pool(), None)
@@ -212,11 +212,7 @@ class HttpService:
         self._job = None
         slot = job[0]
         slot.state = _ANSWERING
-        got = None
-        if self.extra is not None:
-            got = self.extra(job[1], job[2], job[3], job[4])
-        if got is None:
-            got = routes.handle(self.app, job[1], job[2], job[3], job[4])
+        got = routes.handle(self.app, job[1], job[2], job[3], job[4])
         self.origin = None
         self._reply(slot, got[0], got[1], got[2] if len(got) > 2 else None)
         self._send(slot, now_ms)
@@ -226,6 +222,12 @@ class HttpService:
         request = self._parse(slot)
         if request is None:
             return
+        if self.extra is not None:                       # /sim, the set-up portal
+            slot.state = _ANSWERING
+            got = self.extra(request[0], request[1], request[2], request[3])
+            if got is not None:
+                self._reply(slot, got[0], got[1], got[2] if len(got) > 2 else None)
+                return
         if request[0] == "GET" and self._static(slot, request[1]):
             return
         slot.state = _QUEUED

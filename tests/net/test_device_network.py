@@ -41,7 +41,7 @@ class FakeNtp:
     @property
     def utc_ns(self):
         FakeNtp.queries += 1
-        answer = FakeNtp.answers.pop(0)
+        answer = FakeNtp.answers.pop(0) if FakeNtp.answers else OSError(116)
         if isinstance(answer, Exception):
             raise answer
         return answer * 1000000000
@@ -83,7 +83,7 @@ def test_without_wifi_settings_the_portal_runs_on_an_access_point(network, monke
     the clock says it has no time (interfaces.md 1.18)."""
     module, radio, advertised = network
     monkeypatch.setattr(module, "getenv", {}.get)
-    net = module.DeviceNetwork(0)
+    net = module.DeviceNetwork(0, bytearray(b'\xff' * 8192))
     assert net.portal and radio.ap[0] == "SmartEVSE-config"
     assert len(radio.ap[1]) == 8 and int(radio.ap[1], 16) >= 0
     assert net.ipv4_address == "192.168.4.1" and net.http_port == 80
@@ -100,7 +100,7 @@ def test_wifi_mdns_and_ntp_give_the_hostname_and_local_time_with_summer_time(net
     monkeypatch.setattr(module, "getenv", {"CIRCUITPY_WIFI_SSID": "home",
                                            "SMARTEVSE_TZ_OFFSET_MIN": "60"}.get)
     FakeNtp.answers[:] = [_utc("2026-07-01T10:00")]
-    net = module.DeviceNetwork(1000)
+    net = module.DeviceNetwork(1000, bytearray(b'\xff' * 8192))
     serial = module.serial_from_mac(radio.mac_address)
     assert net.hostname == radio.hostname == f"smartevse-{serial}"
     assert advertised == [(net.hostname, {"service_type": "_http", "protocol": "_tcp",
@@ -118,7 +118,7 @@ def test_ntp_resyncs_every_6_h_only_while_the_contactors_are_open(network, monke
     module, radio, advertised = network
     monkeypatch.setattr(module, "getenv", {"CIRCUITPY_WIFI_SSID": "home"}.get)
     FakeNtp.answers[:] = [OSError(116), _utc("2026-01-01T08:00"), _utc("2026-01-01T14:00")]
-    net = module.DeviceNetwork(0)
+    net = module.DeviceNetwork(0, bytearray(b'\xff' * 8192))
     assert net.local_epoch_s() is None and "no time: NTP failed" in log.recent()[-1]
     net.step_1s(300000, contactors_open=False)          # charging: no query
     assert FakeNtp.queries == 1
@@ -138,3 +138,27 @@ def test_eu_summer_time_switches_at_01_00_utc_on_the_last_sundays(utc, offset_h)
     Sunday of March to 01:00 UTC on the last Sunday of October."""
     assert localtime.offset_s(_utc(utc), 60, "EU") == offset_h * 3600
     assert localtime.offset_s(_utc(utc), 60, "none") == 3600
+
+
+def test_the_portal_form_saves_the_network_and_the_next_boot_joins_it(network, monkeypatch):
+    """Given the portal running, when GET / is asked, then a form posting ssid, password
+    and tz to /save is served; a short password answers 400 "Missing SSID or password" and
+    stores nothing; a valid POST /save keeps the network in NVM (not on the drive), and
+    the next boot joins it (interfaces.md 1.18)."""
+    module, radio, advertised = network
+    monkeypatch.setattr(module, "getenv", {}.get)
+    nvm = bytearray(b"\xff" * 8192)
+    pages = module.DeviceNetwork(0, nvm).portal_pages
+    status, form, kind = pages.handle("GET", "/", {}, b"")
+    assert status == 200 and kind.startswith("text/html")
+    assert b"action=/save" in form and b"name=ssid" in form and b"name=tz" in form
+    assert pages.handle("POST", "/save", {"ssid": "home", "password": "short"}, b"") == (
+        400, "Missing SSID or password")
+    assert nvm == bytearray(b"\xff" * 8192) and not pages.saved
+    assert pages.handle("POST", "/save", {"ssid": "home", "password": "secret123",
+                                          "tz": "Europe/Amsterdam"}, b"")[0] == 200
+    assert pages.saved and pages.handle("GET", "/settings", {}, b"") is None
+    fresh = FakeRadio()
+    monkeypatch.setattr(module.wifi, "radio", fresh)
+    net = module.DeviceNetwork(0, nvm)
+    assert not net.portal and fresh.connected and fresh.ap is None
