@@ -19,7 +19,7 @@ def make_app():
 
 
 def start_app():
-    make_app().run_forever()          # no locals: the frame under the loop stays small
+    make_app().loop.run_forever()     # no locals, no App frame: the chains under the loop stay short
 
 
 def safe_target():

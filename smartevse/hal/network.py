@@ -30,6 +30,7 @@ _JOIN_S = const(15)
 _NTP_TIMEOUT_S = 0.5            # one UDP exchange, at boot or with the contactors open
 _RESYNC_MS = const(21600000)    # 6 h
 _RETRY_MS = const(300000)       # 5 min after a failed sync
+_REJOIN_MS = const(60000)       # Wi-Fi lost: try again each minute, contactors open
 PORTAL_SSID = "SmartEVSE-config"
 
 
@@ -64,17 +65,27 @@ class DeviceNetwork:
         password = getenv("CIRCUITPY_WIFI_PASSWORD") or ""
         if not ssid:
             ssid, password = portal.load(nvm)     # saved by the set-up portal
+        self._ssid = ssid
+        self._password = password
+        self._join_due_ms = now_ms
         if ssid:
-            try:
-                radio.connect(ssid, password, timeout=_JOIN_S)
-            except (ConnectionError, OSError) as exc:
-                log.warning("wifi: cannot join %s: %s" % (ssid, exc))
+            self._join(now_ms)
         else:
             self._start_portal(nvm)
         self._pool = socketpool.SocketPool(radio)
         self._ntp = None
         self._advertise()
         self.sync_time(now_ms)
+
+    def _join(self, now_ms):
+        """Join the station network (blocks up to 15 s: at boot, or contactors open)."""
+        try:
+            self._radio.connect(self._ssid, self._password, timeout=_JOIN_S)
+        except (ConnectionError, OSError) as exc:
+            self._join_due_ms = ticks_add(now_ms, _REJOIN_MS)
+            log.warning("wifi: cannot join %s: %s" % (self._ssid, exc))
+            return
+        log.info("wifi: joined %s as %s" % (self._ssid, self.ipv4_address))
 
     def _start_portal(self, nvm):
         # interfaces.md 1.18: AP SmartEVSE-config, a random 8-hex-digit password on the LCD
@@ -135,10 +146,15 @@ class DeviceNetwork:
             whole_s = ticks_diff(now_ms, self._epoch_ms) // 1000
             self._epoch_s += whole_s
             self._epoch_ms = ticks_add(self._epoch_ms, whole_s * 1000)
-        if contactors_open and ticks_diff(now_ms, self._sync_due_ms) >= 0:
+        if not contactors_open:
+            return
+        if self._ssid and not self.connected and ticks_diff(now_ms, self._join_due_ms) >= 0:
+            self._join(now_ms)                # lost or never joined: again each minute
+            return
+        if ticks_diff(now_ms, self._sync_due_ms) >= 0:
             self.sync_time(now_ms)
         pages = self.portal_pages
-        if pages is not None and pages.saved and contactors_open:
+        if pages is not None and pages.saved:
             import microcontroller
             microcontroller.reset()           # joins the saved network at boot
 

@@ -22,7 +22,14 @@ class FakeRadio:
         self.ap = None
         self.hostname = None
 
+    failing = 0                        # joins that fail before one works
+    joins = 0
+
     def connect(self, ssid, password, timeout=None):
+        self.joins += 1
+        if self.failing:
+            self.failing -= 1
+            raise ConnectionError("No network with that ssid")
         self.connected = True
         self.ipv4_address = "10.0.0.9"
 
@@ -162,3 +169,21 @@ def test_the_portal_form_saves_the_network_and_the_next_boot_joins_it(network, m
     monkeypatch.setattr(module.wifi, "radio", fresh)
     net = module.DeviceNetwork(0, nvm)
     assert not net.portal and fresh.connected and fresh.ap is None
+
+
+def test_a_lost_network_is_joined_again_each_minute_only_with_the_contactors_open(network,
+                                                                                monkeypatch):
+    """Given Wi-Fi that cannot be joined at boot (the log says so), then no join is tried
+    while charging (it blocks up to 15 s), and with the contactors open the next try comes
+    60 s later and joins (issue 11 item 10)."""
+    module, radio, advertised = network
+    monkeypatch.setattr(module, "getenv", {"CIRCUITPY_WIFI_SSID": "home"}.get)
+    radio.failing = 1
+    net = module.DeviceNetwork(0, bytearray(b"\xff" * 8192))
+    assert not net.connected and "cannot join home" in log.recent()[-1]
+    net.step_1s(120000, contactors_open=False)
+    assert radio.joins == 1
+    net.step_1s(30000, contactors_open=True)
+    assert radio.joins == 1
+    net.step_1s(60000, contactors_open=True)
+    assert radio.joins == 2 and net.connected and net.ipv4_address == "10.0.0.9"
