@@ -142,6 +142,7 @@ class Simulation:
                              serial_nr=51446 + self.address - 1, view=self.view)
         if self.app.http is not None:
             from sim.web import SimPage
+            self.app.http.start()                     # a taken port raises here
             self._http_port = self.app.http.port      # the same port after a power cut
             self.app.http.extra = SimPage(self).handle
 

@@ -20,8 +20,9 @@ from micropython import const
 
 from adafruit_httpserver.request import Request
 from adafruit_httpserver.server import Server
-from adafruit_ticks import ticks_diff
+from adafruit_ticks import ticks_add, ticks_diff
 
+from smartevse import log
 from smartevse.api import routes
 from smartevse.net import http_text
 
@@ -74,20 +75,45 @@ class HttpService:
         self.origin = None          # Origin header of the request being answered (1.2)
         self.stats = {"accepted": 0, "answered": 0, "busy": 0, "timed_out": 0, "bad": 0}
         self.server = Server(net.socket_pool(), None)
-        self.server.start(host, port)
-        self._listen = self.server._sock
-        self.port = self._listen.getsockname()[1] if port == 0 else port
+        self._host = host
+        self.port = port
+        self._listen = None         # bound by start(); `step` retries it every 5 s
+        self._start_due_ms = None
         self._slots = [_Slot() for _ in range(_SLOTS)]
         self._job = None            # (slot, method, path, params, body) for `answer`
+
+    def start(self):
+        """Listen on the port (an OSError, e.g. the port taken, is raised)."""
+        self.server.start(self._host, self.port)
+        self._listen = self.server._sock
+        if self.port == 0:
+            self.port = self._listen.getsockname()[1]
 
     def stop(self):
         self._job = None
         for slot in self._slots:
             self._close(slot)
-        self.server.stop()
+        if self._listen is not None:
+            self.server.stop()
+            self._listen = None
+
+    def _start_when_due(self, now_ms):
+        # The network may not be up at boot: a refused bind is tried again every 5 s, and
+        # charging never waits for it.
+        if self._start_due_ms is not None and ticks_diff(now_ms, self._start_due_ms) < 0:
+            return
+        try:
+            self.start()
+        except (OSError, RuntimeError) as exc:
+            if self._start_due_ms is None:
+                log.warning("http: cannot listen on port %d: %s" % (self.port, exc))
+            self._start_due_ms = ticks_add(now_ms, _IDLE_MS)
 
     # --- every pass: sockets only ----------------------------------------------------
     def step(self, now_ms):
+        if self._listen is None:
+            self._start_when_due(now_ms)
+            return
         for _ in range(_ACCEPTS_PER_PASS):
             if not self._accept(now_ms):
                 break

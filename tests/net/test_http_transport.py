@@ -199,3 +199,32 @@ def test_the_http_port_survives_a_power_cut_and_a_bad_port_is_refused():
         Simulation(http=True, http_port=70000)
     with Simulation() as s:
         assert s.http_url is None and s.app.http is None
+
+
+def test_a_port_that_cannot_be_bound_is_retried_every_5_s_and_charging_goes_on():
+    """Given the HTTP service of a board whose network refuses the bind (Wi-Fi not up yet),
+    then the loop runs and the EV charges, the log says so once, and the bind is tried
+    again every 5 s until it works (docs/architecture.md: safety never depends on the
+    network)."""
+    from smartevse import log
+    with Simulation(http=True) as s:
+        http = s.app.http
+        http.stop()
+        port = http.port
+        tries = []
+        real_start = http.server.start
+
+        def refusing(host, p):
+            tries.append(s.time_s)
+            if len(tries) < 3:
+                raise OSError(99, "Cannot assign requested address")
+            real_start(host, p)
+
+        http.server.start = refusing
+        s.plant.cable(rating_a=32)
+        s.plant.ev.pilot("C")
+        s.advance(12.0)
+        assert s.observe()["contactor1"] and s.app.fault_text is None
+        assert len(tries) == 3 and [round(b - a, 2) for a, b in zip(tries, tries[1:])] == [5.0, 5.0]
+        assert sum("cannot listen on port %d" % port in line for line in log.recent()) == 1
+        assert call(s, "GET", "/settings")[0] == 200
