@@ -3,16 +3,17 @@
 GET / is a form; POST /save with ssid (1-32) and password (8-63) keeps them in NVM and
 reboots; missing fields answer 400 "Missing SSID or password".
 """
-# The credentials live in the NVM's reserve (docs/architecture.md "One table for all
-# settings": 7936..8191, two slots of 128 B), never on the CIRCUITPY drive.
+# The credentials live in NVM, never on the CIRCUITPY drive: two slots of 112 B at
+# 7968..8191, record kind 7, the set-up portal's place in the project's NVM layout
+# (smartevse/settings/nvm.py WIFI_OFFSET, WIFI_SLOT_SIZE, KIND_WIFI on main).
 
 from micropython import const
 
 from smartevse.settings.nvm import RecordStore
 
-WIFI_OFFSET = const(7936)
-WIFI_SLOT_SIZE = const(128)
-KIND_WIFI = const(5)
+WIFI_OFFSET = const(7968)
+WIFI_SLOT_SIZE = const(112)             # SSID (32) and password (63) with their length
+KIND_WIFI = const(7)
 _FORM = (b"<!doctype html><meta name=viewport content='width=device-width'>"
          b"<title>SmartEVSE set-up</title><h1>SmartEVSE Wi-Fi</h1>"
          b"<form method=post action=/save><p>Network <input name=ssid maxlength=32 required>"
