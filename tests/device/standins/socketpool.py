@@ -1,22 +1,42 @@
-"""Stand-in for CircuitPython's `socketpool` over memory: a TCP listener whose clients the
-scenario queues (standin_plant.http_client), and UDP that answers NTP."""
+"""Stand-in for CircuitPython's `socketpool`, with an in-memory OCPP central system on
+the other end of every socket that connects (the device gate's OCPP scenario, issue 13);
+a socket that binds and listens is the HTTP server's: its clients are queued by the
+scenario (standin_plant.http_client) and accepted in memory; UDP answers NTP (issue 11).
+
+The peer answers the WebSocket upgrade, unmasks the client's frames, accepts the
+BootNotification and every Authorize, numbers transactions from 1 and answers other
+CALLs with an empty CALLRESULT. `received` lists the actions it saw, in order.
+"""
+import binascii
+import errno
+import json
 import struct
 
 import standin_plant as _p
 
-_EAGAIN = 11
+received = []
+_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+def _answer(action, payload):
+    if action == "BootNotification":
+        return {"status": "Accepted", "interval": 300, "currentTime": "2026-01-01T08:00:00Z"}
+    if action == "Authorize":
+        return {"idTagInfo": {"status": "Accepted"}}
+    if action == "StartTransaction":
+        return {"transactionId": 1, "idTagInfo": {"status": "Accepted"}}
+    return {}
 
 
 class Socket:
-    def __init__(self, family=2, type=1):
-        self.type = type
-        self.inbox = bytearray()          # bytes waiting to be read by this end
-        self.peer = None
+    def __init__(self, family=2, kind=1):
+        self._in = bytearray()
+        self._out = bytearray()
+        self._open = False
+        self.inbox = bytearray()          # HTTP: bytes waiting to be read by this end
+        self.peer = None                  # HTTP: the other end of an accepted connection
         self.closed = False
         self.address = None
-
-    def setsockopt(self, level, name, value):
-        pass
 
     def settimeout(self, value):
         pass
@@ -24,6 +44,16 @@ class Socket:
     def setblocking(self, flag):
         pass
 
+    def setsockopt(self, level, name, value):
+        pass
+
+    def connect(self, addr):
+        pass
+
+    def close(self):
+        self.closed = True
+
+    # HTTP server side (issue 11)
     def bind(self, address):
         self.address = address
 
@@ -35,7 +65,7 @@ class Socket:
 
     def accept(self):
         if not _p.http_pending:
-            raise OSError(_EAGAIN)
+            raise OSError(errno.EAGAIN)
         client = _p.http_pending.pop(0)
         server = Socket()
         server.peer = client
@@ -44,25 +74,7 @@ class Socket:
         client.inbox = bytearray()
         return server, ("10.0.0.20", 50000)
 
-    def recv_into(self, buffer, nbytes=0):
-        data = self.inbox
-        if not data:
-            if self.peer is None or self.peer.closed:
-                return 0
-            raise OSError(_EAGAIN)
-        n = min(len(data), nbytes or len(buffer))
-        buffer[:n] = data[:n]
-        self.inbox = data[n:]
-        return n
-
-    def send(self, data):
-        self.peer.inbox.extend(data)
-        return len(data)
-
-    def close(self):
-        self.closed = True
-
-    # UDP: an NTP server answers at once
+    # UDP: an NTP server answers at once (issue 11)
     def sendto(self, data, address):
         _p.ntp_requests += 1
         reply = bytearray(48)
@@ -73,6 +85,7 @@ class Socket:
         struct.pack_into("!II", reply, 32, seconds, 0)
         struct.pack_into("!II", reply, 40, seconds, 0)
         self.inbox = reply
+        self.peer = self
 
     def __enter__(self):
         return self
@@ -80,19 +93,85 @@ class Socket:
     def __exit__(self, *exc):
         self.close()
 
+    def send(self, data):
+        if self.peer is not None:
+            self.peer.inbox.extend(data)
+            return len(data)
+        self._in.extend(bytes(data))
+        self._serve()
+        return len(data)
+
+    def recv_into(self, buf, nbytes=0):
+        if self.peer is not None:
+            return self._recv_http(buf, nbytes)
+        if not self._out:
+            raise OSError(errno.EAGAIN)
+        n = min(len(buf), len(self._out))
+        buf[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _serve(self):
+        if not self._open:
+            end = bytes(self._in).find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = bytes(self._in[:end])
+            key = head.split(b"Sec-WebSocket-Key: ")[1].split(b"\r\n")[0]
+            try:
+                import hashlib
+                accept = binascii.b2a_base64(hashlib.sha1(key + _GUID).digest()).strip()
+            except (ImportError, AttributeError):
+                accept = b"-"
+            self._out.extend(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                             b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept +
+                             b"\r\nSec-WebSocket-Protocol: ocpp1.6\r\n\r\n")
+            self._in = self._in[end + 4:]
+            self._open = True
+        while len(self._in) >= 6:
+            size, start = self._in[1] & 0x7F, 2
+            if size == 126:
+                size, start = (self._in[2] << 8) | self._in[3], 4
+            if len(self._in) < start + 4 + size:
+                return
+            mask = self._in[start:start + 4]
+            data = bytes(self._in[start + 4 + i] ^ mask[i & 3] for i in range(size))
+            opcode = self._in[0] & 0x0F
+            self._in = self._in[start + 4 + size:]
+            if opcode == 1:
+                msg = json.loads(data)
+                received.append(msg[2])
+                self._frame(json.dumps([3, msg[1], _answer(msg[2], msg[3])]).encode())
+
+    def _recv_http(self, buf, nbytes):
+        data = self.inbox
+        if not data:
+            if self.peer.closed:
+                return 0
+            raise OSError(errno.EAGAIN)
+        n = min(len(data), nbytes or len(buf))
+        buf[:n] = data[:n]
+        self.inbox = data[n:]
+        return n
+
+    def _frame(self, payload):
+        size = len(payload)
+        head = bytes((0x81, size)) if size < 126 else bytes((0x81, 126, size >> 8, size & 0xFF))
+        self._out.extend(head + payload)
+
 
 class SocketPool:
     AF_INET = 2
     SOCK_STREAM = 1
     SOCK_DGRAM = 2
-    SOL_SOCKET = 0xFFF
-    SO_REUSEADDR = 4
+    SOL_SOCKET = 1
+    SO_REUSEADDR = 2
 
-    def __init__(self, radio):
-        self.radio = radio
+    def __init__(self, radio=None):
+        pass
 
-    def socket(self, family=2, type=1, proto=0):
-        return Socket(family, type)
+    def socket(self, family=2, kind=1, proto=0):
+        return Socket(family, kind)
 
-    def getaddrinfo(self, host, port, family=0, type=0, proto=0, flags=0):
-        return [(2, 1, 0, "", ("10.0.0.1", port))]
+    def getaddrinfo(self, host, port, family=0, kind=0, proto=0, flags=0):
+        return [(2, 1, 0, "", (host, port))]
