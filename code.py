@@ -7,11 +7,19 @@ The decision itself is `smartevse.startup.safemode.boot` (tested on the host).
 from smartevse.startup import safemode
 
 
-def start_app():
+def make_app():
     from smartevse.hal.device_board import DeviceBoard
     from smartevse.app import build_app
 
-    build_app(DeviceBoard()).run_forever()
+    board = DeviceBoard()
+    net = getattr(board, "net", None)
+    if net is None:
+        return build_app(board)
+    return build_app(board, net.local_epoch_s, net.serial_nr)
+
+
+def start_app():
+    make_app().loop.run_forever()     # no locals, no App frame: the chains under the loop stay short
 
 
 def safe_target():

@@ -27,11 +27,12 @@ def figures():
     found["rfid_step_bytes"] = rfid["allocated_per_step"]
     found["rfid_tap_charges"] = rfid["snapshots"]["charging"]["contactor1"]
     # what Modbus adds when an EV meter is read too (the table-row meters are imported)
-    setup = "STANDINS = %r\nMENU = True\n" % mpy_gate.standin_modules()
+    setup = "STANDINS = %r\nMENU = True\nRFID = False\nNET = False\n" % mpy_gate.standin_modules()
     jobs = [mpy_gate.start("heap.py", setup=setup + "RS485 = True\nEV_METER = True\n"),
             mpy_gate.start("heap.py", setup=setup + "RS485 = False\n")]
     with_ev, without = [mpy_gate.finish(job).results() for job in jobs]
     found["modbus_ev_b"] = with_ev["heap_charging"] - without["heap_charging"]
+    found["http_device"] = mpy_gate.run("http_device.py").results()
     return found
 
 
@@ -69,6 +70,11 @@ def print_figures():
     print(f"  RFID poll step, 100 ms, listening:          {found['rfid_step_bytes']:6d} B allocated on average"
           f" (0 idle; the listen renewed each second allocates); a tap charged the EV:"
           f" {found['rfid_tap_charges']}")
+    print(f"  of which the HTTP server on Wi-Fi adds:     {found['http_b']:6d} B (target <= 79872;"
+          f" httpserver as .py with its docstrings, adafruit_ntp, smartevse/net, 4 x 2 KB slots)")
+    http = found["http_device"]
+    print(f"  HTTP on the device, bytes per idle pass: step {http['step_bytes']} B (the accept's"
+          f" EAGAIN exception), answer {http['answer_bytes']} B")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
     print(f"  REST API (routes, GET/POST /settings, POST /currents): {found['rest_b']:6d} B"
           f" (GET /settings alone {found['rest_get_b']} B; target <= 24576)")

@@ -248,6 +248,9 @@ class HostNetwork:
     connected = True
     ipv4_address = "127.0.0.1"
 
+    def __init__(self, http_port=None):
+        self.http_port = http_port        # the status page's port; None: no HTTP server
+
     @staticmethod
     def socket_pool():
         return HostSocketPool()

@@ -6,6 +6,7 @@ A `Simulation` is one controller (the unchanged firmware on a `HostBoard`) wired
 
 import datetime
 import select
+import time
 
 from sim.board import HostBoard, PartFaults
 from sim.bus import HostRs485, SimBus
@@ -47,7 +48,8 @@ class Simulation:
     """One simulated controller; see README "Simulation API"."""
 
     def __init__(self, settings=None, nodes=1, start="2026-01-01T08:00:00", http=False,
-                 mqtt=None, ocpp=None, nvm=None, rs485=None, _master=None, _address=1):
+                 mqtt=None, ocpp=None, nvm=None, rs485=None, http_port=0, _master=None,
+                 _address=1):
         if not isinstance(nodes, int) or not 1 <= nodes <= NR_EVSES:
             raise ValueError(f"nodes must be 1..{NR_EVSES} controllers, got {nodes!r}")
         if rs485 is not None and nodes != 1:
@@ -55,8 +57,8 @@ class Simulation:
         # a serial device path, or a busio.UART-like object: the controller's RS485 is
         # a real bus (real meters, real controllers); advance() must then follow wall time
         self._rs485 = rs485
-        if http:
-            raise _later("the HTTP server (http=True)", "web page and MQTT")
+        # http=True: the status page, REST and /sim on 127.0.0.1:http_port (0: a free port)
+        self._http_port = _http_port(http, http_port)
         if mqtt is not None:
             raise _later("MQTT", "web page and MQTT")
         self._ocpp_base = None               # the central system's URL without the id
@@ -112,7 +114,8 @@ class Simulation:
             self._ocpp_url()
         for n in range(2, nodes + 1):
             self._controllers.append(Simulation(settings, 1, start, nvm=None, _master=self,
-                                                _address=n))
+                                                _address=n, http=http,
+                                                http_port=http_port + n - 1 if http_port else 0))
 
     # --- context manager ------------------------------------------------------------
     def __enter__(self):
@@ -137,8 +140,14 @@ class Simulation:
                           rs485=self._rs485_part())
         self.board = board
         self.view = HostView(self.part_faults)
+        board.net.http_port = self._http_port
         self.app = build_app(board, clock_epoch=self.now_epoch_s,
                              serial_nr=51446 + self.address - 1, view=self.view)
+        if self.app.http is not None:
+            from sim.web import SimPage
+            self.app.http.start()                     # a taken port raises here
+            self._http_port = self.app.http.port      # the same port after a power cut
+            self.app.http.extra = SimPage(self).handle
         self._ocpp_url()
 
     def _ocpp_url(self):
@@ -167,6 +176,8 @@ class Simulation:
         self.power_on()
 
     def _cut(self):
+        if self.app is not None and self.app.http is not None:
+            self.app.http.stop()
         if self.board is not None and hasattr(self.board.rs485, "detach"):
             self.board.rs485.detach()
         if self.app is not None and self.app.ocpp is not None:
@@ -417,6 +428,27 @@ class Simulation:
         params = {} if params is None else {str(k): str(v) for k, v in params.items()}
         return api.handle(self._powered(), method.upper(), path, params, body, headers)
 
+    @property
+    def http_url(self):
+        """Where the status page and REST answer ("http://127.0.0.1:PORT"), or None."""
+        return None if self._http_port is None else f"http://127.0.0.1:{self._http_port}"
+
+    def run_realtime(self, seconds, until=None):
+        """Advance along the wall clock (10 ms passes whenever it is ahead) for `seconds`
+        of wall time, or until `until()` is true -> whether `until` came true. For real
+        clients (a browser, curl) that live in wall time."""
+        start = time.monotonic()
+        clock = self._clock
+        start_ms = clock.now_ms           # simulated time, so nested calls keep one pace
+        while True:
+            if until is not None and until():
+                return True
+            wall_ms = (time.monotonic() - start) * 1000
+            if wall_ms >= seconds * 1000:
+                return until is None
+            if clock.now_ms - start_ms < wall_ms:
+                self.advance(_TICK_MS / 1000)
+
     def mqtt_set(self, topic, payload):
         raise _later("MQTT", "web page and MQTT")
 
@@ -434,6 +466,17 @@ class Simulation:
         if self.app is None:
             raise RuntimeError("the controller is powered off: call power_on()")
         return self.app
+
+
+def _http_port(http, port):
+    """The port asked for, None without HTTP; a bad one raises ValueError."""
+    if not http:
+        return None
+    if http is not True:
+        raise ValueError(f"http must be True or False, got {http!r} (the port is http_port=)")
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise ValueError(f"http_port must be 0..65535 (0: a free port), got {port!r}")
+    return port
 
 
 class _UptimeClock:

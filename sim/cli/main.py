@@ -5,6 +5,7 @@ NVM (and so to the `--nvm` file); a closed output pipe ends it quietly. The exit
 is 1 when a `wait until` failed, 2 for unusable options or files, else 0.
 """
 
+import errno
 import os
 import signal
 import sys
@@ -17,6 +18,7 @@ from sim.cli.session import Session
 from sim.nvm_file import FileNVM, NvmFileError
 from sim.simulation import Simulation
 
+DEFAULT_PORT = 8080
 BANNER = ("SmartEVSE simulator: one controller, simulated plant. "
           "Type 'help' and Enter for commands; Ctrl-C or 'quit' stops.")
 
@@ -29,9 +31,22 @@ def build(args):
         nvm = FileNVM(args.nvm)
         if nvm.problem:
             notes.append("--nvm: " + nvm.problem)
+    serve = args.port is not None or not (args.script or args.batch)
+    port = DEFAULT_PORT if args.port is None else args.port
     try:
-        sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, ocpp=args.ocpp)
+        try:
+            sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, ocpp=args.ocpp,
+                             http=serve,
+                             http_port=port)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or args.port is not None:
+                raise
+            notes.append(f"port {DEFAULT_PORT} is taken: serving on a free port")
+            sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, ocpp=args.ocpp,
+                             http=True)
     except OSError as exc:                   # pyserial's SerialException is an OSError
+        if exc.errno == errno.EADDRINUSE:
+            raise ValueError(f"--port {args.port}: {exc.strerror}") from None
         raise ValueError(f"--rs485 {args.rs485}: {exc}") from None
     if args.nvm and sim.app.boot_message:
         notes.append("boot: " + sim.app.boot_message)
@@ -70,6 +85,11 @@ def main(argv=None, stdin=None, stdout=None):
         print(f"{options.PROG}: {note}", file=sys.stderr)
     if not batch and not args.quiet and not live:
         session.emit(BANNER)
+    for line in addresses(sim):
+        if live:
+            session.message = line
+        else:
+            session.emit(line)
 
     def stop(signum, frame):
         session.stopping = True
@@ -105,6 +125,17 @@ def run_fleet(args, stdout):
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return 0
+
+
+def addresses(sim):
+    """Where each controller's pages answer, one line each (simulator.md)."""
+    lines = []
+    for n in range(1, len(sim._controllers) + 1):
+        url = sim.node(n).http_url
+        if url is not None:
+            who = "" if n == 1 else f"node {n - 1}: "
+            lines.append(f"{who}status page and REST on {url}/ , plant page {url}/sim")
+    return lines
 
 
 def replay_day(args, stdout):

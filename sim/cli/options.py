@@ -12,8 +12,6 @@ PROG = "python -m sim"
 
 # option -> (its value when not given, why it is refused when given).
 NOT_BUILT = {
-    "port": (None, "--port: the status page and REST over HTTP are not built yet "
-                   "(they arrive with the web page issue); use the `get` and `post` commands"),
     "mqtt": (None, "--mqtt: MQTT is not built yet (it arrives with the web page and MQTT issue)"),
 }
 
@@ -40,6 +38,13 @@ def _count(text):
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+
+
+def _port(text):
+    port = _count(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 0..65535 (0: a free port), got {text!r}")
+    return port
 
 
 def _nodes(text):
@@ -72,7 +77,10 @@ def parser():
                         "relay events over the day (matplotlib)")
     p.add_argument("--nodes", type=_nodes, default=1, metavar="N",
                    help="N controllers sharing one mains connection: 1 master, N-1 nodes (1..8)")
-    p.add_argument("--port", type=_count, help="not built yet")
+    p.add_argument("--port", type=_port, metavar="N",
+                   help="serve the status page, REST and the plant page /sim on this port "
+                        "(default 8080, or a free one when 8080 is taken; 0: a free port); "
+                        "node N on PORT + N - 1. --script and --batch serve only with --port")
     p.add_argument("--mqtt", help="not built yet")
     p.add_argument("--ocpp", metavar="URL",
                    help="OCPP 1.6J to a central system: ws://HOST:PORT/ID (with --fleet: "

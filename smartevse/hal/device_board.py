@@ -39,6 +39,11 @@ from smartevse.hal import pins
 from smartevse.hal.parts import Led, input_pin, make_display, output
 
 try:
+    from smartevse.hal.network import DeviceNetwork
+except ImportError:  # a build without wifi: no network part
+    DeviceNetwork = None
+
+try:
     import analogbufio
 except ImportError:  # a CircuitPython build without it: one-shot fallback
     analogbufio = None
@@ -222,9 +227,10 @@ class DeviceBoard:
             pins.PN532_TX, pins.PN532_RX, baudrate=115200, timeout=0.01,
             receiver_buffer_size=256)
         self.display = make_display()
-        self.net = None                          # Wi-Fi comes with the network service
         self.nvm = microcontroller.nvm
         self.watchdog = Watchdog()
         self.collect = gc.collect
         self.ticks_ms = supervisor.ticks_ms
         self.reset = microcontroller.reset
+        # Wi-Fi, mDNS and NTP join at boot, the contactors open (hal/network.py)
+        self.net = None if DeviceNetwork is None else DeviceNetwork(self.ticks_ms(), self.nvm)

@@ -33,7 +33,7 @@ DEFAULT_PYSTACK_BYTES = 1536          # CircuitPython's default pystack
 LIBRARIES = ("adafruit_display_text", "adafruit_displayio_ssd1306", "adafruit_bitmap_font",
              "adafruit_ticks", "adafruit_logging", "adafruit_httpserver", "adafruit_minimqtt",
              "adafruit_connection_manager", "adafruit_pn532", "adafruit_bus_device",
-             "neopixel", "adafruit_pixelbuf")
+             "neopixel", "adafruit_pixelbuf", "adafruit_ntp")
 _PRELUDE = ("import os, sys, time\nos.chdir('/')\n"
             "if '.frozen' in sys.path:\n    sys.path.remove('.frozen')\n"
             "import standin_plant\ntime.sleep = standin_plant.sleep\n"
@@ -88,19 +88,40 @@ def _device_files():
 
 
 _SHIPPED = None
+_LIBS = None
 
 
-def _library_files():
+def library_sources():
+    """(relative path, host path) of every pinned library's .py file in site-packages."""
     site = next(p for p in sys.path if p.endswith("site-packages") and os.path.isdir(p))
-    files = []
+    found = []
     for top in LIBRARIES:
         single = os.path.join(site, top + ".py")
         if os.path.exists(single):
-            files.append(("/lib/" + top + ".py", single))
+            found.append((top + ".py", single))
             continue
         for path in sorted(glob.glob(os.path.join(site, top, "**", "*.py"), recursive=True)):
-            rel = os.path.relpath(path, site).replace(os.sep, "/")
-            files.append(("/lib/" + rel, path))
+            found.append((os.path.relpath(path, site).replace(os.sep, "/"), path))
+    return found
+
+
+def _library_files():
+    """The libraries as the bundle ships them (docstrings out, tools/bundle.py strip_tree),
+    then the stand-ins and the simulator's device models."""
+    global _LIBS
+    if _LIBS is None:
+        shipped = tempfile.mkdtemp(prefix="smartevse-lib-")
+        atexit.register(shutil.rmtree, shipped, True)
+        _LIBS = []
+        for rel, path in library_sources():
+            with open(path, encoding="utf-8") as f:
+                source = f.read()
+            target = os.path.join(shipped, rel)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as f:
+                f.write(strip_docstrings(source))
+            _LIBS.append(("/lib/" + rel, target))
+    files = list(_LIBS)
     standins = os.path.join(HERE, "standins")
     for path in sorted(glob.glob(os.path.join(standins, "**", "*.py"), recursive=True)):
         files.append(("/lib/" + os.path.relpath(path, standins).replace(os.sep, "/"), path))
@@ -163,6 +184,18 @@ class Run:
             if line.startswith("RESULT "):
                 found.update(json.loads(line[len("RESULT "):]))
         return found
+
+
+def qstr_pools_b(run):
+    """What the interned-name pools themselves take beyond 4 B per name, from
+    `micropython.qstr_info()`: a pool that fills is followed by one twice its size, a step
+    of up to ~20 KB that falls to whichever feature happens to intern the next name."""
+    for line in run.out.splitlines():
+        if line.startswith("qstr pool:"):
+            fields = dict(part.strip().split("=") for part in line[10:].split(","))
+            return (int(fields["n_total_bytes"]) - int(fields["n_str_data_bytes"])
+                    - 4 * int(fields["n_qstr"]))
+    return 0
 
 
 def start(driver, pystack_bytes=DEFAULT_PYSTACK_BYTES, setup=""):
@@ -289,7 +322,8 @@ def firmware_exhaustions(run):
 # calls routes.handle.
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py", "modbus_share.py",
                      "modbus_node.py", "modes_cycle.py", "menu_walk.py", "rest_api.py",
-                     "rfid_tap.py", "ocpp_session.py")
+                     "rfid_tap.py", "ocpp_session.py",
+                     "http_device.py")
 
 
 def deepest_pystack(driver, low=512, high=2048, probes=2):
@@ -318,14 +352,20 @@ def device_figures(with_pystack=False):
     charging with the stand-ins' own modules taken out (C on the device), the settings
     table's heap, bytes allocated per pass of each service, optionally the pystack depth."""
     setup = "STANDINS = %r\n" % standin_modules()
-    jobs = [start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\n"),
-            start("heap.py", setup=setup + "RS485 = False\nMENU = False\nRFID = False\n"),
-            start("heap.py", setup=setup + "RS485 = False\nMENU = True\nRFID = False\n"),
+    base = setup + "RFID = False\nNET = False\n"
+    jobs = [start("heap.py", setup=base + "RS485 = True\nMENU = True\n"),
+            start("heap.py", setup=base + "RS485 = False\nMENU = False\n"),
+            start("heap.py", setup=base + "RS485 = False\nMENU = True\n"),
             start("table_heap.py"), start("modbus_heap.py"), start("modes_heap.py"),
             start("display_cost.py"),
-            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = True\n")]
-    heap, without_modbus, with_menu, table, modbus, modes, display, with_rfid = [
-        finish(job).results() for job in jobs]
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = True\nNET = False\n"),
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = True\n")]
+    runs = [finish(job) for job in jobs]
+    heap, without_modbus, with_menu, table, modbus, modes, display, with_rfid, with_http = [
+        run.results() for run in runs]
+    # RFID is measured with its interned names at 4 B each: the pool step its names happen
+    # to trigger (qstr_pools_b) is the next features' room, shown beside it
+    rfid_pool_step_b = qstr_pools_b(runs[7]) - qstr_pools_b(runs[0])
     found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
              "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
              "heap_standins_b": heap["heap_standins"], "table_b": table["table_bytes"],
@@ -338,8 +378,12 @@ def device_figures(with_pystack=False):
              "modes_b": modes["modes_bytes"], "modes_modules_b": modes["sizes"],
              "per_pass": heap["per_pass"], "charging_outputs": heap["charging"],
              # the PN532 reader, its driver and the whitelist, reader enabled (issue 12)
-             "rfid_b": with_rfid["heap_charging"] - heap["heap_charging"],
-             "rfid_per_pass": with_rfid["per_pass"], "rfid_outputs": with_rfid["charging"]}
+             "rfid_b": with_rfid["heap_charging"] - heap["heap_charging"] - rfid_pool_step_b,
+             "rfid_pool_step_b": rfid_pool_step_b,
+             "rfid_per_pass": with_rfid["per_pass"], "rfid_outputs": with_rfid["charging"],
+             "http_b": with_http["heap_charging"] - with_http["heap_standins"]
+             - (heap["heap_charging"] - heap["heap_standins"]),
+             "http_charging_outputs": with_http["charging"]}
     if with_pystack:
         found["pystack_b"] = max(deepest_pystack(d)[0] for d in PYSTACK_SCENARIOS)
     return found

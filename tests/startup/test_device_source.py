@@ -69,3 +69,20 @@ def test_every_device_file_strips_to_the_same_code():
         compile(out, rel, "exec")
         assert out.count("\n") == source.count("\n"), rel
         assert _statements(out) == _statements(source), rel
+
+
+def test_every_pinned_library_file_strips_to_the_same_code():
+    """Given every .py file of the pinned device libraries (the bundle ships them stripped
+    too), when stripped, then it compiles, keeps its line count and its statements."""
+    import sys
+    sys.path.insert(0, os.path.join(REPO, "tests", "device"))
+    import mpy_gate
+    sources = mpy_gate.library_sources()
+    assert any(rel.startswith("adafruit_httpserver/") for rel, _ in sources)
+    for rel, path in sources:
+        with open(path, encoding="utf-8") as f:
+            source = f.read()
+        out = strip_docstrings(source)
+        compile(out, rel, "exec")
+        assert out.count("\n") == source.count("\n"), rel
+        assert _statements(out) == _statements(source), rel

@@ -187,8 +187,8 @@ def test_complete_update_starts_the_app(tmp_path, monkeypatch):
     app_module = types.ModuleType("smartevse.app")
 
     def build_app(board, clock_epoch=None):
-        app = types.SimpleNamespace(run_forever=lambda: ran.append(board))
-        return app
+        loop = types.SimpleNamespace(run_forever=lambda: ran.append(board))
+        return types.SimpleNamespace(run_forever=loop.run_forever, loop=loop)
 
     app_module.build_app = build_app
     monkeypatch.setitem(sys.modules, "smartevse.hal.device_board", board_module)

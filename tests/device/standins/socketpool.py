@@ -1,5 +1,7 @@
 """Stand-in for CircuitPython's `socketpool`, with an in-memory OCPP central system on
-the other end of every socket (the device gate's OCPP scenario, issue 13).
+the other end of every socket that connects (the device gate's OCPP scenario, issue 13);
+a socket that binds and listens is the HTTP server's: its clients are queued by the
+scenario (standin_plant.http_client) and accepted in memory; UDP answers NTP (issue 11).
 
 The peer answers the WebSocket upgrade, unmasks the client's frames, accepts the
 BootNotification and every Authorize, numbers transactions from 1 and answers other
@@ -8,6 +10,9 @@ CALLs with an empty CALLRESULT. `received` lists the actions it saw, in order.
 import binascii
 import errno
 import json
+import struct
+
+import standin_plant as _p
 
 received = []
 _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -24,26 +29,81 @@ def _answer(action, payload):
 
 
 class Socket:
-    def __init__(self):
+    def __init__(self, family=2, kind=1):
         self._in = bytearray()
         self._out = bytearray()
         self._open = False
+        self.inbox = bytearray()          # HTTP: bytes waiting to be read by this end
+        self.peer = None                  # HTTP: the other end of an accepted connection
+        self.closed = False
+        self.address = None
 
     def settimeout(self, value):
+        pass
+
+    def setblocking(self, flag):
+        pass
+
+    def setsockopt(self, level, name, value):
         pass
 
     def connect(self, addr):
         pass
 
     def close(self):
+        self.closed = True
+
+    # HTTP server side (issue 11)
+    def bind(self, address):
+        self.address = address
+
+    def getsockname(self):
+        return self.address
+
+    def listen(self, backlog):
         pass
 
+    def accept(self):
+        if not _p.http_pending:
+            raise OSError(errno.EAGAIN)
+        client = _p.http_pending.pop(0)
+        server = Socket()
+        server.peer = client
+        client.peer = server
+        server.inbox = client.inbox
+        client.inbox = bytearray()
+        return server, ("10.0.0.20", 50000)
+
+    # UDP: an NTP server answers at once (issue 11)
+    def sendto(self, data, address):
+        _p.ntp_requests += 1
+        reply = bytearray(48)
+        reply[0] = 0x24                   # version 4, server
+        reply[1] = 1                      # stratum 1
+        reply[2] = 6                      # poll 2**6 s
+        seconds = _p.ntp_unix_s + 2208988800
+        struct.pack_into("!II", reply, 32, seconds, 0)
+        struct.pack_into("!II", reply, 40, seconds, 0)
+        self.inbox = reply
+        self.peer = self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
     def send(self, data):
+        if self.peer is not None:
+            self.peer.inbox.extend(data)
+            return len(data)
         self._in.extend(bytes(data))
         self._serve()
         return len(data)
 
     def recv_into(self, buf, nbytes=0):
+        if self.peer is not None:
+            return self._recv_http(buf, nbytes)
         if not self._out:
             raise OSError(errno.EAGAIN)
         n = min(len(buf), len(self._out))
@@ -83,6 +143,17 @@ class Socket:
                 received.append(msg[2])
                 self._frame(json.dumps([3, msg[1], _answer(msg[2], msg[3])]).encode())
 
+    def _recv_http(self, buf, nbytes):
+        data = self.inbox
+        if not data:
+            if self.peer.closed:
+                return 0
+            raise OSError(errno.EAGAIN)
+        n = min(len(data), nbytes or len(buf))
+        buf[:n] = data[:n]
+        self.inbox = data[n:]
+        return n
+
     def _frame(self, payload):
         size = len(payload)
         head = bytes((0x81, size)) if size < 126 else bytes((0x81, 126, size >> 8, size & 0xFF))
@@ -92,14 +163,15 @@ class Socket:
 class SocketPool:
     AF_INET = 2
     SOCK_STREAM = 1
+    SOCK_DGRAM = 2
     SOL_SOCKET = 1
     SO_REUSEADDR = 2
 
     def __init__(self, radio=None):
         pass
 
-    def socket(self, family=2, kind=1):
-        return Socket()
+    def socket(self, family=2, kind=1, proto=0):
+        return Socket(family, kind)
 
-    def getaddrinfo(self, host, port):
+    def getaddrinfo(self, host, port, family=0, kind=0, proto=0, flags=0):
         return [(2, 1, 0, "", (host, port))]

@@ -175,6 +175,46 @@ def monotonic():
     return now_ms / 1000
 
 
+network = False       # the wifi stand-in exists (a network scenario) or raises ImportError
+wifi_ssid = None      # the network the radio can join (settings.toml's SSID must match)
+http_pending = []     # client sockets waiting for accept() (socketpool stand-in)
+ntp_unix_s = 1767261600   # what the NTP stand-in answers: 2026-01-01 10:00 UTC
+ntp_requests = 0
+mdns_server = None
+mdns_services = []
+
+
+def network_on(env):
+    """A network scenario: the wifi stand-in exists, settings.toml holds `env`, and
+    adafruit_ntp gets CircuitPython's struct.unpack_from (offset= by keyword), which
+    MicroPython's builtin lacks."""
+    global network, wifi_ssid
+    network = True
+    wifi_ssid = env.get("CIRCUITPY_WIFI_SSID")
+    import smartevse.hal.network as device_network
+    device_network.getenv = env.get
+    import adafruit_ntp
+    adafruit_ntp.struct = _Struct
+
+
+class _Struct:
+    import struct as _s
+    pack_into = _s.pack_into
+
+    @staticmethod
+    def unpack_from(fmt, data, offset=0):
+        return _Struct._s.unpack_from(fmt, data, offset)
+
+
+def http_client(raw):
+    """A client that connects and sends `raw` (its socket: read .inbox for the answer)."""
+    import socketpool
+    client = socketpool.Socket()
+    client.inbox = bytearray(raw)         # moved to the server's end at accept()
+    http_pending.append(client)
+    return client
+
+
 app = None            # the app code.py built, once capture_app() is on
 after_boot = None     # a driver's app -> None, run once the app is built (capture_app)
 
