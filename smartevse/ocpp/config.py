@@ -43,9 +43,9 @@ class Config:
 
     def start(self):
         """The lists the fork forces at every OCPP start (3.7)."""
-        self.texts = {"MeterValuesSampledData":
-                      "Energy.Active.Import.Register,Power.Active.Import,Current.Import,Temperature",
-                      "MeterValuesAlignedData": "Energy.Active.Import.Register,Power.Active.Import",
+        aligned = "Energy.Active.Import.Register,Power.Active.Import"
+        self.texts = {"MeterValuesSampledData": aligned + ",Current.Import,Temperature",
+                      "MeterValuesAlignedData": aligned,
                       "StopTxnSampledData": "", "StopTxnAlignedData": ""}
 
     def encode(self):

@@ -155,8 +155,9 @@ def _composite(cp, p):
     now = cp.epoch()
     max_da = cp.inputs.current_max_a * 10
     periods = [{"startPeriod": start, "limit": (limit if 0 <= limit < max_da else max_da) / 10}
-               for start, limit in installs.composite(
-                   cp.profiles, now, duration, tx[4] if tx is not None else -1, tx[3] if tx else -1)]
+               for start, limit in installs.composite(cp.profiles, now, duration,
+                                                      tx[4] if tx is not None else -1,
+                                                      tx[3] if tx else -1)]
     return {"status": "Accepted", "connectorId": connector, "scheduleStart": rpc.iso(now),
             "chargingSchedule": {"duration": duration, "chargingRateUnit": "A",
                                  "chargingSchedulePeriod": periods}}
