@@ -190,4 +190,5 @@ def print_figures():
     if heap is None:
         print("  device heap: skipped: " + sizes)
     else:
-        print(f"  heap OCPP adds on the device (.py):       {heap:6d} B (target <= 25600) by module {sizes}")
+        print(f"  heap OCPP adds on the device (.py):       {heap:6d} B (target <= 25600; CSMS"
+              f" operations and connecting released after use) by module {sizes}")

@@ -16,7 +16,7 @@ from smartevse.core.pilot import PILOT_3V, PILOT_6V, PILOT_9V
 from smartevse.net.ws import CLOSED, OPEN, WsClient
 from smartevse.ocpp import config, journal, locallist
 from smartevse.ocpp.chargepoint import ChargePoint
-from smartevse.ocpp.status import error_code
+from smartevse.ocpp.session import error_code
 from smartevse.settings import facts
 from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
                                     OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,

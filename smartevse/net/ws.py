@@ -7,54 +7,39 @@
 # handshake (wss://) and a DNS lookup run only when the owner says blocking is allowed
 # (contactors open, architecture.md "Device budget").
 
-import binascii
 import errno
 import random
 
 from micropython import const
 
-from adafruit_ticks import ticks_add, ticks_diff
+from adafruit_ticks import ticks_diff
 
 CLOSED = const(0)
 CONNECTING = const(1)
 HANDSHAKE = const(2)
 OPEN = const(3)
-RX_SIZE = const(2048)          # the largest OCPP message taken in, header included
-TX_SIZE = const(2048)
+RX_SIZE = const(1024)          # an OCPP message taken in, header included: a MeterValues
+                               # of every measurand is ~0.8 KB
+TX_SIZE = const(1024)
 BIG_MAX = const(8192)          # a larger message gets a one-off buffer (SendLocalList, GetConfiguration)
-_TLS_MS = const(4000)          # the longest a TLS handshake may hold the loop (open contactors)
-_BLOCKING = (errno.EAGAIN, errno.ETIMEDOUT, errno.EINPROGRESS, errno.EALREADY)
-_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+TLS_MS = const(4000)          # the longest a TLS handshake may hold the loop (open contactors)
+BLOCKING = (errno.EAGAIN, errno.ETIMEDOUT, errno.EINPROGRESS, errno.EALREADY)
 
 
-def split_url(url):
-    """(tls, host, port, path) of a ws:// or wss:// URL, or None."""
-    if url.startswith("ws://"):
-        tls, rest, port = False, url[5:], 80
-    elif url.startswith("wss://"):
-        tls, rest, port = True, url[6:], 443
-    else:
-        return None
-    slash = rest.find("/")
-    hostport, path = (rest, "/") if slash < 0 else (rest[:slash], rest[slash:])
-    colon = hostport.rfind(":")
-    if colon > 0 and hostport[colon + 1:].isdigit():
-        port = int(hostport[colon + 1:])
-        hostport = hostport[:colon]
-    if not hostport:
-        return None
-    return tls, hostport, port, path
-
-
-def _random4():
+def random4():
     # CircuitPython seeds `random` from the hardware RNG at boot (RFC 6455 10.3)
     bits = random.getrandbits(32)
     return bytes((bits >> 24, (bits >> 16) & 0xFF, (bits >> 8) & 0xFF, bits & 0xFF))
 
 
-def _numeric(host):
-    parts = host.split(".")
-    return len(parts) == 4 and all(p.isdigit() for p in parts)
+def _release():
+    # the connecting code goes back to the heap once the link is open or closed
+    import sys
+    if sys.modules.pop("smartevse.net.ws_open", None) is not None:
+        try:
+            delattr(sys.modules["smartevse.net"], "ws_open")
+        except AttributeError:
+            pass
 
 
 class WsClient:
@@ -82,52 +67,11 @@ class WsClient:
 
     def open(self, url, user, password, now_ms, may_block, timeout_ms):
         """Start connecting; False (and `error`) when it cannot start now."""
-        self.close("")
-        parts = split_url(url)
-        if parts is None:
-            self.error = "bad URL"
-            return False
-        tls, host, port, path = parts
-        if (tls or not _numeric(host)) and not may_block:
-            self.error = "waiting for open contactors"     # DNS / TLS block (3.1)
-            return False
-        pool = self._pool
-        try:
-            addr = (host, port) if _numeric(host) else \
-                pool.getaddrinfo(host, port)[0][4]
-            sock = pool.socket(pool.AF_INET, pool.SOCK_STREAM)
-            self.sock = sock
-            if tls:
-                import ssl
-                sock.settimeout(min(timeout_ms, _TLS_MS) / 1000)    # blocks: contactors open
-                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
-                self.sock = sock
-                sock.connect(addr)
-            sock.settimeout(0)
-            if not tls:
-                try:
-                    sock.connect(addr)
-                except OSError as exc:
-                    if exc.errno not in _BLOCKING:
-                        raise
-        except OSError as exc:
-            self.close("connect: " + str(exc))
-            return False
-        self._key = binascii.b2a_base64(_random4() + _random4() + _random4() + _random4()).strip()
-        head = "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" \
-               "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n" \
-               "Sec-WebSocket-Protocol: ocpp1.6\r\n" % (path, host, port, self._key.decode())
-        if password:
-            token = binascii.b2a_base64((user + ":" + password).encode()).strip().decode()
-            head += "Authorization: Basic " + token + "\r\n"
-        data = (head + "\r\n").encode()
-        self._tx[:len(data)] = data
-        self._tx_pos, self.tx_len, self._rx_len = 0, len(data), 0
-        self._rx_tail = None
-        self.state = CONNECTING
-        self._deadline_ms = ticks_add(now_ms, timeout_ms)
-        self.received_ms = now_ms
-        return True
+        from smartevse.net.ws_open import open as start
+        started = start(self, url, user, password, now_ms, may_block, timeout_ms)
+        if not started:
+            _release()
+        return started
 
     def close(self, reason="closed"):
         """Drop the connection at once (a close frame is sent by `send_close`)."""
@@ -164,7 +108,7 @@ class WsClient:
                 tail = self._rx_tail = self._rx_mv[self._rx_len:]
             n = self.sock.recv_into(tail)
         except OSError as exc:
-            if exc.errno in _BLOCKING or exc.errno == errno.ENOTCONN:
+            if exc.errno in BLOCKING or exc.errno == errno.ENOTCONN:
                 n = -1
             else:
                 self.close("recv: " + str(exc))
@@ -192,7 +136,7 @@ class WsClient:
         try:
             n = self.sock.recv_into(memoryview(big)[self._big_fill:])
         except OSError as exc:
-            if exc.errno in _BLOCKING:
+            if exc.errno in BLOCKING:
                 return None
             self.close("recv: " + str(exc))
             return None
@@ -213,7 +157,7 @@ class WsClient:
             try:
                 n = self.sock.send(out[self._tx_pos:self.tx_len])
             except OSError as exc:
-                if exc.errno in _BLOCKING or exc.errno == errno.ENOTCONN:
+                if exc.errno in BLOCKING or exc.errno == errno.ENOTCONN:
                     return True          # still connecting, or the buffer is full
                 self.close("send: " + str(exc))
                 return False
@@ -223,30 +167,10 @@ class WsClient:
         return True
 
     def _handshake(self):
-        raw = bytes(self._rx_mv[:self._rx_len])
-        end = raw.find(b"\r\n\r\n")
-        if end < 0:
-            if self._rx_len == RX_SIZE:
-                self.close("handshake too long")
-            return
-        head = raw[:end].lower()
-        if not head.startswith(b"http/1.1 101"):
-            self.close("refused: " + raw[:raw.find(b"\r")].decode())
-            return
-        if b"sec-websocket-protocol: ocpp1.6" not in head:
-            self.close("no ocpp1.6 sub-protocol")
-            return
-        try:
-            import hashlib
-            accept = binascii.b2a_base64(hashlib.sha1(self._key + _GUID).digest()).strip()
-            if b"sec-websocket-accept: " + accept.lower() not in head:
-                self.close("bad Sec-WebSocket-Accept")
-                return
-        except (ImportError, AttributeError):
-            pass                  # a build without SHA-1: the status line suffices
-        self._consume(end + 4)
-        self.state = OPEN
-        self.error = ""
+        from smartevse.net.ws_open import handshake
+        handshake(self)
+        if self.state != HANDSHAKE:
+            _release()
 
     def _consume(self, count):
         left = self._rx_len - count
@@ -335,7 +259,7 @@ class WsClient:
             tx[at + 1] = 0xFE
             tx[at + 2] = size >> 8
             tx[at + 3] = size & 0xFF
-        mask = _random4()
+        mask = random4()
         m = at + head - 4
         tx[m:m + 4] = mask
         at += head

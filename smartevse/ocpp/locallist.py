@@ -1,8 +1,9 @@
-"""Decides the local authorization list: SendLocalList, GetLocalListVersion and the
-offline check of a card (interfaces.md 3.6, 3.9; OCPP 1.6 5.15, 5.16)."""
+"""The local authorization list, its NVM record and the offline check of a card
+(interfaces.md 3.6, 3.9)."""
 # At most 48 idTags of up to 20 characters, each with its status and expiry, stored in
 # the NVM record of architecture.md ("OCPP local authorization list", 2 x 1280 B):
 #   version i32 | count u8 | per entry: length u8, idTag, status u8, expiry u32 (0 = none)
+# SendLocalList (OCPP 1.6 5.15) is smartevse/ocpp/installs.py.
 
 import struct
 
@@ -52,32 +53,3 @@ class LocalList:
         if entry[1] and now_s > entry[1]:
             return "Expired"
         return STATUSES[entry[0]]
-
-    def send(self, payload, epoch_of):
-        """SendLocalList: the status text; the list changes only when it is Accepted."""
-        version = payload.get("listVersion")
-        kind = payload.get("updateType")
-        entries = payload.get("localAuthorizationList") or []
-        if not isinstance(version, int) or kind not in ("Full", "Differential") \
-                or not isinstance(entries, list):
-            return None                          # FormationViolation
-        if kind == "Differential" and version <= self.version:
-            return "VersionMismatch"
-        tags = {} if kind == "Full" else dict(self.tags)
-        for entry in entries:
-            tag = entry.get("idTag") if isinstance(entry, dict) else None
-            if not isinstance(tag, str) or not 0 < len(tag) <= 20:
-                return None
-            info = entry.get("idTagInfo")
-            if info is None:
-                tags.pop(tag, None)
-                continue
-            status = info.get("status") if isinstance(info, dict) else None
-            if status not in STATUSES:
-                return None
-            expiry = info.get("expiryDate")
-            tags[tag] = (STATUSES.index(status), (epoch_of(expiry) or 0) if expiry else 0)
-        if len(tags) > MAX_ENTRIES:
-            return "Failed"
-        self.version, self.tags = version, tags
-        return "Accepted"

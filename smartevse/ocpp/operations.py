@@ -1,6 +1,8 @@
 """Decides the answer to each operation the central system calls (interfaces.md 3.4,
 3.6, 3.8-3.10)."""
-# One function per action, looked up in _OPS: the payload in, the CALLRESULT payload out
+# Imported for each CALL received and dropped after it (chargepoint.py `received`), with
+# configkeys.py and installs.py: no device heap between messages. One function per
+# action, looked up in _OPS: the payload in, the CALLRESULT payload out
 # (or a CALLERROR code). A payload missing a field or holding the wrong type is a
 # FormationViolation; an action not listed is NotImplemented; UpdateFirmware and
 # GetDiagnostics are NotSupported: updates come by the USB drive, and an unsigned image
@@ -64,10 +66,11 @@ def _remote_stop(cp, p):
 
 
 def _change_configuration(cp, p):
+    from smartevse.ocpp import configkeys
     key, value = p["key"], p["value"]
     if not isinstance(key, str) or not isinstance(value, str):
         return None
-    status, change = cp.config.change(key, value, cp.settings)
+    status, change = configkeys.change(cp.config, key, value, cp.settings)
     if status == "Accepted":
         if change is None:
             cp.config_dirty = True
@@ -77,10 +80,11 @@ def _change_configuration(cp, p):
 
 
 def _get_configuration(cp, p):
+    from smartevse.ocpp import configkeys
     keys = p.get("key") or []
     if not isinstance(keys, list):
         return None
-    found, unknown = cp.config.get(keys, cp.settings, cp.inputs.standalone)
+    found, unknown = configkeys.get(cp.config, keys, cp.settings, cp.inputs.standalone)
     answer = {"configurationKey": found}
     if unknown:
         answer["unknownKey"] = unknown
@@ -130,16 +134,20 @@ def _trigger(cp, p):
 
 
 def _set_profile(cp, p):
+    from smartevse.ocpp import installs
     tx = cp.journal.tx
-    status = cp.profiles.set(p, tx[4] if tx is not None else -1, rpc.epoch)
+    status = installs.set_profile(cp.profiles, p, tx[4] if tx is not None else -1,
+                                  rpc.epoch)
     return None if status is None else _status(status)
 
 
 def _clear_profile(cp, p):
-    return _status(cp.profiles.clear(p))
+    from smartevse.ocpp import installs
+    return _status(installs.clear_profiles(cp.profiles, p))
 
 
 def _composite(cp, p):
+    from smartevse.ocpp import installs
     duration, connector = _int(p, "duration"), _int(p, "connectorId")
     if p.get("chargingRateUnit", "A") != "A" or connector not in (0, 1) or duration <= 0:
         return _status("Rejected")
@@ -147,15 +155,17 @@ def _composite(cp, p):
     now = cp.epoch()
     max_da = cp.inputs.current_max_a * 10
     periods = [{"startPeriod": start, "limit": (limit if 0 <= limit < max_da else max_da) / 10}
-               for start, limit in cp.profiles.composite(
-                   now, duration, tx[4] if tx is not None else -1, tx[3] if tx else -1)]
+               for start, limit in installs.composite(cp.profiles, now, duration,
+                                                      tx[4] if tx is not None else -1,
+                                                      tx[3] if tx else -1)]
     return {"status": "Accepted", "connectorId": connector, "scheduleStart": rpc.iso(now),
             "chargingSchedule": {"duration": duration, "chargingRateUnit": "A",
                                  "chargingSchedulePeriod": periods}}
 
 
 def _send_list(cp, p):
-    status = cp.local_list.send(p, rpc.epoch)
+    from smartevse.ocpp import installs
+    status = installs.send_list(cp.local_list, p, rpc.epoch)
     if status == "Accepted":
         cp.list_dirty = True
     return None if status is None else _status(status)

@@ -18,10 +18,12 @@ FOUNDATION_HEAP_BUDGET = 153600        # live heap while charging without the fe
 MODBUS_HEAP_BUDGET = 12288             # what the Modbus meters add (issue 8)
 MODES_HEAP_BUDGET = 8192               # what the Smart/Solar modes add (issue 9)
 OCPP_HEAP_BUDGET = 25600               # what OCPP adds (issue 13); not in the charging
-                                       # heap above: the device board has no network yet
+                                       # heap above: measured on its own (ocpp_heap.py).
+                                       # Today ~42 KB (was ~56 KB), ~9.5 KB of it the qstr
+                                       # pool its names open: an xfail until it fits
 NETWORK_HTTP_HEAP_BUDGET = 79872     # what the HTTP server adds (issue 11): the network
                                      # target of 110 KB less minimqtt's 32 KB; the pinned
-                                     # adafruit_httpserver alone keeps about 65 KB as .py
+                                     # adafruit_httpserver alone keeps about 50 KB
 # Scenarios whose deepest chain is still over the budget, with why (reported as xfail).
 PYSTACK_OPEN = {
     "http_device.py": "issue 11 open: POST /settings?mode=3 goes %d B deep (budget 1150): "
@@ -425,12 +427,14 @@ def test_ocpp_boot_authorize_and_start_transaction_run_on_the_device(gate):
 
 def test_ocpp_heap_stays_within_its_budget(gate):
     """Given the charging core imported, when the OCPP modules are imported and a WebSocket
-    client and a charge point built, then what they add is at most 25 KB (issue 13 "On the
-    device"); the figure is printed by module."""
+    client and a charge point built and two CSMS operations answered (their code released),
+    then what they add is at most 25 KB (issue 13 "On the device"); printed by module."""
     result = gate.run("ocpp_heap.py").results()
     print("\nOCPP adds %d B (target %d) by module %s" % (result["ocpp_bytes"], OCPP_HEAP_BUDGET,
                                                      result["sizes"]))
-    assert result["sizes"]["objects"] < 8192           # buffers 2 x 2 KB and the records
+    assert result["sizes"]["objects"] < 6144           # buffers 2 x 1 KB and the records
+    assert result["ocpp_bytes"] < 45056                # not above today's figure (~42 KB)
+    assert result["sizes"]["after operations"] < 2048  # their code released, names stay
     if result["ocpp_bytes"] > OCPP_HEAP_BUDGET:
         pytest.xfail("issue 13 open: OCPP adds %d B (target %d)" % (result["ocpp_bytes"],
                                                                    OCPP_HEAP_BUDGET))

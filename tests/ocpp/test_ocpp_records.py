@@ -7,7 +7,7 @@ import json
 
 from sim import Simulation
 from smartevse.net.ocpp_link import id_tag
-from smartevse.ocpp import rpc
+from smartevse.ocpp import installs, rpc
 from smartevse.ocpp.chargepoint import ChargePoint
 from smartevse.ocpp.journal import Journal
 from smartevse.ocpp.locallist import LocalList
@@ -28,14 +28,14 @@ def test_a_full_local_list_of_48_longest_idtags_fits_its_nvm_slot():
     architecture.md NVM budget)."""
     tags = [_entry("%020d" % n, expiry="2030-01-01T00:00:00Z") for n in range(48)]
     local = LocalList()
-    assert local.send({"listVersion": 3, "updateType": "Full",
+    assert installs.send_list(local, {"listVersion": 3, "updateType": "Full",
                        "localAuthorizationList": tags}, rpc.epoch) == "Accepted"
     assert len(local.encode()) <= OCPP_LIST_SLOT_SIZE - RECORD_OVERHEAD
     again = LocalList()
     again.decode(local.encode())
     assert again.version == 3 and again.tags == local.tags
     tags.append(_entry("X" * 20))
-    assert local.send({"listVersion": 4, "updateType": "Full",
+    assert installs.send_list(local, {"listVersion": 4, "updateType": "Full",
                        "localAuthorizationList": tags}, rpc.epoch) == "Failed"
     assert local.version == 3
 
@@ -45,13 +45,13 @@ def test_differential_updates_need_a_newer_version_and_expired_cards_read_expire
     VersionMismatch; version 6 deleting A and adding B (expired yesterday) is taken and B
     reads Expired (OCPP 1.6 5.16)."""
     local = LocalList()
-    local.send({"listVersion": 5, "updateType": "Full",
+    installs.send_list(local, {"listVersion": 5, "updateType": "Full",
                 "localAuthorizationList": [_entry("A")]}, rpc.epoch)
     diff = {"listVersion": 5, "updateType": "Differential",
             "localAuthorizationList": [{"idTag": "A"}, _entry("B", expiry="2026-01-01T00:00:00Z")]}
-    assert local.send(diff, rpc.epoch) == "VersionMismatch"
+    assert installs.send_list(local, diff, rpc.epoch) == "VersionMismatch"
     diff["listVersion"] = 6
-    assert local.send(diff, rpc.epoch) == "Accepted"
+    assert installs.send_list(local, diff, rpc.epoch) == "Accepted"
     assert local.status("A", 0) is None
     assert local.status("B", rpc.epoch("2026-01-02T00:00:00Z")) == "Expired"
 
@@ -122,7 +122,7 @@ def test_the_highest_stack_level_wins_and_the_charge_point_maximum_caps_it():
               "chargingProfileKind": "Absolute",
               "chargingSchedule": {"chargingRateUnit": "A", "startSchedule": start,
                                    "chargingSchedulePeriod": periods}}
-        return profiles.set({"connectorId": connector, "csChargingProfiles": cs}, -1, rpc.epoch)
+        return installs.set_profile(profiles, {"connectorId": connector, "csChargingProfiles": cs}, -1, rpc.epoch)
 
     assert put(1, 0, "TxDefaultProfile", [{"startPeriod": 0, "limit": 16}]) == "Accepted"
     assert put(2, 1, "TxDefaultProfile", [{"startPeriod": 0, "limit": 8}],
@@ -133,7 +133,7 @@ def test_the_highest_stack_level_wins_and_the_charge_point_maximum_caps_it():
     eight = rpc.epoch("2026-01-01T08:30:00Z")
     assert profiles.limit_da(eight, -1, -1) == 120
     assert profiles.limit_da(rpc.epoch("2026-01-01T09:30:00Z"), -1, -1) == 80
-    assert profiles.composite(eight, 7200, -1, -1) == [(0, 120), (1800, 80)]
+    assert installs.composite(profiles, eight, 7200, -1, -1) == [(0, 120), (1800, 80)]
 
 
 def test_ocpp_times_read_and_write_iso_8601_in_utc():

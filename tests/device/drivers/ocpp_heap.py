@@ -1,7 +1,8 @@
 # What OCPP adds to the heap (issue 13 "On the device"): its modules imported after what
 # they build on (the settings, the charging core, the NVM store and the calendar, which the
 # foundation holds), then the WebSocket client with its buffers and a charge point with its
-# records. Each figure is read at the start of a step (the build collects between steps),
+# records, and what stays of two CSMS operations and of connecting (their code is
+# released). Each figure is read at the start of a step (the build collects between steps),
 # so compile-time garbage is not counted.
 import gc
 import smartevse.core.evse
@@ -16,6 +17,7 @@ import ui.when
 sizes = {}
 #--- step
 import gc
+gc.collect()
 before = gc.mem_alloc()
 start = before
 #--- step
@@ -24,16 +26,17 @@ import smartevse.ocpp.config
 import smartevse.ocpp.locallist
 import smartevse.ocpp.profiles
 import smartevse.ocpp.journal
-import smartevse.ocpp.status
 #--- step
 import gc
+gc.collect()
 now = gc.mem_alloc()
 sizes["records"] = now - before
 before = now
+import smartevse.ocpp.session
 import smartevse.ocpp.chargepoint
-import smartevse.ocpp.operations
 #--- step
 import gc
+gc.collect()
 now = gc.mem_alloc()
 sizes["charge point"] = now - before
 before = now
@@ -41,6 +44,7 @@ import smartevse.net.ws
 import smartevse.net.ocpp_link
 #--- step
 import gc
+gc.collect()
 now = gc.mem_alloc()
 sizes["link"] = now - before
 before = now
@@ -51,6 +55,21 @@ cp = ChargePoint(51446, "0.1.0", "Eastron3P")
 #--- step
 import gc
 import json
+gc.collect()
 now = gc.mem_alloc()
 sizes["objects"] = now - before
+before = now
+# CSMS operations imported for their message and released (chargepoint.py `received`):
+# what stays of them (their interned names) is counted
+cp.received('[2,"1","GetConfiguration",{"key":["HeartbeatInterval"]}]', 0)
+cp.received('[2,"2","ClearChargingProfile",{"id":7}]', 0)
+cp.replies = []
+import smartevse.net.ws_open      # what connecting leaves (WsClient.open, _handshake)
+smartevse.net.ws._release()
+#--- step
+import gc
+import json
+gc.collect()
+now = gc.mem_alloc()
+sizes["after operations"] = now - before
 print("RESULT " + json.dumps({"ocpp_bytes": now - start, "sizes": sizes}))

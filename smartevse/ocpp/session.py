@@ -1,0 +1,231 @@
+"""Decides authorisation, transactions, meter values and the connector status of the
+charge point (interfaces.md 3.5-3.7)."""
+# The functions are ChargePoint's methods (smartevse/ocpp/chargepoint.py binds them in its
+# class body), kept here so each module stays small; `self` is the ChargePoint.
+
+from micropython import const
+
+from smartevse.core.states import (ACCESS_OFF, CT_NOCOMM, EV_NOCOMM, RCM_TEST, RCM_TRIPPED,
+                                   TEMP_HIGH)
+from smartevse.ocpp import rpc
+
+RING_SIZE = const(8)              # MeterValues kept in RAM while offline (oldest dropped)
+_STOP_HOLD_S = const(5)           # StopTransaction waits for a final reading (3.7)
+_OCCUPIED_S = const(2)            # Charging -> Finishing -> Available (3.5)
+_CALL_TIMEOUT_S = const(30)
+_SUSPENDED = ("Charging", "SuspendedEV", "SuspendedEVSE", "Finishing")
+
+
+def error_code(flags):
+    """(errorCode, info or None) of the error flags; NoError when none faults (3.5)."""
+    if flags & TEMP_HIGH:
+        return "HighTemperature", None
+    if flags & RCM_TRIPPED and not flags & RCM_TEST:
+        return "GroundFailure", None
+    if flags & CT_NOCOMM:
+        return "PowerMeterFailure", "Communication with mains meter lost"
+    if flags & EV_NOCOMM:
+        return "PowerMeterFailure", "Communication with EV meter lost"
+    return "NoError", None
+
+
+def connector_status(faulted, inoperative, tx, plugged, permitted, offered, ev_ready,
+                     reserved, occupied, previous, start_pending):
+    """The status of connector 1 by the library's rules, in their order (3.5)."""
+    if faulted:
+        return "Faulted"
+    if inoperative:
+        return "Unavailable"
+    if tx:
+        if not plugged:
+            return "SuspendedEV"
+        if not permitted or not offered:
+            return "SuspendedEVSE"
+        return "Charging" if ev_ready else "SuspendedEV"
+    if reserved:
+        return "Reserved"
+    if not plugged and not occupied:
+        return "Available"
+    if previous in _SUSPENDED or start_pending:
+        return "Finishing"
+    return "Preparing"
+
+
+def _amps(da):
+    """"-1.5" of -15 dA: OCPP values are decimal texts in A (3.7)."""
+    sign = "-" if da < 0 else ""
+    da = -da if da < 0 else da
+    return "%s%d.%d" % (sign, da // 10, da % 10)
+
+
+def card(self, id_tag, now_s):
+    """A card was presented (upper-case hex). True when OCPP takes it."""
+    if not self.inputs.controls:
+        self.last_uid = id_tag                 # the whitelist decides; OCPP reports
+        return False
+    if self.journal.tx is not None or self.auth_tag is not None:
+        if self.journal.tx is not None:
+            self.request_stop("Local", now_s)
+        self.auth_tag = None
+        return True
+    if self.online and self.accepted:
+        self.call("Authorize", {"idTag": id_tag})
+        return True
+    status = None
+    numbers = self.config.numbers
+    if numbers["LocalAuthorizeOffline"] and numbers["LocalAuthListEnabled"]:
+        status = self.local_list.status(id_tag, self.epoch())
+    if status == "Accepted" or (status is None and
+                                self.config.numbers["AllowOfflineTxForUnknownId"]):
+        self.grant(id_tag, now_s)
+    else:
+        self.auth_rejects += 1
+    return True
+
+def grant(self, id_tag, now_s):
+    """Authorised: the transaction starts once the EV is plugged in (ConnectionTimeOut)."""
+    reservation = self.reservation
+    if reservation is not None and reservation[1] != id_tag:
+        self.auth_rejects += 1
+        return False
+    self.auth_tag = id_tag
+    self._auth_until_s = now_s + self.config.numbers["ConnectionTimeOut"]
+    return True
+
+def request_stop(self, reason, now_s):
+    """End the transaction: charging stops now, StopTransaction 5 s later (3.7)."""
+    if self.journal.tx is not None and self.stop_reason is None:
+        self.stop_reason = reason
+        self._stop_at_s = now_s + _STOP_HOLD_S
+        self._stop_epoch = self.epoch()       # the StopTransaction's timestamp
+        self.permit = False
+
+def _begin(self, id_tag):
+    inp = self.inputs
+    self.journal.start(id_tag, inp.energy_wh, self.epoch())
+    self.tx_starts += 1
+    self.auth_tag = None
+    self.reservation = None
+    self._sample_due_s = self._now_s + self.config.numbers["MeterValueSampleInterval"]
+
+def tick(self, now_s):
+    """Once a second: transactions, status, meter values, heartbeat and timeouts."""
+    self._now_s = now_s
+    inp = self.inputs
+    tx = self.journal.tx
+    pending = self.pending
+    if pending is not None and now_s - pending[3] > (
+            self.config.numbers["Cst_AuthorizationTimeout"] if pending[1] == "Authorize"
+            else _CALL_TIMEOUT_S):
+        self.pending = None
+        self._failed(pending[1], now_s)
+    if self.online and now_s - self._last_answer_s > self.config.numbers["Cst_StaleTimeout"]:
+        self.reconnect = True
+    if self.reservation is not None and self.epoch() > self.reservation[2]:
+        self.reservation = None
+    plugged = inp.plugged
+    if tx is None:
+        if self.auth_tag is not None and now_s > self._auth_until_s:
+            self.auth_tag = None               # never plugged in (ConnectionTimeOut)
+        if not inp.enabled:
+            self.auth_tag = None               # OCPP off: nothing begins (3.1)
+        elif inp.controls and not self.inoperative:
+            if self.auth_tag is not None and plugged:
+                self._begin(self.auth_tag)
+            elif inp.free_vend and plugged and not self._was_plugged:
+                self._begin(inp.free_tag or "FreeVend")
+        elif not inp.controls and plugged and inp.access != ACCESS_OFF:
+            self._begin(self.last_uid or "Local")   # the whitelist let it in (3.6 2)
+    elif self.stop_reason is not None:
+        if now_s >= self._stop_at_s:
+            self._finish(now_s)
+    elif not plugged and self.config.numbers["StopTransactionOnEVSideDisconnect"]:
+        self.request_stop("EVDisconnected", now_s)
+    elif inp.access == ACCESS_OFF and (inp.access_switched_off or not inp.controls):
+        self.request_stop("Other" if inp.controls else "Local", now_s)
+    self._was_plugged = plugged
+    self._access = inp.access
+    tx = self.journal.tx
+    self.permit = inp.controls and tx is not None and self.stop_reason is None \
+        and not self.inoperative
+    tx_id = tx[4] if tx is not None else -1
+    self.limit_da = self.profiles.limit_da(self.epoch(), tx_id, tx[3] if tx else -1) \
+        if inp.standalone else -1
+    if tx is not None and now_s >= self._sample_due_s:
+        interval = self.config.numbers["MeterValueSampleInterval"]
+        self._sample_due_s = now_s + (interval or 60)
+        if interval:
+            self.keep_sample(tx[0])
+    self._report_status(now_s)
+
+def power_lost(self):
+    """At boot: the transaction open across the power cut ends with PowerLoss and
+    nothing else (3.3); it is written once the clock is known (`end_power_loss`)."""
+    if self.journal.tx is not None:
+        self.stop_reason = "PowerLoss"
+        self._stop_at_s = 1 << 30
+
+def end_power_loss(self, now_s):
+    """True once the PowerLoss stop is in the journal (the clock is known)."""
+    if self.app_epoch is None and self.clock_offset_s is None:
+        return False
+    if self.journal.tx is not None:
+        self.stop_reason = "PowerLoss"
+        self._finish(now_s)
+    return True
+
+def _finish(self, now_s):
+    energy_wh = self.inputs.energy_wh
+    start_wh = self.journal.tx[2]
+    self.journal.stop(energy_wh if energy_wh >= start_wh else start_wh,
+                      self.epoch() if self.stop_reason == "PowerLoss" else self._stop_epoch,
+                      self.stop_reason)
+    self.tx_stops += 1
+    self.stop_reason = None
+    self._stopped_s = now_s
+    self.profiles.installed = [p for p in self.profiles.installed if p[2] != 2]
+
+def keep_sample(self, ref):
+    """A sample of transaction `ref` into the RAM ring (sent when its id is known)."""
+    if len(self._ring) >= RING_SIZE:
+        self._ring.pop(0)
+        self.meter_values_dropped += 1
+    self._ring.append([ref, self.epoch(), self.sample()])
+
+def sample(self):
+    """The sampledValue list of the measurands selected (3.7)."""
+    inp = self.inputs
+    values = []
+    for name in self.config.texts["MeterValuesSampledData"].split(","):
+        if name == "Energy.Active.Import.Register":
+            values.append({"value": str(inp.energy_wh), "measurand": name, "unit": "Wh"})
+        elif name == "Power.Active.Import":
+            values.append({"value": str(inp.power_w), "measurand": name, "unit": "W"})
+        elif name == "Current.Import":          # the sum, then per phase (3.7)
+            da = inp.currents_da[0] + inp.currents_da[1] + inp.currents_da[2]
+            values.append({"value": _amps(da), "measurand": name, "unit": "A"})
+            for i in range(3):
+                values.append({"value": _amps(inp.currents_da[i]), "measurand": name,
+                               "unit": "A", "phase": "L%d" % (i + 1)})
+        elif name == "Current.Offered":
+            values.append({"value": _amps(inp.offered_da), "measurand": name, "unit": "A"})
+        elif name == "Temperature":
+            values.append({"value": str(inp.temp_c), "measurand": name, "unit": "Celsius"})
+    return values
+
+def _report_status(self, now_s):
+    inp = self.inputs
+    tx = self.journal.tx
+    status = connector_status(inp.error != "NoError", self.inoperative, tx is not None,
+                              inp.plugged, self.permit, inp.offered_da > 0, inp.ev_ready,
+                              self.reservation is not None,
+                              now_s - self._stopped_s < _OCCUPIED_S, self.status,
+                              self.auth_tag is not None)
+    if self.accepted and status != self.status:
+        self.status = status
+        payload = {"connectorId": 1, "errorCode": inp.error, "status": status,
+                   "timestamp": rpc.iso(self.epoch())}
+        if inp.info:
+            payload["info"] = inp.info
+        self.call("StatusNotification", payload)
+    self.current_status = status
