@@ -8,6 +8,8 @@
 - Modbus: CPU time to decode one meter reply, heap blocks kept per frame (bench/modbus.py);
 - regulation: cycles to settle and overshoot after a 10 A house-load step in Smart, and
   the measured solar days replayed in Solar mode (bench/regulation.py);
+- MQTT against a real mosquitto: worst blocking of the MQTT step with a contactor closed,
+  publish-to-broker and command-to-effect latency (bench/mqtt.py);
 - device figures under a real MicroPython (bench/device.py): pystack depth, live heap,
   settings-table heap, bytes per pass of each service.
 """
@@ -17,7 +19,7 @@ import sys
 import time
 
 import sim  # noqa: F401  (CircuitPython shims)
-from bench import allocations, device, modbus, regulation
+from bench import allocations, device, modbus, mqtt, regulation
 from sim.simulation import Simulation
 
 
@@ -114,6 +116,7 @@ def main():
         print(f"    kept: {st}")
     modbus.print_figures()
     regulation.print_figures()
+    mqtt.print_figures()
     device.print_figures()
     return 0
 

@@ -50,6 +50,8 @@ def print_figures():
           f" {d['menu_blits']} glyph blits")
     print(f"  menu idle (help scrolling), per 10 ms pass: {d['menu_idle_b']:6d} B allocated"
           f" (help texts imported on first use: {d['help_import_b']} B)")
+    print(f"  MQTT connected while charging adds:         {found['mqtt_b']:6d} B (target <= 90112;"
+          f" minimqtt ~32 KB of the issue's 110 KB with HTTP) by module {found['mqtt_modules_b']}")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
     for name, value in found["per_pass"].items():
         print(f"  bytes allocated per pass, {name:>10} service: {value:5d} B")

@@ -64,8 +64,7 @@ class Simulation:
         self._rs485 = rs485
         if http:
             raise _later("the HTTP server (http=True)", "web page and MQTT")
-        if mqtt is not None:
-            raise _later("MQTT", "web page and MQTT")
+        self._mqtt_published = {}            # topic -> last payload (simulator.md)
         if ocpp is not None:
             raise _later("OCPP", "OCPP")
         # `start` is the controller's local wall time; its "local epoch" counts it as UTC,
@@ -104,6 +103,12 @@ class Simulation:
         settings = dict(settings or {})
         if nodes > 1 or _master is not None:
             settings["loadbl"] = _address        # controller 1 master, n = Node n-1 (simulator.md)
+        if mqtt is not None:                 # "host:port" of a broker (simulator.md)
+            host, _, port = str(mqtt).partition(":")
+            if not host or (port and not port.isdigit()):
+                raise ValueError(f"mqtt must be 'host' or 'host:port', got {mqtt!r}")
+            settings["mqtt_host"] = host
+            settings["mqtt_port"] = int(port) if port else 1883
         if settings:
             self.configure(settings)
             self.app.persist.save_now()
@@ -136,6 +141,8 @@ class Simulation:
         self.view = HostView(self.part_faults)
         self.app = build_app(board, clock_epoch=self.now_epoch_s,
                              serial_nr=51446 + self.address - 1, view=self.view)
+        if self.app.mqtt is not None:
+            self.app.mqtt.sink = self._mqtt_record
 
     def _rs485_part(self):
         port = self._rs485
@@ -154,6 +161,8 @@ class Simulation:
     def _cut(self):
         if self.board is not None and hasattr(self.board.rs485, "detach"):
             self.board.rs485.detach()
+        if self.app is not None and self.app.mqtt is not None:
+            self.app.mqtt.drop()             # no DISCONNECT: the broker sends the last will
         self.app = None
         self.board = None
 
@@ -335,10 +344,29 @@ class Simulation:
         return api.handle(self._powered(), method.upper(), path, params, body)
 
     def mqtt_set(self, topic, payload):
-        raise _later("MQTT", "web page and MQTT")
+        """One `/Set/` command through the firmware's MQTT command handling (interfaces.md
+        2.4): `topic` is "Mode", "Set/Mode" or the full `<prefix>/Set/Mode`. True when
+        taken; an invalid payload is dropped and changes nothing."""
+        app = self._powered()
+        link = app.mqtt
+        suffix = str(topic)
+        for head in (link.prefix() + "/Set/", "Set/"):
+            if suffix.startswith(head):
+                suffix = suffix[len(head):]
+                break
+        from smartevse.api.mqtt_set import command
+        taken = command(app, suffix, str(payload))
+        if taken:
+            link.force()
+            app.apply_outputs()
+        return taken
 
     def mqtt_published(self):
-        raise _later("MQTT", "web page and MQTT")
+        """topic -> last payload the firmware published, kept also without a broker."""
+        return dict(self._mqtt_published)
+
+    def _mqtt_record(self, topic, payload, retain):
+        self._mqtt_published[topic] = payload
 
     def node(self, n):
         """Controller n (1 = the master, n = Node n-1 at Modbus address n)."""

@@ -18,8 +18,8 @@ from smartevse.health import DISPLAY, LED, Health
 from smartevse.core import schedule
 from smartevse.core.cablelock import CableLock
 from smartevse.core.evse import Evse, temp_c_from_mv
-from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, LESS_6A,
-                              STATE_A, STATE_B1, STATE_C, STATE_NAMES)
+from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_MODE, EVENT_STATE, ERROR_NAMES,
+                              LESS_6A, METER_API, STATE_A, STATE_B1, STATE_C, STATE_NAMES)
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -40,6 +40,8 @@ _SLEEP_AFTER_S = const(1800)              # D5: ui/backlight.py SLEEP_AFTER_S
 _SECOND_MS = const(1000)
 _NO_DUTY = const(-1)
 _FAULT_SHOWN_MS = const(60000)
+_MQTT_LINK_KEYS = ("mqtt_host", "mqtt_port", "mqtt_topic_prefix", "mqtt_username",
+                   "mqtt_password", "mqtt_tls")
 
 
 class App:
@@ -108,6 +110,16 @@ class App:
             from smartevse.modbus.transaction import Transaction
             self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485), self)
             self.loop.add_every_pass(self.modbus.step)
+        self.external = None                      # meter feeds over REST/MQTT (interfaces.md 1.7)
+        self.home_battery_da = 0
+        self.home_battery_epoch_s = 0
+        self.mqtt = None                          # the MQTT link (interfaces.md 2), with a network
+        if board.net is not None:
+            from smartevse.net.mqtt_link import MqttLink
+            mqtt = self.mqtt = MqttLink(self, board.net)
+            self.loop.add_every_pass(mqtt.step)          # its own top-level services
+            self.loop.add_every_pass(mqtt.run_command)
+            self.loop.add(_SECOND_MS, mqtt.tick_1s)
         self.apply_outputs()
 
     # --- services -----------------------------------------------------------------
@@ -176,6 +188,8 @@ class App:
         self.temp_c = temp_c
         self.events |= evse.tick_1s(temp_c)
         self._tick_backlight(evse)
+        if self.external is not None or self.settings.values["mains_meter_type"] == METER_API:
+            self._feeds().tick_1s(evse, self.settings.values)     # API staleness (3.5)
         if self._seconds & 1 == 0:
             self.events |= evse.regulate()        # every 2nd second (charging.md 0.1, 4.3)
         now_s = self.now_epoch_s()
@@ -252,6 +266,8 @@ class App:
             log.info("errors " + (",".join(names) if names else "none"))
         if events & EVENT_ACCESS:
             log.info("access " + facts.label_of("access", evse.access))
+        if self.mqtt is not None and events & (EVENT_STATE | EVENT_ACCESS | EVENT_MODE | EVENT_ERROR):
+            self.mqtt.force()                     # a publish cycle on the next tick (2.2)
 
     # --- fail-safe ----------------------------------------------------------------
     def _on_fault(self, service, exc):
@@ -337,10 +353,36 @@ class App:
             self.switch.reconfigure()
         if self.modbus is not None:
             self.modbus.settings_changed(key)
+        if self.mqtt is not None and key in _MQTT_LINK_KEYS:
+            self.mqtt.reconfigure()
         self.evse.settings_changed(key)
 
     def note(self, text):
         log.info(text)
+
+    def uptime_s(self):
+        return self._seconds
+
+    def external_currents(self, mains_da=None, battery_da=None, ev_da=None, ev_power_w=None,
+                          ev_energy_wh=None):
+        """Meter data from outside (REST POST /currents, MQTT Set/MainsMeter, Set/EVMeter,
+        Set/HomeBatteryCurrent; interfaces.md 1.7, 2.4): None when taken, else the refusal."""
+        try:
+            error = self._feeds().take(self.evse, self.settings.values, mains_da, battery_da,
+                                       ev_da, ev_power_w, ev_energy_wh)
+        except ValueError as exc:
+            return str(exc)
+        if error is None and battery_da is not None:
+            self.home_battery_da = battery_da
+            self.home_battery_epoch_s = self.now_epoch_s() or self._seconds
+        return error
+
+    def _feeds(self):
+        feeds = self.external
+        if feeds is None:                     # made on first use: no heap without a feed
+            from smartevse.regulation.external import ExternalFeeds
+            feeds = self.external = ExternalFeeds(self.settings.values["mains_meter_timeout"])
+        return feeds
 
     def request_save(self):
         """Mark settings for the rate-limited write (settings-and-menu.md 6.2)."""

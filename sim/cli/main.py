@@ -30,9 +30,11 @@ def build(args):
         if nvm.problem:
             notes.append("--nvm: " + nvm.problem)
     try:
-        sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485)
+        sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, mqtt=args.mqtt)
     except OSError as exc:                   # pyserial's SerialException is an OSError
         raise ValueError(f"--rs485 {args.rs485}: {exc}") from None
+    if args.mqtt:
+        notes.append("MQTT: broker %s, topics under %s/" % (args.mqtt, sim.app.mqtt.prefix()))
     if args.nvm and sim.app.boot_message:
         notes.append("boot: " + sim.app.boot_message)
     if args.config:

@@ -14,7 +14,6 @@ PROG = "python -m sim"
 NOT_BUILT = {
     "port": (None, "--port: the status page and REST over HTTP are not built yet "
                    "(they arrive with the web page issue); use the `get` and `post` commands"),
-    "mqtt": (None, "--mqtt: MQTT is not built yet (it arrives with the web page and MQTT issue)"),
     "ocpp": (None, "--ocpp: OCPP is not built yet (it arrives with the OCPP issue)"),
 }
 
@@ -74,7 +73,8 @@ def parser():
     p.add_argument("--nodes", type=_nodes, default=1, metavar="N",
                    help="N controllers sharing one mains connection: 1 master, N-1 nodes (1..8)")
     p.add_argument("--port", type=_count, help="not built yet")
-    p.add_argument("--mqtt", help="not built yet")
+    p.add_argument("--mqtt", metavar="HOST:PORT",
+                   help="publish to and take /Set/ commands from this MQTT broker")
     p.add_argument("--ocpp", help="not built yet")
     p.add_argument("--rs485", metavar="PORT",
                    help="put the controller on a real serial device (a USB-RS485 adapter) "

@@ -9,7 +9,8 @@ error bits that may be raised now, `alive` the ones that may clear.
 
 from micropython import const
 
-from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, LOADBL_FIRST_NODE, METER_DISABLED, MODE_NORMAL
+from smartevse.core.states import (CT_NOCOMM, EV_NOCOMM, LOADBL_FIRST_NODE, METER_API,
+                                   METER_DISABLED, MODE_NORMAL)
 
 MAINS_TIMEOUT_S = const(11)     # mains meter, or a node's master link (3.5)
 EV_TIMEOUT_S = const(64)        # 8 x NR_EVSES
@@ -52,7 +53,7 @@ def lost_1s(reg, v):
     if node or v["mains_meter_type"] != METER_DISABLED:
         if reg.mains_timeout_s > 0:
             reg.mains_timeout_s -= 1
-        elif node or not normal:
+        elif node or not (normal or _api_guarded(v)):
             lost |= CT_NOCOMM
     else:
         reg.mains_timeout_s = MAINS_TIMEOUT_S
@@ -64,6 +65,11 @@ def lost_1s(reg, v):
     else:
         reg.ev_timeout_s = EV_TIMEOUT_S
     return lost
+
+
+def _api_guarded(v):
+    # The API type with its staleness fallback on: no CT_NOCOMM (3.5; regulation/external.py)
+    return v["mains_meter_type"] == METER_API and v["mains_meter_timeout"] != 0
 
 
 def alive(reg):

@@ -278,7 +278,7 @@ def firmware_exhaustions(run):
 # modbus_share.py (a master's full poll round: Sensorbox, EV meter, nodes) covers the
 # meter chains of modbus_poll.py too; modbus_node.py is the slave side.
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py", "modbus_share.py",
-                     "modbus_node.py", "modes_cycle.py", "menu_walk.py")
+                     "modbus_node.py", "modes_cycle.py", "menu_walk.py", "mqtt_round.py")
 
 
 def deepest_pystack(driver, low=512, high=2048, probes=2):
@@ -311,8 +311,9 @@ def device_figures(with_pystack=False):
             start("heap.py", setup=setup + "RS485 = False\nMENU = False\n"),
             start("heap.py", setup=setup + "RS485 = False\nMENU = True\n"),
             start("table_heap.py"), start("modbus_heap.py"), start("modes_heap.py"),
-            start("display_cost.py")]
-    heap, without_modbus, with_menu, table, modbus, modes, display = [
+            start("display_cost.py"), start("mqtt_heap.py"),
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nNET = True\n")]
+    heap, without_modbus, with_menu, table, modbus, modes, display, mqtt, with_net = [
         finish(job).results() for job in jobs]
     found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
              "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
@@ -324,7 +325,11 @@ def device_figures(with_pystack=False):
              "display": display,
              "modbus_modules_b": modbus["sizes"],
              "modes_b": modes["modes_bytes"], "modes_modules_b": modes["sizes"],
-             "per_pass": heap["per_pass"], "charging_outputs": heap["charging"]}
+             "per_pass": heap["per_pass"], "charging_outputs": heap["charging"],
+             "mqtt_b": with_net["heap_charging"] - heap["heap_charging"],
+             "heap_net_charging_b": with_net["heap_charging"] - with_net["heap_standins"],
+             "mqtt_modules_b": mqtt["sizes"], "mqtt_imported_b": mqtt["mqtt_bytes"],
+             "mqtt_state": with_net["state"]}
     if with_pystack:
         found["pystack_b"] = max(deepest_pystack(d)[0] for d in PYSTACK_SCENARIOS)
     return found

@@ -185,10 +185,10 @@ def capture_app():
     app_module.build_app = capturing
 
 
-def device_app(rs485=True, buttons=True):
+def device_app(rs485=True, buttons=True, net=False):
     """The firmware's app on the device board, as code.py builds it; `rs485=False` takes
     the RS485 part away (the heap without the Modbus feature), `buttons=False` the front
-    buttons (the heap without the menu)."""
+    buttons (the heap without the menu); `net=True` adds the network with an MQTT broker."""
     from smartevse.app import build_app
     from smartevse.hal.device_board import DeviceBoard
 
@@ -197,7 +197,12 @@ def device_app(rs485=True, buttons=True):
         board.rs485 = None
     if not buttons:
         board.buttons = None
-    return build_app(board)
+    if net:
+        board.net = Network()
+    app = build_app(board)
+    if net:
+        app.configure("mqtt_host", "192.168.1.2")
+    return app
 
 
 def key(key_number, pressed):
@@ -220,3 +225,47 @@ def run(app):
         app.run_forever()
     except SystemExit:
         pass
+
+
+# --- network (socketpool stand-in): an in-memory MQTT broker ------------------------------
+mqtt_published = {}   # topic -> payload the firmware published
+mqtt_sockets = []     # every socket the firmware opened
+mqtt_refuse = False   # True: connect() is refused (no broker listening)
+
+
+class Network:
+    """The board's `net` part over the socketpool stand-in (smartevse/hal/board.py)."""
+
+    connected = True
+    ipv4_address = "192.168.1.20"
+
+    def __init__(self):
+        import socketpool
+        self._pool = socketpool.SocketPool(None)
+
+    def socket_pool(self):
+        return self._pool
+
+
+def mqtt_inject(topic, payload):
+    """A timeline action: the broker delivers PUBLISH `topic` `payload` (QoS 0)."""
+    def action():
+        t = topic.encode()
+        body = bytes([len(t) >> 8, len(t) & 255]) + t + payload.encode()
+        if mqtt_sockets:                  # nothing connected: the message is lost
+            mqtt_sockets[-1].inject(bytes([0x30, len(body)]) + body)
+    return action
+
+
+def with_network():
+    """Give the device board a `net` part before code.py builds the app (the device's Wi-Fi
+    part arrives with the network issue; the scenario brings its own)."""
+    import smartevse.hal.device_board as device_board
+
+    board_init = device_board.DeviceBoard.__init__
+
+    def init(self):
+        board_init(self)
+        self.net = Network()
+
+    device_board.DeviceBoard.__init__ = init
