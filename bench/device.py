@@ -20,6 +20,9 @@ def figures():
     modbus = mpy_gate.run("modbus_poll.py").results()
     found["modbus_frames"] = modbus["frames"]
     found["modbus_frame_bytes"] = modbus["allocated"]
+    rest = mpy_gate.run("rest_heap.py").results()
+    found["rest_get_b"] = rest["get_b"]
+    found["rest_b"] = rest["rest_b"]
     return found
 
 
@@ -53,5 +56,7 @@ def print_figures():
     print(f"  MQTT connected while charging adds:         {found['mqtt_b']:6d} B (target <= 90112;"
           f" minimqtt ~32 KB of the issue's 110 KB with HTTP) by module {found['mqtt_modules_b']}")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
+    print(f"  REST API (routes, GET/POST /settings, POST /currents): {found['rest_b']:6d} B"
+          f" (GET /settings alone {found['rest_get_b']} B; target <= 24576)")
     for name, value in found["per_pass"].items():
         print(f"  bytes allocated per pass, {name:>10} service: {value:5d} B")

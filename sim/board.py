@@ -274,6 +274,8 @@ class HostBoard:
         self.display = display
         self.nvm = HostNvm(nvm, self._faults)
         self.watchdog = HostWatchdog()
+        self.reset = self._reset
+        self._reset_due = False              # the Simulation power-cycles after the pass
         self._clock = clock
 
     def ticks_ms(self):
@@ -282,6 +284,9 @@ class HostBoard:
     @staticmethod
     def collect():
         gc.collect(0)
+
+    def _reset(self):
+        self._reset_due = True
 
 
     # What the plant reads back from the outputs.

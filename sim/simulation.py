@@ -68,9 +68,11 @@ class Simulation:
         if ocpp is not None:
             raise _later("OCPP", "OCPP")
         # `start` is the controller's local wall time; its "local epoch" counts it as UTC,
-        # so runs are the same on every host whatever its time zone.
-        self._epoch0 = int(datetime.datetime.fromisoformat(start)
-                           .replace(tzinfo=datetime.timezone.utc).timestamp())
+        # so runs are the same on every host whatever its time zone. None: the clock is
+        # not set (no NTP yet), `now_epoch_s()` is None.
+        self._epoch0 = None if start is None else int(
+            datetime.datetime.fromisoformat(start)
+            .replace(tzinfo=datetime.timezone.utc).timestamp())
         self._uptime0_ms = 0
         self.plant = Plant()
         self.plant.rfid = _Later("the RFID reader", "RFID")
@@ -158,6 +160,11 @@ class Simulation:
         self._cut()
         self.plant.ev.draw_da[:] = [0, 0, 0]
 
+    def _restart(self):
+        """board.reset(): the firmware restarts from the NVM; the plant keeps running."""
+        self._cut()
+        self.power_on()
+
     def _cut(self):
         if self.board is not None and hasattr(self.board.rs485, "detach"):
             self.board.rs485.detach()
@@ -172,6 +179,8 @@ class Simulation:
         return self._clock.now_ms / 1000
 
     def now_epoch_s(self):
+        if self._epoch0 is None:
+            return None
         return self._epoch0 + self._clock.now_ms // 1000
 
     def _device_at(self, address):
@@ -232,6 +241,10 @@ class Simulation:
             if mains.battery_reported and clock.now_ms % _BATTERY_REPORT_MS == 0:
                 self.app.evse.home_battery(mains.battery)   # as REST/MQTT would (charging.md 4.2)
             run_once()
+            if board._reset_due:                # REST /reboot: board.reset() (interfaces.md 1.10)
+                self._restart()
+                board = self.board
+                run_once = self.app.loop.run_once
 
     def _advance_all(self, ticks):
         clock = self._clock
@@ -241,6 +254,8 @@ class Simulation:
                 if sim.app is not None:
                     sim.plant.step(_TICK_MS, sim.board)
                     sim.app.loop.run_once()
+                    if sim.board._reset_due:
+                        sim._restart()
 
     # --- settings -----------------------------------------------------------------
     def configure(self, settings):
@@ -338,10 +353,10 @@ class Simulation:
         self.view.save_png(path, scale)
 
     # --- interfaces ---------------------------------------------------------------
-    def rest(self, method, path, params=None, body=None):
+    def rest(self, method, path, params=None, body=None, headers=None):
         """One request through the firmware's REST handling -> (status, json)."""
         params = {} if params is None else {str(k): str(v) for k, v in params.items()}
-        return api.handle(self._powered(), method.upper(), path, params, body)
+        return api.handle(self._powered(), method.upper(), path, params, body, headers)
 
     def mqtt_set(self, topic, payload):
         """One `/Set/` command through the firmware's MQTT command handling (interfaces.md

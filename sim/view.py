@@ -53,5 +53,9 @@ class HostView:
     def to_image(self):
         return self.display().to_image()
 
+    def frame_1bpp(self):
+        """The panel as 64 rows of 128 pixels, MSB first, 1 = lit (REST GET /lcd)."""
+        return self.to_image().convert("1").tobytes()
+
     def save_png(self, path, scale=1):
         self.display().save_png(path, scale)

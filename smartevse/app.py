@@ -19,7 +19,7 @@ from smartevse.core import schedule
 from smartevse.core.cablelock import CableLock
 from smartevse.core.evse import Evse, temp_c_from_mv
 from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_MODE, EVENT_STATE, ERROR_NAMES,
-                              LESS_6A, METER_API, STATE_A, STATE_B1, STATE_C, STATE_NAMES)
+                              LESS_6A, STATE_A, STATE_B1, STATE_C, STATE_NAMES, WIFI_SETUP)
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -29,6 +29,7 @@ from smartevse.settings import facts
 from smartevse.settings.changes import SOURCE_MENU
 from smartevse.settings.live import Settings
 from smartevse.core.switch import SwitchInput
+from smartevse.netlink import NetLink
 from smartevse.version import VERSION
 
 _SAFETY_MS = const(10)
@@ -74,6 +75,7 @@ class App:
         self._fault_ms = 0
         self._fault_shown_ms = 0
         self.rfid_status_text = "Not Installed"
+        self.netlink = NetLink()                  # pairing PIN, Wi-Fi portal (2.4)
         self.backlight_s = _BACKLIGHT_S           # boot (3.8)
         self.dark_s = 0                           # seconds at backlight 0 (D5 sleep)
         self._seconds = 0
@@ -104,15 +106,15 @@ class App:
             self.loop.add(_BUTTONS_MS, panel.tick_action)
             # each second, and within 100 ms of a menu change
             self.loop.add(_UI_MS, self._tick_display)
+        from smartevse.session_log import SessionLog
+        self.sessions = SessionLog(self)          # charge-session records (interfaces.md 1.14)
+        self.loop.add(_SECOND_MS, self.sessions.step_1s)
         self.modbus = None                        # the meters on RS485 (modbus.md 3)
         if board.rs485 is not None:
             from smartevse.modbus.meter_poll import MeterPoll     # only with a bus
             from smartevse.modbus.transaction import Transaction
             self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485), self)
             self.loop.add_every_pass(self.modbus.step)
-        self.external = None                      # meter feeds over REST/MQTT (interfaces.md 1.7)
-        self.home_battery_da = 0
-        self.home_battery_epoch_s = 0
         self.mqtt = None                          # the MQTT link (interfaces.md 2), with a network
         if board.net is not None:
             from smartevse.net.mqtt_link import MqttLink
@@ -188,8 +190,6 @@ class App:
         self.temp_c = temp_c
         self.events |= evse.tick_1s(temp_c)
         self._tick_backlight(evse)
-        if self.external is not None or self.settings.values["mains_meter_type"] == METER_API:
-            self._feeds().tick_1s(evse, self.settings.values)     # API staleness (3.5)
         if self._seconds & 1 == 0:
             self.events |= evse.regulate()        # every 2nd second (charging.md 0.1, 4.3)
         now_s = self.now_epoch_s()
@@ -351,6 +351,8 @@ class App:
     def setting_changed(self, key):
         if key == "switch":
             self.switch.reconfigure()
+        elif key == "wifi_mode" and self.settings.values[key] != WIFI_SETUP:
+            self.netlink.stop_portal()            # 1.3 WIFI: 0/1 apply at once
         if self.modbus is not None:
             self.modbus.settings_changed(key)
         if self.mqtt is not None and key in _MQTT_LINK_KEYS:
@@ -363,26 +365,6 @@ class App:
     def uptime_s(self):
         return self._seconds
 
-    def external_currents(self, mains_da=None, battery_da=None, ev_da=None, ev_power_w=None,
-                          ev_energy_wh=None):
-        """Meter data from outside (REST POST /currents, MQTT Set/MainsMeter, Set/EVMeter,
-        Set/HomeBatteryCurrent; interfaces.md 1.7, 2.4): None when taken, else the refusal."""
-        try:
-            error = self._feeds().take(self.evse, self.settings.values, mains_da, battery_da,
-                                       ev_da, ev_power_w, ev_energy_wh)
-        except ValueError as exc:
-            return str(exc)
-        if error is None and battery_da is not None:
-            self.home_battery_da = battery_da
-            self.home_battery_epoch_s = self.now_epoch_s() or self._seconds
-        return error
-
-    def _feeds(self):
-        feeds = self.external
-        if feeds is None:                     # made on first use: no heap without a feed
-            from smartevse.regulation.external import ExternalFeeds
-            feeds = self.external = ExternalFeeds(self.settings.values["mains_meter_timeout"])
-        return feeds
 
     def request_save(self):
         """Mark settings for the rate-limited write (settings-and-menu.md 6.2)."""

@@ -2,7 +2,7 @@
 
 Unicode characters that name what they show, so a screen's text reads the same in the
 simulator and the web mirror as on the panel. Kept apart from ui/font.py so the text
-model (ui/screens.py) needs no displayio.
+models (ui/status.py, ui/menu.py) need no displayio.
 """
 
 ICON_STOPPED = "\u25a0"     # filled square: access OFF

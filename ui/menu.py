@@ -12,21 +12,21 @@ Button events with their timestamps in (`key`), time passing (`tick`), a Screen 
 #   messages and side effects; applied at once, 2.3), then writes flash at once (EXIT)
 #   or reloads it (timeout, 2.5). Kept out of the event's call chain so the menu adds
 #   no frames to the settings path (1536 B pystack).
-# - `compose()` builds the screen from the live values when the view draws it.
+# - `compose()` (ui/menu_screen.py) builds the screen from the live values when the
+#   view draws it.
 # - A step is one whole value (menu_next within the limits, skips jumped), so no button
 #   combination can leave a half-edited value or one outside its limits.
 # - `app` is duck-typed: settings.values, evse.access, button_event, menu_live, temp_c,
-#   version, rfid_status_text.
+#   version, rfid_status_text, netlink (smartevse/netlink.py), serial_nr, board.net,
+#   now_epoch_s.
 
 from micropython import const
 
 from smartevse.core import policy
-from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, MODE_SMART, MODE_SOLAR,
-                                   WIFI_ENABLED, WIFI_SETUP)
+from smartevse.core.states import ACCESS_OFF, ACCESS_ON, MODE_SMART, MODE_SOLAR, WIFI_SETUP
 from smartevse.settings import facts
-from smartevse.settings.table import F_PIN, FLAGS, KEYS, MENU_COUNT
-from ui.icons import DEGREE
-from ui.screens import LAYOUT_HOLD, LAYOUT_MENU, LAYOUT_MENU_HELP, Screen
+from smartevse.settings.table import F_PIN, FLAGS, KEYS
+from ui.menu_screen import BROWSE, EDIT, EXIT, HOLD, OUTSIDE, MenuScreen
 
 KEY_LEFT = const(0)
 KEY_OK = const(1)
@@ -39,19 +39,8 @@ HOLD_MS = const(2000)              # 2.2
 REPEAT_FIRST_MS = const(500)       # 2.3
 REPEAT_MIN_MS = const(10)
 IDLE_MS = const(120000)            # 2.5: 120 s without a button event
-HELP_WAIT_MS = const(5000)         # 2.6
-HELP_START_MS = const(1000)
-HELP_STEP_MS = const(300)
-HELP_END_MS = const(2000)
-HELP_CHARS = const(10)             # big font: 10 characters per line
 PAGE_MS = const(30000)             # the per-phase page returns after 30 s (D9)
 
-OUTSIDE = const(0)                 # status screen
-HOLD = const(1)                    # a "Hold 2 sec" prompt (3.6)
-BROWSE = const(2)
-EDIT = const(3)
-
-EXIT = MENU_COUNT                  # the item after the last setting
 ACT_NONE = const(0)
 ACT_SET = const(1)                 # apply {set_key: set_value}
 ACT_SAVE = const(2)                # leave the menu, write flash now
@@ -59,8 +48,6 @@ ACT_RELOAD = const(3)              # leave the menu, reload flash
 ACT_SET_SAVE = const(4)            # apply, then write flash now (the boot combination)
 _TICKS_PERIOD = const(1 << 29)     # CircuitPython's supervisor.ticks_ms wraps here
 _TICKS_HALF = const(1 << 28)
-_C2_TEXTS = ("Three-phase Charging", "Single-phase Charging", "Solar 1P - Smart 3P",
-             "Three-phase Charging", "Auto 3P <> 1P Charging")
 _HOLD_TEXTS = ("to Stop", "for Menu", "to Start")
 
 
@@ -69,7 +56,7 @@ def ticks_diff(a, b):
     return d - _TICKS_PERIOD if d >= _TICKS_HALF else d
 
 
-class Menu:
+class Menu(MenuScreen):
     """Buttons and menu state; `screen` is what to show while `active`."""
 
     def __init__(self, app):
@@ -84,11 +71,7 @@ class Menu:
         self._repeat_ms = 0            # when the next repeat is due
         self._interval_ms = REPEAT_FIRST_MS
         self._event_ms = 0             # last button event (idle timer, help wait)
-        self._help_ms = 0
-        self._help_at = -1             # first help character shown, -1 = label shown
-        self._help_item = -1           # the item whose help length is in _help_len
-        self._help_len = 0
-        self.digit = 0                 # LCD PIN editor: 0 = thousands
+        self._init_screens()           # the Screens, help and LCD PIN digit state
         self.phase_page = False        # D9: `>` toggles the per-phase page
         self._phase_ms = 0
         self.reinit_display = False    # `<`+`>` outside the menu (2.2)
@@ -97,11 +80,6 @@ class Menu:
         self.action = ACT_NONE         # for the app to carry out (see above)
         self.set_key = ""
         self.set_value = 0
-        self.menu = Screen(LAYOUT_MENU)
-        self.help = Screen(LAYOUT_MENU_HELP)
-        self.hold = Screen(LAYOUT_HOLD)
-        self.hold.texts[0] = "Hold 2 sec"
-        self.screen = self.menu
 
     @property
     def active(self):
@@ -170,14 +148,21 @@ class Menu:
         if level == HOLD:
             return
         if key == KEY_OK:
+            netlink = self.app.netlink
             if level == EDIT:
                 self.level = BROWSE
+                netlink.forget_pin()               # 2.4 APP PIN: gone when edit is left
+                if KEYS[self.item] == "wifi_mode" \
+                        and self.app.settings.values["wifi_mode"] == WIFI_SETUP:
+                    netlink.start_portal()         # 2.4 WIFI: `O` starts the portal
             elif self.item == EXIT:
                 self._leave(True)
                 return
             else:
                 self.level = EDIT
                 self.digit = 0
+                if KEYS[self.item] == "app_pairing":
+                    netlink.new_pin()              # 2.4: a fresh PIN on each edit
             self._draw()
             return
         self._repeat_key = key
@@ -287,12 +272,15 @@ class Menu:
             self._set(key, value)
 
     def _timeout_suspended(self):
-        if self.level != EDIT:
-            return False
-        key = KEYS[self.item]
+        # 2.5: not while RFID is edited (Learn/Delete at leisure), nor while WIFI is
+        # SetupWifi (anywhere in the menu, as the fork), nor on SB2 WIFI at SetupWifi
         values = self.app.settings.values
-        return key == "rfid_reader" or (key in ("wifi_mode", "sb2_wifi_mode")
-                                        and values[key] == WIFI_SETUP)
+        if values["wifi_mode"] == WIFI_SETUP:
+            return True
+        key = KEYS[self.item] if self.item != EXIT else ""
+        if key == "sb2_wifi_mode":
+            return values[key] == WIFI_SETUP
+        return key == "rfid_reader" and self.level == EDIT
 
     def _leave(self, save):
         """EXIT saves at once; the timeout reloads flash, undoing the edits (2.5)."""
@@ -301,78 +289,5 @@ class Menu:
         self._help_at = -1
         self.item = 0
         self.changed = True
+        self.app.netlink.forget_pin()              # 2.5: EXIT and the timeout forget it
         self.action = ACT_SAVE if save else ACT_RELOAD
-
-    def _help(self, idle_ms):
-        if idle_ms < HELP_WAIT_MS:
-            return
-        if self._help_item != self.item:       # measured once per item: no allocation
-            self._help_item = self.item        # per 10 ms tick while the help scrolls
-            self._help_len = len(self._help_text())
-        if not self._help_len:
-            return
-        t = idle_ms - HELP_WAIT_MS
-        last = self._help_len - HELP_CHARS
-        if last < 0:
-            last = 0
-        scroll_ms = HELP_START_MS + last * HELP_STEP_MS
-        t %= scroll_ms + HELP_END_MS
-        at = 0 if t < HELP_START_MS else (t - HELP_START_MS) // HELP_STEP_MS
-        if at > last:
-            at = last
-        if at != self._help_at:
-            self._help_at = at
-            self._draw()
-
-    def _help_text(self):
-        from smartevse.settings.help import help_text    # only the menu needs it
-        return help_text(KEYS[self.item])
-
-    # --- the screen (2.6) -----------------------------------------------------------
-    def _draw(self):
-        self.changed = True
-
-    def compose(self):
-        """The Screen to show now (2.6, 3.6), from the live values."""
-        if self.level == HOLD:
-            return self.hold
-        item = self.item
-        values = self.app.settings.values
-        edit = self.level == EDIT
-        if self._help_at >= 0:
-            screen = self.help
-            text = self._help_text()
-            screen.texts[2] = text[self._help_at:self._help_at + HELP_CHARS]
-        else:
-            screen = self.menu
-            screen.texts[2] = ("<" if not edit else " ") + (
-                "EXIT" if item == EXIT else facts.label(item)) + (">" if not edit else " ")
-        if item == EXIT:
-            screen.texts[3] = ""
-        else:
-            key = KEYS[item]                       # APP PIN: an action, no value
-            text = facts.label_of(key, values[key] if key in values else 0)
-            screen.texts[3] = ("<" + text + ">") if edit else (" " + text + " ")
-        screen.texts[0] = self._context(values)
-        screen.texts[1] = ""
-        screen.texts[4] = str(self.app.temp_c) + DEGREE + "C"
-        screen.texts[5] = self.app.version
-        screen.cursor_x = -1
-        if self.level == EDIT and FLAGS[item] & F_PIN:
-            screen.cursor_x = 40 + 12 * self.digit   # "0000" centred: 4 x 12 px at 64
-        self.screen = screen
-        return screen
-
-    def _context(self, values):
-        """Row 0 (2.6): the item's message while editing, else the network line."""
-        if self.level == EDIT:
-            key = KEYS[self.item]
-            if key == "enable_C2":
-                return _C2_TEXTS[values[key]]
-            if key == "rfid_reader":
-                return self.app.rfid_status_text
-            if key == "wifi_mode" and values[key] == WIFI_SETUP:
-                return "O button starts portal"[:21]
-        if values["wifi_mode"] == WIFI_ENABLED:
-            return "Not connected to WiFi"   # the IP address once the network exists
-        return ""

@@ -1,4 +1,4 @@
-"""Draws the screens of ui/screens.py on the 128 x 64 OLED with displayio (3.1).
+"""Draws the screens (ui/layout.py Screen) on the 128 x 64 OLED with displayio (3.1).
 
 Thin adapter: it decides nothing. One Group holds a text row per panel row (ui/textline.py)
 and the horizontal lines, built once and shared by every layout: showing a Screen whose
@@ -11,7 +11,8 @@ are driven identically.
 import displayio
 
 from ui.backlight import SLEEP_AFTER_S, contrast
-from ui.screens import ALIGN_RIGHT, LAYOUTS, ScreenModel, text_lines
+from ui.layout import ALIGN_RIGHT, LAYOUTS, text_lines
+from ui.screens import ScreenModel
 from ui.textline import TextLine
 
 _WHITE = 0xFFFFFF

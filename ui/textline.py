@@ -2,7 +2,7 @@
 
 Decides nothing. A TextLine is one panel row (and, on row 0, its right-hand slot): a
 TileGrid over a Bitmap as wide as the panel, in a Group at the row's y that scales it.
-The layouts of `ui.screens.LAYOUTS` share these rows: `place(scale, align, x)` puts the
+The layouts of `ui.layout.LAYOUTS` share these rows: `place(scale, align, x)` puts the
 row at a slot's scale and anchor (a big slot covers its row and the next), `set(text)`
 clears the bitmap and has the font copy each glyph with one C call (`Font5x8.draw`).
 Shallow on purpose: adafruit_display_text's bitmap_label runs six library frames deep on
@@ -14,7 +14,7 @@ is the sum of the glyph advances, its left, right or centre at x.
 import displayio
 
 from ui import font
-from ui.screens import ALIGN_FRAMED, ALIGN_LEFT, ALIGN_RIGHT
+from ui.layout import ALIGN_FRAMED, ALIGN_LEFT, ALIGN_RIGHT
 
 _ROW_PX = 8
 _PANEL_PX = 128

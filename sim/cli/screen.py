@@ -43,7 +43,7 @@ def lock_stuck_text(sim):
 
 def energy_text(sim):
     """EV power and session energy once an EV meter is configured, from what the OLED
-    shows (ui/screens.py: `evse.ev_power_w`, `app.session_wh`); "" without one."""
+    shows (ui/status_view.py: `evse.ev_power_w`, `app.session_wh`); "" without one."""
     app = sim.app
     if not app.settings.values["ev_meter_type"]:
         return ""

@@ -2,14 +2,16 @@
 
 Pure: a command comes in as its topic suffix and payload text and goes to the same
 paths as REST (settings through `app.apply_settings(..., SOURCE_MQTT)`, the override and
-phase rules of api/settings_post.py, meter feeds through `app.external_currents`). An
+phase rules of api/settings_post.py, meter feeds through the handlers of POST /currents
+and /ev_meter, api/currents.py and api/ev_meter.py: one entry point for both). An
 invalid payload is dropped silently and changes nothing; `command` says whether it was
 taken, so the link forces a publish cycle (2.2).
 """
 
+from smartevse.api import currents, ev_meter, feed, settings_post
 from smartevse.api.params import to_int
-from smartevse.api import settings_post
-from smartevse.core.states import ACCESS_OFF, ACCESS_PAUSE, MODE_NORMAL, MODE_SMART, MODE_SOLAR
+from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, METER_API, MODE_NORMAL, MODE_SMART,
+                                   MODE_SOLAR)
 from smartevse.settings import facts
 from smartevse.settings.changes import SOURCE_MQTT
 
@@ -57,10 +59,17 @@ def command(app, suffix, payload):
         settings_post._post_phases(app, to_int(payload) if _number(payload) else 0, out)
         return "switching" in out
     if suffix == "HomeBatteryCurrent":
-        return _number(payload) and app.external_currents(battery_da=to_int(payload)) is None
+        if not _number(payload):
+            return False
+        answer = currents.post_currents(app, {"battery_current": payload}, None)[1]
+        return isinstance(answer.get("battery_current"), int)
     if suffix == "MainsMeter":
         phases = parse_fields(payload, 3, -2000, 2000)
-        return phases is not None and app.external_currents(mains_da=phases) is None
+        if phases is None or app.settings.values["mains_meter_type"] != METER_API:
+            return False
+        answer = currents.post_currents(app, {"L1": phases[0], "L2": phases[1],
+                                              "L3": phases[2]}, None)[1]
+        return isinstance(answer.get("TOTAL"), int)
     if suffix == "EVMeter":
         return _ev_meter(app, payload)
     return False                       # unknown, or a modem/Linky/diagnostics topic
@@ -127,12 +136,22 @@ def _enable_c2(app, payload):
 
 def _ev_meter(app, payload):
     # L1:L2:L3:W:Wh; currents only if each 0..999, W if >= 0 (|W| <= 100000), Wh if >= 0
+    # (import := Wh, export := 0): through POST /ev_meter's handler (interfaces.md 1.8)
     parts = payload.split(":")
-    if len(parts) != 5 or not all(_number(part) for part in parts):
+    if len(parts) != 5 or not all(_number(part) for part in parts) \
+            or app.settings.values["ev_meter_type"] != METER_API:
         return False
     values = [to_int(part) for part in parts]
-    currents = values[:3] if all(0 <= v <= 999 for v in values[:3]) else None
-    power_w = values[3] if 0 <= values[3] <= 100000 else None
-    energy_wh = values[4] if values[4] >= 0 else None
-    return app.external_currents(ev_da=currents, ev_power_w=power_w,
-                                 ev_energy_wh=energy_wh) is None
+    params = {}
+    if all(0 <= v <= 999 for v in values[:3]):
+        params["L1"], params["L2"], params["L3"] = values[:3]
+    record = feed.meter(app, "ev_meter")
+    power_w = values[3] if 0 <= values[3] <= 100000 else record.power_w
+    if values[4] >= 0:
+        params["import_active_energy"] = values[4]
+        params["export_active_energy"] = 0
+        params["import_active_power"] = power_w
+    else:
+        record.power_w = power_w
+    ev_meter.post_ev_meter(app, params, None)
+    return True

@@ -95,10 +95,11 @@ def snapshot(app, out):
     out["WiFiBSSID"] = getattr(wifi, "bssid", "")
     out["WiFiRSSI"] = str(getattr(wifi, "rssi", 0))
     out["ESPUptime"] = str(app.uptime_s())
-    out["PairingPin"] = ""
+    netlink = getattr(app, "netlink", None)
+    out["PairingPin"] = netlink.pin_text() if netlink is not None else ""
     out["FirmwareVersion"] = app.version
     if getattr(app, "home_battery_epoch_s", 0):
-        out["HomeBatteryCurrent"] = str(app.home_battery_da)
+        out["HomeBatteryCurrent"] = str(evse.reg.battery_da)
     ocpp = getattr(app, "ocpp", None)
     out["OCPP"] = "Enabled" if v["ocpp_mode"] else "Disabled"
     out["OCPPConnection"] = "Connected" if getattr(ocpp, "connected", False) else "Disconnected"
@@ -117,8 +118,7 @@ def snapshot(app, out):
                                         for s in evse.reg.node_sched)
     link = getattr(app, "mqtt", None)
     out["MQTTMsgCount"] = str(getattr(link, "received", 0))
-    feeds = getattr(app, "external", None)
-    out["ApiStaleCount"] = str(getattr(feeds, "stale_count", 0))
+    out["ApiStaleCount"] = str(getattr(evse.reg, "api_stale_count", 0))
     out["SolarStopTimer"] = str(evse.solar_stop_timer_s)
 
 
@@ -133,7 +133,6 @@ def _meters(app, v, out):
     # Mains, EV meter: currents always when configured; energies only above 0 (2.2)
     evse = app.evse
     poll = getattr(app, "modbus", None)
-    feeds = getattr(app, "external", None)
     if v["mains_meter_type"] != METER_DISABLED or v["loadbl"] >= LOADBL_FIRST_NODE:
         _phases(out, "MainsCurrentL", evse.mains_irms_da)
         mains = getattr(poll, "mains", None)
@@ -143,7 +142,9 @@ def _meters(app, v, out):
             _energy(out, "MainsExportActiveEnergy", mains.export_wh)
     if v["ev_meter_type"] != METER_DISABLED:
         _phases(out, "EVCurrentL", evse.ev_irms_da)
-        ev = feeds if v["ev_meter_type"] == METER_API else getattr(poll, "ev", None)
+        # the API type's record (api/feed.py), else what the Modbus poll read
+        ev = getattr(app, "ev_meter", None) if v["ev_meter_type"] == METER_API \
+            else getattr(poll, "ev", None)
         power_w = getattr(ev, "power_w", 0)
         import_wh = getattr(ev, "import_wh", 0)
         export_wh = getattr(ev, "export_wh", 0)
@@ -151,7 +152,7 @@ def _meters(app, v, out):
         _energy(out, "EVImportActiveEnergy", import_wh)
         _energy(out, "EVExportActiveEnergy", export_wh)
         out["EVTotalEnergyCharged"] = str(import_wh - export_wh)
-        out["EVEnergyCharged"] = str(getattr(app, "session_wh", 0))
+        out["EVEnergyCharged"] = str(getattr(ev, "charged_wh", 0))
         if ev is not None and hasattr(ev, "phase_power_w"):
             _phases(out, "EVPowerL", ev.phase_power_w)
 

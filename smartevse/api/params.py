@@ -16,7 +16,7 @@ def to_int(text):
     text = str(text)
     n = len(text)
     i = 0
-    while i < n and text[i] in " \t\r\n":
+    while i < n and text[i] in " \t\n\v\f\r":      # C's isspace()
         i += 1
     negative = False
     if i < n and (text[i] == "-" or text[i] == "+"):

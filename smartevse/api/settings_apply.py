@@ -14,6 +14,7 @@ from micropython import const
 from smartevse.api.params import NOT_ALLOWED, to_int
 from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, MODE_NORMAL, MODE_SMART,
                                    MODE_SOLAR)
+from smartevse.settings import changes as changes_path
 from smartevse.settings import facts
 from smartevse.settings.changes import SOURCE_REST
 from smartevse.settings.live import OCPP_NOT_ENABLED
@@ -34,7 +35,16 @@ _REST_MODES = (None, MODE_NORMAL, MODE_SOLAR, MODE_SMART)
 def apply_rows(app, params, block, out):
     """Take the parameters of the rows whose REST bits include `block` as one set of
     changes (settings/changes.py) and answer each as the row says (1.5)."""
+    # Few locals here and the app's apply path without its frame: this frame stays under
+    # the whole settings path (pystack); routes.handle applies the outputs afterwards.
     changes = {}
+    asked = _read_rows(app, params, block, changes, out)
+    errors = changes_path.apply(app.settings, changes, app, SOURCE_REST) if changes else {}
+    _answer_rows(app, asked, params, errors, out)
+
+
+def _read_rows(app, params, block, changes, out):
+    """The rows asked for, their changes put into `changes`."""
     asked = []
     for i in range(COUNT):
         rest = RESTS[i]
@@ -42,7 +52,10 @@ def apply_rows(app, params, block, out):
         if rest & block and name in params and (block == R_PUBLISH or not rest & R_PUBLISH):
             if _read(app, i, params[name], changes, out):
                 asked.append(i)
-    errors = app.apply_settings(changes, SOURCE_REST) if changes else {}
+    return asked
+
+
+def _answer_rows(app, asked, params, errors, out):
     for i in asked:
         _answer(app, i, params, errors, out)
 

@@ -12,7 +12,7 @@ blocks carry the documented defaults (zeros, "Disconnected"), and the `wifi` blo
 left out as it is while not associated.
 """
 
-from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, AUTH_OFF, LESS_6A, LOADBL_MASTER,
+from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, AUTH_OFF, LESS_6A, LOADBL_MASTER,
                                    LOADBL_STANDALONE, METER_HOMEWIZARD_P1, NR_EVSES, STATE_B,
                                    STATE_B1, STATE_C, STATE_C1, STATE_NAMES, iec_state)
 from smartevse.settings import facts
@@ -68,6 +68,13 @@ def state_text(state, flags, lock_error):
     if lock_error:
         text += " - Lock error"
     return text
+
+
+def charging_enabled(access, state, flags):
+    """evcc's `enabled` (1.4, decided 2026-11-30): access ON (so the mode is not OFF or
+    PAUSE) and the state A, B or C: not B1, C1 or an error state (E)."""
+    return (access == ACCESS_ON and state != STATE_B1 and state != STATE_C1
+            and iec_letter(state, flags) in "ABC")
 
 
 def rest_mode(access, mode):
@@ -131,9 +138,11 @@ def get_settings(app, params, body):
         _add_master_tables(app, doc)
     doc["mqtt"] = _mqtt_block(app, values)
     doc["ocpp"] = _ocpp_block(app, values)
+    reg = evse.reg
+    fresh = reg.battery_age_s <= 60          # older is cleared (charging.md 4.2)
     doc["home_battery"] = {
-        "current": getattr(app, "home_battery_da", 0),
-        "last_update": getattr(app, "home_battery_epoch_s", 0),
+        "current": reg.battery_da if fresh else 0,
+        "last_update": getattr(app, "home_battery_epoch_s", 0) if fresh else 0,
     }
     _add_meter_blocks(app, values, doc)
     timer_s = app.backlight_s
@@ -176,7 +185,7 @@ def _evse_block(app, values, connected):
         "rfid": app.rfid_status_text if reader else "Not Installed",
         "iec61851_state": iec_letter(state, flags),
         "iec61851_substate": iec_substate(state, flags),
-        "charging_enabled": state == STATE_C or state == STATE_C1,
+        "charging_enabled": charging_enabled(evse.access, state, flags),
     }
     if reader:
         block["rfid_lastread"] = getattr(app, "rfid_lastread", "")

@@ -8,7 +8,7 @@ here is instantiated; classes with `...` bodies document the duck types, in the 
 A board object carries these attributes:
 
     pilot, proximity, contactor1, contactor2, lock, rcm, switch, temperature, led,
-    buttons, rs485, display, rfid_uart, net, nvm, watchdog, ticks_ms, collect
+    buttons, rs485, display, rfid_uart, net, nvm, watchdog, ticks_ms, collect, reset
 
 `display`, `rfid_uart`, `rs485`, `net` and `buttons` may be None where a part is absent.
 """
@@ -103,3 +103,5 @@ class Watchdog:
 # collect: the garbage collection the loop runs in its 1 s slot (gc.collect on the
 # device; the host collects only the youngest generation, since a full CPython
 # collection costs in proportion to the whole test process's heap).
+# reset: a callable that restarts the controller (REST /reboot, interfaces.md 1.10):
+# microcontroller.reset on the device; the simulator power-cycles at the end of the pass.

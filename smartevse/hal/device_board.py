@@ -225,3 +225,4 @@ class DeviceBoard:
         self.watchdog = Watchdog()
         self.collect = gc.collect
         self.ticks_ms = supervisor.ticks_ms
+        self.reset = microcontroller.reset

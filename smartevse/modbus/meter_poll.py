@@ -96,6 +96,7 @@ class MeterPoll:
         self.share = None                    # the master's node tables, made on a master
         self._k = 0                          # the controller whose EV meter is read (3 step 2)
         self.node = None                     # the slave side, made when this is a node
+        self.manual_sent = False             # a manual REST transaction is on the bus
 
     def settings_changed(self, key):
         if key[:9] == "emcustom_":
@@ -136,6 +137,11 @@ class MeterPoll:
                 return
             bus.step(now_ms)
             self._uart_ok()
+            if self.manual_sent and bus.state == DONE:       # REST /api/modbus/cmd (1.15)
+                self.manual_sent = False
+                from smartevse.modbus import manual
+                manual.finish(self._app, bus, now_ms)
+                bus.finish()
             if bus.state == DONE:
                 step = _STEPS[self._index]
                 sh = self.share
@@ -157,6 +163,12 @@ class MeterPoll:
             if bus.state != IDLE:
                 return
             if self._index >= len(_STEPS):
+                if getattr(self._app, "modbus_manual", None) is not None:
+                    from smartevse.modbus import manual     # between two rounds, bus idle
+                    if manual.start(self._app, bus, now_ms):
+                        self.manual_sent = True
+                        bus.step(now_ms)
+                        return
                 if self._next_cycle_ms is None:
                     self._next_cycle_ms = now_ms
                 if ticks_diff(now_ms, self._next_cycle_ms) < 0:

@@ -98,6 +98,13 @@ class MqttLink:
     def connected(self):
         return self._state == _ONLINE
 
+    @property
+    def cache(self):
+        """GET /mqtt.json's view (interfaces.md 1.16): topic -> value, last publish (s)."""
+        last_s = self._last_s
+        return {suffix: {"value": payload, "last_pub_s": last_s.get(suffix, 0), "stale": False}
+                for suffix, payload in self._last_payload.items()}
+
     def prefix(self):
         """`mqtt_topic_prefix`, default `SmartEVSE/<serial>` (2.1)."""
         return self._app.settings.values["mqtt_topic_prefix"] or \

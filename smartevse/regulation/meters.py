@@ -25,6 +25,7 @@ def mains_reading(reg, l1_da, l2_da, l3_da):
     irms[2] = l3_da
     reg.mains_timeout_s = MAINS_TIMEOUT_S
     reg.mains_fresh = True
+    reg.mains_age_s = 0
 
 
 def ev_reading(reg, l1_da, l2_da, l3_da):
@@ -50,13 +51,16 @@ def lost_1s(reg, v):
     lost = 0
     normal = v["mode"] == MODE_NORMAL
     node = v["loadbl"] >= LOADBL_FIRST_NODE
+    api = not node and v["mains_meter_type"] == METER_API and v["mains_meter_timeout"] > 0
     if node or v["mains_meter_type"] != METER_DISABLED:
         if reg.mains_timeout_s > 0:
             reg.mains_timeout_s -= 1
-        elif node or not (normal or _api_guarded(v)):
+        elif node or not (normal or api):      # the API feed goes stale instead (3.5, D14)
             lost |= CT_NOCOMM
     else:
         reg.mains_timeout_s = MAINS_TIMEOUT_S
+    if api:
+        _api_stale_1s(reg, v)
     if v["ev_meter_type"] != METER_DISABLED:
         if reg.ev_timeout_s > 0:
             reg.ev_timeout_s -= 1
@@ -67,9 +71,16 @@ def lost_1s(reg, v):
     return lost
 
 
-def _api_guarded(v):
-    # The API type with its staleness fallback on: no CT_NOCOMM (3.5; regulation/external.py)
-    return v["mains_meter_type"] == METER_API and v["mains_meter_timeout"] != 0
+def _api_stale_1s(reg, v):
+    # API staleness (3.5, D14): no feed for mains_meter_timeout s -> every phase reads
+    # MAINS x 10 once, so the current can no longer rise; the next update ends it.
+    age_s = reg.mains_age_s
+    if age_s < 65535:
+        reg.mains_age_s = age_s = age_s + 1
+    if age_s == v["mains_meter_timeout"]:
+        irms = reg.mains_irms_da
+        irms[0] = irms[1] = irms[2] = v["current_main"] * 10
+        reg.mains_fresh = True
 
 
 def alive(reg):

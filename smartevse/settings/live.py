@@ -134,8 +134,11 @@ class Settings:
         notes = []
         v = self.values
         for i in range(COUNT):
+            if not NIDS[i]:
+                continue
             key = KEYS[i]
-            if NIDS[i] and not self.stored_ok(key, v[key]):
+            value = v[key]       # stored_ok() inlined: one frame less under REST (pystack)
+            if value != DEFAULTS[i] and facts.value_error(i, value) is not None:
                 notes.append(facts.name_of(i) + " " + repr(v[key]) + " is outside "
                              + facts.limits_text(i) + ", reset to " + repr(DEFAULTS[i]))
                 self.store(key, DEFAULTS[i])

@@ -23,8 +23,10 @@ SETTINGS_OFFSET = const(0)
 SETTINGS_SLOT_SIZE = const(1024)        # two slots: 0..1023, 1024..2047
 RFID_OFFSET = const(2048)
 RFID_SLOT_SIZE = const(768)             # two slots: 2048..2815, 2816..3583 (100 x 7 bytes)
-RESERVED_OFFSET = const(3584)           # 3584..8191: OCPP queue, session history
-RESERVED_SIZE = const(4608)
+SESSIONS_OFFSET = const(3584)
+SESSIONS_SLOT_SIZE = const(640)         # two slots: 3584..4223, 4224..4863 (20 x 28 bytes)
+RESERVED_OFFSET = const(4864)           # 4864..8191: OCPP queue
+RESERVED_SIZE = const(3328)
 
 KIND_SETTINGS = const(1)
 KIND_RFID = const(2)

@@ -137,13 +137,14 @@ def test_get_has_every_documented_key_with_its_type():
 
 def test_get_connected_ev_shows_b2_pwm_and_car_connected():
     """Given an EV plugged in (B), when GET, then "Connected to EV (B2)", pwm 102 (6 A),
-    car_connected true, IEC B/B2, charging not enabled (1.4, 0.2)."""
+    car_connected true, IEC B/B2, charging enabled: allowed to charge (1.4, decided
+    2026-11-30), 0.2)."""
     body = get(connected())
     evse = body["evse"]
     assert evse["state"] == "Connected to EV (B2)" and evse["state_id"] == 1
     assert evse["pwm"] == 102 and body["car_connected"] is True and evse["connected"] is True
     assert (evse["iec61851_state"], evse["iec61851_substate"]) == ("B", "B2")
-    assert evse["charging_enabled"] is False and evse["error"] == "None"
+    assert evse["charging_enabled"] is True and evse["error"] == "None"
 
 
 def test_get_less_6a_moves_into_the_state_text_and_error_stays_none():
@@ -681,6 +682,6 @@ def test_rest_iec_letter_and_the_oled_state_come_from_one_table(state_id):
     """Given any state id, then GET's iec61851_state is the first letter of what the
     OLED shows in row 0 (interfaces.md 0.2, settings-and-menu.md 3.4)."""
     from smartevse.api.settings_get import iec_letter, iec_substate
-    from ui.screens import iec_letter as oled_state
+    from ui.status import iec_letter as oled_state
     assert iec_letter(state_id, 0) == oled_state(state_id, 0)[0]
     assert oled_state(state_id, 0).startswith(iec_substate(state_id, 0))

@@ -277,8 +277,11 @@ def firmware_exhaustions(run):
 # cycle and a fault, and through peripherals raising at any moment.
 # modbus_share.py (a master's full poll round: Sensorbox, EV meter, nodes) covers the
 # meter chains of modbus_poll.py too; modbus_node.py is the slave side.
+# rest_api.py: a REST POST changing the mode from a top-level service, as the HTTP server
+# calls routes.handle.
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py", "modbus_share.py",
-                     "modbus_node.py", "modes_cycle.py", "menu_walk.py", "mqtt_round.py")
+                     "modbus_node.py", "modes_cycle.py", "menu_walk.py", "rest_api.py",
+                     "mqtt_round.py")
 
 
 def deepest_pystack(driver, low=512, high=2048, probes=2):

@@ -23,6 +23,9 @@ MQTT_HEAP_BUDGET = 90112               # what MQTT adds while connected (issue 1
 MENU_HEAP_BUDGET = 16384               # what the buttons and menu add, help texts loaded
                                        # (issue 10; the OLED views, ~9 KB, are inside the
                                        # foundation figure: together under the issue's 24 KB)
+REST_HEAP_BUDGET = 24576               # what the REST API adds: the route table and the
+                                       # handlers of GET/POST /settings and POST /currents
+                                       # (issue 11; imported on the first request)
 
 
 def skip_or_fail(reason, environ):
@@ -234,6 +237,40 @@ def test_an_mqtt_publish_round_over_the_socketpool_stand_in_at_default_pystack(g
           % (result["topics"], result["discovery"], result["allocated_per_poll"]))
 
 
+def test_rest_requests_from_a_top_level_service_answer_and_change_the_mode(gate):
+    """Given code.py with an API mains meter and an every-pass service calling
+    routes.handle as the HTTP server does, when an energy manager posts the mains currents,
+    a client sets Smart (mode=3), reads GET /settings while charging, asks the session
+    record, an unknown path and GET /reboot, then sets Normal with override_current=83.0,
+    then every answer is the spec's, the EV charges and nothing faults (interfaces.md
+    0.3, 1.1, 1.4, 1.5, 1.7, 1.14; issue 11 "On the device")."""
+    result = gate.run("rest_api.py").results()
+    answers = result["results"]
+    assert result["faults"] == 0
+    assert answers["currents"] == [200, {"original": {"L1": 20, "L2": 30, "L3": 40},
+                                         "L1": 20, "L2": 30, "L3": 40, "TOTAL": 90}]
+    assert answers["smart"] == [200, {"mode": "3"}]
+    assert answers["get_settings"] == [200, {"mode": "SMART", "iec": "C", "enabled": True,
+                                             "override": 0, "phase_currents": 90}]
+    assert answers["session_last"] == [204, None]
+    assert answers["get_404"] == [404, {"error": "Not found"}]
+    assert answers["reboot_get"] == [405, {"error": "use POST"}]
+    assert answers["normal_override"] == [200, {"mode": "1", "override_current": 83}]
+    assert result["mode"] == 0 and result["override"] == 83
+    assert result["snapshots"]["after"]["contactor1"]
+
+
+def test_rest_api_heap_within_its_budget(gate):
+    """Given the app charging on the device board, when the route table is imported and
+    GET /settings, POST /settings and POST /currents are answered, then what stays on the
+    heap is at most REST_HEAP_BUDGET (issue 11 "On the device"); printed."""
+    result = gate.run("rest_heap.py").results()
+    assert result["statuses"] == [200, 200, 200]
+    print("\nREST API on the device: %d B after GET /settings, %d B with the POSTs (budget %d)"
+          % (result["get_b"], result["rest_b"], REST_HEAP_BUDGET))
+    assert result["rest_b"] <= REST_HEAP_BUDGET
+
+
 @pytest.mark.parametrize("driver", mpy_gate.PYSTACK_SCENARIOS)
 def test_deepest_call_chain_stays_within_the_pystack_budget(gate, driver):
     """Given code.py through a scenario (the charge cycle with a pilot fault; peripherals
@@ -287,10 +324,13 @@ def test_heap_and_allocation_per_pass(gate):
 
 def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(gate):
     """Given code.py at CircuitPython's 1536 B pystack with keypad events from the stand-in,
-    when the EV goes A -> B -> C, the board overheats, O is held 2 s and every menu item is
-    edited one step up and back (MAX two steps up) and O is pressed on EXIT, then each
-    status screen shows, the menu walks every visible item back to EXIT, the value saved
-    is in the settings and nothing faults (settings-and-menu.md 2.2-2.6, 3.3, 3.4, 3.6)."""
+    when the EV goes A -> B -> C, the board overheats, Wi-Fi comes up, O is held 2 s and
+    every menu item is edited one step up and back (MAX two steps up) and O is pressed on
+    EXIT, then each status screen shows, row 0 has the IP address and clock, APP PIN shows
+    a PIN and the box name, WIFI's SetupWifi its prompt, the menu walks every visible item
+    back to EXIT, the value saved is in the settings, the PIN is forgotten, with a card
+    reader and access OFF the status line asks for a card, and nothing faults
+    (settings-and-menu.md 2.2-2.6, 3.3-3.6)."""
     run = gate.run("menu_walk.py", PYSTACK_DEFAULT)
     result = run.results()
     assert "pystack exhausted" not in run.out
@@ -301,11 +341,16 @@ def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(
     assert screens["temp_high"][0] == "HIGH TEMP"
     assert screens["hold"][2:5] == ["Hold 2 sec", "", "for Menu"]
     assert screens["menu"][2].strip("<> ") == "MODE"
+    assert screens["menu"][0].startswith("192.168.1.20") and screens["menu"][0].endswith("08:00")
+    assert screens["app_pin"][0] == "SmartEVSE-0" and screens["app_pin"][4].strip("<> ").isdigit()
+    assert screens["setup_wifi"][0] == "O button starts porta"
     seen = result["seen"]
     assert seen[0] == "MODE" and "MAX" in seen and "RCMON" in seen and len(seen) >= 15
+    assert "APP PIN" in seen and "APP SERVR" in seen and result["pin"] == ""
     assert len(seen) == len(set(seen))                 # each item once, then EXIT
     assert result["done"] and result["level"] == 0 and result["faults"] == 0
     assert result["current_max"] == 15 and not result["dirty"]     # saved on EXIT (2.5)
+    assert screens["rfid"][7] == "PRESENT RFID CARD"
 
 
 def test_peripherals_raising_at_any_moment_never_stop_the_loop_or_break_a_rule(gate):

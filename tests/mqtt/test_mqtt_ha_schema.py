@@ -51,7 +51,7 @@ def test_every_discovery_config_passes_home_assistants_own_schemas():
     s = Simulation(settings={"ev_meter_type": "Eastron3P", "circuit_meter_type": "API",
                              "loadbl": "Master", "rfid_reader": "EnableAll",
                              "lock": "Solenoid"})
-    s.app.external_currents(battery_da=20)
+    assert s.mqtt_set("HomeBatteryCurrent", "20")
     s.advance(13)                        # discovery, then a full cycle
     published = s.mqtt_published()
     configs = [[topic, payload] for topic, payload in published.items()

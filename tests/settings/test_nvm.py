@@ -41,10 +41,13 @@ def blank_nvm():
 
 
 def test_layout_fits_the_8192_bytes():
-    """Given the layout constants, then settings, RFID and the reserved area tile 8 KB."""
+    """Given the layout constants, then settings, RFID, the session records and the reserved
+    area tile 8 KB."""
     assert nvm.SETTINGS_OFFSET == 0 and nvm.SETTINGS_SLOT_SIZE == 1024
     assert nvm.RFID_OFFSET == 2048 and nvm.RFID_SLOT_SIZE == 768
-    assert nvm.RESERVED_OFFSET == nvm.RFID_OFFSET + 2 * nvm.RFID_SLOT_SIZE == 3584
+    assert nvm.SESSIONS_OFFSET == nvm.RFID_OFFSET + 2 * nvm.RFID_SLOT_SIZE == 3584
+    assert nvm.RESERVED_OFFSET == nvm.SESSIONS_OFFSET + 2 * nvm.SESSIONS_SLOT_SIZE
+    assert 20 * 28 + 1 + RECORD_OVERHEAD <= nvm.SESSIONS_SLOT_SIZE   # interfaces.md 1.14
     assert nvm.RESERVED_OFFSET + nvm.RESERVED_SIZE == NVM_SIZE
     assert 100 * 7 + RECORD_OVERHEAD <= nvm.RFID_SLOT_SIZE
 

@@ -9,6 +9,7 @@ pixel for pixel. After a deliberate change of a screen, regenerate them with
 and look at every PNG that changed before committing it.
 """
 import os
+import random
 import sys
 
 from sim import Simulation
@@ -121,12 +122,39 @@ def _menu_contact2():
     return s
 
 
+def _menu_wifi():
+    """Row 0 with Wi-Fi on: the IP address and the clock (2.6, D2)."""
+    s = Simulation(settings={"WIFI": "Enabled"})
+    enter_menu(s)
+    go_to(s, "MAX")
+    return s
+
+
+def _menu_app_pin():
+    """APP PIN in edit: the box name on row 0, a PIN as the value (2.4); the random
+    source seeded so the picture is the same on every run."""
+    random.seed(2026)
+    s = _menu_wifi()
+    go_to(s, "APP PIN")
+    tap(s, "ok")
+    return s
+
+
+def _status_rfid():
+    """Access OFF with an RFID reader: the card prompt on row 7 (3.5)."""
+    s = Simulation(settings={"RFID": "EnableAll"})
+    s.plant.buttons.press("left", ms=2200)
+    s.advance(3)
+    return s
+
+
 SCENES.update({
     "status_stopped": _stopped, "status_delayed_start": _delayed_start,
     "status_phase_page": _phase_page,
     "error_temp_high": _temp_high, "error_rcm": _rcm, "hold_for_menu": _hold_for_menu,
     "menu_browse": _menu_browse, "menu_edit": _menu_edit, "menu_lcd_pin": _menu_lcd_pin,
     "menu_help": _menu_help, "menu_contact2": _menu_contact2,
+    "menu_wifi": _menu_wifi, "menu_app_pin": _menu_app_pin, "status_rfid": _status_rfid,
 })
 
 

@@ -1,8 +1,12 @@
 """Error screens outside the menu (settings-and-menu.md 3.2, 3.3)."""
 import pytest
 
-from ui.screens import (CT_NOCOMM, EV_NOCOMM, LAYOUT_BIG, LAYOUT_STATUS, LESS_6A, RCM_TEST,
-                        RCM_TRIPPED, TEMP_HIGH, ScreenModel, StatusView, error_rows)
+from smartevse.core.states import (CT_NOCOMM, EV_NOCOMM, LESS_6A, RCM_TEST, RCM_TRIPPED,
+                                   TEMP_HIGH)
+from ui.error_screen import error_rows
+from ui.layout import LAYOUT_BIG, LAYOUT_STATUS
+from ui.screens import ScreenModel
+from ui.status_view import StatusView
 
 
 def _screen(error_flags, mains_meter_type=1, now_s=0):

@@ -1,6 +1,9 @@
 """One-off screens: the loop's fail-safe fault and safe-mode messages (docs/architecture.md
 "The cooperative loop", "Firmware update"; settings-and-menu.md 3.2)."""
-from ui.screens import LAYOUT_BIG, LAYOUT_NOTE, LAYOUT_STATUS, TEMP_HIGH, ScreenModel, StatusView
+from smartevse.core.states import TEMP_HIGH
+from ui.layout import LAYOUT_BIG, LAYOUT_NOTE, LAYOUT_STATUS
+from ui.screens import ScreenModel
+from ui.status_view import StatusView
 
 
 def test_fault_stays_until_cleared():

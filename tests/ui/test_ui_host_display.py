@@ -4,7 +4,7 @@ import time
 
 from sim.display import HostDisplay
 from sim.view import HostView
-from ui.screens import StatusView
+from ui.status_view import StatusView
 
 
 class _App:
@@ -30,6 +30,7 @@ class _App:
                                                   "mains_meter_type": 1, "ev_meter_type": 0,
                                                   "rfid_reader": 0, "starttime": 0}})()
         self.lock = type("L", (), {"error": False})()
+        self.rfid_status_text = "Not Installed"
         self.backlight_s = 120
         self.dark_s = 0
 

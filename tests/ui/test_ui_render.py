@@ -9,7 +9,8 @@ from sim.display import HostDisplay
 from ui.font import columns
 from ui.icons import ICON_NORMAL
 from ui.oled import OledView
-from ui.screens import CT_NOCOMM, STATE_B, StatusView
+from smartevse.core.states import CT_NOCOMM, STATE_B
+from ui.status_view import StatusView
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
 """The status line, row 7 of the status screen (settings-and-menu.md 3.5, D4)."""
-from ui.screens import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, LESS_6A, MODE_SMART, MODE_SOLAR,
-                        STATE_B, STATE_C, STATE_D, ScreenModel, StatusView, status_line)
+from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, LESS_6A, MODE_SMART,
+                                   MODE_SOLAR, STATE_B, STATE_C, STATE_D)
+from ui.screens import ScreenModel
+from ui.status import status_line
+from ui.status_view import StatusView
 
 
 def _view(**values):
@@ -77,7 +80,8 @@ def test_ready_paused_rfid_and_denied():
     assert status_line(_view(charge_delay_s=60), 0) == "READY TO CHARGE 60"
     assert status_line(_view(access=ACCESS_PAUSE), 0) == "PAUSED"
     assert status_line(_view(access=ACCESS_OFF, rfid_reader=1), 0) == "PRESENT RFID CARD"
-    assert status_line(_view(access=ACCESS_OFF, rfid_reader=2, rfid_status=7), 0) == \
+    assert status_line(_view(access=ACCESS_OFF, rfid_reader=2,
+                             rfid_status_text="Invalid"), 0) == \
         "INVALID RFID CARD"
     assert status_line(_view(access=ACCESS_OFF, rfid_reader=6), 0) == "ACCESS DENIED"
     assert status_line(_view(access=ACCESS_OFF), 0) == "ACCESS DENIED"

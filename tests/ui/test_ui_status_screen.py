@@ -2,9 +2,13 @@
 import pytest
 
 from ui.icons import ICON_NORMAL, ICON_PAUSED, ICON_SMART, ICON_SOLAR, ICON_STOPPED
-from ui.screens import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, CT_NOCOMM, LAYOUT_STATUS, LESS_6A,
-                        MODE_NORMAL, MODE_SMART, MODE_SOLAR, RCM_TEST, ScreenModel, StatusView,
-                        fmt_d1, fmt_kw, fmt_kwh, iec_letter)
+from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, CT_NOCOMM, LESS_6A,
+                                   MODE_NORMAL, MODE_SMART, MODE_SOLAR, RCM_TEST)
+from ui.fmt import fmt_d1, fmt_kw, fmt_kwh
+from ui.layout import LAYOUT_STATUS
+from ui.screens import ScreenModel
+from ui.status import iec_letter
+from ui.status_view import StatusView
 
 
 def _texts(**values):
