@@ -12,6 +12,8 @@ from micropython import const
 
 from adafruit_ticks import ticks_add, ticks_diff, ticks_ms
 
+from smartevse.settings.table import MQTT_CA_CERT_PATH
+
 _IDLE = const(0)               # no broker configured (or no network)
 _WAIT = const(1)               # not connected: next attempt at _retry_ms
 _ONLINE = const(2)
@@ -262,6 +264,11 @@ class MqttLink:
         if v["mqtt_tls"]:
             import ssl
             ssl_context = ssl.create_default_context()
+            try:                         # the user's CA on the drive (README, 2.1)
+                with open(MQTT_CA_CERT_PATH) as f:
+                    ssl_context.load_verify_locations(cadata=f.read())
+            except OSError:
+                pass                     # none: the built-in roots (Let's Encrypt's among them)
         client = MQTT(broker=v["mqtt_host"], port=v["mqtt_port"],
                       username=v["mqtt_username"] or None,
                       password=v["mqtt_password"] or None, client_id=prefix,
@@ -300,8 +307,9 @@ class MqttLink:
         client = self._client
         if client is not None and self._state >= _ONLINE:
             try:
-                if say_offline:          # 2.1: an intentional disconnect says offline first
-                    client.publish(self.prefix() + "/connected", "offline", True, 0)
+                if say_offline:          # 2.1: an intentional disconnect says offline first,
+                    # under the prefix it connected with (a new one may be set already)
+                    client.publish(self._set_prefix[:-5] + "/connected", "offline", True, 0)
                 client.disconnect()
             except Exception:
                 pass

@@ -3,7 +3,7 @@
 import json
 
 from mqtt_broker import Listener
-from mqtt_sim import PREFIX, charging, online
+from mqtt_sim import PREFIX, charging, online, received
 
 
 def test_on_connect_it_says_online_retained_and_publishes_state_and_discovery(broker):
@@ -69,3 +69,32 @@ def test_a_power_cut_leaves_the_last_will_offline_retained(broker):
         assert late.wait_for(PREFIX + "/connected") == ("offline", True)
     finally:
         late.close()
+
+
+def test_new_broker_settings_over_rest_reconnect_under_the_new_prefix_and_no_secret_is_sent(
+        broker):
+    """Given a connected controller, when POST /settings?mqtt_update=1 sets a user, a
+    password and the prefix "garage/evse", then it disconnects (saying offline under the
+    old prefix), connects again and publishes under garage/evse; the password appears in
+    no topic or payload it ever published (interfaces.md 1.5 MQTT block, 2.1; issue 11
+    item 8)."""
+    listener = Listener(broker.port, client_id="ha-prefix")
+    s = online(broker)
+    try:
+        status, answer = s.rest("POST", "/settings", {
+            "mqtt_update": "1", "mqtt_topic_prefix": "garage/evse", "mqtt_username": "evse",
+            "mqtt_password": "s3cret-Pa55"})
+        assert status == 200 and answer["mqtt_password_set"] is True
+        assert listener.wait_for(PREFIX + "/connected", "offline")
+        assert received(s, listener, "garage/evse/connected", "online")
+        assert received(s, listener, "garage/evse/StateID", "A")
+        config = json.loads(received(s, listener,
+                                     "homeassistant/select/garage/evse-Mode/config")[0])
+        assert config["command_topic"] == "garage/evse/Set/Mode"
+    finally:
+        listener.close()
+        s.close()
+    everything = " ".join(topic + " " + payload for topic, (payload, _) in
+                          listener.last().items())
+    assert "s3cret-Pa55" not in everything
+    assert all("s3cret-Pa55" not in k + v for k, v in s.mqtt_published().items())
