@@ -10,6 +10,8 @@
   the measured solar days replayed in Solar mode (bench/regulation.py);
 - MQTT against a real mosquitto: worst blocking of the MQTT step with a contactor closed,
   publish-to-broker and command-to-effect latency (bench/mqtt.py);
+- RFID: tap-to-contactor time (simulated) for a stored card with the EV waiting, and the
+  cost of one PN532 poll step of each kind (bench/rfid.py);
 - device figures under a real MicroPython (bench/device.py): pystack depth, live heap,
   settings-table heap, bytes per pass of each service.
 """
@@ -19,7 +21,7 @@ import sys
 import time
 
 import sim  # noqa: F401  (CircuitPython shims)
-from bench import allocations, device, modbus, mqtt, regulation
+from bench import allocations, device, modbus, mqtt, regulation, rfid
 from sim.simulation import Simulation
 
 
@@ -117,6 +119,7 @@ def main():
     modbus.print_figures()
     regulation.print_figures()
     mqtt.print_figures()
+    rfid.print_figures()
     device.print_figures()
     return 0
 

@@ -23,6 +23,9 @@ def figures():
     rest = mpy_gate.run("rest_heap.py").results()
     found["rest_get_b"] = rest["get_b"]
     found["rest_b"] = rest["rest_b"]
+    rfid = mpy_gate.run("rfid_tap.py").results()
+    found["rfid_step_bytes"] = rfid["allocated_per_step"]
+    found["rfid_tap_charges"] = rfid["snapshots"]["charging"]["contactor1"]
     return found
 
 
@@ -53,6 +56,11 @@ def print_figures():
           f" {d['menu_blits']} glyph blits")
     print(f"  menu idle (help scrolling), per 10 ms pass: {d['menu_idle_b']:6d} B allocated"
           f" (help texts imported on first use: {d['help_import_b']} B)")
+    print(f"  RFID adds (PN532 driver, reader, whitelist): {found['rfid_b']:5d} B (target <= 20480),"
+          f" reader enabled and polled")
+    print(f"  RFID poll step, 100 ms, listening:          {found['rfid_step_bytes']:6d} B allocated on average"
+          f" (0 idle; the listen renewed each second allocates); a tap charged the EV:"
+          f" {found['rfid_tap_charges']}")
     print(f"  MQTT connected while charging adds:         {found['mqtt_b']:6d} B (target <= 90112;"
           f" minimqtt ~32 KB of the issue's 110 KB with HTTP) by module {found['mqtt_modules_b']}")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")

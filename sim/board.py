@@ -269,7 +269,7 @@ class HostBoard:
         self.led = HostLed(self._faults)
         self.buttons = HostButtons(plant.buttons, self.ticks_ms)
         self.rs485 = rs485
-        self.rfid_uart = None
+        self.rfid_uart = plant.rfid       # the simulated PN532 is the UART's far end
         self.net = HostNetwork()
         self.display = display
         self.nvm = HostNvm(nvm, self._faults)

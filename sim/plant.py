@@ -6,6 +6,9 @@ closes S2 (6 V, "C") only while it wants to charge AND sees a valid PWM on a con
 pilot; without PWM it waits at 9 V (B), as a real car does.
 """
 
+from sim.pn532 import SimPn532
+
+
 # Control-pilot volts -> ADC millivolts of the v3 divider (charging.md 1.3, linear fit).
 def cp_to_adc_mv(cp_mv):
     return 1690 + (124 * cp_mv) // 1000
@@ -302,6 +305,7 @@ class Plant:
         self._switch_release_ms = 0   # a press in progress: ms until it is released
         self.socket = Cable()
         self.buttons = FrontButtons()
+        self.rfid = SimPn532()        # the PN532 card reader on the board's RFID UART
 
     def share_mains(self, other):
         """This controller sits on `other`'s mains connection (power sharing): one meter."""
@@ -350,6 +354,7 @@ class Plant:
     def step(self, dt_ms, board):
         self.lock.step(dt_ms)
         self.buttons.step(dt_ms)
+        self.rfid.step(dt_ms)
         if self._switch_release_ms:
             self._switch_release_ms = max(0, self._switch_release_ms - dt_ms)
             self.switch_closed = self._switch_release_ms > 0

@@ -39,17 +39,6 @@ class _Clock:
         self.now_ms = 0
 
 
-class _Later:
-    """A plant part whose behaviour a later issue builds: every call says so clearly."""
-
-    def __init__(self, feature, issue_hint):
-        self._feature = feature
-        self._issue = issue_hint
-
-    def __getattr__(self, name):
-        raise _later(self._feature, self._issue)
-
-
 class Simulation:
     """One simulated controller; see README "Simulation API"."""
 
@@ -75,7 +64,6 @@ class Simulation:
             .replace(tzinfo=datetime.timezone.utc).timestamp())
         self._uptime0_ms = 0
         self.plant = Plant()
-        self.plant.rfid = _Later("the RFID reader", "RFID")
         self.address = _address              # Modbus address: 1 master, n = Node n-1
         self._master = self if _master is None else _master
         self._controllers = [self]
@@ -315,7 +303,20 @@ class Simulation:
             "peripheral_errors": dict(zip(PERIPHERALS, app.health.errors)),
             "peripheral_last_error": dict(zip(PERIPHERALS, app.health.last_error)),
             "modbus": self._modbus_diagnostics(app),
+            "rfid": self._rfid_diagnostics(app),
         }
+
+    @staticmethod
+    def _rfid_diagnostics(app):
+        """The PN532's state, its errors and the whitelist (None until RFID is enabled)."""
+        rfid = app.rfid
+        if rfid is None:
+            return None
+        reader = rfid.reader
+        return {"installed": reader is not None and reader.installed,
+                "errors": 0 if reader is None else reader.errors,
+                "last_error": None if reader is None else reader.last_error,
+                "last_read": app.rfid_lastread, "cards": rfid.cards.cards()}
 
     @staticmethod
     def _modbus_diagnostics(app):

@@ -75,6 +75,7 @@ class App:
         self._fault_ms = 0
         self._fault_shown_ms = 0
         self.rfid_status_text = "Not Installed"
+        self.rfid_editor_text = ""               # the RFID editor's row 0 (4.4), set by the reader
         self.netlink = NetLink()                  # pairing PIN, Wi-Fi portal (2.4)
         self.backlight_s = _BACKLIGHT_S           # boot (3.8)
         self.dark_s = 0                           # seconds at backlight 0 (D5 sleep)
@@ -115,6 +116,14 @@ class App:
             from smartevse.modbus.transaction import Transaction
             self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485), self)
             self.loop.add_every_pass(self.modbus.step)
+        self.rfid = None                          # the PN532 card reader (settings-and-menu.md 4)
+        if board.rfid_uart is not None:
+            if board.net is not None:             # REST exists: POST /rfid, rfid.txt upload
+                from smartevse.api import rfid_routes            # noqa: F401
+            if self.settings.values["rfid_reader"] or self.settings.rfid_erase_pending:
+                self.rfid_service()
+            else:                                 # RFID Disabled: nothing loaded until enabled
+                self.loop.add(_UI_MS, self._rfid_enabled)
         self.mqtt = None                          # the MQTT link (interfaces.md 2), with a network
         if board.net is not None:
             from smartevse.net.mqtt_link import MqttLink
@@ -268,6 +277,20 @@ class App:
             log.info("access " + facts.label_of("access", evse.access))
         if self.mqtt is not None and events & (EVENT_STATE | EVENT_ACCESS | EVENT_MODE | EVENT_ERROR):
             self.mqtt.force()                     # a publish cycle on the next tick (2.2)
+
+    def rfid_service(self):
+        """The RFID service, built with its 100 ms step on first use (9 KB of heap that a
+        controller with RFID Disabled does not carry)."""
+        if self.rfid is None:
+            from smartevse.rfid.service import RfidService
+            self.rfid = RfidService(self, self.board.rfid_uart)
+            self.loop.add(_UI_MS, self.rfid.step)
+        return self.rfid
+
+    def _rfid_enabled(self, now_ms):
+        settings = self.settings
+        if self.rfid is None and (settings.values["rfid_reader"] or settings.rfid_erase_pending):
+            self.rfid_service()
 
     # --- fail-safe ----------------------------------------------------------------
     def _on_fault(self, service, exc):

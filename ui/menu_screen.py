@@ -25,12 +25,6 @@ HELP_END_MS = const(2000)
 HELP_CHARS = const(10)             # big font: 10 characters per line
 _C2_TEXTS = ("Three-phase Charging", "Single-phase Charging", "Solar 1P - Smart 3P",
              "Three-phase Charging", "Auto 3P <> 1P Charging")
-# 4.4: the reader's status text (app.rfid_status_text, as REST shows it) and what row 0
-# of the RFID editor shows for it; any other status leaves the row blank
-_RFID_EDITOR_TEXTS = ("Card Stored", "Card Stored", "Card Deleted", "Card Deleted",
-                      "Card already stored", "Card already stored!",
-                      "Card not in storage", "Card not in storage!",
-                      "Card Storage full", "Card storage full!")
 
 
 class MenuScreen:
@@ -122,11 +116,7 @@ class MenuScreen:
                 texts[0] = _C2_TEXTS[values[key]]
                 return
             if key == "rfid_reader":               # 4.4: the last tap's result, or blank
-                status = app.rfid_status_text
-                texts[0] = ""
-                for k in range(0, len(_RFID_EDITOR_TEXTS), 2):
-                    if _RFID_EDITOR_TEXTS[k] == status:
-                        texts[0] = _RFID_EDITOR_TEXTS[k + 1]
+                texts[0] = app.rfid_editor_text
                 return
             if key == "app_pairing":
                 texts[0] = "SmartEVSE-%d" % app.serial_nr

@@ -216,8 +216,10 @@ class DeviceBoard:
         self.rs485 = busio.UART(
             pins.RS485_TX, pins.RS485_RX, baudrate=9600, bits=8, parity=None, stop=1,
             timeout=0, receiver_buffer_size=512, rs485_dir=pins.RS485_DE)
+        # 10 ms: the longest a PN532 read may wait (an ACK, or the gap after a reply), so an
+        # RFID step stays within the 20 ms per-pass budget (smartevse/rfid/reader.py)
         self.rfid_uart = busio.UART(
-            pins.PN532_TX, pins.PN532_RX, baudrate=115200, timeout=0.02,
+            pins.PN532_TX, pins.PN532_RX, baudrate=115200, timeout=0.01,
             receiver_buffer_size=256)
         self.display = make_display()
         self.net = None                          # Wi-Fi comes with the network service

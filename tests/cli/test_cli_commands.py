@@ -203,12 +203,16 @@ def test_png_writes_the_oled_picture(tmp_path):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.parametrize("line", ["tap 04A1B2C3"])
-def test_parts_not_built_yet_say_so(line):
-    """Given a part a later issue builds (RFID), when its
-    command is typed, then the reply says it is not built yet (once built, it works)."""
-    r = reply(console(), line)
-    assert r.failed and "not built yet" in r.text
+def test_tap_holds_a_card_on_the_reader_and_learn_stores_it():
+    """Given RFID Learn, when `tap 04A1B2C3` is typed and 0.3 s pass, then the card is in
+    the whitelist as 04A1B2C3000000 (settings-and-menu.md 4.1, 4.3); a UID that is not
+    hex is refused with usage."""
+    c = console({"rfid": "Learn"})
+    c.sim.advance(1)
+    assert not reply(c, "tap 04A1B2C3").failed
+    c.sim.advance(0.3)
+    assert c.sim.app.rfid.cards.cards() == ["04A1B2C3000000"]
+    assert reply(c, "tap XYZ").failed
 
 
 def test_press_holds_a_front_button_for_its_time():

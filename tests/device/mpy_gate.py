@@ -104,7 +104,14 @@ def _library_files():
     standins = os.path.join(HERE, "standins")
     for path in sorted(glob.glob(os.path.join(standins, "**", "*.py"), recursive=True)):
         files.append(("/lib/" + os.path.relpath(path, standins).replace(os.sep, "/"), path))
+    for name, rel in SIM_MODELS:
+        files.append(("/lib/" + name + ".py", os.path.join(REPO, rel)))
     return files
+
+
+# Far ends the simulator models and the stand-ins reuse (MicroPython-clean host code):
+# importable name in /lib -> file. They count as stand-ins (not device heap).
+SIM_MODELS = (("sim_pn532", "sim/pn532.py"),)
 
 
 def standin_modules():
@@ -114,7 +121,7 @@ def standin_modules():
     for path in sorted(glob.glob(os.path.join(standins, "**", "*.py"), recursive=True)):
         rel = os.path.relpath(path, standins)[:-3].replace(os.sep, ".")
         names.append(rel[:-len(".__init__")] if rel.endswith(".__init__") else rel)
-    return names
+    return names + [name for name, _ in SIM_MODELS]
 
 
 def split_steps(source):
@@ -214,7 +221,8 @@ Health.failed = _traced(Health.failed)
 
 def _standin_names():
     return {os.path.basename(p) for p in glob.glob(os.path.join(HERE, "standins", "**", "*.py"),
-                                                  recursive=True)}
+                                                  recursive=True)} | {
+        name + ".py" for name, _ in SIM_MODELS}
 
 
 def _source_line(path, tip):
@@ -281,7 +289,7 @@ def firmware_exhaustions(run):
 # calls routes.handle.
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py", "modbus_share.py",
                      "modbus_node.py", "modes_cycle.py", "menu_walk.py", "rest_api.py",
-                     "mqtt_round.py")
+                     "rfid_tap.py", "mqtt_round.py")
 
 
 def deepest_pystack(driver, low=512, high=2048, probes=2):
@@ -310,13 +318,16 @@ def device_figures(with_pystack=False):
     charging with the stand-ins' own modules taken out (C on the device), the settings
     table's heap, bytes allocated per pass of each service, optionally the pystack depth."""
     setup = "STANDINS = %r\n" % standin_modules()
-    jobs = [start("heap.py", setup=setup + "RS485 = True\nMENU = True\n"),
-            start("heap.py", setup=setup + "RS485 = False\nMENU = False\n"),
-            start("heap.py", setup=setup + "RS485 = False\nMENU = True\n"),
+    jobs = [start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\n"),
+            start("heap.py", setup=setup + "RS485 = False\nMENU = False\nRFID = False\n"),
+            start("heap.py", setup=setup + "RS485 = False\nMENU = True\nRFID = False\n"),
             start("table_heap.py"), start("modbus_heap.py"), start("modes_heap.py"),
             start("display_cost.py"), start("mqtt_heap.py"),
-            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nNET = True\n")]
-    heap, without_modbus, with_menu, table, modbus, modes, display, mqtt, with_net = [
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = True\n"),
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\n"
+                  "NET = True\n")]
+    heap, without_modbus, with_menu, table, modbus, modes, display, mqtt, with_rfid, \
+        with_net = [
         finish(job).results() for job in jobs]
     found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
              "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
@@ -329,6 +340,9 @@ def device_figures(with_pystack=False):
              "modbus_modules_b": modbus["sizes"],
              "modes_b": modes["modes_bytes"], "modes_modules_b": modes["sizes"],
              "per_pass": heap["per_pass"], "charging_outputs": heap["charging"],
+             # the PN532 reader, its driver and the whitelist, reader enabled (issue 12)
+             "rfid_b": with_rfid["heap_charging"] - heap["heap_charging"],
+             "rfid_per_pass": with_rfid["per_pass"], "rfid_outputs": with_rfid["charging"],
              "mqtt_b": with_net["heap_charging"] - heap["heap_charging"],
              "heap_net_charging_b": with_net["heap_charging"] - with_net["heap_standins"],
              "mqtt_modules_b": mqtt["sizes"], "mqtt_imported_b": mqtt["mqtt_bytes"],

@@ -26,6 +26,8 @@ MENU_HEAP_BUDGET = 16384               # what the buttons and menu add, help tex
 REST_HEAP_BUDGET = 24576               # what the REST API adds: the route table and the
                                        # handlers of GET/POST /settings and POST /currents
                                        # (issue 11; imported on the first request)
+RFID_HEAP_BUDGET = 20480               # what the PN532 reader adds, driver (~12 KB) and the
+                                       # whitelist included, reader enabled (issue 12)
 
 
 def skip_or_fail(reason, environ):
@@ -269,6 +271,25 @@ def test_rest_api_heap_within_its_budget(gate):
     print("\nREST API on the device: %d B after GET /settings, %d B with the POSTs (budget %d)"
           % (result["get_b"], result["rest_b"], REST_HEAP_BUDGET))
     assert result["rest_b"] <= REST_HEAP_BUDGET
+def test_a_tap_of_a_stored_card_grants_access_through_the_real_pn532_driver(gate):
+    """Given code.py at 1536 B pystack with RFID EnableAll, one stored card, access OFF and
+    an EV waiting, when the card is tapped on the PN532 (the simulator's model behind the
+    stand-in UART, frames byte for byte to the real adafruit_pn532), then access is ON and
+    the EV charges, with no reader error and no fault; an idle poll step allocates little
+    (settings-and-menu.md 4.3; issue 12 "On the device")."""
+    run = gate.run("rfid_tap.py", PYSTACK_DEFAULT)
+    result = run.results()
+    assert "pystack exhausted" not in run.out
+    waiting, charging = result["snapshots"]["waiting"], result["snapshots"]["charging"]
+    assert not waiting["contactor1"] and not _pwm(waiting)
+    assert charging["contactor1"] and _pwm(charging)
+    assert result["access"] == 1 and result["taps"] == 1 and result["lastread"] == "04A1B2C3000000"
+    assert result["installed"] and result["errors"] == 0 and result["bad_frames"] == 0
+    assert result["faults"] == 0 and result["status"] == "Ready to read card"
+    assert result["allocated_per_step"] <= 128      # 0 B idle; a listen each second
+    print("\nRFID on the device: %d PN532 commands, %d B allocated per 100 ms poll step "
+          "(average over %d, listen renewed each second)"
+          % (result["commands"], result["allocated_per_step"], result["steps"]))
 
 
 @pytest.mark.parametrize("driver", mpy_gate.PYSTACK_SCENARIOS)
@@ -311,6 +332,14 @@ def test_heap_and_allocation_per_pass(gate):
     assert per_pass["10ms"] == 0 and per_pass["led_20ms"] == 0 and per_pass["100ms"] == 0
     assert per_pass["buttons_10ms"] == 0 and per_pass["menu_action_10ms"] == 0
     assert per_pass["1s"] + per_pass["display_1s"] <= 256      # the whole 1 s slot
+    # RFID (issue 12): the reader enabled and polled while charging, on top of the rest
+    print("RFID adds %d B while charging (target %d); its 100 ms step allocates %d B per "
+          "pass" % (found["rfid_b"], RFID_HEAP_BUDGET, found["rfid_per_pass"]["rfid_100ms"]))
+    assert found["rfid_outputs"]["contactor1"]
+    assert found["rfid_b"] <= RFID_HEAP_BUDGET
+    assert (found["heap_charging_b"] + found["rfid_b"] - found["modbus_b"]
+            <= FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET + MENU_HEAP_BUDGET + RFID_HEAP_BUDGET)
+    assert found["rfid_per_pass"]["10ms"] == 0 and found["rfid_per_pass"]["led_20ms"] == 0
     print("MQTT while connected and charging: %d B (target %d); its modules imported %d B: %s"
           % (found["mqtt_b"], MQTT_HEAP_BUDGET, found["mqtt_imported_b"],
              found["mqtt_modules_b"]))

@@ -14,16 +14,15 @@ def _stopped(rfid):
 
 
 def test_access_off_with_a_reader_asks_for_a_card_and_says_when_one_was_refused():
-    """Given RFID EnableAll and access OFF, then row 7 reads `PRESENT RFID CARD`; after
-    an unknown card (status `Invalid`) `INVALID RFID CARD`; once the reader is ready again
+    """Given RFID EnableAll and access OFF, then row 7 reads `PRESENT RFID CARD`; while
+    an unknown card is held (status `Invalid`) `INVALID RFID CARD`; once it is taken away
     the prompt returns (3.5, 4.3)."""
     s = _stopped("EnableAll")
     assert s.display_text()[7] == "PRESENT RFID CARD"
-    s.app.rfid_status_text = "Invalid"
-    s.advance(1)
+    s.plant.rfid.tap("DEADBEEF", hold_s=1.5)         # not on the list
+    s.advance(1.2)
     assert s.display_text()[7] == "INVALID RFID CARD"
-    s.app.rfid_status_text = "Ready to read card"
-    s.advance(1)
+    s.advance(2)                                     # card gone: ready again
     assert s.display_text()[7] == "PRESENT RFID CARD"
 
 
@@ -36,22 +35,31 @@ def test_the_prompt_shows_only_for_readers_1_to_5(rfid, line):
     assert _stopped(rfid).display_text()[7] == line
 
 
-@pytest.mark.parametrize("status, row0", [
-    ("Card Stored", "Card Stored"), ("Card Deleted", "Card Deleted"),
-    ("Card already stored", "Card already stored!"),
-    ("Card not in storage", "Card not in storage!"),
-    ("Card Storage full", "Card storage full!"),
-    ("Ready to read card", ""), ("Present", ""), ("Invalid", ""), ("Not Installed", "")])
-def test_the_rfid_editor_shows_the_last_taps_result_on_row_0(status, row0):
-    """Given RFID in edit, when the reader reports `status` (4.4 REST text), then row 0
-    shows the editor's text of 4.4, blank for 0, 1, 7 and a reader that is off."""
+def test_the_rfid_editor_shows_the_last_taps_result_on_row_0():
+    """Given RFID in its editor, set to Learn and then Delete, when a card is held on the
+    reader, then row 0 shows the editor's texts of 4.4 while it is there: `Card Stored`,
+    `Card already stored!`, `Card Deleted`, `Card not in storage!`; blank (code 0) before
+    and after."""
     s = Simulation()
     enter_menu(s)
     go_to(s, "RFID")
     tap(s, "ok")
-    s.app.rfid_status_text = status
+    for _ in range(3):
+        tap(s, "right")                              # Learn (4.2)
     s.advance(1.1)
-    assert s.display_text()[0] == row0
+    assert s.display_text()[0] == ""
+    rows = []
+    for step in range(4):
+        if step == 2:
+            tap(s, "right")                          # Delete
+        s.plant.rfid.present("04A1B2C3")
+        s.advance(1.2)
+        rows.append(s.display_text()[0])
+        s.plant.rfid.remove()
+        s.advance(2.2)
+        rows.append(s.display_text()[0])
+    assert rows == ["Card Stored", "", "Card already stored!", "", "Card Deleted", "",
+                    "Card not in storage!", ""]
 
 
 def test_the_menu_does_not_time_out_while_rfid_is_edited():

@@ -14,7 +14,9 @@ for name in STANDINS:
 #--- step
 import gc
 heap_standins = gc.mem_alloc() - heap_empty
-app = p.device_app(RS485, MENU, globals().get("NET", False))
+app = p.device_app(RS485, MENU, RFID, globals().get("NET", False))
+if RFID:
+    app.configure("rfid_reader", 1)         # EnableAll: the reader polled, the driver loaded
 #--- step
 import gc
 heap_boot = gc.mem_alloc()
@@ -31,7 +33,8 @@ for name, service, passes in (("10ms", app._tick_10ms, 500), ("led_20ms", app._t
                               ("100ms", app._tick_100ms, 500), ("1s", app._tick_1s, 100),
                               ("display_1s", app._tick_display, 100)) + ((
         ("buttons_10ms", app.panel.tick_buttons, 500),
-        ("menu_action_10ms", app.panel.tick_action, 500)) if app.panel else ()):
+        ("menu_action_10ms", app.panel.tick_action, 500)) if app.panel else ()) + ((
+        ("rfid_100ms", app.rfid.step, 500),) if app.rfid else ()):
     service(p.now_ms)                       # warm: first-call caches
     before = gc.mem_alloc()
     for _ in range(passes):

@@ -1,5 +1,7 @@
 """Stand-in for CircuitPython's `busio`: an I2C bus with the OLED at 0x3C, UARTs whose
-far end is quiet or the Modbus devices of the scenario."""
+far end is quiet or the Modbus devices of the scenario, and the PN532's UART (115200 baud,
+no RS485 direction pin), whose far end is the simulator's PN532 model (sim/pn532.py,
+`standin_plant.pn532`)."""
 
 
 class I2C:
@@ -49,9 +51,13 @@ class UART:
         self.sent = bytearray(64)        # the last frame this UART sent (a node's reply)
         self.sent_len = 0
         self.writes = 0
+        self._chip = None
         if rs485_dir is not None:
             import standin_plant
             standin_plant.rs485 = self
+        elif baudrate == 115200:
+            import standin_plant
+            self._chip = standin_plant.pn532_chip()
 
     def feed(self, frame):
         """Another talker's frame arrives (a master's request or broadcast)."""
@@ -65,9 +71,13 @@ class UART:
 
     @property
     def in_waiting(self):
+        if self._chip is not None:
+            return self._chip.in_waiting
         return self._len - self._pos
 
     def read(self, nbytes=None):
+        if self._chip is not None:
+            return self._chip.read(nbytes)
         return None
 
     def readinto(self, buf):
@@ -84,6 +94,8 @@ class UART:
         return n
 
     def write(self, buf):
+        if self._chip is not None:
+            return self._chip.write(buf)
         import standin_plant
         n = len(buf)
         self.writes += 1
@@ -147,6 +159,8 @@ class UART:
         self.frames += 1
 
     def reset_input_buffer(self):
+        if self._chip is not None:
+            self._chip.reset_input_buffer()
         self._pos = self._len
 
     def deinit(self):

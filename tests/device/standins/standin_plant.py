@@ -27,6 +27,15 @@ passes = 0
 max_pystack = {}      # stand-in name -> deepest pystack_use() at its entry (gate probe)
 bus_devices = {}      # RS485: address -> (function, {register: word}) answering (busio.UART)
 rs485 = None          # the RS485 busio.UART once the board made it (feed() frames into it)
+pn532 = None          # the PN532 on the RFID UART once the board made it (sim/pn532.py)
+
+
+def pn532_chip():
+    """The simulated PN532 behind the board's RFID UART (the simulator's own model)."""
+    global pn532
+    import sim_pn532
+    pn532 = sim_pn532.SimPn532()
+    return pn532
 
 
 def float_words(amps):
@@ -132,6 +141,8 @@ def on_feed():
     if check_pilot_rule and "pilot_adc" in failing and (pins.get("IO13") or pins.get("IO14")):
         violations += 1
     now_ms += PASS_MS
+    if pn532 is not None:
+        pn532.step(PASS_MS)
     while _timeline and _timeline[0][0] <= now_ms:
         _timeline.pop(0)[1]()
     if end_ms is not None and now_ms >= end_ms:
@@ -185,14 +196,19 @@ def capture_app():
     app_module.build_app = capturing
 
 
-def device_app(rs485=True, buttons=True, net=False):
+def device_app(rs485=True, buttons=True, rfid=False, net=False):
     """The firmware's app on the device board, as code.py builds it; `rs485=False` takes
     the RS485 part away (the heap without the Modbus feature), `buttons=False` the front
-    buttons (the heap without the menu); `net=True` adds the network with an MQTT broker."""
+    buttons (the heap without the menu), `rfid=False` the PN532 (the heap without RFID);
+    `net=True` adds the network with an MQTT broker."""
+    global pn532
     from smartevse.app import build_app
     from smartevse.hal.device_board import DeviceBoard
 
     board = DeviceBoard()
+    if not rfid:
+        board.rfid_uart = None
+        pn532 = None
     if not rs485:
         board.rs485 = None
     if not buttons:
