@@ -8,7 +8,8 @@ import time
 import tracemalloc
 
 from smartevse.modbus import frame, meter_decode, meter_table
-from smartevse.modbus.crc import append_crc
+from smartevse.modbus.meter_poll import MeterData
+from smartevse.modbus.frame import append_crc
 
 
 def _reply(address, function, words):
@@ -33,7 +34,7 @@ def decode_cost(repeats=20000):
     reply = eastron_reply()
     framer = frame.ReplyFramer()
     row = meter_table.row(4)
-    meter = meter_decode.MeterData()
+    meter = MeterData()
 
     def one():
         framer.expect(11, 4, len(reply))

@@ -9,7 +9,7 @@ so the firmware's decoders are checked against an independent encoder.
 import struct
 
 from smartevse.modbus import meter_table as t   # its row layout, _-prefixed (device-private)
-from smartevse.modbus.crc import append_crc, crc_ok
+from smartevse.modbus.frame import append_crc, crc_ok
 from smartevse.modbus.values import (DT_FLOAT32, DT_INT16, DT_INT32, DT_UINT16, DT_UINT32,
                                      DT_UINT64)
 
@@ -131,12 +131,34 @@ class SimMeter(RegisterDevice):
         _put(words, row[t._E_REG], encode(imp, row[t._E_DT], order, e_div))
         if row[t._EX_REG] >= 0:
             _put(words, row[t._EX_REG], encode(exp, row[t._E_DT], order, e_div))
+        if self.meter_type in (4, 5, 10):          # an Eastron's own extra registers (8.6)
+            self._eastron(words, imp * 1000, phase_w)
         if row[t._KIND] == t._KIND_ACREL_MAINS:
             for phase in range(3):
                 _put(words, t._ACREL_POWER_BLOCK_REG + 2 * phase,
                      encode(round(phase_w[phase]), DT_INT32, 3, 0))
             _put(words, t._ACREL_POWER_BLOCK_REG + 6, encode(round(total_w), DT_INT32, 3, 0))
         return words
+
+    def _eastron(self, words, import_wh, phase_w):
+        src = self.source
+        per_phase = getattr(src, "phase_import_wh", lambda: [0, 0, 0])()
+        for phase in range(3):
+            _put(words, 0x015A + 2 * phase, struct.pack(">f", per_phase[phase] / 1000))
+            _put(words, 30 + 2 * phase, struct.pack(">f", 1.0 if phase_w[phase] >= 0 else -1.0))
+        _put(words, 62, struct.pack(">f", 1.0))
+        _put(words, 342, struct.pack(">f", import_wh / 1000))
+        tic = getattr(src, "tic", None)
+        if tic is None:
+            return                         # a real Eastron refuses 500 and 600 (exception 02)
+        for reg in range(500, 522):
+            words[reg] = 0
+        for reg in range(600, 630):
+            words[reg] = 0
+        words[600] = (1 << 3 if tic["peak"] else 1 << 4) | 1 << 6      # HP or HC, HP/HC tariff
+        _put(words, 609, struct.pack(">f", tic["contracted_kva"]))
+        for i, value in enumerate((2026, 11, 30, 14, 5, 0)):
+            words[624 + i] = value
 
     @staticmethod
     def _power(words, row, total_w, phase_w):
@@ -155,7 +177,8 @@ class SimMeter(RegisterDevice):
 
 
 class SimSensorbox(RegisterDevice):
-    """A Sensorbox v2 (8.4): CT currents, FLOAT32 big-endian A, 32 registers."""
+    """A Sensorbox v2 (8.4): CT currents, FLOAT32 big-endian A, 32 registers with the
+    Wi-Fi state, time, IP, MAC and portal password; FC06 0x0800 (grid) and 0x0801 (Wi-Fi)."""
 
     function = 4
 
@@ -163,23 +186,50 @@ class SimSensorbox(RegisterDevice):
         self.source = source
         self.version = version
         self.p1 = p1
+        self.v2 = True                # a v2 reports CT grid support (reg 0 low byte 0x14)
         self.grid_bits = 0            # 8.4 register 0x0800: bit 1 = 3-wire
-        self.writes = []
+        self.writes = []              # values written to 0x0800
+        self.wifi_mode = 0            # 8.4 register 0x0801: 0 off, 1 on, 2 portal
+        self.wifi_writes = []
+        self.connected = False
+        self.ip = (0, 0, 0, 0)
+        self.mac = (0x12, 0x34, 0x56, 0x78)
+        self.password = "abcd1234"
+        self.time = (14, 5, 11, 30, 26, 1)   # hour, minute, month, day, year - 2000, weekday
+
+    def join_wifi(self, ip=(192, 168, 1, 42)):
+        """The installer finished the portal: the Sensorbox is on the network at `ip`."""
+        self.connected = True
+        self.ip = tuple(ip)
 
     def answer(self, request, function):
-        if function == 6 and request[2] << 8 | request[3] == 0x0800:
-            self.grid_bits = request[5] & 3
-            self.writes.append(request[4] << 8 | request[5])
+        register = request[2] << 8 | request[3]
+        if function == 6 and register in (0x0800, 0x0801):
+            value = request[4] << 8 | request[5]
+            if register == 0x0800:
+                self.grid_bits = value & 3
+                self.writes.append(value)
+            else:
+                self.wifi_mode = value
+                self.wifi_writes.append(value)
+                if value == 0:
+                    self.connected = False
             return bytes(request)     # FC06 answers with an echo
         return super().answer(request, function)
 
     def registers(self):
         words = {reg: 0 for reg in range(32 if self.version >= 1 else 20)}
-        words[0] = self.version << 8 | 0x14 | self.grid_bits
+        words[0] = self.version << 8 | (0x14 | self.grid_bits if self.v2 else 0)
         words[1] = 0x80 if self.p1 else 0x03
         base = 8 if self.p1 else 14
         for phase, da in enumerate(self.source.current_da()):
             _put(words, base + 2 * phase, struct.pack(">f", da / 10))
+        if self.version >= 1:
+            status = 1 | (2 if self.connected else 0) | (4 if self.wifi_mode == 2 else 0)
+            words[0x14] = status << 8 | self.wifi_mode
+            _put(words, 0x15, bytes(self.time))
+            _put(words, 0x18, bytes(self.ip) + bytes(self.mac))
+            _put(words, 0x1C, self.password.encode()[::-1])   # sent reversed (8.4)
         return words
 
 

@@ -132,6 +132,7 @@ class _Metered:
         self.is_online = True
         self.imported_mwh = 0         # energy counters in mWh (integer steps of 10 ms)
         self.exported_mwh = 0
+        self.phase_imported_mwh = [0, 0, 0]
 
     def online(self, on):
         """False: the meter stops answering on the bus (a cut wire, no supply)."""
@@ -149,12 +150,18 @@ class _Metered:
     def export_wh(self):
         return self.exported_mwh // 1000
 
+    def phase_import_wh(self):
+        return [mwh // 1000 for mwh in self.phase_imported_mwh]
+
     def step(self, dt_ms):
         mw = int(self.power_w() * 1000)
         if mw >= 0:
             self.imported_mwh += mw * dt_ms // 3600000
         else:
             self.exported_mwh += -mw * dt_ms // 3600000
+        for i, da in enumerate(self.current_da()):
+            if da > 0:
+                self.phase_imported_mwh[i] += da * VOLTS * 100 * dt_ms // 3600000
 
 
 class EvMeter(_Metered):
@@ -175,6 +182,28 @@ class EvMeter(_Metered):
         return [draw[i] + self.other[i] for i in range(3)]
 
 
+class Circuit(_Metered):
+    """A sub-panel feeding the charger(s): its own loads plus the EVs behind it; its meter
+    is the circuit meter (modbus.md 3 steps 10-11, charging.md 4.8). The mains sees it too."""
+
+    def __init__(self, ev_meter):
+        super().__init__()
+        self.behind = [ev_meter]
+        self.load = [0, 0, 0]
+
+    def load_da(self, l1, l2, l3):
+        """Other loads on the sub-panel per phase, dA (a heat pump, a dryer)."""
+        self.load = [int(l1), int(l2), int(l3)]
+
+    def current_da(self):
+        out = list(self.load)
+        for meter in self.behind:
+            draw = meter.current_da()
+            for i in range(3):
+                out[i] += draw[i]
+        return out
+
+
 class Mains(_Metered):
     """The house connection: load and PV per phase; the meter sees house - PV + EV."""
 
@@ -185,10 +214,15 @@ class Mains(_Metered):
         self.pv = [0, 0, 0]
         self.battery = 0
         self.battery_reported = False     # True once a battery is set: reported every 10 s
+        self.subpanels = []               # Circuit parts: their own loads are house load
+        self.tic = None                   # a Linky TIC gateway behind an Eastron-type meter
 
     def current_da(self):
         battery = self.battery // 3            # a home battery charging is house load
         out = [self.load[i] - self.pv[i] + battery for i in range(3)]
+        for panel in self.subpanels:
+            for i in range(3):
+                out[i] += panel.load[i]
         for meter in self.behind:           # every controller's EV meter on this connection
             draw = meter.current_da()
             for i in range(3):
@@ -206,6 +240,11 @@ class Mains(_Metered):
 
     def load_da(self, l1, l2, l3):
         self.load = [int(l1), int(l2), int(l3)]
+
+    def tic_gateway(self, peak=False, contracted_kva=9.0):
+        """The Eastron-type mains meter is a Linky TIC-to-Modbus gateway (modbus.md 8.6):
+        tariff HP/HC (`peak`), contracted power; None-able with `tic = None`."""
+        self.tic = {"peak": bool(peak), "contracted_kva": float(contracted_kva)}
 
     def pv_da(self, l1, l2, l3):
         self.pv = [int(l1), int(l2), int(l3)]
@@ -295,6 +334,8 @@ class Plant:
         self.ev = Ev()
         self.ev_meter = EvMeter(self.ev)
         self.mains = Mains(self.ev_meter)
+        self.circuit = Circuit(self.ev_meter)
+        self.mains.subpanels.append(self.circuit)
         self._steps_mains = True
         self._meter_ms = 0
         self.lock = LockActuator()
@@ -311,6 +352,8 @@ class Plant:
         """This controller sits on `other`'s mains connection (power sharing): one meter."""
         self.mains = other.mains
         self.mains.behind.append(self.ev_meter)
+        self.circuit = other.circuit          # the chargers share the sub-panel too
+        self.circuit.behind.append(self.ev_meter)
         self._steps_mains = False
 
     # --- the Python API of simulator.md -------------------------------------------
@@ -375,4 +418,5 @@ class Plant:
             self.ev_meter.step(self._meter_ms)
             if self._steps_mains:
                 self.mains.step(self._meter_ms)
+                self.circuit.step(self._meter_ms)
             self._meter_ms = 0

@@ -17,6 +17,7 @@ from smartevse.app import build_app
 from smartevse.core.states import (LOCK_MOTOR, METER_CUSTOM, NR_EVSES, METER_SENSORBOX, SENSORBOX_ADDRESS,
                                    STATE_NAMES, ERROR_NAMES)
 from smartevse.modbus import meter_table
+from smartevse.modbus.meter_poll import MeterData
 from smartevse.health import NAMES as PERIPHERALS
 from smartevse.settings.nvm import NVM_SIZE
 from smartevse.settings import facts
@@ -24,7 +25,8 @@ from smartevse.settings.table import KEYS
 
 _TICK_MS = 10
 _BATTERY_REPORT_MS = 10000       # a simulated energy manager posts the battery current
-# The order of smartevse.modbus.transaction.Transaction.counters()
+# The bus counters of smartevse.modbus.transaction.Transaction (crc_errors and
+# garbage_bytes are its framer's)
 BUS_COUNTERS = ("requests", "replies", "timeouts", "exceptions", "bad_frames", "crc_errors",
                 "garbage_bytes", "stray_bytes")
 log.echo = False          # faults show through observe(); python -m sim reads the log's ring
@@ -182,6 +184,8 @@ class Simulation:
             return self._device(("sensorbox",), lambda: SimSensorbox(self.plant.mains))
         if mains_type != METER_SENSORBOX and address == v["mains_meter_address"]:
             return self._meter("mains", mains_type, v, self.plant.mains)
+        if address == v["circuit_meter_address"] and v["circuit_meter_type"] > METER_SENSORBOX:
+            return self._meter("circuit", v["circuit_meter_type"], v, self.plant.circuit)
         for sim in self._controllers:      # each controller's EV meter at its own address
             ev = sim.app.settings.values if sim.app is not None else None
             if ev is not None and ev["ev_meter_type"] and address == ev["ev_meter_address"]:
@@ -324,11 +328,34 @@ class Simulation:
         poll = app.modbus
         if poll is None:
             return None
-        out = dict(zip(BUS_COUNTERS, poll.bus.counters()))
-        for role, meter in (("mains", poll.mains), ("ev_meter", poll.ev)):
+        bus = poll.bus
+        out = {name: getattr(bus.framer if name in ("crc_errors", "garbage_bytes") else bus, name)
+               for name in BUS_COUNTERS}
+        for role, meter in (("mains", poll.mains), ("ev_meter", poll.ev or MeterData())):
             out[role] = {"current_da": list(meter.current_da), "power_w": meter.power_w,
                          "import_wh": meter.import_wh, "export_wh": meter.export_wh,
                          "readings": meter.readings}
+        if poll.circuit is not None:
+            meter = poll.circuit
+            out["circuit_meter"] = {"current_da": list(meter.current_da), "import_wh": meter.import_wh,
+                                    "readings": meter.readings}
+        sb = poll.sensorbox
+        if sb is not None:                   # what the Sensorbox reported (8.4)
+            out["sensorbox"] = {
+                "version": sb.version, "source": "P1" if sb.flags & 0x80 else "CT",
+                "grid": "3Wire" if sb.status & 2 else "4Wire", "ccw_rotation": bool(sb.status & 1),
+                "wifi_mode": sb.wifi_mode, "wifi_connected": bool(sb.wifi & 2),
+                "portal": bool(sb.wifi & 4), "time_set": bool(sb.wifi & 1),
+                "time": "20%02d-%02d-%02d %02d:%02d" % (sb.info[4], sb.info[2], sb.info[3],
+                                                       sb.info[0], sb.info[1]),
+                "ip": ".".join(str(b) for b in sb.ip), "mac": bytes(sb.info[10:14]).hex(":"),
+                "portal_password": bytes(sb.password).decode("ascii", "replace")}
+        extra = poll.eastron
+        if extra is not None:                # an Eastron-type mains' extra reads (8.6)
+            out["mains"]["phase_import_wh"] = list(extra.phase_import_wh)
+            out["linky"] = {"available": bool(extra.available), "status": extra.status(),
+                            "active_energy_total_wh": extra.hundredths(342) * 10
+                            if extra.available else None}
         if poll.node is not None:            # a node: what its slave side saw on the bus
             out["node"] = dict(zip(("frames", "answered", "refused", "garbage_bytes"),
                                    poll.node.counters()))

@@ -1,14 +1,14 @@
 """REST for the RFID whitelist: POST /rfid (a card swipe, interfaces.md 1.9) and the
 `rfid.txt` upload of POST /update (1.18). Pure request handling, registered with
-`routes.add_route` when the app has a reader (smartevse/app.py).
+`routes.add_route` and `update.add_upload` when the app has a reader (smartevse/app.py).
 
 The upload replaces the whole list with one 12- or 14-hex-char UID per line (8 chars are
 taken too, settings-and-menu.md 4.1), in one chunk, at most 100 cards. A bad line is
 refused with its line number and nothing is replaced.
 """
 
-from smartevse.api import update
 from smartevse.api.routes import add_route
+from smartevse.api.update import add_upload
 from smartevse.core.states import RFID_DISABLED
 from smartevse.rfid.cards import CARDS_MAX, parse_hex
 
@@ -48,18 +48,9 @@ def parse_list(text):
     return cards, None
 
 
-def post_update(app, params, body):
-    """POST /update?file=&offset=&size= with the file as the body: rfid.txt replaces the
-    whitelist (firmware images are not taken here: 400)."""
-    name = params.get("file")
-    if not name:
-        return 400, "file required"
-    if params.get("offset") is None:
-        return 400, "offset required"
-    if params.get("size") is None:
-        return 400, "size required"
-    if name != RFID_FILE or app.board.rfid_uart is None:
-        return 400, "unknown file " + name
+def upload_list(app, params, body):
+    """POST /update?file=rfid.txt&offset=0&size=N with the file as the body: it replaces
+    the whitelist (update.py checks the parameters first)."""
     if isinstance(body, (bytes, bytearray)):
         try:
             body = body.decode()
@@ -79,4 +70,4 @@ def post_update(app, params, body):
 
 
 add_route("POST", "/rfid", post_rfid)
-update.add_upload(RFID_FILE, post_update)     # one POST /update: its checks, then this
+add_upload(RFID_FILE, upload_list)

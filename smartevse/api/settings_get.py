@@ -101,6 +101,22 @@ def _part(app, part, name, default):
     return getattr(obj, name, default)
 
 
+_MODBUS_FIELDS = {"currents_da": "current_da", "original_da": "current_da",
+                  "energy_wh": "import_wh"}
+
+
+def _meter_value(app, name, field, default):
+    """A field of meter `name` (mains, ev, circuit): the record fed over the network
+    (POST /currents, /ev_meter) when there is one, else the meter read on RS485."""
+    record = getattr(app, name + "_meter", None)
+    if record is None:
+        record = getattr(getattr(app, "modbus", None), name, None)
+        field = _MODBUS_FIELDS.get(field, field)
+    if record is None:
+        return default
+    return getattr(record, field, default)
+
+
 def _currents(values):
     total = values[0] + values[1] + values[2]
     return {"TOTAL": total, "L1": values[0], "L2": values[1], "L3": values[2]}
@@ -291,22 +307,22 @@ def _add_meter_blocks(app, values, doc):
     doc["ev_meter"] = {
         "description": option_label("ev_meter_type", ev_type),
         "address": values["ev_meter_address"],
-        "import_active_power": _part(app, "ev_meter", "power_w", 0),
-        "total_wh": _part(app, "ev_meter", "energy_wh", 0),
-        "charged_wh": _part(app, "ev_meter", "charged_wh", 0),
-        "currents": _currents(_part(app, "ev_meter", "currents_da", _ZERO3)),
-        "import_active_energy": _part(app, "ev_meter", "import_wh", 0),
-        "export_active_energy": _part(app, "ev_meter", "export_wh", 0),
+        "import_active_power": _meter_value(app, "ev", "power_w", 0),
+        "total_wh": _meter_value(app, "ev", "energy_wh", 0),
+        "charged_wh": _meter_value(app, "ev", "charged_wh", 0),
+        "currents": _currents(_meter_value(app, "ev", "currents_da", _ZERO3)),
+        "import_active_energy": _meter_value(app, "ev", "import_wh", 0),
+        "export_active_energy": _meter_value(app, "ev", "export_wh", 0),
     }
     mains_type = values["mains_meter_type"]
     mains = {
-        "import_active_energy": _part(app, "mains_meter", "import_wh", 0),
-        "export_active_energy": _part(app, "mains_meter", "export_wh", 0),
-        "phases": _part(app, "mains_meter", "phases", 3),
-        "apparent_power_va": _part(app, "mains_meter", "apparent_power_va", 0),
+        "import_active_energy": _meter_value(app, "mains", "import_wh", 0),
+        "export_active_energy": _meter_value(app, "mains", "export_wh", 0),
+        "phases": _meter_value(app, "mains", "phases", 3),
+        "apparent_power_va": _meter_value(app, "mains", "apparent_power_va", 0),
     }
     if mains_type == METER_HOMEWIZARD_P1:
-        host = _part(app, "mains_meter", "host", "")
+        host = _meter_value(app, "mains", "host", "")
         mains["host"] = host if host else "HomeWizard P1 Not Found"
     doc["mains_meter"] = mains
     circuit_type = values["circuit_meter_type"]
@@ -314,12 +330,12 @@ def _add_meter_blocks(app, values, doc):
         doc["circuit_meter"] = {
             "description": option_label("circuit_meter_type", circuit_type),
             "address": values["circuit_meter_address"],
-            "import_active_energy": _part(app, "circuit_meter", "import_wh", 0),
-            "export_active_energy": _part(app, "circuit_meter", "export_wh", 0),
-            "power": _part(app, "circuit_meter", "power_w", 0),
-            "currents": _currents(_part(app, "circuit_meter", "currents_da", _ZERO3)),
+            "import_active_energy": _meter_value(app, "circuit", "import_wh", 0),
+            "export_active_energy": _meter_value(app, "circuit", "export_wh", 0),
+            "power": _meter_value(app, "circuit", "power_w", 0),
+            "currents": _currents(_meter_value(app, "circuit", "currents_da", _ZERO3)),
         }
-    phases = _currents(_part(app, "mains_meter", "currents_da", _ZERO3))
-    phases["last_data_update"] = _part(app, "mains_meter", "update_epoch_s", 0)
-    phases["original_data"] = _currents(_part(app, "mains_meter", "original_da", _ZERO3))
+    phases = _currents(_meter_value(app, "mains", "currents_da", _ZERO3))
+    phases["last_data_update"] = _meter_value(app, "mains", "update_epoch_s", 0)
+    phases["original_data"] = _currents(_meter_value(app, "mains", "original_da", _ZERO3))
     doc["phase_currents"] = phases

@@ -36,6 +36,7 @@ class Evse(ChargingMachine):
     node_state = property(lambda self: self.reg.node_state)
     mains_irms_da = property(lambda self: self.reg.mains_irms_da)
     ev_irms_da = property(lambda self: self.reg.ev_irms_da)
+    circuit_da = property(lambda self: self.reg.circuit_da)
     phases = property(lambda self: self.reg.phases)
     phase_request = property(lambda self: self.reg.phase_request)
     override_current_da = property(lambda self: self.reg.override_current_da)
@@ -177,6 +178,10 @@ class Evse(ChargingMachine):
     def ev_meter_reading(self, l1_da, l2_da, l3_da):
         """A valid EV-meter reading in dA per phase (4.2, 3.5)."""
         meters.ev_reading(self.reg, l1_da, l2_da, l3_da)
+
+    def circuit_reading(self, l1_da, l2_da, l3_da):
+        """A circuit (sub-panel) meter reading in dA per phase (4.2, 4.8)."""
+        meters.circuit_reading(self.reg, l1_da, l2_da, l3_da)
 
     def set_override_current(self, current_da):
         """Override current in dA (0 = none): a ceiling on the offer (4.4, D13, D15)."""

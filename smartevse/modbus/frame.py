@@ -1,7 +1,8 @@
-"""Decides what a Modbus RTU frame is (modbus.md 1.2-1.4)."""
+"""Decides what a Modbus RTU frame is, and its CRC (modbus.md 1.2, 1.3)."""
 
-# Decides what a Modbus RTU frame is: builds requests, finds the awaited reply in the
-# received bytes, classifies frames seen on the bus (modbus.md 1.2-1.4).
+# Decides what a Modbus RTU frame is: its CRC-16, the requests, the awaited reply in the
+# received bytes (modbus.md 1.2, 1.3). A node classifies the frames it sees on the bus by
+# their length as 1.4 says (node_frames.py).
 #
 # Framing only, in the shape of pymodbus' RTU framer: `ReplyFramer.decode` returns how
 # many bytes it used, so the caller keeps the rest and the framer hunts past garbage (a
@@ -9,8 +10,6 @@
 # UART; buffers are the caller's preallocated bytearrays.
 
 from micropython import const
-
-from smartevse.modbus.crc import append_crc, crc_ok
 
 FC_READ_HOLDING = const(0x03)
 FC_READ_INPUT = const(0x04)
@@ -27,12 +26,38 @@ _NEED_MORE = const(0)
 REPLY = const(1)
 EXCEPTION = const(2)
 
-# classify() (1.4)
-_CLASS_IGNORED = const(0)
-_CLASS_EXCEPTION = const(1)
-_CLASS_REQUEST = const(2)
-_CLASS_RESPONSE = const(3)
-_CLASS_INVALID = const(4)
+
+# CRC-16/MODBUS (1.2): polynomial 0x8005 bit-reflected (0xA001), initial 0xFFFF, no
+# final XOR, sent low byte first; check value of b"123456789" is 0x4B37. A 16-entry table
+# (one per nibble, a tuple of small ints) costs two lookups per byte and allocates
+# nothing; the 256-entry table would cost 512 B of heap for half the lookups.
+_TABLE = (0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
+          0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400)
+
+
+def crc16(buf, start, end):
+    """CRC-16/MODBUS of buf[start:end] as an int (low byte goes first on the wire)."""
+    table = _TABLE
+    crc = 0xFFFF
+    for i in range(start, end):
+        crc ^= buf[i]
+        crc = (crc >> 4) ^ table[crc & 0xF]
+        crc = (crc >> 4) ^ table[crc & 0xF]
+    return crc
+
+
+def append_crc(buf, end):
+    """Write the CRC of buf[0:end] at buf[end], buf[end + 1]; returns the frame length."""
+    crc = crc16(buf, 0, end)
+    buf[end] = crc & 0xFF
+    buf[end + 1] = crc >> 8
+    return end + 2
+
+
+def crc_ok(buf, start, end):
+    """True when the last two bytes of buf[start:end] are the CRC of the bytes before."""
+    crc = crc16(buf, start, end - 2)
+    return buf[end - 2] == crc & 0xFF and buf[end - 1] == crc >> 8
 
 
 def build_read(buf, address, function, register, count):
@@ -49,19 +74,6 @@ def build_read(buf, address, function, register, count):
 def build_write_single(buf, address, register, value):
     """FC06 request writing one 16-bit value; returns 8."""
     return build_read(buf, address, FC_WRITE_SINGLE, register, value & 0xFFFF)
-
-
-def build_write_multiple(buf, address, register, values, count):
-    """FC16 request writing values[0:count] (16-bit each); returns the frame length."""
-    build_read(buf, address, FC_WRITE_MULTIPLE, register, count)
-    buf[6] = 2 * count
-    at = 7
-    for i in range(count):
-        value = values[i] & 0xFFFF
-        buf[at] = value >> 8
-        buf[at + 1] = value & 0xFF
-        at += 2
-    return append_crc(buf, at)
 
 
 def reply_len(function, count):
@@ -135,28 +147,3 @@ class ReplyFramer:
             i += 1                                 # hunt on past the bad frame's first byte
         self.status = _NEED_MORE
         return i - start
-
-
-def classify(buf, start, length, echo_pending):
-    """What a CRC-checked frame is, by its length without CRC (1.4)."""
-    # echo_pending: an FC06 request to this address and function awaits its echo
-    if length == 3:
-        return _CLASS_EXCEPTION if buf[start + 1] & _EXCEPTION_BIT else _CLASS_INVALID
-    if length < 3:
-        return _CLASS_INVALID
-    function = buf[start + 1]
-    if function == FC_READ_HOLDING or function == FC_READ_INPUT:
-        if length == 6:
-            return _CLASS_REQUEST
-        return _CLASS_RESPONSE if buf[start + 2] == length - 3 else _CLASS_INVALID
-    if function == FC_WRITE_SINGLE:
-        if length != 6:
-            return _CLASS_INVALID
-        if echo_pending and buf[start] != BROADCAST_ADDRESS:
-            return _CLASS_RESPONSE
-        return _CLASS_REQUEST
-    if function == FC_WRITE_MULTIPLE:
-        if length == 6:
-            return _CLASS_RESPONSE
-        return _CLASS_REQUEST if length > 7 and buf[start + 6] == length - 7 else _CLASS_INVALID
-    return _CLASS_IGNORED

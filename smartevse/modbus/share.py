@@ -1,7 +1,7 @@
 """The power-share master's requests to its nodes (modbus.md 3 steps 2, 5, 6, end; 4.2-4.4)."""
 
 # MeterPoll asks `config`, `status`, `write`, `broadcast` (sub = the how-manyth request of
-# the step) for the next request and hands replies to `took_config` / `took_status`.
+# the step) for the next request and hands replies to `took`.
 # Imported only on a master (a standalone controller keeps its heap). Node n is table
 # index n (Modbus address n + 1); the tables of charging.md 2.2 live in the Regulation
 # record, asked through Evse commands; what only the bus needs (online counters,
@@ -11,13 +11,30 @@ from micropython import const
 
 from smartevse.core.states import CT_NOCOMM, LESS_6A, MODE_NORMAL, NR_EVSES
 from smartevse.modbus import frame
-from smartevse.modbus.meter_poll import SYS_KEYS
+from smartevse.modbus.registers import SYS_KEYS
 
 _ONLINE = const(5)                       # status polls a node may miss (4.2)
 _SWITCH_SMART_SOLAR = const(4)          # SWITCH Smart/Solar switch: the master keeps its mode
 _NONE = const(0xFF)
 _REG_CURRENTS = const(0x0020)
 _REG_SYSTEM = const(0x0200)
+_NODE_CFG = const(2)             # meter_poll's step ids (modbus.md 3)
+_NODE_STATUS = const(5)
+_NODE_WRITE = const(6)
+
+
+# FC16 requests come from a master only, so their builder lives here (frame.py has the rest)
+def build_write_multiple(buf, address, register, values, count):
+    """FC16 request writing values[0:count] (16-bit each); returns the frame length."""
+    frame.build_read(buf, address, frame.FC_WRITE_MULTIPLE, register, count)
+    buf[6] = 2 * count
+    at = 7
+    for i in range(count):
+        value = values[i] & 0xFFFF
+        buf[at] = value >> 8
+        buf[at + 1] = value & 0xFF
+        at += 2
+    return frame.append_crc(buf, at)
 
 
 class ShareMaster:
@@ -44,6 +61,16 @@ class ShareMaster:
     def settings_changed(self, key):
         if key in SYS_KEYS:
             self.push_settings = True  # 4.4: after a settings save on the master
+
+    def prepare(self, step, sub, bus):
+        """The `sub`-th request of poll step 2, 5, 6 or the end broadcast; False: none."""
+        if step == _NODE_CFG:
+            return self.config(sub, bus)
+        if step == _NODE_STATUS:
+            return self.status(sub, bus)
+        if step == _NODE_WRITE:
+            return self.write(sub, bus)
+        return self.broadcast(sub, bus)
 
     def config(self, sub, bus):
         """Step 2: the next online controller k (0 = master); its config if it changed (4.3)."""
@@ -111,7 +138,7 @@ class ShareMaster:
         words[3] = self._v["mode"]
         answer[n] = _NONE
         count = 4 if self.mode[n] != words[3] else 2
-        size = frame.build_write_multiple(bus.tx, n + 1, 0, words, count)
+        size = build_write_multiple(bus.tx, n + 1, 0, words, count)
         bus.start(size, n + 1, frame.FC_WRITE_MULTIPLE, 8)
         return True
 
@@ -130,7 +157,7 @@ class ShareMaster:
                     words[i] = reg.node_balanced_da[i]
                 for i in range(3):
                     words[NR_EVSES + i] = reg.mains_irms_da[i]
-                size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_CURRENTS,
+                size = build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_CURRENTS,
                                                   words, NR_EVSES + 3)
                 break
             if phase == 1 and self._overload():  # 3: LESS_6A with the master's flags
@@ -143,7 +170,7 @@ class ShareMaster:
                 for i in range(len(SYS_KEYS)):
                     key = SYS_KEYS[i]
                     words[i] = 0 if key is None else v[key]
-                size = frame.build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_SYSTEM,
+                size = build_write_multiple(bus.tx, frame.BROADCAST_ADDRESS, _REG_SYSTEM,
                                                   words, len(SYS_KEYS))
                 break
         else:
@@ -159,19 +186,18 @@ class ShareMaster:
         return v["mode"] != MODE_NORMAL and (irms[0] > limit_da or irms[1] > limit_da
                                             or irms[2] > limit_da)
 
-    def took_config(self, rx, at):
-        """A reply to the config read (EV meter type, address) or to the flag's reset (4.3)."""
+    def took(self, status, rx, at):
+        """A node's reply: to the status read (4.2), else to the config read or the
+        config-changed reset (4.3)."""
         n = self._n
-        if self._config_read:
-            self.config_changed[n] = 0
-        else:
-            self.ev_type[n] = rx[at + 1]
-            self.ev_address[n] = rx[at + 3]
-            self._config_read = True
-
-    def took_status(self, rx, at):
-        """A node's status reply (4.2): online, its tables, the answer due."""
-        n = self._n
+        if not status:
+            if self._config_read:
+                self.config_changed[n] = 0
+            else:
+                self.ev_type[n] = rx[at + 1]
+                self.ev_address[n] = rx[at + 3]
+                self._config_read = True
+            return
         mode = rx[at + 7]
         if self.online[n] and mode != self.mode[n] and mode != self._v["mode"] \
                 and self._v["switch"] != _SWITCH_SMART_SOLAR:

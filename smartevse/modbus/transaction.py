@@ -24,7 +24,7 @@ from smartevse.modbus.frame import BROADCAST_ADDRESS, EXCEPTION, REPLY, ReplyFra
 _RESPONSE_TIMEOUT_MS = const(150)      # reference master (1.2)
 _REQUEST_SILENCE_MS = const(50)        # bus silence between successive requests (1.2)
 _MIN_GAP_MS = const(4)                 # 3.5 characters, at least 4 ms when sending (1.2)
-_RX_BUFFER_SIZE = const(256)           # the longest reply read is 125 B (Schneider 60 regs)
+_RX_BUFFER_SIZE = const(192)           # the longest reply read is 125 B (Schneider 60 regs)
 _TX_BUFFER_SIZE = const(64)            # FC16 of 22 registers is 53 B
 _CHUNK_SIZE = const(32)
 
@@ -42,15 +42,6 @@ _RESULT_TIMEOUT = const(3)
 _RESULT_BAD = const(4)                 # bytes came, but no valid reply (CRC, truncated, other)
 _RESULT_SENT = const(5)                # a broadcast: sent, never answered
 
-def char_us(baudrate):
-    """Microseconds per character: 10 bits with 8N1 (1.2)."""
-    return 10000000 // baudrate
-
-
-def frame_ms(length, baudrate):
-    """Milliseconds `length` characters take on the wire, rounded up."""
-    return (length * char_us(baudrate) + 999) // 1000
-
 
 class Transaction:
     """One outstanding request on the bus at a time (1.2 "strictly sequential")."""
@@ -62,13 +53,12 @@ class Transaction:
         self._chunk = bytearray(_CHUNK_SIZE)
         self._tx_views = {}
         self.framer = ReplyFramer()
-        gap_ms = (35 * char_us(baudrate) + 9999) // 10000
+        self.char_us = char_us = 10000000 // baudrate   # a character is 10 bits with 8N1 (1.2)
+        gap_ms = (35 * char_us + 9999) // 10000
         self.gap_ms = gap_ms if gap_ms > _MIN_GAP_MS else _MIN_GAP_MS
-        self.baudrate = baudrate
         self.state = IDLE
         self.result = _RESULT_NONE
         self.reply_at = 0              # rx offset of the reply's first byte (address)
-        self.exception_code = 0
         self._tx_len = 0
         self._address = 0
         self._rx_len = 0
@@ -82,12 +72,6 @@ class Transaction:
         self.exceptions = 0
         self.bad_frames = 0
         self.stray_bytes = 0           # bytes outside a reply window, or after the reply
-
-    def counters(self):
-        """The bus counters for diagnostics (sim.simulation.BUS_COUNTERS names them)."""
-        framer = self.framer
-        return (self.requests, self.replies, self.timeouts, self.exceptions, self.bad_frames,
-                framer.crc_errors, framer.garbage_bytes, self.stray_bytes)
 
     def start(self, tx_len, address, function, reply_len):
         """Send self.tx[0:tx_len] when the bus allows, then await reply_len bytes."""
@@ -122,7 +106,7 @@ class Transaction:
             view = self._tx_views[n] = memoryview(self.tx)[:n]
         self.uart.write(view)
         self.requests += 1
-        sent_ms = ticks_add(now_ms, frame_ms(n, self.baudrate))
+        sent_ms = ticks_add(now_ms, (n * self.char_us + 999) // 1000)   # on the wire, rounded up
         self._rx_len = 0
         self._rx_pos = 0
         if self._address == BROADCAST_ADDRESS:
@@ -149,7 +133,6 @@ class Transaction:
                     self._done(RESULT_REPLY, now_ms)
                 else:
                     self.exceptions += 1
-                    self.exception_code = framer.exception_code
                     self._done(_RESULT_EXCEPTION, now_ms)
                 return
         if self._rx_len > 0 and ticks_diff(now_ms, self._last_rx_ms) >= self.gap_ms:

@@ -38,13 +38,6 @@ def register_count(dtype):
     return 4 if dtype == DT_UINT64 else 2
 
 
-def _word(buf, at, order):
-    """The 16-bit value of wire bytes b0 b1 at buf[at] (8.1: orders 0, 1 swap bytes)."""
-    if order <= _ORDER_LBF_HWF:
-        return buf[at + 1] << 8 | buf[at]
-    return buf[at] << 8 | buf[at + 1]
-
-
 def float_scaled(high, low, k):
     """The IEEE 754 single of bits high:low times 10^-k, truncated toward zero (8.1)."""
     # As the reference computes it in single precision: (int)(x * 10^-k) with the product
@@ -93,8 +86,9 @@ _POW5 = (1, 5, 25, 125)
 
 def scaled(buf, at, dtype, order, k):
     """The value at buf[at] times 10^-k, truncated toward zero: the unit of 8.1."""
+    s = 1 if order <= _ORDER_LBF_HWF else 0   # orders 0 and 1 swap a word's bytes (8.1)
     if dtype == DT_INT16 or dtype == DT_UINT16:
-        value = _word(buf, at, order)
+        value = buf[at + s] << 8 | buf[at + 1 - s]
         if dtype == DT_INT16 and value & 0x8000:
             value -= 0x10000
     else:
@@ -103,8 +97,8 @@ def scaled(buf, at, dtype, order, k):
         # the high word's offset: orders 0 and 2 send it second (8.1)
         hi_at = at + 2 if order == _ORDER_LBF_LWF or order == _ORDER_HBF_LWF else at
         lo_at = at + at + 2 - hi_at
-        high = _word(buf, hi_at, order)
-        low = _word(buf, lo_at, order)
+        high = buf[hi_at + s] << 8 | buf[hi_at + 1 - s]
+        low = buf[lo_at + s] << 8 | buf[lo_at + 1 - s]
         if dtype == DT_FLOAT32:
             return float_scaled(high, low, k)
         if dtype == DT_INT32 and high & 0x8000:

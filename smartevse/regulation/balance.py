@@ -54,6 +54,7 @@ class Regulation:
     def __init__(self):
         self.mains_irms_da = [0, 0, 0]     # mains phase currents, signed (4.2)
         self.ev_irms_da = [0, 0, 0]
+        self.circuit_da = 0                # CircuitImeasured: the circuit meter's highest phase
         self.mains_fresh = True            # a new mains reading since the last allocation
         self.mains_timeout_s = meters.MAINS_TIMEOUT_S
         self.ev_timeout_s = meters.EV_TIMEOUT_S
@@ -276,6 +277,11 @@ def is_current_available(reg, v):
         return False
     if _circuit_applies(v, mode) and active * min_da + baseload_ev > v["current_max_circuit"] * 10:
         return False
+    # The circuit meter's limit, as rule 3 for MAINS (decision: 4.5 lists no rule for it, so
+    # the LESS_6A of its hard shortage (4.8) would clear at the next second).
+    if v["max_circuit_mains"] and v["circuit_meter_type"] \
+            and active * min_da + reg.circuit_da - total > v["max_circuit_mains"] * 10:
+        return False
     capacity = v["current_max_sum_mains"]
     if mode != MODE_NORMAL and capacity > 0:
         phases = 1
@@ -329,7 +335,12 @@ def allocate(reg, v, mod, cable_a):
         iset = min(iset, v["current_max_circuit"] * 10 - baseload_ev)
     if reg.grid_relay_open:
         iset = min(iset, _GRID_RELAY_DA // (1 if single_phase_forced(reg, v) else 3))
-    # Seam: the capacity-tariff and circuit-meter rails (4.8) come with those meters.
+    # Circuit meter (4.8): its limit less what the sub-panel draws besides the EVSEs in C
+    # (as MAINS less Baseload; the formula (MaxCircuitMains x 10 - CircuitImeasured) / Ph of
+    # 4.6 step 4 would count the EVs' own current as load and hold them at MIN). Also 3h.
+    if v["max_circuit_mains"] and v["circuit_meter_type"] and mode != MODE_NORMAL:
+        iset = min(iset, v["max_circuit_mains"] * 10 - reg.circuit_da + total)
+    # Seam: the capacity-tariff rail (4.8) comes with that meter.
     if mode != MODE_NORMAL and reg.mains_fresh:
         iset = setpoint.ema(reg, v, iset)
     reg.iset_balanced_da = iset
@@ -371,6 +382,9 @@ def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):
             hard = True
         if v["max_sum_mains_time"] == 0 and reg.limited_by_max_sum_mains:
             hard = True
+        if v["max_circuit_mains"] and v["circuit_meter_type"] \
+                and reg.circuit_da > v["max_circuit_mains"] * 10:
+            hard = True                # the sub-panel is over its limit: in every mode (4.8)
         if v["loadbl"] == LOADBL_MASTER and active > 1:
             result |= _SCHEDULE        # allocate runs priority.schedule (a frame less deep)
         elif hard and reg.phase_request != 1:

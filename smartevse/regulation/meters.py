@@ -37,6 +37,11 @@ def ev_reading(reg, l1_da, l2_da, l3_da):
     reg.ev_timeout_s = EV_TIMEOUT_S
 
 
+def circuit_reading(reg, l1_da, l2_da, l3_da):
+    """A circuit (sub-panel) meter reading: CircuitImeasured, its highest phase (4.2)."""
+    reg.circuit_da = max(l1_da, l2_da, l3_da)
+
+
 def restart(reg):
     """After a settings change (settings-and-menu.md 1.4 rule 8): a stale meter error
     clears at the next second and is raised again only if the meter stays silent."""

@@ -43,6 +43,11 @@ def _headroom(reg, v):
             reg.limited_by_max_sum_mains = True
         else:
             reg.max_sum_mains_timer_s = 0
+    # 3d: the circuit meter's headroom (4.8).
+    if v["max_circuit_mains"] and v["circuit_meter_type"]:
+        circuit = v["max_circuit_mains"] * 10 - reg.circuit_da
+        if circuit < idiff:
+            idiff = circuit
     return idiff
 
 

@@ -48,7 +48,7 @@ def test_a_bad_line_is_refused_with_its_number_and_nothing_is_replaced(s, text, 
 
 @pytest.mark.parametrize("params,error", [
     ({"file": ""}, "file required"), ({"offset": None}, "offset required"),
-    ({"size": None}, "size required"), ({"file": "cards.csv"}, "unknown file name cards.csv"),
+    ({"size": None}, "size required"), ({"file": "firmware.bin"}, "copy the update bundle"),
     ({"offset": 8}, "one chunk"), ({"size": 999}, "one chunk")])
 def test_upload_parameters_are_checked(s, params, error):
     """Given an upload without file, offset or size, of another file or in several chunks,

@@ -685,3 +685,16 @@ def test_rest_iec_letter_and_the_oled_state_come_from_one_table(state_id):
     from ui.status import iec_letter as oled_state
     assert iec_letter(state_id, 0) == oled_state(state_id, 0)[0]
     assert oled_state(state_id, 0).startswith(iec_substate(state_id, 0))
+
+
+def test_get_settings_shows_the_currents_the_meters_on_rs485_read():
+    """Given Smart mode with the Sensorbox measuring 6.0/7.0/8.0 A at the mains, when the
+    controller has polled it, then GET /settings `phase_currents` shows those dA with
+    their TOTAL, as the EV meter's block shows what it read (interfaces.md 1.4)."""
+    s = Simulation(settings={"MODE": "Smart"})
+    s.plant.mains.load_da(60, 70, 80)
+    s.advance(6.0)
+    status, doc = s.rest("GET", "/settings")
+    assert status == 200
+    phases = doc["phase_currents"]
+    assert (phases["L1"], phases["L2"], phases["L3"], phases["TOTAL"]) == (60, 70, 80, 210)

@@ -13,7 +13,7 @@ PURE_FOLDERS = ("smartevse/core", "smartevse/regulation", "smartevse/settings", 
 # smartevse/modbus: framing and decoding are pure; the UART transaction machine and the
 # poll scheduler take now_ms and do wrap-safe ticks arithmetic (docs/architecture.md "Layers").
 NOT_PURE = ("smartevse/modbus/transaction.py", "smartevse/modbus/meter_poll.py",
-            "smartevse/modbus/node.py")
+            "smartevse/modbus/node_link.py")
 FORBIDDEN = ("smartevse.hal", "sim", "time", "socket", "socketpool", "adafruit_ticks")
 
 

@@ -145,17 +145,19 @@ def test_display_nvm_and_led_errors_while_charging_keep_charging(gate):
 
 
 def test_a_modbus_poll_round_of_sensorbox_and_ev_meter_charges_in_smart_mode(gate):
-    """Given code.py in Smart mode with a Sensorbox v2 at 0x0A (CTs 10.5 / 4.5 / 6.5 A) and
-    an Eastron EV meter at 12 (7.5 A per phase) answering real RTU frames on the stand-in
-    UART, when 20 s pass, then the EV charges with the readings in dA, no CT_NOCOMM or
-    EV_NOCOMM, every request answered, and the Modbus service allocates 0 bytes per frame
-    (modbus.md 3, 8.3, 8.4; issue 8 "On the device")."""
+    """Given code.py in Smart mode with a Sensorbox v2 at 0x0A (CTs 10.5 / 4.5 / 6.5 A; Wi-Fi
+    on at 192.168.1.42) and an Eastron EV meter at 12 (7.5 A per phase) answering real RTU
+    frames on the stand-in UART, when 20 s pass, then the EV charges with the readings in
+    dA, no CT_NOCOMM or EV_NOCOMM, every request answered, the Sensorbox's Wi-Fi mode
+    adopted and its IP read from its extended registers, and the Modbus service allocates
+    0 bytes per frame (modbus.md 3, 8.3, 8.4; issue 8 "On the device")."""
     result = gate.run("modbus_poll.py").results()
     charging = result["snapshots"]["smart_charging"]
     assert charging["contactor1"] and _pwm(charging)
     assert result["errors"] == 0 and result["faults"] == 0
     assert result["mains_da"] == [105, 45, 65] and result["ev_da"] == [75, 75, 75]
     assert result["ev_import_wh"] == 1234500
+    assert result["sb2_wifi_mode"] == 1 and result["sb2_ip"] == [192, 168, 1, 42]   # 8.4 v2
     requests, replies = result["counters"][:2]
     assert requests == replies > 20
     assert result["frames"] >= 12 and result["allocated"] == 0
@@ -309,7 +311,7 @@ def test_heap_and_allocation_per_pass(gate):
     the 10 ms, LED and 100 ms services allocate 0 bytes and the 1 s slot (the 1 s service
     and the display service) at most 256 B per pass, the live heap while charging stays at
     or under 150 KB for the foundation plus 8 KB for the modes (issue 9) plus 16 KB for the
-    menu (issue 10), and the settings
+    menu (issue 10) plus 12 KB for the Modbus meters with a Sensorbox (issue 8), and the settings
     table imported alone under 12 KB (docs/architecture.md
     "Device budget"); the figures are printed."""
     found = gate.device_figures()
@@ -325,8 +327,9 @@ def test_heap_and_allocation_per_pass(gate):
     display = found["display"]
     assert found["menu_b"] + display["help_import_b"] <= MENU_HEAP_BUDGET   # help shown once
     assert display["menu_idle_b"] == 0                 # idle in the menu, help scrolling
-    assert (found["heap_charging_b"] - found["modbus_b"]
-            <= FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET + MENU_HEAP_BUDGET)
+    assert found["modbus_b"] <= MODBUS_HEAP_BUDGET       # a Sensorbox, standalone (issue 8)
+    assert (found["heap_charging_b"] <= FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET
+            + MENU_HEAP_BUDGET + MODBUS_HEAP_BUDGET)
     assert found["table_b"] < TABLE_BUDGET
     per_pass = found["per_pass"]
     assert per_pass["10ms"] == 0 and per_pass["led_20ms"] == 0 and per_pass["100ms"] == 0
@@ -346,9 +349,6 @@ def test_heap_and_allocation_per_pass(gate):
     assert found["mqtt_state"] == 2 and found["mqtt_b"] <= MQTT_HEAP_BUDGET
     assert (found["heap_net_charging_b"] - found["modbus_b"]
             <= FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET + MENU_HEAP_BUDGET + MQTT_HEAP_BUDGET)
-    if found["modbus_b"] > MODBUS_HEAP_BUDGET:
-        pytest.xfail("issue 8 open: the Modbus meters add %d B (target 12288)"
-                     % found["modbus_b"])
 
 
 def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(gate):

@@ -3,7 +3,8 @@
 from hypothesis import given, settings, strategies as st
 
 from smartevse.modbus import frame
-from smartevse.modbus.crc import append_crc, crc16
+from smartevse.modbus.share import build_write_multiple
+from smartevse.modbus.frame import append_crc, crc16
 
 SPEC_STATUS_READ = bytes.fromhex("020400000008F1FF")
 SPEC_STATE_WRITE = bytes.fromhex("02100000000204000500 00ECEA".replace(" ", ""))
@@ -26,9 +27,9 @@ def test_requests_are_byte_identical_to_the_spec_examples():
     assert buf[:frame.build_read(buf, 2, 4, 0, 8)] == SPEC_STATUS_READ
     assert buf[:frame.build_read(buf, 3, 4, 0x0108, 2)] == SPEC_CONFIG_READ
     assert buf[:frame.build_write_single(buf, 3, 6, 0)] == SPEC_CONFIG_CLEAR
-    assert buf[:frame.build_write_multiple(buf, 2, 0, [5, 0], 2)] == SPEC_STATE_WRITE
+    assert buf[:build_write_multiple(buf, 2, 0, [5, 0], 2)] == SPEC_STATE_WRITE
     currents = [160, 60, 0, 0, 0, 0, 0, 0, 180, 170, 190]
-    assert buf[:frame.build_write_multiple(buf, 9, 0x20, currents, 11)] == SPEC_BROADCAST
+    assert buf[:build_write_multiple(buf, 9, 0x20, currents, 11)] == SPEC_BROADCAST
 
 
 def _framer(address=2, function=4, count=8):
@@ -104,18 +105,3 @@ def test_fuzzed_garbage_alone_is_never_a_reply_with_a_bad_crc(data):
     if framer.status == frame.REPLY:
         s = framer.start
         assert crc16(data, s, s + 19) == data[s + 19] | data[s + 20] << 8
-
-
-def test_classification_follows_the_length_table():
-    """Given frames without CRC, when classified, then as modbus.md 1.4's table."""
-    c = frame.classify
-    assert c(b"\x02\x84\x02", 0, 3, False) == frame._CLASS_EXCEPTION
-    assert c(SPEC_STATUS_READ, 0, 6, False) == frame._CLASS_REQUEST
-    assert c(SPEC_STATUS_REPLY, 0, 19, False) == frame._CLASS_RESPONSE
-    assert c(SPEC_STATUS_REPLY, 0, 17, False) == frame._CLASS_INVALID     # byte count off
-    assert c(SPEC_CONFIG_CLEAR, 0, 6, True) == frame._CLASS_RESPONSE      # the awaited echo
-    assert c(SPEC_CONFIG_CLEAR, 0, 6, False) == frame._CLASS_REQUEST
-    assert c(b"\x09\x06\x00\x01\x00\x02", 0, 6, True) == frame._CLASS_REQUEST  # broadcast
-    assert c(b"\x02\x10\x00\x00\x00\x02", 0, 6, False) == frame._CLASS_RESPONSE
-    assert c(SPEC_STATE_WRITE, 0, 11, False) == frame._CLASS_REQUEST
-    assert c(b"\x02\x05\x00\x00\x00\x02", 0, 6, False) == frame._CLASS_IGNORED

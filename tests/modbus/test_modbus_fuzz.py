@@ -5,7 +5,7 @@ import struct
 
 from hypothesis import given, settings, strategies as st
 
-from smartevse.modbus.crc import append_crc
+from smartevse.modbus.frame import append_crc
 from smartevse.modbus.meter_poll import MeterPoll
 from smartevse.modbus.transaction import Transaction
 from smartevse.settings.live import Settings

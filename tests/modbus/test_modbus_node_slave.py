@@ -5,7 +5,7 @@ import pytest
 
 from sim import Simulation
 from sim.bus import HostRs485
-from smartevse.modbus.crc import append_crc
+from smartevse.modbus.frame import append_crc
 
 
 def _frame(hex_text):

@@ -36,12 +36,19 @@ def test_without_socat_the_peers_skip_with_the_reason_and_fail_under_ci():
 
 
 def _sensorbox():
-    """Sensorbox v2 (8.4): version 1, CTs in use; CT currents 10.5, -3.0, 7.25 A."""
+    """Sensorbox v2 (8.4): version 1, CTs in use; CT currents 10.5, -3.0, 7.25 A; Wi-Fi
+    connected in mode 1 at 10.0.0.7, portal password "secret12" (sent reversed); the
+    write registers 0x0800 (grid) and 0x0801 (Wi-Fi mode)."""
     words = [0x0114, 0x0003] + [0] * 12
     for amps in (10.5, -3.0, 7.25):
         words += regs(amps, F32)
-    words += [0] * (32 - len(words))
+    words += [0] * (20 - len(words))
+    words += [0x0301, 0x0E05, 0x0B1E, 0x1A01, 0x0A00, 0x0007, 0x1234, 0x5678]
+    reversed_password = b"secret12"[::-1]
+    words += [reversed_password[i] << 8 | reversed_password[i + 1] for i in range(0, 8, 2)]
     return SimDevice(id=10, simdata=[SimData(0, count=32, values=words,
+                                             datatype=DataType.REGISTERS),
+                                     SimData(0x0800, count=2, values=[0, 1],
                                              datatype=DataType.REGISTERS)])
 
 
@@ -116,7 +123,36 @@ def test_the_sensorbox_ct_currents_are_read_from_pymodbus(meters):
     when the master polls, then 105, -30, 72 dA (8.4)."""
     readings, poll = _poll(meters, {"mains_meter_type": 1}, lambda r: r.mains)
     assert readings.mains == [105, -30, 72]
-    assert poll.mains.sb_version == 1
+    assert poll.sensorbox.version == 1
+
+
+def test_the_sensorbox_extended_registers_and_its_wifi_write_with_pymodbus(meters, monkeypatch):
+    """Given pymodbus as a Sensorbox v2 on the network (10.0.0.7, Wi-Fi mode 1, password
+    "secret12") and SB2 WIFI 0 (off) in the controller's settings, when the master polls,
+    then the first 32-register reply is read (IP, password in order, connected) and adopts
+    mode 1; as the settings still say 0, the next cycle writes FC06 0x0801 = 0, which
+    pymodbus takes and echoes: no exception, no timeout (8.4)."""
+    sent = []
+    write = meters.write
+    monkeypatch.setattr(meters, "write", lambda buf: sent.append(bytes(buf)) or write(buf))
+    values = Settings()
+    values.set("mains_meter_type", 1)
+    values.set("sb2_wifi_mode", 0)
+    poll = MeterPoll(values, Readings(), Transaction(meters))
+    wifi_off = bytes.fromhex("0a0608010000")
+    end = time.monotonic() + 8.0
+    done_at = None
+    while time.monotonic() < (end if done_at is None else done_at):
+        poll.step(int(time.monotonic() * 1000) & ((1 << 29) - 1))
+        if done_at is None and any(frame[:6] == wifi_off for frame in sent):
+            done_at = time.monotonic() + 0.4          # time for the echo
+        time.sleep(0.001)
+    box = poll.sensorbox
+    assert box.version == 1 and box.wifi_mode == 1 and box.live["sb2_connected"] is True
+    assert bytes(box.ip) == bytes([10, 0, 0, 7]) and bytes(box.password) == b"secret12"
+    assert done_at is not None
+    bus = poll.bus
+    assert bus.exceptions == 0 and bus.timeouts == 0 and bus.replies == bus.requests
 
 
 def test_an_eastron_s_float_currents_are_signed_by_its_phase_powers(meters):

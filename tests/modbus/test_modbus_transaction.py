@@ -2,7 +2,7 @@
 lost or bad (modbus.md 1.2, 1.3), on an injected clock."""
 
 from smartevse.modbus import frame, transaction as tr
-from smartevse.modbus.crc import append_crc
+from smartevse.modbus.frame import append_crc
 
 from fake_uart import ScriptedUart
 
@@ -81,7 +81,7 @@ def test_an_exception_reply_is_no_data_and_counted():
     append_crc(reply, 3)
     uart.input += reply
     bus.step(20)
-    assert bus.result == tr._RESULT_EXCEPTION and bus.exception_code == 2
+    assert bus.result == tr._RESULT_EXCEPTION and bus.framer.exception_code == 2
     assert bus.exceptions == 1
 
 
@@ -113,7 +113,7 @@ def test_a_broadcast_is_sent_and_never_awaited():
 
 def test_timing_follows_the_baud_rate():
     """Given 19200 baud, then a character is 520 us, and the sending gap stays 4 ms."""
-    assert tr.char_us(19200) == 520 and tr.frame_ms(8, 9600) == 9
+    assert tr.Transaction(ScriptedUart(), 19200).char_us == 520
     assert tr.Transaction(ScriptedUart(), 19200).gap_ms == 4
     assert tr.Transaction(ScriptedUart(), 1200).gap_ms == 30     # 3.5 x 8.33 ms
 

@@ -17,6 +17,8 @@ heap_standins = gc.mem_alloc() - heap_empty
 app = p.device_app(RS485, MENU, RFID, globals().get("NET", False))
 if RFID:
     app.configure("rfid_reader", 1)         # EnableAll: the reader polled, the driver loaded
+if globals().get("EV_METER"):            # bench: the Modbus heap with an Eastron EV meter too
+    app.apply_settings({"ev_meter_type": 4, "ev_meter_address": 12})
 #--- step
 import gc
 heap_boot = gc.mem_alloc()

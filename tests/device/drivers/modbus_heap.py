@@ -4,6 +4,9 @@
 import gc
 import smartevse.core.evse
 import smartevse.settings.live
+import smartevse.settings.changes
+import smartevse.health
+import smartevse.core.states
 import adafruit_ticks
 import busio
 from smartevse.settings.live import Settings
@@ -14,8 +17,8 @@ gc.collect()
 sizes = {}
 before = gc.mem_alloc()
 start = before
-for name in ("crc", "frame", "values", "meter_table", "meter_decode", "transaction",
-             "share", "meter_poll", "node"):
+for name in ("frame", "values", "transaction", "meter_poll", "sensorbox", "meter_table",
+             "meter_decode", "eastron", "share", "registers", "node_link", "node"):
     __import__("smartevse.modbus." + name)
     gc.collect()
     now = gc.mem_alloc()

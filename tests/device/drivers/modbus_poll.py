@@ -12,6 +12,9 @@ sensorbox = {reg: 0 for reg in range(32)}
 sensorbox[0] = 0x0114                  # version 1, v2 with CT grid support
 sensorbox[1] = 0x0003                  # CTs in use
 sensorbox.update(words_at(14, (10.5, 4.5, 6.5)))
+sensorbox[0x14] = 0x0301               # time set, Wi-Fi connected; Wi-Fi mode 1 (on)
+sensorbox[0x18] = 0xC0A8               # IP 192.168.1.42
+sensorbox[0x19] = 0x012A
 eastron = words_at(0x0006, (7.5, 7.5, 7.5, 1725.0, 1725.0, 1725.0))
 eastron.update(words_at(0x0048, (1234.5,)))     # import energy, kWh
 p.bus_devices = {10: (4, sensorbox), 12: (4, eastron)}
@@ -49,5 +52,6 @@ poll = app.modbus
 print("RESULT " + json.dumps({
     "snapshots": p.snapshots, "errors": app.evse.error_flags, "state": app.evse.state,
     "mains_da": list(app.evse.mains_irms_da), "ev_da": list(app.evse.ev_irms_da),
-    "ev_import_wh": poll.ev.import_wh, "counters": list(poll.bus.counters()),
+    "ev_import_wh": poll.ev.import_wh, "counters": [poll.bus.requests, poll.bus.replies],
+    "sb2_wifi_mode": app.settings.values["sb2_wifi_mode"], "sb2_ip": list(poll.sensorbox.ip),
     "frames": frames, "allocated": allocated, "faults": app.loop.faults}))

@@ -68,5 +68,5 @@ print("RESULT " + json.dumps({
     "online": list(poll.share.online), "ev_address": list(poll.share.ev_address),
     "words2": p.bus_devices[2][1][0], "words3": p.bus_devices[3][1][0],
     "config3": p.bus_devices[3][1][6],
-    "counters": list(poll.bus.counters()), "frames": frames, "broadcasts": broadcasts,
+    "counters": [poll.bus.requests, poll.bus.replies], "frames": frames, "broadcasts": broadcasts,
     "allocated": allocated, "faults": app.loop.faults}))
