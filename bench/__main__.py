@@ -12,6 +12,8 @@
   publish-to-broker and command-to-effect latency (bench/mqtt.py);
 - RFID: tap-to-contactor time (simulated) for a stored card with the EV waiting, and the
   cost of one PN532 poll step of each kind (bench/rfid.py);
+- OCPP: round trip to the loopback central system, one OCPP step, NVM writes in an hour
+  offline, the heap OCPP adds on the device (bench/ocpp.py);
 - device figures under a real MicroPython (bench/device.py): pystack depth, live heap,
   settings-table heap, bytes per pass of each service.
 """
@@ -21,7 +23,7 @@ import sys
 import time
 
 import sim  # noqa: F401  (CircuitPython shims)
-from bench import allocations, device, modbus, mqtt, regulation, rfid
+from bench import allocations, device, modbus, mqtt, ocpp, regulation, rfid
 from sim.simulation import Simulation
 
 
@@ -120,6 +122,7 @@ def main():
     regulation.print_figures()
     mqtt.print_figures()
     rfid.print_figures()
+    ocpp.print_figures()
     device.print_figures()
     return 0
 

@@ -5,6 +5,7 @@ A `Simulation` is one controller (the unchanged firmware on a `HostBoard`) wired
 """
 
 import datetime
+import select
 
 from sim.board import HostBoard, PartFaults
 from sim.bus import HostRs485, SimBus
@@ -18,6 +19,7 @@ from smartevse.core.states import (LOCK_MOTOR, METER_CUSTOM, NR_EVSES, METER_SEN
                                    STATE_NAMES, ERROR_NAMES)
 from smartevse.modbus import meter_table
 from smartevse.modbus.meter_poll import MeterData
+from smartevse.net.ws import HANDSHAKE as WS_HANDSHAKE, OPEN as WS_OPEN
 from smartevse.health import NAMES as PERIPHERALS
 from smartevse.settings.nvm import NVM_SIZE
 from smartevse.settings import facts
@@ -56,8 +58,14 @@ class Simulation:
         if http:
             raise _later("the HTTP server (http=True)", "web page and MQTT")
         self._mqtt_published = {}            # topic -> last payload (simulator.md)
+        self._ocpp_base = None               # the central system's URL without the id
+        self._awaited = None                 # the OCPP call last waited for (wall time)
+        self.ocpp_wait_s = 1.5               # 0 when the central system is the caller's thread
         if ocpp is not None:
-            raise _later("OCPP", "OCPP")
+            slash = ocpp.rfind("/")
+            if not ocpp.startswith(("ws://", "wss://")) or slash < 6 or slash == len(ocpp) - 1:
+                raise ValueError(f"ocpp must be ws://HOST:PORT/ID, got {ocpp!r}")
+            self._ocpp_base = ocpp[:slash + 1]
         # `start` is the controller's local wall time; its "local epoch" counts it as UTC,
         # so runs are the same on every host whatever its time zone. None: the clock is
         # not set (no NTP yet), `now_epoch_s()` is None.
@@ -93,6 +101,8 @@ class Simulation:
         self.part_faults = PartFaults()
         self.power_on()
         settings = dict(settings or {})
+        if ocpp is not None:                 # the charge point id is the URL's last part
+            settings.update(ocpp_mode=1, ocpp_cb_id=ocpp[ocpp.rfind("/") + 1:])
         if nodes > 1 or _master is not None:
             settings["loadbl"] = _address        # controller 1 master, n = Node n-1 (simulator.md)
         if mqtt is not None:                 # "host:port" of a broker (simulator.md)
@@ -104,6 +114,7 @@ class Simulation:
         if settings:
             self.configure(settings)
             self.app.persist.save_now()
+            self._ocpp_url()
         for n in range(2, nodes + 1):
             self._controllers.append(Simulation(settings, 1, start, nvm=None, _master=self,
                                                 _address=n))
@@ -135,6 +146,13 @@ class Simulation:
                              serial_nr=51446 + self.address - 1, view=self.view)
         if self.app.mqtt is not None:
             self.app.mqtt.sink = self._mqtt_record
+        self._ocpp_url()
+
+    def _ocpp_url(self):
+        # The central system is on loopback, which the URL rule refuses for a charger
+        # (interfaces.md 1.5): the simulator hands its URL to the link beside the setting.
+        if self._ocpp_base is not None and self.app.ocpp is not None:
+            self.app.ocpp.url = self._ocpp_base
 
     def _rs485_part(self):
         port = self._rs485
@@ -160,6 +178,8 @@ class Simulation:
             self.board.rs485.detach()
         if self.app is not None and self.app.mqtt is not None:
             self.app.mqtt.drop()             # no DISCONNECT: the broker sends the last will
+        if self.app is not None and self.app.ocpp is not None:
+            self.app.ocpp.ws.close("power cut")       # the TCP connection dies with it
         self.app = None
         self.board = None
 
@@ -227,6 +247,7 @@ class Simulation:
         board = self.board
         run_once = self.app.loop.run_once
         mains = plant.mains
+        ocpp = self.app.ocpp
         for _ in range(ticks):
             clock.now_ms += _TICK_MS
             plant.step(_TICK_MS, board)
@@ -237,6 +258,25 @@ class Simulation:
                 self._restart()
                 board = self.board
                 run_once = self.app.loop.run_once
+            if ocpp is not None:
+                self._await_ocpp(ocpp)
+
+    def _await_ocpp(self, link):
+        """A CALL or the handshake waits for the central system: wait (wall time, at most
+        `ocpp_wait_s` once per call) until its answer can be read, so simulated time does
+        not run ahead of real socket I/O."""
+        ws = link.ws
+        pending = link.cp.pending
+        waiting = ws.sock is not None and ws.tx_len == 0 and (
+            ws.state == WS_HANDSHAKE or (ws.state == WS_OPEN and pending is not None))
+        key = (id(ws.sock), ws.state, pending[0] if pending is not None else None)
+        if not waiting or key == self._awaited or not self.ocpp_wait_s:
+            return
+        self._awaited = key
+        try:
+            select.select([ws.sock], [], [], self.ocpp_wait_s)
+        except (OSError, ValueError):
+            pass
 
     def _advance_all(self, ticks):
         clock = self._clock

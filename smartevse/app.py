@@ -131,7 +131,15 @@ class App:
             self.loop.add_every_pass(mqtt.step)          # its own top-level services
             self.loop.add_every_pass(mqtt.run_command)
             self.loop.add(_SECOND_MS, mqtt.tick_1s)
+        self.ocpp = None                          # OCPP 1.6J (interfaces.md 3), when enabled
+        if board.net is not None and self.settings.values["ocpp_mode"]:
+            self._start_ocpp()
         self.apply_outputs()
+
+    def _start_ocpp(self):
+        from smartevse.net.ocpp_link import OcppLink      # only with OCPP enabled
+        self.ocpp = OcppLink(self)
+        self.loop.add_every_pass(self.ocpp.step)          # its own top-level service
 
     # --- services -----------------------------------------------------------------
     def _tick_10ms(self, now_ms):
@@ -380,6 +388,10 @@ class App:
             self.modbus.settings_changed(key)
         if self.mqtt is not None and key in _MQTT_LINK_KEYS:
             self.mqtt.reconfigure()
+        if self.ocpp is not None:
+            self.ocpp.settings_changed(key)
+        elif key == "ocpp_mode" and self.settings.values[key] and self.board.net is not None:
+            self._start_ocpp()
         self.evse.settings_changed(key)
 
     def note(self, text):

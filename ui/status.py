@@ -12,6 +12,11 @@ from ui.icons import ICON_NORMAL, ICON_PAUSED, ICON_SMART, ICON_SOLAR, ICON_STOP
 from ui.layout import ROW_CHARS
 
 _RFID_INVALID = "Invalid"        # 4.4: the status text after an unknown card
+# 3.5: access OFF with OCPP deciding: the connector status (interfaces.md 3.5) as text
+_OCPP_TEXTS = ("Available", "AVAILABLE", "Charging", "CHARGING IN PROGRESS",
+               "SuspendedEV", "CHARGING IN PROGRESS", "SuspendedEVSE", "CHARGING IN PROGRESS",
+               "Finishing", "FINISHED CHARGING", "Reserved", "RESERVED",
+               "Unavailable", "OUT OF ORDER", "Faulted", "NO SERVICE")
 ROTATE_S = const(4)            # status-line rotation and RCM pages (3.3, 3.5)
 
 
@@ -73,6 +78,13 @@ def status_line(view, cycle_s):
         return "READY TO CHARGE" + delay
     if view.access == ACCESS_PAUSE:
         return "PAUSED"
+    status = view.ocpp_status
+    if status is not None:
+        if status == "Preparing":
+            return "PLEASE AUTHORIZE" if view.ocpp_plugged else "PLUG IN VEHICLE"
+        for k in range(0, len(_OCPP_TEXTS), 2):
+            if _OCPP_TEXTS[k] == status:
+                return _OCPP_TEXTS[k + 1]
     if 1 <= view.rfid_reader <= 5:
         return ("INVALID RFID CARD" if view.rfid_status_text == _RFID_INVALID
                 else "PRESENT RFID CARD")

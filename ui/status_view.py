@@ -4,7 +4,7 @@ Pure: plain attributes with units in their names; `read(app)` is the one place t
 knows where each value lives in the app.
 """
 
-from smartevse.core.states import ACCESS_ON, MODE_NORMAL, STATE_A
+from smartevse.core.states import ACCESS_ON, MODE_NORMAL, RFID_REMOTE, STATE_A
 
 
 class StatusView:
@@ -39,6 +39,8 @@ class StatusView:
         self.lock_error = False
         self.rfid_reader = 0
         self.rfid_status_text = ""          # the reader's status (4.4 REST text)
+        self.ocpp_status = None          # the OCPP connector status when OCPP decides access
+        self.ocpp_plugged = False
         self.start_s = 0                 # delayed start (local epoch s), 0 = none
         self.now_s = None                # local epoch s, None = clock not set
 
@@ -71,6 +73,11 @@ class StatusView:
         self.max_sum_mains_timer_s = evse.max_sum_mains_timer_s
         self.lock_error = app.lock.error
         self.rfid_status_text = app.rfid_status_text
+        ocpp = getattr(app, "ocpp", None)
+        self.ocpp_status = None
+        if ocpp is not None and (self.rfid_reader == 0 or self.rfid_reader == RFID_REMOTE):
+            self.ocpp_status = ocpp.cp.current_status
+            self.ocpp_plugged = ocpp.cp.inputs.plugged
         self.start_s = values["starttime"]
         self.now_s = app.now_epoch_s() if self.start_s else None
 

@@ -30,7 +30,8 @@ def build(args):
         if nvm.problem:
             notes.append("--nvm: " + nvm.problem)
     try:
-        sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, mqtt=args.mqtt)
+        sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, mqtt=args.mqtt,
+                         ocpp=args.ocpp)
     except OSError as exc:                   # pyserial's SerialException is an OSError
         raise ValueError(f"--rs485 {args.rs485}: {exc}") from None
     if args.mqtt:
@@ -55,6 +56,8 @@ def main(argv=None, stdin=None, stdout=None):
     stdout = sys.stdout if stdout is None else stdout
     if args.replay:
         return replay_day(args, stdout)
+    if args.fleet:
+        return run_fleet(args, stdout)
     try:
         sim, notes = build(args)
         reader = ScriptLines.from_file(args.script) if args.script else StreamLines(stdin)
@@ -86,6 +89,25 @@ def main(argv=None, stdin=None, stdout=None):
     elif live:
         stdout.write("\nsimulator stopped\n")
     return status
+
+
+def run_fleet(args, stdout):
+    """--fleet: N controllers against the --ocpp central system until Ctrl-C or --duration."""
+    from sim import fleet
+
+    stopping = []
+    previous = {sig: signal.signal(sig, lambda signum, frame: stopping.append(signum))
+                for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        fleet.run(args.fleet, args.ocpp, stdout, speed=args.speed, duration_s=args.duration,
+                  stopping=lambda: bool(stopping))
+    except ValueError as exc:
+        print(f"{options.PROG}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
 
 
 def replay_day(args, stdout):

@@ -14,7 +14,6 @@ PROG = "python -m sim"
 NOT_BUILT = {
     "port": (None, "--port: the status page and REST over HTTP are not built yet "
                    "(they arrive with the web page issue); use the `get` and `post` commands"),
-    "ocpp": (None, "--ocpp: OCPP is not built yet (it arrives with the OCPP issue)"),
 }
 
 
@@ -75,7 +74,12 @@ def parser():
     p.add_argument("--port", type=_count, help="not built yet")
     p.add_argument("--mqtt", metavar="HOST:PORT",
                    help="publish to and take /Set/ commands from this MQTT broker")
-    p.add_argument("--ocpp", help="not built yet")
+    p.add_argument("--ocpp", metavar="URL",
+                   help="OCPP 1.6J to a central system: ws://HOST:PORT/ID (with --fleet: "
+                        "ws://HOST:PORT/, the ids are SmartEVSE-001 ...)")
+    p.add_argument("--fleet", type=_count, metavar="N",
+                   help="N independent controllers with their own EVs against the --ocpp "
+                        "central system (a load test); summary lines on stdout")
     p.add_argument("--rs485", metavar="PORT",
                    help="put the controller on a real serial device (a USB-RS485 adapter) "
                         "instead of the simulated bus; runs on real time")
@@ -89,6 +93,12 @@ def parse(argv):
     for name, (unset, why) in NOT_BUILT.items():
         if getattr(args, name) != unset:
             p.error(why)
+    if args.fleet is not None:
+        if not args.ocpp or args.fleet < 1:
+            p.error("--fleet N needs N >= 1 and --ocpp ws://HOST:PORT/ (the central system)")
+        if args.nodes != 1 or args.rs485 or args.script or args.batch or args.replay or args.nvm:
+            p.error("--fleet runs its own controllers: no --nodes, --rs485, --script, --batch, "
+                    "--replay or --nvm")
     if args.plot and not args.replay:
         p.error("--plot draws a --replay day; give --replay FILE.csv")
     if args.replay and (args.script or args.batch or args.nvm):

@@ -1,0 +1,1 @@
+# The network adapters (architecture.md "Layers"): sockets in, texts out.

@@ -101,6 +101,8 @@ class RfidService:
                 app.backlight_s = _BACKLIGHT_S
             elif setting == RFID_REMOTE:
                 app.led.ocpp_notify("card")                   # grey 200 ms with OCPP (5.2)
+            if app.ocpp is not None:                          # OCPP decides or reports (3.6)
+                app.ocpp.authorize(uid_hex)
         self._show(status, True)
 
     def _change_list(self, setting, card):

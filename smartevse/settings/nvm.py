@@ -22,16 +22,25 @@ NVM_SIZE = const(8192)
 SETTINGS_OFFSET = const(0)
 SETTINGS_SLOT_SIZE = const(1024)        # two slots: 0..1023, 1024..2047
 RFID_OFFSET = const(2048)
-RFID_SLOT_SIZE = const(768)             # two slots: 2048..2815, 2816..3583 (100 x 7 bytes)
-SESSIONS_OFFSET = const(3584)
-SESSIONS_SLOT_SIZE = const(640)         # two slots: 3584..4223, 4224..4863 (20 x 28 bytes)
-RESERVED_OFFSET = const(4864)           # 4864..8191: OCPP queue
-RESERVED_SIZE = const(3328)
+RFID_SLOT_SIZE = const(720)             # two slots: 2048..2767, 2768..3487 (100 x 7 bytes)
+SESSIONS_OFFSET = const(3488)
+SESSIONS_SLOT_SIZE = const(576)         # two slots: 3488..4063, 4064..4639 (20 x 28 bytes)
+OCPP_LIST_OFFSET = const(4640)          # two slots: 4640..5919, 5920..7199 (48 idTags)
+OCPP_LIST_SLOT_SIZE = const(1280)
+OCPP_JOURNAL_OFFSET = const(7200)       # two slots: 7200..7455, 7456..7711
+OCPP_JOURNAL_SLOT_SIZE = const(256)
+OCPP_CONFIG_OFFSET = const(7712)        # two slots: 7712..7839, 7840..7967
+OCPP_CONFIG_SLOT_SIZE = const(128)
+WIFI_OFFSET = const(7968)               # two slots: 7968..8079, 8080..8191 (set-up portal)
+WIFI_SLOT_SIZE = const(112)             # SSID (32) and password (63) with their length
 
 KIND_SETTINGS = const(1)
 KIND_RFID = const(2)
 KIND_HISTORY = const(3)
-KIND_OCPP = const(4)
+KIND_OCPP = const(4)                    # the OCPP transaction journal
+KIND_OCPP_LIST = const(5)
+KIND_OCPP_CONFIG = const(6)
+KIND_WIFI = const(7)                    # the set-up portal's network
 
 _MAGIC = b"SE"
 _HEADER = "<2sBHIH"
@@ -42,7 +51,8 @@ _SEQ_MASK = const(0xFFFFFFFF)
 _SEQ_HALF = const(0x80000000)
 _SLOT_NAMES = ("A", "B")
 _KIND_NAMES = {KIND_SETTINGS: "settings", KIND_RFID: "RFID list",
-               KIND_HISTORY: "session history", KIND_OCPP: "OCPP queue"}
+               KIND_HISTORY: "session history", KIND_OCPP: "OCPP queue",
+               KIND_OCPP_LIST: "OCPP local list", KIND_OCPP_CONFIG: "OCPP configuration", KIND_WIFI: "Wi-Fi network"}
 
 
 def seq_newer(a, b):

@@ -9,7 +9,7 @@ import pytest
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PURE_FOLDERS = ("smartevse/core", "smartevse/regulation", "smartevse/settings", "smartevse/api",
-                "smartevse/modbus")
+                "smartevse/modbus", "smartevse/ocpp")
 # smartevse/modbus: framing and decoding are pure; the UART transaction machine and the
 # poll scheduler take now_ms and do wrap-safe ticks arithmetic (docs/architecture.md "Layers").
 NOT_PURE = ("smartevse/modbus/transaction.py", "smartevse/modbus/meter_poll.py",

@@ -240,7 +240,7 @@ def _source_line(path, tip):
 
 # Subscripts of objects that are C on the device and stand-ins here (a stand-in's
 # __getitem__/__setitem__ is a Python frame): microcontroller.nvm.
-_STANDIN_SUBSCRIPTS = ("nvm[",)
+_STANDIN_SUBSCRIPTS = ("nvm[", "sock.", "pool.")   # the socketpool stand-in (OCPP)
 
 
 def _calls_standin(path, tip):
@@ -289,7 +289,7 @@ def firmware_exhaustions(run):
 # calls routes.handle.
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py", "modbus_share.py",
                      "modbus_node.py", "modes_cycle.py", "menu_walk.py", "rest_api.py",
-                     "rfid_tap.py", "mqtt_round.py")
+                     "rfid_tap.py", "ocpp_session.py", "mqtt_round.py")
 
 
 def deepest_pystack(driver, low=512, high=2048, probes=2):

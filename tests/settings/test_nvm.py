@@ -41,15 +41,24 @@ def blank_nvm():
 
 
 def test_layout_fits_the_8192_bytes():
-    """Given the layout constants, then settings, RFID, the session records and the reserved
-    area tile 8 KB."""
+    """Given the layout constants, then settings, the RFID list, the session records, the
+    OCPP records and the portal's network tile 8 KB, two slots each, every record fitting
+    its slot (settings-and-menu.md 4.2, interfaces.md 1.14, 3.9)."""
+    regions = [(nvm.SETTINGS_OFFSET, nvm.SETTINGS_SLOT_SIZE), (nvm.RFID_OFFSET, nvm.RFID_SLOT_SIZE),
+               (nvm.SESSIONS_OFFSET, nvm.SESSIONS_SLOT_SIZE),
+               (nvm.OCPP_LIST_OFFSET, nvm.OCPP_LIST_SLOT_SIZE),
+               (nvm.OCPP_JOURNAL_OFFSET, nvm.OCPP_JOURNAL_SLOT_SIZE),
+               (nvm.OCPP_CONFIG_OFFSET, nvm.OCPP_CONFIG_SLOT_SIZE),
+               (nvm.WIFI_OFFSET, nvm.WIFI_SLOT_SIZE)]
+    at = 0
+    for offset, slot in regions:
+        assert offset == at
+        at += 2 * slot
+    assert at == NVM_SIZE
     assert nvm.SETTINGS_OFFSET == 0 and nvm.SETTINGS_SLOT_SIZE == 1024
-    assert nvm.RFID_OFFSET == 2048 and nvm.RFID_SLOT_SIZE == 768
-    assert nvm.SESSIONS_OFFSET == nvm.RFID_OFFSET + 2 * nvm.RFID_SLOT_SIZE == 3584
-    assert nvm.RESERVED_OFFSET == nvm.SESSIONS_OFFSET + 2 * nvm.SESSIONS_SLOT_SIZE
     assert 20 * 28 + 1 + RECORD_OVERHEAD <= nvm.SESSIONS_SLOT_SIZE   # interfaces.md 1.14
-    assert nvm.RESERVED_OFFSET + nvm.RESERVED_SIZE == NVM_SIZE
     assert 100 * 7 + RECORD_OVERHEAD <= nvm.RFID_SLOT_SIZE
+    assert 1 + 32 + 63 + RECORD_OVERHEAD <= nvm.WIFI_SLOT_SIZE
 
 
 @pytest.mark.parametrize("fill", [0xFF, 0x00])

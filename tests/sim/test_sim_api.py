@@ -67,7 +67,7 @@ def test_parts_of_later_issues_say_so():
     """Given the foundation, then the parts of later issues raise NotImplementedError
     naming what is missing."""
     s = Simulation()
-    for call in (lambda: Simulation(ocpp="ws://127.0.0.1:9000/cp1"),):
+    for call in (lambda: Simulation(http=True),):
         with pytest.raises(NotImplementedError, match="issue"):
             call()
 

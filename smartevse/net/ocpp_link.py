@@ -1,0 +1,289 @@
+"""The OCPP service: keeps the WebSocket up, moves values to and from the charge point."""
+# interfaces.md 3.1-3.8. Its own top-level every-pass service (architecture.md "The
+# cooperative loop"): each pass one slice of socket I/O, at most one received frame and
+# one CALL sent; once a second the controller's inputs go to the charge point and its decisions come back (access, the
+# D13 ceiling, records to save). Reconnects back off from Cst_ReconnectInterval doubling
+# to 120 s; a link silent for Cst_StaleTimeout is closed and reopened.
+
+from micropython import const
+
+from adafruit_ticks import ticks_add, ticks_diff
+
+from smartevse import log
+from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, LOADBL_STANDALONE, STATE_A, STATE_C,
+                                   STATE_C1)
+from smartevse.core.pilot import PILOT_3V, PILOT_6V, PILOT_9V
+from smartevse.net.ws import CLOSED, OPEN, WsClient
+from smartevse.ocpp import config, journal, locallist
+from smartevse.ocpp.chargepoint import ChargePoint
+from smartevse.ocpp.status import error_code
+from smartevse.settings import facts
+from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
+                                    OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
+                                    OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE,
+                                    OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, RecordStore)
+
+_BACKOFF_MAX_S = const(120)
+_SECOND_MS = const(1000)
+_IDLE_READ_MS = const(100)
+
+
+def id_tag(uid_hex):
+    """The idTag of a card UID (3.6): upper-case hex, 4 bytes when the rest is zero."""
+    uid = uid_hex.upper()
+    if len(uid) > 8 and uid[8:] == "0" * (len(uid) - 8):
+        return uid[:8]
+    return uid
+
+
+class OcppLink:
+    """One charge point on one WebSocket; `step(now_ms)` is the every-pass service."""
+
+    def __init__(self, app):
+        self._app = app
+        board = app.board
+        v = app.settings.values
+        self.ws = WsClient(board.net.socket_pool())
+        self.cp = cp = ChargePoint(app.serial_nr, app.version,
+                                   facts.label_of("ev_meter_type", v["ev_meter_type"])
+                                   if v["ev_meter_type"] else "")
+        cp.settings = v
+        self.url = None               # a URL that bypasses the setting (the simulator's)
+        nvm = board.nvm
+        self._stores = (RecordStore(nvm, OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE, KIND_OCPP),
+                        RecordStore(nvm, OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, KIND_OCPP_LIST),
+                        RecordStore(nvm, OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
+                                    KIND_OCPP_CONFIG))
+        for store, record in zip(self._stores, (cp.journal, cp.local_list, cp.config)):
+            payload = store.load()[0]
+            if payload is not None:
+                record.decode(payload)
+        self._power_loss = cp.journal.tx is not None        # reported once the clock is known
+        cp.power_lost()
+        self.power_loss_reported = False
+        self.nvm_writes = 0
+        self.nvm_errors = 0
+        self._now_s = 0
+        now_ms = board.ticks_ms()
+        self._second_ms = ticks_add(now_ms, _SECOND_MS)
+        self._retry_ms = now_ms
+        self._ping_ms = now_ms
+        self._read_ms = now_ms
+        self._backoff_s = 0
+        self._standalone = v["loadbl"] == LOADBL_STANDALONE      # at OCPP start (3.8)
+        self.lb_conflict = False
+        self._permit = False
+        self._take_access()
+        self._access = app.evse.access
+        self._limit_da = -1
+        self.connects = 0
+        self._plugged = False
+
+    # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
+    connected = property(lambda self: self.ws.state == OPEN and self.cp.accepted)
+    tx_active = property(lambda self: self.cp.journal.tx is not None)
+    tx_starts = property(lambda self: self.cp.tx_starts)
+    tx_stops = property(lambda self: self.cp.tx_stops)
+    auth_accepts = property(lambda self: self.cp.auth_accepts)
+    auth_rejects = property(lambda self: self.cp.auth_rejects)
+    auth_timeouts = property(lambda self: self.cp.auth_timeouts)
+    current_limit_a = property(lambda self: self._limit_da // 10 if self._limit_da >= 0 else -1)
+
+    def _controls(self):
+        v = self._app.settings.values
+        reader = v["rfid_reader"]
+        return bool(v["ocpp_mode"]) and (reader == 0 or reader == 6)
+
+    def _take_access(self):
+        """OCPP decides access (reader none or Rmt/OCPP): none before a transaction (3.6)."""
+        if self._controls() and self._app.evse.access == ACCESS_ON and self.cp.journal.tx is None:
+            self._app.change_access(ACCESS_OFF)
+
+    def authorize(self, uid_hex):
+        """The card reader's hook (3.6): True when OCPP takes the card."""
+        self.cp.inputs.controls = self._controls()
+        return self.cp.card(id_tag(uid_hex), self._now_s)
+
+    def settings_changed(self, key):
+        """A new URL, id or key: reconnect with them now (interfaces.md 1.5)."""
+        if key in ("ocpp_backend_url", "ocpp_cb_id", "ocpp_auth_key", "ocpp_mode"):
+            self.ws.close("reconfigured")
+            self._retry_ms = self._app.board.ticks_ms()
+            self._backoff_s = 0
+        if key == "ocpp_mode" or key == "rfid_reader":
+            self._take_access()
+        if key == "loadbl" and self._standalone:
+            self.lb_conflict = True            # smart charging dropped until restart (3.8)
+            self._standalone = False
+
+    # --- the service ----------------------------------------------------------------
+    def step(self, now_ms):
+        ws = self.ws
+        cp = self.cp
+        # An idle open link is read every 100 ms: a read that finds nothing raises (and
+        # allocates) an OSError on CircuitPython; while a CALL waits, every pass.
+        if ws.state != OPEN or cp.pending is not None or ws.tx_len or \
+                ticks_diff(now_ms, self._read_ms) >= _IDLE_READ_MS:
+            self._read_ms = now_ms
+            text = ws.step(now_ms)
+            if text is not None:
+                cp.received(text, self._now_s)
+        if ticks_diff(now_ms, self._second_ms) >= 0:
+            self._second_ms = ticks_add(self._second_ms, _SECOND_MS)
+            if ticks_diff(now_ms, self._second_ms) >= 0:
+                self._second_ms = ticks_add(now_ms, _SECOND_MS)
+            self._now_s += 1
+            self._tick(now_ms)
+            return
+        if cp.settings_change is not None:
+            change = cp.settings_change
+            cp.settings_change = None
+            self._app.apply_settings(change)
+            self._app.request_save()
+            return
+        if ws.state == OPEN:
+            self._talk(now_ms)
+        elif ws.state == CLOSED:
+            if cp.online:
+                cp.disconnected()
+                log.info("OCPP link down: " + ws.error)
+                self._retry_ms = ticks_add(now_ms, self._backoff() * 1000)
+            elif ticks_diff(now_ms, self._retry_ms) >= 0:
+                self._connect(now_ms)
+
+    def _backoff(self):
+        interval = self.cp.config.numbers["Cst_ReconnectInterval"] or 10
+        self._backoff_s = min(self._backoff_s * 2 if self._backoff_s else interval,
+                              max(interval, _BACKOFF_MAX_S))
+        return self._backoff_s
+
+    def _connect(self, now_ms):
+        app = self._app
+        v = app.settings.values
+        base = self.url or v["ocpp_backend_url"]
+        if not v["ocpp_mode"] or not base or not v["ocpp_cb_id"] or not app.board.net.connected:
+            self._retry_ms = ticks_add(now_ms, _SECOND_MS)
+            return
+        if not base.endswith("/"):
+            base += "/"
+        timeout_ms = self.cp.config.numbers["ConnectionTimeOut"] * 1000
+        if self.ws.open(base + v["ocpp_cb_id"], v["ocpp_cb_id"], v["ocpp_auth_key"], now_ms,
+                        not app.evse.contactor1, timeout_ms):
+            self.connects += 1
+            self._ping_ms = now_ms
+            self.cp.connected(self._now_s)
+        else:
+            self._retry_ms = ticks_add(now_ms, self._backoff() * 1000)
+
+    def _talk(self, now_ms):
+        ws = self.ws
+        cp = self.cp
+        if cp.reconnect or ticks_diff(now_ms, ws.received_ms) > \
+                cp.config.numbers["Cst_StaleTimeout"] * 1000:
+            ws.close("stale: nothing received for Cst_StaleTimeout")
+            return
+        if cp.accepted:
+            self._backoff_s = 0
+        replies = cp.replies
+        while replies and ws.send_text(replies[0]):
+            replies.pop(0)
+        text = cp.next_call(self._now_s)
+        if text is not None:
+            ws.send_text(text)          # a full buffer: no answer, the call times out
+        interval = cp.config.numbers["WebSocketPingInterval"]
+        if interval and ticks_diff(now_ms, self._ping_ms) >= interval * 1000:
+            self._ping_ms = now_ms
+            ws.ping()
+
+    def _tick(self, now_ms):
+        """Once a second: inputs to the charge point, its decisions to the controller."""
+        app = self._app
+        cp = self.cp
+        evse = app.evse
+        v = app.settings.values
+        inp = cp.inputs
+        state = evse.state
+        if evse.pilot_connected:      # the last valid reading is kept while the pilot is off
+            pilot = evse.pilot
+            self._plugged = state != STATE_A or pilot == PILOT_9V or pilot == PILOT_6V \
+                or pilot == PILOT_3V              # with access OFF the state stays A (3.5)
+        inp.plugged = self._plugged
+        inp.ev_ready = state == STATE_C or state == STATE_C1
+        inp.offered_da = evse.advertised_da()
+        inp.error, inp.info = error_code(evse.error_flags)
+        meter = app.modbus.ev if app.modbus is not None and v["ev_meter_type"] else None
+        if meter is not None:
+            inp.energy_wh = meter.import_wh - meter.export_wh
+            inp.power_w = meter.power_w
+        inp.currents_da = evse.ev_irms_da
+        inp.temp_c = app.temp_c
+        access = evse.access
+        inp.access_switched_off = access == ACCESS_OFF and self._access != ACCESS_OFF
+        inp.access = access
+        inp.enabled = bool(v["ocpp_mode"])
+        inp.controls = self._controls()
+        inp.free_vend = bool(v["ocpp_auto_auth"])
+        inp.free_tag = v["ocpp_auto_auth_idtag"]
+        inp.locked = v["lock"] != 0 and not app.lock.unlocked
+        inp.standalone = self._standalone
+        inp.current_max_a = v["current_max"]
+        cp.app_epoch = app.now_epoch_s()
+        if self._power_loss and cp.end_power_loss(self._now_s):
+            self._power_loss = False
+            self.power_loss_reported = True
+        if not v["ocpp_mode"]:
+            cp.request_stop("Other", self._now_s)          # OCPP disabled (3.1)
+            if self.ws.state != CLOSED:
+                self.ws.close("OCPP disabled")
+        cp.tick(self._now_s)
+        self._apply(evse, access)
+        self._save(now_ms)
+        if cp.reset_kind is not None and cp.journal.tx is None and not cp.journal.dirty:
+            cp.reset_kind = None              # Reset (3.10): the stop is in the journal first
+            reboot = getattr(app, "reboot", None)
+            if reboot is not None:
+                reboot()
+            else:
+                log.warning("OCPP Reset: this build cannot reboot itself")
+
+    def _apply(self, evse, access):
+        cp = self.cp
+        app = self._app
+        permit = cp.permit
+        if cp.inputs.controls:
+            if permit and not self._permit and evse.charge_delay_s == 0:
+                self._permit = True
+                if access != ACCESS_ON:
+                    app.change_access(ACCESS_ON)           # deferred while ChargeDelay (3.6)
+            elif not permit and self._permit:
+                self._permit = False
+                if access == ACCESS_ON:
+                    app.change_access(ACCESS_OFF)
+        self._access = evse.access
+        limit = cp.limit_da
+        if limit != self._limit_da:
+            self._limit_da = limit
+            evse.set_ocpp_limit(limit)                     # a ceiling on the offer (D13)
+
+    def _save(self, now_ms):
+        """The records the charge point changed, one write each (architecture.md NVM)."""
+        cp = self.cp
+        for store, record, dirty, version in (
+                (self._stores[0], cp.journal, cp.journal.dirty, journal.RECORD_VERSION),
+                (self._stores[1], cp.local_list, cp.list_dirty, locallist.RECORD_VERSION),
+                (self._stores[2], cp.config, cp.config_dirty, config.RECORD_VERSION)):
+            if not dirty:
+                continue
+            try:
+                store.save(record.encode(), version)
+            except (OSError, RuntimeError) as exc:
+                self.nvm_errors += 1
+                log.warning("OCPP record not saved: " + str(exc))
+                continue
+            self.nvm_writes += 1
+            if record is cp.journal:
+                cp.journal.dirty = False
+            elif record is cp.local_list:
+                cp.list_dirty = False
+            else:
+                cp.config_dirty = False

@@ -1,0 +1,345 @@
+"""A minimal RFC 6455 WebSocket client for OCPP-J, one non-blocking slice per call."""
+# interfaces.md 3.1. States: CLOSED -> CONNECTING (TCP) -> HANDSHAKE (HTTP upgrade with
+# `Sec-WebSocket-Protocol: ocpp1.6`, Basic auth when a key is set) -> OPEN. Client frames
+# are masked (RFC 6455 5.3); server pings are answered; a frame larger than the receive
+# buffer, a fragmented or binary message, a masked server frame or a bad handshake closes
+# the link (the owner reconnects with back-off). Every socket call is non-blocking; a TLS
+# handshake (wss://) and a DNS lookup run only when the owner says blocking is allowed
+# (contactors open, architecture.md "Device budget").
+
+import binascii
+import errno
+import random
+
+from micropython import const
+
+from adafruit_ticks import ticks_add, ticks_diff
+
+CLOSED = const(0)
+CONNECTING = const(1)
+HANDSHAKE = const(2)
+OPEN = const(3)
+RX_SIZE = const(2048)          # the largest OCPP message taken in, header included
+TX_SIZE = const(2048)
+BIG_MAX = const(8192)          # a larger message gets a one-off buffer (SendLocalList, GetConfiguration)
+_TLS_MS = const(4000)          # the longest a TLS handshake may hold the loop (open contactors)
+_BLOCKING = (errno.EAGAIN, errno.ETIMEDOUT, errno.EINPROGRESS, errno.EALREADY)
+_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+def split_url(url):
+    """(tls, host, port, path) of a ws:// or wss:// URL, or None."""
+    if url.startswith("ws://"):
+        tls, rest, port = False, url[5:], 80
+    elif url.startswith("wss://"):
+        tls, rest, port = True, url[6:], 443
+    else:
+        return None
+    slash = rest.find("/")
+    hostport, path = (rest, "/") if slash < 0 else (rest[:slash], rest[slash:])
+    colon = hostport.rfind(":")
+    if colon > 0 and hostport[colon + 1:].isdigit():
+        port = int(hostport[colon + 1:])
+        hostport = hostport[:colon]
+    if not hostport:
+        return None
+    return tls, hostport, port, path
+
+
+def _random4():
+    # CircuitPython seeds `random` from the hardware RNG at boot (RFC 6455 10.3)
+    bits = random.getrandbits(32)
+    return bytes((bits >> 24, (bits >> 16) & 0xFF, (bits >> 8) & 0xFF, bits & 0xFF))
+
+
+def _numeric(host):
+    parts = host.split(".")
+    return len(parts) == 4 and all(p.isdigit() for p in parts)
+
+
+class WsClient:
+    """One WebSocket connection; `step()` returns a received text message or None."""
+
+    def __init__(self, pool):
+        self._pool = pool
+        self._rx = bytearray(RX_SIZE)
+        self._rx_mv = memoryview(self._rx)
+        self._tx = bytearray(TX_SIZE)
+        self._tx_mv = memoryview(self._tx)
+        self._rx_len = 0
+        self._rx_tail = None
+        self._big_rx = None        # a text frame over RX_SIZE being read: (buffer, filled)
+        self._big_fill = 0
+        self._big_tx = None        # a frame over TX_SIZE being sent
+        self._tx_pos = 0
+        self.tx_len = 0
+        self.sock = None
+        self._key = b""
+        self.state = CLOSED
+        self.error = ""            # why the last connection ended, for status and tests
+        self.received_ms = 0       # the last byte received (the stale check, 3.1)
+        self._deadline_ms = 0
+
+    def open(self, url, user, password, now_ms, may_block, timeout_ms):
+        """Start connecting; False (and `error`) when it cannot start now."""
+        self.close("")
+        parts = split_url(url)
+        if parts is None:
+            self.error = "bad URL"
+            return False
+        tls, host, port, path = parts
+        if (tls or not _numeric(host)) and not may_block:
+            self.error = "waiting for open contactors"     # DNS / TLS block (3.1)
+            return False
+        pool = self._pool
+        try:
+            addr = (host, port) if _numeric(host) else \
+                pool.getaddrinfo(host, port)[0][4]
+            sock = pool.socket(pool.AF_INET, pool.SOCK_STREAM)
+            self.sock = sock
+            if tls:
+                import ssl
+                sock.settimeout(min(timeout_ms, _TLS_MS) / 1000)    # blocks: contactors open
+                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+                self.sock = sock
+                sock.connect(addr)
+            sock.settimeout(0)
+            if not tls:
+                try:
+                    sock.connect(addr)
+                except OSError as exc:
+                    if exc.errno not in _BLOCKING:
+                        raise
+        except OSError as exc:
+            self.close("connect: " + str(exc))
+            return False
+        self._key = binascii.b2a_base64(_random4() + _random4() + _random4() + _random4()).strip()
+        head = "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" \
+               "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n" \
+               "Sec-WebSocket-Protocol: ocpp1.6\r\n" % (path, host, port, self._key.decode())
+        if password:
+            token = binascii.b2a_base64((user + ":" + password).encode()).strip().decode()
+            head += "Authorization: Basic " + token + "\r\n"
+        data = (head + "\r\n").encode()
+        self._tx[:len(data)] = data
+        self._tx_pos, self.tx_len, self._rx_len = 0, len(data), 0
+        self._rx_tail = None
+        self.state = CONNECTING
+        self._deadline_ms = ticks_add(now_ms, timeout_ms)
+        self.received_ms = now_ms
+        return True
+
+    def close(self, reason="closed"):
+        """Drop the connection at once (a close frame is sent by `send_close`)."""
+        sock = self.sock
+        self.sock = None
+        if sock is not None:
+            try:
+                sock.close()
+            except OSError:
+                pass
+        if self.state != CLOSED or reason:
+            self.error = reason
+        self.state = CLOSED
+        self.tx_len = self._tx_pos = self._rx_len = 0
+        self._rx_tail = None
+        self._big_rx = self._big_tx = None
+
+    def step(self, now_ms):
+        """One slice of I/O: flush pending bytes, read what arrived; a text or None."""
+        if self.state == CLOSED:
+            return None
+        if self.state != OPEN and ticks_diff(now_ms, self._deadline_ms) > 0:
+            self.close("handshake timed out")
+            return None
+        if not self._flush():
+            return None
+        if self.state == CONNECTING and self.tx_len == 0:
+            self.state = HANDSHAKE
+        if self._big_rx is not None:
+            return self._read_big(now_ms)
+        try:
+            tail = self._rx_tail
+            if tail is None:             # a new view only when the fill level changed
+                tail = self._rx_tail = self._rx_mv[self._rx_len:]
+            n = self.sock.recv_into(tail)
+        except OSError as exc:
+            if exc.errno in _BLOCKING or exc.errno == errno.ENOTCONN:
+                n = -1
+            else:
+                self.close("recv: " + str(exc))
+                return None
+        if n == 0:
+            self.close("closed by the server")
+            return None
+        if n > 0:
+            self._rx_len += n
+            self._rx_tail = None
+            self.received_ms = now_ms
+        if self.state == HANDSHAKE:
+            self._handshake()
+            return None
+        text = None
+        for _ in range(4):          # control frames (pong, ping) and the next text, bounded
+            if self.state != OPEN or text is not None or self._rx_len < 2:
+                break
+            text = self._frame()
+        return text
+
+    def _read_big(self, now_ms):
+        """Go on filling the one-off buffer of a large text frame; the text once full."""
+        big = self._big_rx
+        try:
+            n = self.sock.recv_into(memoryview(big)[self._big_fill:])
+        except OSError as exc:
+            if exc.errno in _BLOCKING:
+                return None
+            self.close("recv: " + str(exc))
+            return None
+        if n == 0:
+            self.close("closed by the server")
+            return None
+        self._big_fill += n
+        self.received_ms = now_ms
+        if self._big_fill < len(big):
+            return None
+        self._big_rx = None
+        return bytes(big).decode()
+
+    def _flush(self):
+        """Send what the transmit buffer holds; False when the connection failed."""
+        out = self._tx_mv if self._big_tx is None else self._big_tx
+        while self._tx_pos < self.tx_len:
+            try:
+                n = self.sock.send(out[self._tx_pos:self.tx_len])
+            except OSError as exc:
+                if exc.errno in _BLOCKING or exc.errno == errno.ENOTCONN:
+                    return True          # still connecting, or the buffer is full
+                self.close("send: " + str(exc))
+                return False
+            self._tx_pos += n
+        self._tx_pos = self.tx_len = 0
+        self._big_tx = None
+        return True
+
+    def _handshake(self):
+        raw = bytes(self._rx_mv[:self._rx_len])
+        end = raw.find(b"\r\n\r\n")
+        if end < 0:
+            if self._rx_len == RX_SIZE:
+                self.close("handshake too long")
+            return
+        head = raw[:end].lower()
+        if not head.startswith(b"http/1.1 101"):
+            self.close("refused: " + raw[:raw.find(b"\r")].decode())
+            return
+        if b"sec-websocket-protocol: ocpp1.6" not in head:
+            self.close("no ocpp1.6 sub-protocol")
+            return
+        try:
+            import hashlib
+            accept = binascii.b2a_base64(hashlib.sha1(self._key + _GUID).digest()).strip()
+            if b"sec-websocket-accept: " + accept.lower() not in head:
+                self.close("bad Sec-WebSocket-Accept")
+                return
+        except (ImportError, AttributeError):
+            pass                  # a build without SHA-1: the status line suffices
+        self._consume(end + 4)
+        self.state = OPEN
+        self.error = ""
+
+    def _consume(self, count):
+        left = self._rx_len - count
+        if left > 0:
+            self._rx[:left] = self._rx[count:self._rx_len]
+        self._rx_len = left
+        self._rx_tail = None
+
+    def _frame(self):
+        """The first complete frame: a text is returned, control frames are answered."""
+        rx = self._rx
+        if self._rx_len < 2:
+            return None
+        b0, b1 = rx[0], rx[1]
+        size, start = b1 & 0x7F, 2
+        if size == 126:
+            if self._rx_len < 4:
+                return None
+            size, start = (rx[2] << 8) | rx[3], 4
+        elif size == 127:
+            size = BIG_MAX + 1               # never that large: refused below
+        big = start + size > RX_SIZE
+        if b1 & 0x80 or not b0 & 0x80 or size > BIG_MAX or (big and b0 & 0x0F != 1):
+            self.send_close(1009 if size > BIG_MAX else 1002)
+            self._flush()
+            self.close("frame refused (masked, fragmented or over %d B)" % BIG_MAX)
+            return None
+        if big:                              # a large text: read into a buffer of its own
+            self._big_rx = bytearray(size)
+            have = self._rx_len - start
+            self._big_rx[:have] = rx[start:self._rx_len]
+            self._big_fill = have
+            self._rx_len = 0
+            self._rx_tail = None
+            return None
+        if self._rx_len < start + size:
+            return None
+        opcode = b0 & 0x0F
+        text = None
+        if opcode == 1:
+            text = bytes(rx[start:start + size]).decode()
+        elif opcode == 9:
+            self._send(10, rx[start:start + size])
+        elif opcode == 8:
+            self.send_close(1000)
+            self._consume(start + size)
+            self._flush()
+            self.close("closed by the server")
+            return None
+        elif opcode != 10:
+            self.send_close(1003)
+            self._flush()
+            self.close("binary or continuation frame refused")
+            return None
+        self._consume(start + size)
+        return text
+
+    def send_text(self, text):
+        """Queue one text frame; False when the link is not open or the buffer is full."""
+        return self.state == OPEN and self._send(1, text.encode())
+
+    def ping(self):
+        return self.state == OPEN and self._send(9, b"")
+
+    def send_close(self, code):
+        if self.sock is not None:
+            self._send(8, bytes((code >> 8, code & 0xFF)))
+
+    def _send(self, opcode, payload):
+        size = len(payload)
+        head = 6 if size < 126 else 8
+        at = self.tx_len
+        if self._big_tx is not None or size > BIG_MAX:
+            return False
+        if at + head + size <= TX_SIZE:
+            tx = self._tx
+        elif at:
+            return False                     # a large frame waits for an empty buffer
+        else:
+            tx = bytearray(head + size)      # larger than the buffer: one of its own
+            self._big_tx = memoryview(tx)
+        tx[at] = 0x80 | opcode
+        if size < 126:
+            tx[at + 1] = 0x80 | size
+        else:
+            tx[at + 1] = 0xFE
+            tx[at + 2] = size >> 8
+            tx[at + 3] = size & 0xFF
+        mask = _random4()
+        m = at + head - 4
+        tx[m:m + 4] = mask
+        at += head
+        for i in range(size):
+            tx[at + i] = payload[i] ^ mask[i & 3]
+        self.tx_len = at + size
+        return True

@@ -1,0 +1,88 @@
+"""Decides what an OCPP-J frame says (OCPP-J 1.6 section 4) and writes ISO-8601 times."""
+# A frame is a JSON array: [2, id, action, payload] CALL, [3, id, payload] CALLRESULT,
+# [4, id, code, description, details] CALLERROR. `parse` never raises: a frame it cannot
+# read comes back as BAD with the error code the CSMS is answered with (3.4).
+
+import json
+
+from micropython import const
+
+from ui.when import day_of_month      # the civil calendar, once
+
+CALL = const(2)
+RESULT = const(3)
+ERROR = const(4)
+BAD = const(0)
+
+
+def parse(text):
+    """(kind, message id, action or error code, payload) of one received frame."""
+    try:
+        msg = json.loads(text)
+    except ValueError:
+        return BAD, "-1", "FormationViolation", None
+    if not isinstance(msg, list) or len(msg) < 3 or not isinstance(msg[1], str):
+        return BAD, "-1", "FormationViolation", None
+    kind = msg[0]
+    if kind == CALL and len(msg) == 4 and isinstance(msg[2], str):
+        if not isinstance(msg[3], dict):
+            return BAD, msg[1], "FormationViolation", None
+        return CALL, msg[1], msg[2], msg[3]
+    if kind == RESULT and len(msg) == 3 and isinstance(msg[2], dict):
+        return RESULT, msg[1], None, msg[2]
+    if kind == ERROR and len(msg) >= 4:
+        return ERROR, msg[1], str(msg[2]), None
+    code = "ProtocolError" if kind in (CALL, RESULT, ERROR) else "MessageTypeNotSupported"
+    return BAD, msg[1], code, None
+
+
+def call(msg_id, action, payload):
+    return json.dumps([CALL, msg_id, action, payload])
+
+
+def result(msg_id, payload):
+    return json.dumps([RESULT, msg_id, payload])
+
+
+def error(msg_id, code, description=""):
+    return json.dumps([ERROR, msg_id, code, description, {}])
+
+
+def _days(y, m, d):
+    """Days since 1970-01-01 of a civil date (proleptic Gregorian)."""
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+
+def iso(epoch_s):
+    """"2026-01-01T08:00:00Z" of a UTC epoch in s."""
+    days, rest = divmod(epoch_s, 86400)
+    day, month = day_of_month(days)
+    year = 1970 + days * 400 // 146097
+    while _days(year + 1, 1, 1) <= days:
+        year += 1
+    while _days(year, 1, 1) > days:
+        year -= 1
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (year, month, day, rest // 3600,
+                                               rest // 60 % 60, rest % 60)
+
+
+def epoch(text):
+    """UTC epoch s of "YYYY-MM-DDTHH:MM:SS[.fff][Z|+hh:mm]", or None."""
+    try:
+        s = (int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]),
+             int(text[14:16]), int(text[17:19]))
+        if text[4] != "-" or text[10] not in "Tt ":
+            return None
+        zone = text[19:].lstrip(".0123456789")
+        offset = 0
+        if zone[:1] in ("+", "-"):
+            offset = (int(zone[1:3]) * 60 + int(zone[-2:])) * 60
+            if zone[0] == "-":
+                offset = -offset
+    except (ValueError, IndexError, TypeError):
+        return None
+    return _days(s[0], s[1], s[2]) * 86400 + s[3] * 3600 + s[4] * 60 + s[5] - offset

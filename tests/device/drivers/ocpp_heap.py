@@ -1,0 +1,56 @@
+# What OCPP adds to the heap (issue 13 "On the device"): its modules imported after what
+# they build on (the settings, the charging core, the NVM store and the calendar, which the
+# foundation holds), then the WebSocket client with its buffers and a charge point with its
+# records. Each figure is read at the start of a step (the build collects between steps),
+# so compile-time garbage is not counted.
+import gc
+import smartevse.core.evse
+import smartevse.core.pilot
+import smartevse.settings.live
+import smartevse.settings.nvm
+import smartevse.settings.facts
+import smartevse.log
+import adafruit_ticks
+import socketpool
+import ui.when
+sizes = {}
+#--- step
+import gc
+before = gc.mem_alloc()
+start = before
+#--- step
+import smartevse.ocpp.rpc
+import smartevse.ocpp.config
+import smartevse.ocpp.locallist
+import smartevse.ocpp.profiles
+import smartevse.ocpp.journal
+import smartevse.ocpp.status
+#--- step
+import gc
+now = gc.mem_alloc()
+sizes["records"] = now - before
+before = now
+import smartevse.ocpp.chargepoint
+import smartevse.ocpp.operations
+#--- step
+import gc
+now = gc.mem_alloc()
+sizes["charge point"] = now - before
+before = now
+import smartevse.net.ws
+import smartevse.net.ocpp_link
+#--- step
+import gc
+now = gc.mem_alloc()
+sizes["link"] = now - before
+before = now
+from smartevse.net.ws import WsClient
+from smartevse.ocpp.chargepoint import ChargePoint
+ws = WsClient(socketpool.SocketPool())
+cp = ChargePoint(51446, "0.1.0", "Eastron3P")
+#--- step
+import gc
+import json
+now = gc.mem_alloc()
+sizes["objects"] = now - before
+print("RESULT " + json.dumps({"ocpp_bytes": now - start, "sizes": sizes}))

@@ -1,0 +1,189 @@
+"""The OCPP records and rules that need no central system: the local authorization list,
+the transaction journal's bound, the smart-charging stack, OCPP times and the idTag of a
+card (interfaces.md 3.6-3.9; architecture.md NVM budget)."""
+
+import datetime
+import json
+
+from sim import Simulation
+from smartevse.net.ocpp_link import id_tag
+from smartevse.ocpp import rpc
+from smartevse.ocpp.chargepoint import ChargePoint
+from smartevse.ocpp.journal import Journal
+from smartevse.ocpp.locallist import LocalList
+from smartevse.ocpp.profiles import Profiles
+from smartevse.settings.nvm import OCPP_LIST_SLOT_SIZE, RECORD_OVERHEAD
+
+
+def _entry(tag, status="Accepted", expiry=None):
+    info = {"status": status}
+    if expiry:
+        info["expiryDate"] = expiry
+    return {"idTag": tag, "idTagInfo": info}
+
+
+def test_a_full_local_list_of_48_longest_idtags_fits_its_nvm_slot():
+    """Given 48 idTags of 20 characters with expiry dates, when SendLocalList Full is taken,
+    then the record fits the 1280 B slot, and a 49th is Failed (3.9 LocalAuthListMaxLength;
+    architecture.md NVM budget)."""
+    tags = [_entry("%020d" % n, expiry="2030-01-01T00:00:00Z") for n in range(48)]
+    local = LocalList()
+    assert local.send({"listVersion": 3, "updateType": "Full",
+                       "localAuthorizationList": tags}, rpc.epoch) == "Accepted"
+    assert len(local.encode()) <= OCPP_LIST_SLOT_SIZE - RECORD_OVERHEAD
+    again = LocalList()
+    again.decode(local.encode())
+    assert again.version == 3 and again.tags == local.tags
+    tags.append(_entry("X" * 20))
+    assert local.send({"listVersion": 4, "updateType": "Full",
+                       "localAuthorizationList": tags}, rpc.epoch) == "Failed"
+    assert local.version == 3
+
+
+def test_differential_updates_need_a_newer_version_and_expired_cards_read_expired():
+    """Given list version 5 with card A, when a Differential of version 5 comes, then
+    VersionMismatch; version 6 deleting A and adding B (expired yesterday) is taken and B
+    reads Expired (OCPP 1.6 5.16)."""
+    local = LocalList()
+    local.send({"listVersion": 5, "updateType": "Full",
+                "localAuthorizationList": [_entry("A")]}, rpc.epoch)
+    diff = {"listVersion": 5, "updateType": "Differential",
+            "localAuthorizationList": [{"idTag": "A"}, _entry("B", expiry="2026-01-01T00:00:00Z")]}
+    assert local.send(diff, rpc.epoch) == "VersionMismatch"
+    diff["listVersion"] = 6
+    assert local.send(diff, rpc.epoch) == "Accepted"
+    assert local.status("A", 0) is None
+    assert local.status("B", rpc.epoch("2026-01-02T00:00:00Z")) == "Expired"
+
+
+def test_offline_a_card_on_the_local_list_starts_charging_an_unknown_one_does_not():
+    """Given OCPP on with RFID Rmt/OCPP and no central system reachable, and a local list
+    holding AABBCCDD (SendLocalList earlier, kept in NVM), when the unknown card swipes then
+    the listed one, then only the listed card lets the EV charge (3.6 LocalAuthorizeOffline)."""
+    s = Simulation(settings={"rfid_reader": "Rmt/OCPP"}, ocpp="ws://127.0.0.1:9/CP1")
+    s.app.ocpp.cp.received(json.dumps([2, "1", "SendLocalList", {
+        "listVersion": 1, "updateType": "Full",
+        "localAuthorizationList": [_entry("AABBCCDD")]}]), 0)
+    s.advance(2)
+    s.power_cut()
+    s.power_on()
+    assert s.app.ocpp.cp.local_list.version == 1
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.app.ocpp.authorize("11223344")
+    s.advance(5)
+    assert s.observe()["state"] != "Charging"
+    s.app.ocpp.authorize("AABBCCDD")
+    s.advance(5)
+    assert s.observe()["state"] == "Charging" and s.app.ocpp.tx_active
+    assert s.app.ocpp.cp.journal.tx[1] == "AABBCCDD"
+
+
+def test_whitelist_access_begins_and_ends_a_reported_transaction():
+    """Given RFID EnableAll (the whitelist decides) and OCPP on, when a card was read and
+    access goes ON with the EV plugged in, then a transaction begins with that card's idTag;
+    when access goes OFF it ends with reason Local (3.6 path 2)."""
+    s = Simulation(settings={"rfid_reader": "EnableAll"}, ocpp="ws://127.0.0.1:9/CP1")
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    assert s.app.ocpp.authorize("0A0B0C0D") is False      # reported only
+    s.configure({"access": "ON"})
+    s.advance(3)
+    tx = s.app.ocpp.cp.journal.tx
+    assert tx is not None and tx[1] == "0A0B0C0D"
+    s.configure({"access": "OFF"})
+    s.advance(7)
+    queue = s.app.ocpp.cp.journal.queue
+    assert s.app.ocpp.cp.journal.tx is None and queue[-1][0] == "T" and queue[-1][5] == "Local"
+
+
+def test_the_journal_stays_within_its_slot_dropping_the_oldest_and_counting():
+    """Given many offline sessions queued, when the journal is encoded, then it fits the
+    256 B slot, the oldest messages went first and each drop is counted (issue 13 item 5)."""
+    journal = Journal()
+    for n in range(6):
+        journal.start("TAG%017d" % n, 1000 * n, 1767254400 + 600 * n)
+        journal.stop(1000 * n + 500, 1767254400 + 600 * n + 300, "EVDisconnected")
+    data = journal.encode()
+    assert len(data) <= 241 and journal.dropped > 0
+    kept = json.loads(data)["q"]
+    assert kept[-1][0] == "T" and kept[-1][4] == 1767254400 + 3000 + 300
+    assert kept[0][0] == "S" or journal.head() is not None
+
+
+def test_the_highest_stack_level_wins_and_the_charge_point_maximum_caps_it():
+    """Given a TxDefaultProfile of 16 A at stack 0 and of 8 A from 09:00 at stack 1, and a
+    ChargePointMaxProfile of 12 A, then the limit is 12 A before 09:00 and 8 A after, and the
+    composite schedule says so (OCPP 1.6 3.13.2)."""
+    profiles = Profiles()
+
+    def put(pid, stack, purpose, periods, start="2026-01-01T08:00:00Z", connector=1):
+        cs = {"chargingProfileId": pid, "stackLevel": stack, "chargingProfilePurpose": purpose,
+              "chargingProfileKind": "Absolute",
+              "chargingSchedule": {"chargingRateUnit": "A", "startSchedule": start,
+                                   "chargingSchedulePeriod": periods}}
+        return profiles.set({"connectorId": connector, "csChargingProfiles": cs}, -1, rpc.epoch)
+
+    assert put(1, 0, "TxDefaultProfile", [{"startPeriod": 0, "limit": 16}]) == "Accepted"
+    assert put(2, 1, "TxDefaultProfile", [{"startPeriod": 0, "limit": 8}],
+               start="2026-01-01T09:00:00Z") == "Accepted"
+    assert put(3, 0, "ChargePointMaxProfile", [{"startPeriod": 0, "limit": 12}],
+               connector=0) == "Accepted"
+    assert put(4, 0, "TxProfile", [{"startPeriod": 0, "limit": 6}]) == "Rejected"  # no tx
+    eight = rpc.epoch("2026-01-01T08:30:00Z")
+    assert profiles.limit_da(eight, -1, -1) == 120
+    assert profiles.limit_da(rpc.epoch("2026-01-01T09:30:00Z"), -1, -1) == 80
+    assert profiles.composite(eight, 7200, -1, -1) == [(0, 120), (1800, 80)]
+
+
+def test_ocpp_times_read_and_write_iso_8601_in_utc():
+    """Given epoch seconds across leap years, then `iso` writes what datetime writes and
+    `epoch` reads it back, with fractions and offsets (OCPP-J dateTime)."""
+    for t in (0, 951782400, 1709164800, 1767254400, 4102444799):
+        text = datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")
+        assert rpc.iso(t) == text and rpc.epoch(text) == t
+    assert rpc.epoch("2026-01-01T09:00:00.250+01:00") == 1767254400
+    assert rpc.epoch("yesterday") is None
+
+
+def test_a_card_uid_becomes_the_idtag_of_interfaces_3_6():
+    """Given UIDs as the reader writes them, then a 4-byte card with zero upper bytes reads
+    as 8 hex digits and others stay whole, upper-case (3.6)."""
+    assert id_tag("aabbccdd000000") == "AABBCCDD"
+    assert id_tag("01A2B3C4D5E6") == "01A2B3C4D5E6"
+    assert id_tag("04A2B3C4D5E6F7") == "04A2B3C4D5E6F7"
+
+
+def test_a_rejected_boot_retries_after_the_interval_and_sends_nothing_else():
+    """Given a BootNotification answered Pending with interval 40, then nothing else is
+    sent, and the boot goes again 40 s later (3.3)."""
+    cp = ChargePoint(1, "0.1.0", "")
+    cp.connected(0)
+    boot = json.loads(cp.next_call(0))
+    cp.call("Heartbeat", {})
+    cp.received(json.dumps([3, boot[1], {"status": "Pending", "interval": 40,
+                                         "currentTime": "2026-01-01T08:00:00Z"}]), 1)
+    assert cp.next_call(20) is None
+    assert json.loads(cp.next_call(41))[2] == "BootNotification"
+
+
+def test_disabling_ocpp_ends_the_transaction_with_other_and_leaves_access_to_the_user():
+    """Given FreeVend charging, when OCPP is disabled, then the transaction ends with reason
+    Other, no new one begins, and access is no longer OCPP's (3.1); enabling it again takes
+    access back until a transaction permits it (3.6)."""
+    s = Simulation(settings={"ocpp_auto_auth": 1}, ocpp="ws://127.0.0.1:9/CP1")
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.advance(5)
+    assert s.observe()["state"] == "Charging"
+    s.configure({"ocpp_mode": 0})
+    s.advance(7)
+    journal = s.app.ocpp.cp.journal
+    assert journal.tx is None and journal.queue[-1][5] == "Other"
+    s.configure({"access": "ON"})
+    s.advance(10)
+    assert s.observe()["state"] == "Charging" and journal.tx is None
+    s.configure({"ocpp_mode": 1})
+    s.advance(1)
+    assert s.observe()["access"] == "off" and journal.tx is None
