@@ -8,6 +8,8 @@
 - Modbus: CPU time to decode one meter reply, heap blocks kept per frame (bench/modbus.py);
 - regulation: cycles to settle and overshoot after a 10 A house-load step in Smart, and
   the measured solar days replayed in Solar mode (bench/regulation.py);
+- MQTT against a real mosquitto: worst blocking of the MQTT step with a contactor closed,
+  publish-to-broker and command-to-effect latency (bench/mqtt.py);
 - RFID: tap-to-contactor time (simulated) for a stored card with the EV waiting, and the
   cost of one PN532 poll step of each kind (bench/rfid.py);
 - OCPP: round trip to the loopback central system, one OCPP step, NVM writes in an hour
@@ -23,7 +25,7 @@ import sys
 import time
 
 import sim  # noqa: F401  (CircuitPython shims)
-from bench import allocations, device, http, modbus, ocpp, regulation, rfid
+from bench import allocations, device, http, modbus, mqtt, ocpp, regulation, rfid
 from sim.simulation import Simulation
 
 
@@ -120,6 +122,7 @@ def main():
         print(f"    kept: {st}")
     modbus.print_figures()
     regulation.print_figures()
+    mqtt.print_figures()
     rfid.print_figures()
     ocpp.print_figures()
     http.print_figures()

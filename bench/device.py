@@ -71,10 +71,12 @@ def print_figures():
           f" (0 idle; the listen renewed each second allocates); a tap charged the EV:"
           f" {found['rfid_tap_charges']}")
     print(f"  of which the HTTP server on Wi-Fi adds:     {found['http_b']:6d} B (target <= 79872;"
-          f" httpserver as .py with its docstrings, adafruit_ntp, smartevse/net, 4 x 2 KB slots)")
+          f" httpserver, adafruit_ntp, smartevse/net, 4 x 2 KB slots)")
     http = found["http_device"]
     print(f"  HTTP on the device, bytes per idle pass: step {http['step_bytes']} B (the accept's"
           f" EAGAIN exception), answer {http['answer_bytes']} B")
+    print(f"  MQTT connected while charging adds:         {found['mqtt_b']:6d} B (target <= 90112;"
+          f" minimqtt ~32 KB of the issue's 110 KB with HTTP) by module {found['mqtt_modules_b']}")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
     print(f"  REST API (routes, GET/POST /settings, POST /currents): {found['rest_b']:6d} B"
           f" (GET /settings alone {found['rest_get_b']} B; target <= 24576)")

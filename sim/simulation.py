@@ -35,10 +35,6 @@ BUS_COUNTERS = ("requests", "replies", "timeouts", "exceptions", "bad_frames", "
 log.echo = False          # faults show through observe(); python -m sim reads the log's ring
 
 
-def _later(feature, issue_hint):
-    return NotImplementedError(f"{feature} arrives with the {issue_hint} issue; not built yet")
-
-
 class _Clock:
     def __init__(self):
         self.now_ms = 0
@@ -59,8 +55,7 @@ class Simulation:
         self._rs485 = rs485
         # http=True: the status page, REST and /sim on 127.0.0.1:http_port (0: a free port)
         self._http_port = _http_port(http, http_port)
-        if mqtt is not None:
-            raise _later("MQTT", "web page and MQTT")
+        self._mqtt_published = {}            # topic -> last payload (simulator.md)
         self._ocpp_base = None               # the central system's URL without the id
         self._awaited = None                 # the OCPP call last waited for (wall time)
         self.ocpp_wait_s = 1.5               # 0 when the central system is the caller's thread
@@ -108,6 +103,12 @@ class Simulation:
             settings.update(ocpp_mode=1, ocpp_cb_id=ocpp[ocpp.rfind("/") + 1:])
         if nodes > 1 or _master is not None:
             settings["loadbl"] = _address        # controller 1 master, n = Node n-1 (simulator.md)
+        if mqtt is not None:                 # "host:port" of a broker (simulator.md)
+            host, _, port = str(mqtt).partition(":")
+            if not host or (port and not port.isdigit()):
+                raise ValueError(f"mqtt must be 'host' or 'host:port', got {mqtt!r}")
+            settings["mqtt_host"] = host
+            settings["mqtt_port"] = int(port) if port else 1883
         if settings:
             self.configure(settings)
             self.app.persist.save_now()
@@ -148,6 +149,8 @@ class Simulation:
             self.app.http.start()                     # a taken port raises here
             self._http_port = self.app.http.port      # the same port after a power cut
             self.app.http.extra = SimPage(self).handle
+        if self.app.mqtt is not None:
+            self.app.mqtt.sink = self._mqtt_record
         self._ocpp_url()
 
     def _ocpp_url(self):
@@ -180,6 +183,8 @@ class Simulation:
             self.app.http.stop()
         if self.board is not None and hasattr(self.board.rs485, "detach"):
             self.board.rs485.detach()
+        if self.app is not None and self.app.mqtt is not None:
+            self.app.mqtt.drop()             # no DISCONNECT: the broker sends the last will
         if self.app is not None and self.app.ocpp is not None:
             self.app.ocpp.ws.close("power cut")       # the TCP connection dies with it
         self.app = None
@@ -450,10 +455,29 @@ class Simulation:
                 self.advance(_TICK_MS / 1000)
 
     def mqtt_set(self, topic, payload):
-        raise _later("MQTT", "web page and MQTT")
+        """One `/Set/` command through the firmware's MQTT command handling (interfaces.md
+        2.4): `topic` is "Mode", "Set/Mode" or the full `<prefix>/Set/Mode`. True when
+        taken; an invalid payload is dropped and changes nothing."""
+        app = self._powered()
+        link = app.mqtt
+        suffix = str(topic)
+        for head in (link.prefix() + "/Set/", "Set/"):
+            if suffix.startswith(head):
+                suffix = suffix[len(head):]
+                break
+        from smartevse.api.mqtt_set import command
+        taken = command(app, suffix, str(payload))
+        if taken:
+            link.force()
+            app.apply_outputs()
+        return taken
 
     def mqtt_published(self):
-        raise _later("MQTT", "web page and MQTT")
+        """topic -> last payload the firmware published, kept also without a broker."""
+        return dict(self._mqtt_published)
+
+    def _mqtt_record(self, topic, payload, retain):
+        self._mqtt_published[topic] = payload
 
     def node(self, n):
         """Controller n (1 = the master, n = Node n-1 at Modbus address n)."""

@@ -18,9 +18,9 @@ from smartevse.health import DISPLAY, LED, Health
 from smartevse.core import schedule
 from smartevse.core.cablelock import CableLock
 from smartevse.core.evse import Evse, temp_c_from_mv
-from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_STATE, ERROR_NAMES, LESS_6A,
-                              LOADBL_FIRST_NODE, STATE_A, STATE_B1, STATE_C, STATE_NAMES,
-                              WIFI_SETUP)
+from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_MODE, EVENT_STATE, ERROR_NAMES,
+                              LESS_6A, LOADBL_FIRST_NODE, STATE_A, STATE_B1, STATE_C,
+                              STATE_NAMES, WIFI_SETUP)
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -42,6 +42,8 @@ _SLEEP_AFTER_S = const(1800)              # D5: ui/backlight.py SLEEP_AFTER_S
 _SECOND_MS = const(1000)
 _NO_DUTY = const(-1)
 _FAULT_SHOWN_MS = const(60000)
+_MQTT_LINK_KEYS = ("mqtt_host", "mqtt_port", "mqtt_topic_prefix", "mqtt_username",
+                   "mqtt_password", "mqtt_tls")
 
 
 class App:
@@ -124,6 +126,13 @@ class App:
                 self.rfid_service()
             else:                                 # RFID Disabled: nothing loaded until enabled
                 self.loop.add(_UI_MS, self._rfid_enabled)
+        self.mqtt = None                          # the MQTT link (interfaces.md 2), with a network
+        if board.net is not None:
+            from smartevse.net.mqtt_link import MqttLink
+            mqtt = self.mqtt = MqttLink(self, board.net)
+            self.loop.add_every_pass(mqtt.step)          # its own top-level services
+            self.loop.add_every_pass(mqtt.run_command)
+            self.loop.add(_SECOND_MS, mqtt.tick_1s)
         self.ocpp = None                          # OCPP 1.6J (interfaces.md 3), when enabled
         if board.net is not None and self.settings.values["ocpp_mode"]:
             self._start_ocpp()
@@ -315,6 +324,8 @@ class App:
             log.info("errors " + (",".join(names) if names else "none"))
         if events & EVENT_ACCESS:
             log.info("access " + facts.label_of("access", evse.access))
+        if self.mqtt is not None and events & (EVENT_STATE | EVENT_ACCESS | EVENT_MODE | EVENT_ERROR):
+            self.mqtt.force()                     # a publish cycle on the next tick (2.2)
 
     def rfid_service(self):
         """The RFID service, built with its 100 ms step on first use (9 KB of heap that a
@@ -416,6 +427,8 @@ class App:
             self.netlink.stop_portal()            # 1.3 WIFI: 0/1 apply at once
         if self.modbus is not None:
             self.modbus.settings_changed(key)
+        if self.mqtt is not None and key in _MQTT_LINK_KEYS:
+            self.mqtt.reconfigure()
         if self.ocpp is not None:
             self.ocpp.settings_changed(key)
         elif key == "ocpp_mode" and self.settings.values[key] and self.board.net is not None:
@@ -424,6 +437,10 @@ class App:
 
     def note(self, text):
         log.info(text)
+
+    def uptime_s(self):
+        return self._seconds
+
 
     def request_save(self):
         """Mark settings for the rate-limited write (settings-and-menu.md 6.2)."""

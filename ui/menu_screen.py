@@ -27,6 +27,22 @@ _C2_TEXTS = ("Three-phase Charging", "Single-phase Charging", "Solar 1P - Smart 
              "Three-phase Charging", "Auto 3P <> 1P Charging")
 
 
+def _sb2_line(setting, live):
+    """Row 0 while SB2 WIFI is edited (2.4), from what the Sensorbox v2 reports."""
+    if live is None or live.get("sb2_mode", -1) != setting:
+        return "one moment please..."          # the Sensorbox has not switched yet
+    if setting == WIFI_ENABLED:
+        if not live.get("sb2_connected"):
+            return "Not connected to WiFi"
+        ip = live["sb2_ip"]                    # 4 bytes as the Sensorbox sends them
+        return "SB2: %d.%d.%d.%d" % (ip[0], ip[1], ip[2], ip[3])
+    if setting == WIFI_SETUP:
+        password = bytes(live["sb2_password"]).strip(b"\x00")
+        return ("Portal PW: " + password.decode() if password
+                else "O button starts portal"[:21])
+    return ""
+
+
 class MenuScreen:
     """The menu's screens; the button state (item, level) is the Menu's."""
 
@@ -127,6 +143,9 @@ class MenuScreen:
                 return
             if key == "wifi_mode" and wifi == WIFI_SETUP and netlink.portal_password is None:
                 texts[0] = "O button starts portal"[:21]
+                return
+            if key == "sb2_wifi_mode":
+                texts[0] = _sb2_line(values[key], app.menu_live)
                 return
         if wifi == WIFI_SETUP and netlink.portal_password is not None:
             texts[0] = "Portal PW: " + netlink.portal_password

@@ -35,19 +35,21 @@ def build(args):
     port = DEFAULT_PORT if args.port is None else args.port
     try:
         try:
-            sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, ocpp=args.ocpp,
-                             http=serve,
+            sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, mqtt=args.mqtt,
+                             ocpp=args.ocpp, http=serve,
                              http_port=port)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE or args.port is not None:
                 raise
             notes.append(f"port {DEFAULT_PORT} is taken: serving on a free port")
-            sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, ocpp=args.ocpp,
-                             http=True)
+            sim = Simulation(nvm=nvm, nodes=args.nodes, rs485=args.rs485, mqtt=args.mqtt,
+                             ocpp=args.ocpp, http=True)
     except OSError as exc:                   # pyserial's SerialException is an OSError
         if exc.errno == errno.EADDRINUSE:
             raise ValueError(f"--port {args.port}: {exc.strerror}") from None
         raise ValueError(f"--rs485 {args.rs485}: {exc}") from None
+    if args.mqtt:
+        notes.append("MQTT: broker %s, topics under %s/" % (args.mqtt, sim.app.mqtt.prefix()))
     if args.nvm and sim.app.boot_message:
         notes.append("boot: " + sim.app.boot_message)
     if args.config:

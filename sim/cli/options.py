@@ -1,20 +1,10 @@
-"""The options of `python -m sim`: parsed and checked, each refusal one clear line.
-
-An option whose part is not built yet is refused, not silently ignored: accepting
-`--port 8090` while nothing listens would mislead whoever relies on it.
-"""
+"""The options of `python -m sim`: parsed and checked, each refusal one clear line."""
 
 import argparse
 
 from sim.cli.clock import parse_speed
 
 PROG = "python -m sim"
-
-# option -> (its value when not given, why it is refused when given).
-NOT_BUILT = {
-    "mqtt": (None, "--mqtt: MQTT is not built yet (it arrives with the web page and MQTT issue)"),
-}
-
 
 def _speed(text):
     speed, error = parse_speed(text)
@@ -81,7 +71,8 @@ def parser():
                    help="serve the status page, REST and the plant page /sim on this port "
                         "(default 8080, or a free one when 8080 is taken; 0: a free port); "
                         "node N on PORT + N - 1. --script and --batch serve only with --port")
-    p.add_argument("--mqtt", help="not built yet")
+    p.add_argument("--mqtt", metavar="HOST:PORT",
+                   help="publish to and take /Set/ commands from this MQTT broker")
     p.add_argument("--ocpp", metavar="URL",
                    help="OCPP 1.6J to a central system: ws://HOST:PORT/ID (with --fleet: "
                         "ws://HOST:PORT/, the ids are SmartEVSE-001 ...)")
@@ -98,9 +89,6 @@ def parse(argv):
     """The options, or SystemExit(2) with the usage and one clear line."""
     p = parser()
     args = p.parse_args(argv)
-    for name, (unset, why) in NOT_BUILT.items():
-        if getattr(args, name) != unset:
-            p.error(why)
     if args.fleet is not None:
         if not args.ocpp or args.fleet < 1:
             p.error("--fleet N needs N >= 1 and --ocpp ws://HOST:PORT/ (the central system)")

@@ -240,7 +240,7 @@ _ROWS = (
     _r(88, "bool", 0, 1, mqtt_tls=0, options=_OFF_ON, rest=R_MQTT | R_AS_BOOL | R_FLAG_ONE),
     _r(89, "bool", 0, 1, mqtt_change_only=1, options=_OFF_ON,
        rest=R_MQTT | R_PUBLISH | R_AS_BOOL),
-    _r(90, "s", 10, 300, mqtt_heartbeat=60, rest=R_MQTT | R_PUBLISH),
+    _r(90, "s", 10, 300, mqtt_heartbeat=25, rest=R_MQTT | R_PUBLISH),   # 25 s: evcc (interfaces.md 2.2)
     _r(91, "bool", 0, 1, ocpp_mode=0, options=_OFF_ON, rest=R_OCPP | R_AS_ENABLED),
     _r(92, "str", 0, 200, ocpp_backend_url="", flags=F_URL, rest=_OCPP_TEXT | R_OWN_TEXT),
     _r(93, "str", 0, 20, ocpp_cb_id="", flags=F_CB_ID, rest=_OCPP_TEXT | R_OWN_TEXT),

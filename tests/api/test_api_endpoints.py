@@ -159,7 +159,7 @@ def test_mqtt_json_and_ca_cert_without_a_broker():
     status, doc = s.rest("GET", "/mqtt.json")
     assert status == 200 and doc["cache"] == {}
     assert doc["config"] == {"host": "", "port": 1883, "prefix": "SmartEVSE/51446",
-                             "connected": False, "heartbeat_s": 60}
+                             "connected": False, "heartbeat_s": 25}
     assert s.rest("GET", "/mqtt_ca_cert") == (200, "")
 
 

@@ -549,10 +549,10 @@ def test_mqtt_password_placeholder_or_empty_keeps_the_stored_one():
 
 
 def test_mqtt_heartbeat_outside_10_300_is_ignored_silently():
-    """Given mqtt_heartbeat 5, when POSTed, then no answer and 60 stays (1.5)."""
+    """Given mqtt_heartbeat 5, when POSTed, then no answer and 25 (the default, 2.2) stays (1.5)."""
     s = sim()
     assert post(s, mqtt_heartbeat="5") == {}
-    assert s.app.settings.values["mqtt_heartbeat"] == 60
+    assert s.app.settings.values["mqtt_heartbeat"] == 25
 
 
 def test_mqtt_parameters_without_mqtt_update_are_ignored():

@@ -72,7 +72,6 @@ def test_a_closed_pipe_stops_quietly():
     (["--speed", "0"], ["--speed", "greater than 0"]),
     (["--speed", "fast"], ["--speed", "or max"]),
     (["--port", "70000"], ["--port", "0..65535"]),
-    (["--mqtt", "127.0.0.1:1883"], ["--mqtt", "not built yet"]),
     (["--nodes", "9"], ["--nodes", "1..8"]),
     (["--rs485", "/no/such/port"], ["--rs485", "/no/such/port"]),
     (["--rs485", "/dev/ttyUSB0", "--speed", "20"], ["--rs485", "real time"]),

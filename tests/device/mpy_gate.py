@@ -323,7 +323,7 @@ def firmware_exhaustions(run):
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py", "modbus_share.py",
                      "modbus_node.py", "modes_cycle.py", "menu_walk.py", "rest_api.py",
                      "rfid_tap.py", "ocpp_session.py",
-                     "http_device.py")
+                     "http_device.py", "mqtt_round.py")
 
 
 def deepest_pystack(driver, low=512, high=2048, probes=2):
@@ -357,15 +357,17 @@ def device_figures(with_pystack=False):
             start("heap.py", setup=base + "RS485 = False\nMENU = False\n"),
             start("heap.py", setup=base + "RS485 = False\nMENU = True\n"),
             start("table_heap.py"), start("modbus_heap.py"), start("modes_heap.py"),
-            start("display_cost.py"),
+            start("display_cost.py"), start("mqtt_heap.py"),
             start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = True\nNET = False\n"),
-            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = True\n")]
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = True\n"),
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = False\n"
+                  "MQTT = True\n")]
     runs = [finish(job) for job in jobs]
-    heap, without_modbus, with_menu, table, modbus, modes, display, with_rfid, with_http = [
-        run.results() for run in runs]
+    heap, without_modbus, with_menu, table, modbus, modes, display, mqtt, with_rfid, with_http, \
+        with_mqtt = [run.results() for run in runs]
     # RFID is measured with its interned names at 4 B each: the pool step its names happen
     # to trigger (qstr_pools_b) is the next features' room, shown beside it
-    rfid_pool_step_b = qstr_pools_b(runs[7]) - qstr_pools_b(runs[0])
+    rfid_pool_step_b = qstr_pools_b(runs[8]) - qstr_pools_b(runs[0])
     found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
              "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
              "heap_standins_b": heap["heap_standins"], "table_b": table["table_bytes"],
@@ -383,7 +385,11 @@ def device_figures(with_pystack=False):
              "rfid_per_pass": with_rfid["per_pass"], "rfid_outputs": with_rfid["charging"],
              "http_b": with_http["heap_charging"] - with_http["heap_standins"]
              - (heap["heap_charging"] - heap["heap_standins"]),
-             "http_charging_outputs": with_http["charging"]}
+             "http_charging_outputs": with_http["charging"],
+             "mqtt_b": with_mqtt["heap_charging"] - heap["heap_charging"],
+             "heap_net_charging_b": with_mqtt["heap_charging"] - with_mqtt["heap_standins"],
+             "mqtt_modules_b": mqtt["sizes"], "mqtt_imported_b": mqtt["mqtt_bytes"],
+             "mqtt_state": with_mqtt["state"]}
     if with_pystack:
         found["pystack_b"] = max(deepest_pystack(d)[0] for d in PYSTACK_SCENARIOS)
     return found

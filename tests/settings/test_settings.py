@@ -42,7 +42,7 @@ SPEC = {
     "max_ramp_rate": (0, 100, 30), "oscillation_boost_max": (0, 20, 10),
     "idiff_ema_weight": (1, 4, 1), "linky_hp_bypass": (0, 1, 0), "linky_failsafe": (0, 1, 0),
     "mains_meter_timeout": (0, 3600, 120), "mqtt_port": (1, 65535, 1883),
-    "mqtt_tls": (0, 1, 0), "mqtt_change_only": (0, 1, 1), "mqtt_heartbeat": (10, 300, 60),
+    "mqtt_tls": (0, 1, 0), "mqtt_change_only": (0, 1, 1), "mqtt_heartbeat": (10, 300, 25),
     "ocpp_mode": (0, 1, 0), "ocpp_auto_auth": (0, 1, 0),
     "color_off": (0, 0xFFFFFF, 0x000000), "color_normal": (0, 0xFFFFFF, 0x00FF00),
     "color_smart": (0, 0xFFFFFF, 0x00FF00), "color_solar": (0, 0xFFFFFF, 0xFFAA00),
@@ -348,7 +348,7 @@ def test_older_record_missing_fields_gets_defaults():
     """Given a version-0 record with only MAX, then MAX is read, the rest defaults (6.3)."""
     s = Settings()
     assert s.decode(_field(NIDS[at("current_max")], "<b", 20), 0) == []
-    assert s.values["current_max"] == 20 and s.values["mqtt_heartbeat"] == 60
+    assert s.values["current_max"] == 20 and s.values["mqtt_heartbeat"] == 25
 
 
 def test_unknown_fields_are_ignored():

@@ -63,15 +63,6 @@ def test_configure_refuses_out_of_range_and_changes_nothing():
     assert s.app.settings.values["current_max"] == 20
 
 
-def test_parts_of_later_issues_say_so():
-    """Given the foundation, then the parts of later issues raise NotImplementedError
-    naming what is missing."""
-    s = Simulation()
-    for call in (lambda: s.mqtt_published(),):
-        with pytest.raises(NotImplementedError, match="issue"):
-            call()
-
-
 def test_rest_goes_through_the_firmware_handling():
     """Given an EV connected, when GET /settings, then the state and pwm are the
     firmware's (interfaces.md 1.4)."""

@@ -140,3 +140,27 @@ def test_app_server_editor_tells_whether_the_server_link_is_up():
     s.app.netlink.server_connected = True
     tap(s, "right")
     assert s.display_text()[0] == "Connected to server"
+
+
+def test_sb2_wifi_in_edit_shows_what_the_sensorbox_reports_on_row_0():
+    """Given a Sensorbox v2 with its Wi-Fi off, when SB2 WIFI is edited to Enabled, then row
+    0 reads `one moment please...` until the Sensorbox has switched, then `Not connected to
+    WiFi`; to SetupWifi, then `Portal PW: ` and the password it reports; once it joined a
+    network, `SB2: 192.168.1.42` (settings-and-menu.md 2.4)."""
+    s = Simulation(settings={"MODE": "Smart"})
+    box = s.bus.device_at(0x0A)
+    box.wifi_mode = 0
+    s.advance(6)
+    enter_menu(s)
+    go_to(s, "SB2 WIFI")
+    tap(s, "ok")
+    tap(s, "right")                                  # Enabled
+    assert s.display_text()[0] == "one moment please..."
+    s.advance(6)
+    assert s.display_text()[0] == "Not connected to WiFi"
+    tap(s, "right")                                  # SetupWifi
+    s.advance(6)
+    assert s.display_text()[0] == "Portal PW: abcd1234"
+    box.join_wifi((192, 168, 1, 42))
+    s.advance(6)
+    assert s.display_text()[0] == "SB2: 192.168.1.42"

@@ -1,8 +1,12 @@
-"""Stand-in for CircuitPython's `socketpool`, with an in-memory OCPP central system on
-the other end of every socket that connects (the device gate's OCPP scenario, issue 13);
-a socket that binds and listens is the HTTP server's: its clients are queued by the
-scenario (standin_plant.http_client) and accepted in memory; UDP answers NTP (issue 11).
+"""Stand-in for CircuitPython's `socketpool`: a socket that connects to port 1883 reaches an
+in-memory MQTT broker (issue 11), to any other port an in-memory OCPP central system
+(issue 13); a socket that binds and listens is the HTTP server's: its clients are queued
+by the scenario (standin_plant.http_client) and accepted in memory; UDP answers NTP.
 
+MQTT: enough of 3.1.1 for minimqtt: CONNECT -> CONNACK, SUBSCRIBE -> SUBACK, PUBLISH is
+recorded in `standin_plant.mqtt_published` (topic -> payload), PINGREQ -> PINGRESP;
+`standin_plant.mqtt_inject(topic, payload)` queues a PUBLISH towards the client.
+OCPP:
 The peer answers the WebSocket upgrade, unmasks the client's frames, accepts the
 BootNotification and every Authorize, numbers transactions from 1 and answers other
 CALLs with an empty CALLRESULT. `received` lists the actions it saw, in order.
@@ -14,6 +18,85 @@ import struct
 
 import standin_plant as _p
 
+class timeout(OSError):
+    pass
+
+
+class MqttSocket:
+    def __init__(self):
+        self._in = bytearray()          # what the client sent, not yet parsed
+        self._out = bytearray()         # what the broker sends the client
+        self.open = True
+        _p.mqtt_sockets.append(self)
+
+    def settimeout(self, value):
+        pass
+
+    def setsockopt(self, *args):
+        pass
+
+    def connect(self, address):
+        if _p.mqtt_refuse:
+            raise OSError(errno.ECONNREFUSED)
+
+    def send(self, data):
+        if not self.open:
+            raise OSError(errno.ENOTCONN)
+        self._in += bytes(data)
+        self._parse()
+        return len(data)
+
+    def recv_into(self, buf, nbytes=0):
+        if not self.open:
+            raise OSError(errno.ENOTCONN)
+        n = min(nbytes or len(buf), len(self._out))
+        if n == 0:
+            _p.now_ms += 1       # the socket's 1 ms timeout passes, then it raises
+            raise timeout(errno.ETIMEDOUT)
+        buf[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def close(self):
+        self.open = False
+
+    def inject(self, packet):
+        self._out += packet
+
+    def _parse(self):
+        while len(self._in) >= 2:
+            length = 0
+            shift = 0
+            i = 1
+            while True:
+                if i >= len(self._in):
+                    return
+                b = self._in[i]
+                length |= (b & 0x7F) << shift
+                shift += 7
+                i += 1
+                if not b & 0x80:
+                    break
+            if len(self._in) < i + length:
+                return
+            kind = self._in[0] & 0xF0
+            qos = self._in[0] & 0x06
+            body = bytes(self._in[i:i + length])
+            self._in = self._in[i + length:]
+            if kind == 0x10:
+                self._out += b"\x20\x02\x00\x00"
+            elif kind == 0x80:
+                self._out += b"\x90\x03" + body[:2] + b"\x01"
+            elif kind == 0x30:
+                n = body[0] << 8 | body[1]
+                topic = body[2:2 + n].decode()
+                at = 2 + n + (2 if qos else 0)      # a packet id after the topic at QoS > 0
+                _p.mqtt_published[topic] = body[at:].decode()
+            elif kind == 0xC0:
+                self._out += b"\xd0\x00"
+
+
+MQTT_PORT = 1883
 received = []
 _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -37,6 +120,7 @@ class Socket:
         self.peer = None                  # HTTP: the other end of an accepted connection
         self.closed = False
         self.address = None
+        self._mqtt = None                 # the broker's end, when connected to MQTT_PORT
 
     def settimeout(self, value):
         pass
@@ -48,10 +132,14 @@ class Socket:
         pass
 
     def connect(self, addr):
-        pass
+        if addr[1] == MQTT_PORT:
+            self._mqtt = MqttSocket()
+            self._mqtt.connect(addr)
 
     def close(self):
         self.closed = True
+        if self._mqtt is not None:
+            self._mqtt.close()
 
     # HTTP server side (issue 11)
     def bind(self, address):
@@ -94,6 +182,8 @@ class Socket:
         self.close()
 
     def send(self, data):
+        if self._mqtt is not None:
+            return self._mqtt.send(data)
         if self.peer is not None:
             self.peer.inbox.extend(data)
             return len(data)
@@ -102,6 +192,8 @@ class Socket:
         return len(data)
 
     def recv_into(self, buf, nbytes=0):
+        if self._mqtt is not None:
+            return self._mqtt.recv_into(buf, nbytes)
         if self.peer is not None:
             return self._recv_http(buf, nbytes)
         if not self._out:
@@ -166,6 +258,9 @@ class SocketPool:
     SOCK_DGRAM = 2
     SOL_SOCKET = 1
     SO_REUSEADDR = 2
+    IPPROTO_TCP = 6
+    TCP_NODELAY = 1
+    timeout = timeout
 
     def __init__(self, radio=None):
         pass

@@ -236,10 +236,11 @@ def capture_app():
     app_module.build_app = capturing
 
 
-def device_app(rs485=True, buttons=True, rfid=False):
+def device_app(rs485=True, buttons=True, rfid=False, net=False):
     """The firmware's app on the device board, as code.py builds it; `rs485=False` takes
     the RS485 part away (the heap without the Modbus feature), `buttons=False` the front
-    buttons (the heap without the menu), `rfid=False` the PN532 (the heap without RFID)."""
+    buttons (the heap without the menu), `rfid=False` the PN532 (the heap without RFID);
+    `net=True` adds MQTT to a broker (on a plain network when Wi-Fi is not on)."""
     global pn532
     from smartevse.app import build_app
     from smartevse.hal.device_board import DeviceBoard
@@ -252,7 +253,12 @@ def device_app(rs485=True, buttons=True, rfid=False):
         board.rs485 = None
     if not buttons:
         board.buttons = None
-    return build_app(board)
+    if net and board.net is None:
+        board.net = Network()
+    app = build_app(board)
+    if net:
+        app.configure("mqtt_host", "192.168.1.2")
+    return app
 
 
 def key(key_number, pressed):
@@ -275,3 +281,52 @@ def run(app):
         app.run_forever()
     except SystemExit:
         pass
+
+
+# --- network (socketpool stand-in): an in-memory MQTT broker ------------------------------
+mqtt_published = {}   # topic -> payload the firmware published
+mqtt_sockets = []     # every socket the firmware opened
+mqtt_refuse = False   # True: connect() is refused (no broker listening)
+
+
+class Network:
+    """The board's `net` part over the socketpool stand-in (smartevse/hal/board.py)."""
+
+    connected = True
+    ipv4_address = "192.168.1.20"
+    serial_nr = 0                         # what code.py passes on, as from DeviceNetwork
+
+    def __init__(self):
+        import socketpool
+        self._pool = socketpool.SocketPool(None)
+
+    @staticmethod
+    def local_epoch_s():
+        return None                       # no NTP in these scenarios
+
+    def socket_pool(self):
+        return self._pool
+
+
+def mqtt_inject(topic, payload):
+    """A timeline action: the broker delivers PUBLISH `topic` `payload` (QoS 0)."""
+    def action():
+        t = topic.encode()
+        body = bytes([len(t) >> 8, len(t) & 255]) + t + payload.encode()
+        if mqtt_sockets:                  # nothing connected: the message is lost
+            mqtt_sockets[-1].inject(bytes([0x30, len(body)]) + body)
+    return action
+
+
+def with_network():
+    """Give the device board a plain `net` part before code.py builds the app (no Wi-Fi,
+    mDNS or NTP: the MQTT scenario's network)."""
+    import smartevse.hal.device_board as device_board
+
+    board_init = device_board.DeviceBoard.__init__
+
+    def init(self):
+        board_init(self)
+        self.net = Network()
+
+    device_board.DeviceBoard.__init__ = init
