@@ -32,7 +32,7 @@ if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
 from smartevse.startup import manifest  # noqa: E402  (pure, runs on CPython too)
-from tools.device_source import strip_docstrings  # noqa: E402
+from tools.device_source import device_source  # noqa: E402
 
 # Repository file -> name on the drive.
 TOP_FILES = (("code.py", "code.py"), ("boot.py", "boot.py"),
@@ -186,7 +186,7 @@ def strip_tree(tree):
             with open(path, encoding="utf-8") as f:
                 source = f.read()
             with open(path, "w", encoding="utf-8") as f:
-                f.write(strip_docstrings(source))
+                f.write(device_source(source))
 
 
 def relative_files(root):

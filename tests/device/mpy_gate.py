@@ -27,7 +27,7 @@ PACKAGE = os.path.join(HERE, "node_modules", "@micropython", "micropython-webass
 RUNNER = os.path.join(HERE, "mpy", "runner.mjs")
 if REPO not in sys.path:
     sys.path.insert(0, REPO)
-from tools.device_source import strip_docstrings  # noqa: E402  (what the bundle ships)
+from tools.device_source import device_source  # noqa: E402  (what the bundle ships)
 DEFAULT_PYSTACK_BYTES = 1536          # CircuitPython's default pystack
 # The pinned device libraries (requirements-device.txt), as importable tops.
 LIBRARIES = ("adafruit_display_text", "adafruit_displayio_ssd1306", "adafruit_bitmap_font",
@@ -82,7 +82,7 @@ def _device_files():
             target = os.path.join(shipped, rel)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as f:
-                f.write(strip_docstrings(source))
+                f.write(device_source(source))
             _SHIPPED.append(("/" + rel, target))
     return _SHIPPED
 
