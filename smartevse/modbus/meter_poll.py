@@ -29,7 +29,7 @@ _EASTRON_3P = const(4)                  # the mains types with the extra reads o
 _EASTRON_INV = const(5)
 _EASTRON_1P = const(10)
 _EASTRON = (_EASTRON_3P, _EASTRON_INV, _EASTRON_1P)
-# types without a meter_table row: not polled (Disabled, API 9, HomeWizard 13; 3 step 1),
+# types without a meter_rows row: not polled (Disabled, API 9, HomeWizard 13; 3 step 1),
 # or the Sensorbox (8.4: the mains' only, at 0x0A, sensorbox.py)
 _NO_ROW = (METER_DISABLED, METER_SENSORBOX, METER_API, METER_HOMEWIZARD_P1)
 
@@ -88,7 +88,7 @@ class MeterPoll:
         self.circuit = None                  # MeterData, with a circuit meter
         self.sensorbox = None                # sensorbox.Sensorbox, with a Sensorbox
         self.eastron = None                  # eastron.EastronExtra, with an Eastron mains
-        self.rows = None                     # meter_decode.RowMeters, with a table-row meter
+        self.rows = None                     # meter_rows.RowMeters, with a table-row meter
         self._index = len(_STEPS)             # past the end: no cycle running
         self._sub = 0
         self._by = _BY_OTHER                 # who made the request in flight
@@ -102,7 +102,7 @@ class MeterPoll:
 
     def settings_changed(self, key):
         if key[:9] == "emcustom_" and self.rows is not None:
-            self.rows.settings_changed()
+            self.rows.custom = None          # rebuilt from the emcustom_ settings (8.5)
         if key == "mains_meter_type" and self.eastron is not None:
             self.eastron = None              # its Linky facts went with the meter
             if self._app is not None:
@@ -288,7 +288,7 @@ class MeterPoll:
             return False
         rows = self.rows
         if rows is None:
-            from smartevse.modbus.meter_decode import RowMeters
+            from smartevse.modbus.meter_rows import RowMeters
             rows = self.rows = RowMeters(self)
         self._by = _BY_ROWS
         return rows.prepare(step, sub, meter_type, address)
