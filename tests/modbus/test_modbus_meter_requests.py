@@ -157,7 +157,8 @@ def test_the_constants_the_device_modules_copy_match_their_owners():
     compile-time constants (a MicroPython const is folded only in its own module; the
     bundle folds private ones into their values), when compared, then each equals its
     owner's: a row field or step id of meter_rows / meter_poll of the same name, a data
-    type, order or function of values.py / frame.py, METER_CUSTOM of core/states.py."""
+    type, order, function or status of values.py / frame.py / transaction.py, a number
+    of core/states.py, health.py or settings/changes.py of the name without "_"."""
     from smartevse.modbus import meter_poll, node
     checked = 0
     for module, owner in ((node, t), (t, meter_poll)):
@@ -167,9 +168,16 @@ def test_the_constants_the_device_modules_copy_match_their_owners():
                 assert value == getattr(owner, name), (module.__name__, name)
                 checked += 1
     assert checked >= 14
-    copies = {name: value for name, value in vars(t).items()
-              if name.startswith(("_DT_", "_ORDER_", "_FC_", "_METER_"))}
-    for name, value in copies.items():
-        owner = next(m for m in (values, frame, states) if hasattr(m, name[1:]))
-        assert value == getattr(owner, name[1:]), name
-    assert len(copies) == 9
+    from smartevse import health
+    from smartevse.modbus import sensorbox, transaction
+    from smartevse.settings import changes
+    owners = (values, frame, states, transaction, health, changes)
+    copies = 0
+    for module in (t, meter_poll, sensorbox, transaction):
+        for name, value in vars(module).items():
+            owner = next((m for m in owners if m is not module and name[:1] == "_"
+                          and name[1:2] != "_" and hasattr(m, name[1:])), None)
+            if owner is not None:
+                assert value == getattr(owner, name[1:]), (module.__name__, name)
+                copies += 1
+    assert copies >= 25
