@@ -102,9 +102,11 @@ def _pack(rows):
     return bytes(out)
 
 
+# globals, not consts: a tuple of constants alone would be kept as a constant of the module
 _F = _DT_FLOAT32
 _I16 = _DT_INT16
 _I32 = _DT_INT32
+_U32 = _DT_UINT32
 # id: (_FC, _DT, _ORDER, _I_REG, _I_DIV, _I_COUNT, _SIGN_AT, _P_REG, _P_DIV, _P_DT, _P_COUNT,
 #      _E_REG, _E_DIV, _E_DT, _EX_REG, _PHASES, _KIND, _POWER_IN_CURRENTS)
 _TABLE = _pack({
@@ -119,21 +121,20 @@ _TABLE = _pack({
         _KIND_SOLAREDGE, 0),
     8: (3, _F, 3, 0x500C, 0, 6, _NONE, 0x5012, -3, _F, 2, 0x600C, 0, _F, 0x6018, 3, 0, 0),
     10: (4, _F, 3, 0x0006, 0, 12, 6, 0x000C, 0, _F, 2, 0x0048, 0, _F, 0x004A, 3, 0, 1),
-    11: (4, _F, 3, 2516, 0, 20, 14, 2536, 0, _F, 2, 2752, 3, _DT_UINT32, 2756, 3, 0, 1),
+    11: (4, _F, 3, 2516, 0, 20, 14, 2536, 0, _F, 2, 2752, 3, _U32, 2756, 3, 0, 1),
     12: (4, _I16, 3, 0x0003, 2, 3, _NONE, 0x0008, 0, _I16, 3, 0x0027, 2, _I32, 0x0031, 3,
          _KIND_SINOTIMER, 0),
     14: (3, _F, 3, 0x0BB7, 0, 60, 54, 0x0BF3, -3, _F, 2, 0xB02B, 0, _F, 0xB02D, 3, 0, 1),
     15: (3, _F, 3, 0x200C, 3, 14, 8, 0x2012, 1, _F, 2, 0x101E, 0, _F, 0x1028, 3, 0, 0),
     16: (4, _I32, 2, 0x000C, 3, 6, _NONE, 0x0028, 1, _I32, 2, 0x0034, 1, _I32, 0x004E, 3, 0, 0),
     17: (3, _F, 3, 0x0016, 0, 6, _NONE, 0x001C, -3, _F, 2, 0x0108, 0, _F, 0x0110, 3, 0, 0),
-    18: (3, _DT_UINT32, 3, 0x0139, 3, 2, _NONE, 0x0140, 0, _DT_UINT32, 2, 0xA000, 2,
-         _DT_UINT32, _NONE, 1, 0, 0),
+    18: (3, _U32, 3, 0x0139, 3, 2, _NONE, 0x0140, 0, _U32, 2, 0xA000, 2, _U32, _NONE, 1, 0, 0),
     20: (3, _I16, 3, 0x0065, 2, 1, _NONE, 0x0166, 0, _I32, 2, 0x0089, 2, _I32, _NONE, 1,
          _KIND_ACREL_EV, 0),
     21: (3, _I16, 3, 0x0064, 2, 3, _NONE, 0x016A, 0, _I32, 2, 0x0000, 2, _I32, _NONE, 3,
          _KIND_ACREL_MAINS, 0),
 })
-del _pack, _F, _I16, _I32
+del _pack, _F, _I16, _I32, _U32
 
 
 def row(meter_type, v=None):
