@@ -323,8 +323,10 @@ def device_figures(with_pystack=False):
             start("heap.py", setup=setup + "RS485 = False\nMENU = True\nRFID = False\n"),
             start("table_heap.py"), start("modbus_heap.py"), start("modes_heap.py"),
             start("display_cost.py"),
-            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = True\n")]
-    heap, without_modbus, with_menu, table, modbus, modes, display, with_rfid = [
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = True\n"),
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\n"
+                  "EV_METER = True\n")]
+    heap, without_modbus, with_menu, table, modbus, modes, display, with_rfid, with_ev = [
         finish(job).results() for job in jobs]
     found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
              "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
@@ -332,6 +334,8 @@ def device_figures(with_pystack=False):
              "foundation_b": without_modbus["heap_charging"] - without_modbus["heap_standins"],
              "modbus_b":
              heap["heap_charging"] - with_menu["heap_charging"],
+             # with an Eastron EV meter read too: meter_rows.py imported (issue 8)
+             "modbus_ev_b": with_ev["heap_charging"] - with_menu["heap_charging"],
              "menu_b": with_menu["heap_charging"] - without_modbus["heap_charging"],
              "display": display,
              "modbus_modules_b": modbus["sizes"],

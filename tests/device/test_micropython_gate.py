@@ -16,6 +16,8 @@ DUTY_FULL = 65535                      # pwmio: constant +12 V, no PWM
 TABLE_BUDGET = 12288                   # the settings table imported alone, bytes
 FOUNDATION_HEAP_BUDGET = 153600        # live heap while charging without the features
 MODBUS_HEAP_BUDGET = 12288             # what the Modbus meters add (issue 8)
+MODBUS_EV_HEAP_CEILING = 14336         # the same with an EV meter read too, today's ceiling
+                                       # while it is over MODBUS_HEAP_BUDGET (issue 8 open)
 MODES_HEAP_BUDGET = 8192               # what the Smart/Solar modes add (issue 9)
 OCPP_HEAP_BUDGET = 25600               # what OCPP adds (issue 13); not in the charging
                                        # heap above: the device board has no network yet
@@ -293,7 +295,8 @@ def test_heap_and_allocation_per_pass(gate):
     or under 150 KB for the foundation plus 8 KB for the modes (issue 9) plus 16 KB for the
     menu (issue 10) plus 12 KB for the Modbus meters with a Sensorbox (issue 8), and the settings
     table imported alone under 12 KB (docs/architecture.md
-    "Device budget"); the figures are printed."""
+    "Device budget"); the figures are printed. With an EV meter read too, Modbus stays under
+    its ceiling (xfail while over the 12 KB of issue 8)."""
     found = gate.device_figures()
     assert found["charging_outputs"]["contactor1"]
     foundation_b = found["foundation_b"]
@@ -323,6 +326,14 @@ def test_heap_and_allocation_per_pass(gate):
     assert (found["heap_charging_b"] + found["rfid_b"] - found["modbus_b"]
             <= FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET + MENU_HEAP_BUDGET + RFID_HEAP_BUDGET)
     assert found["rfid_per_pass"]["10ms"] == 0 and found["rfid_per_pass"]["led_20ms"] == 0
+    # Modbus with an Eastron EV meter read too (meter_rows.py imported; issue 8): checked
+    # last, so an open target marks the test xfail only after every other figure passed
+    print("Modbus with an Eastron EV meter adds %d B (target %d)"
+          % (found["modbus_ev_b"], MODBUS_HEAP_BUDGET))
+    assert found["modbus_ev_b"] <= MODBUS_EV_HEAP_CEILING
+    if found["modbus_ev_b"] > MODBUS_HEAP_BUDGET:
+        pytest.xfail("issue 8 open: Modbus with an EV meter adds %d B (target %d)"
+                     % (found["modbus_ev_b"], MODBUS_HEAP_BUDGET))
 
 
 def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(gate):
