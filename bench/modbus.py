@@ -7,7 +7,7 @@ import struct
 import time
 import tracemalloc
 
-from smartevse.modbus import frame, meter_decode, meter_table
+from smartevse.modbus import frame, meter_rows
 from smartevse.modbus.meter_poll import MeterData
 from smartevse.modbus.frame import append_crc
 
@@ -33,13 +33,13 @@ def decode_cost(repeats=20000):
     """(us per reply: framer + CRC + currents decode, heap blocks kept per frame)."""
     reply = eastron_reply()
     framer = frame.ReplyFramer()
-    row = meter_table.row(4)
+    row = meter_rows.row(4)
     meter = MeterData()
 
     def one():
         framer.expect(11, 4, len(reply))
         framer.decode(reply, 0, len(reply))
-        meter_decode.currents(row, reply, framer.start + 3, meter)
+        meter_rows.decode(row, 7, reply, framer.start + 3, meter, False)
 
     for _ in range(200):
         one()

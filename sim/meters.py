@@ -8,7 +8,7 @@ so the firmware's decoders are checked against an independent encoder.
 
 import struct
 
-from smartevse.modbus import meter_table as t   # its row layout, _-prefixed (device-private)
+from smartevse.modbus import meter_rows as t   # its row layout, _-prefixed (device-private)
 from smartevse.modbus.frame import append_crc, crc_ok
 from smartevse.modbus.values import (DT_FLOAT32, DT_INT16, DT_INT32, DT_UINT16, DT_UINT32,
                                      DT_UINT64)

@@ -18,7 +18,7 @@ from smartevse import log
 from smartevse.app import build_app
 from smartevse.core.states import (LOCK_MOTOR, METER_CUSTOM, NR_EVSES, METER_SENSORBOX, SENSORBOX_ADDRESS,
                                    STATE_NAMES, ERROR_NAMES)
-from smartevse.modbus import meter_table
+from smartevse.modbus import meter_rows
 from smartevse.modbus.meter_poll import MeterData
 from smartevse.net.ws import HANDSHAKE as WS_HANDSHAKE, OPEN as WS_OPEN
 from smartevse.health import NAMES as PERIPHERALS
@@ -221,9 +221,9 @@ class Simulation:
 
     def _meter(self, role, meter_type, v, source):
         if meter_type == METER_CUSTOM:
-            row = meter_table.custom_row(v)
+            row = meter_rows.row(meter_type, v)
             return self._device((role, row), lambda: SimMeter(meter_type, source, row))
-        if meter_table.row(meter_type) is None:
+        if meter_rows.row(meter_type) is None:
             return None
         return self._device((role, meter_type), lambda: SimMeter(meter_type, source))
 

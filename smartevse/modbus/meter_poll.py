@@ -19,19 +19,27 @@ from micropython import const
 
 from adafruit_ticks import ticks_add, ticks_diff
 
-from smartevse.core.states import (LOADBL_FIRST_NODE, LOADBL_MASTER, METER_API,
-                                   METER_DISABLED, METER_HOMEWIZARD_P1, METER_SENSORBOX)
-from smartevse.modbus.transaction import DONE, IDLE, RESULT_REPLY
-from smartevse.health import RS485
-from smartevse.settings.changes import SOURCE_MODBUS
+# Other modules' constants, copied: a const is folded only in its own module, an imported
+# one is a global looked up by name (tests check they match). core/states.py:
+_LOADBL_MASTER = const(1)
+_LOADBL_FIRST_NODE = const(2)
+_METER_DISABLED = const(0)
+_METER_SENSORBOX = const(1)
+_METER_API = const(9)
+_METER_HOMEWIZARD_P1 = const(13)
+_IDLE = const(0)                         # transaction.py
+_DONE = const(3)
+_RESULT_REPLY = const(1)
+_RS485 = const(4)                        # health.py
+_SOURCE_MODBUS = const(3)                # settings/changes.py
 
 _EASTRON_3P = const(4)                  # the mains types with the extra reads of 8.6
 _EASTRON_INV = const(5)
 _EASTRON_1P = const(10)
 _EASTRON = (_EASTRON_3P, _EASTRON_INV, _EASTRON_1P)
-# types without a meter_table row: not polled (Disabled, API 9, HomeWizard 13; 3 step 1),
+# types without a meter_rows row: not polled (Disabled, API 9, HomeWizard 13; 3 step 1),
 # or the Sensorbox (8.4: the mains' only, at 0x0A, sensorbox.py)
-_NO_ROW = (METER_DISABLED, METER_SENSORBOX, METER_API, METER_HOMEWIZARD_P1)
+_NO_ROW = (_METER_DISABLED, _METER_SENSORBOX, _METER_API, _METER_HOMEWIZARD_P1)
 
 _CYCLE_MS = const(2000)                  # every second tick of the 1 s timer (3)
 
@@ -88,7 +96,7 @@ class MeterPoll:
         self.circuit = None                  # MeterData, with a circuit meter
         self.sensorbox = None                # sensorbox.Sensorbox, with a Sensorbox
         self.eastron = None                  # eastron.EastronExtra, with an Eastron mains
-        self.rows = None                     # meter_decode.RowMeters, with a table-row meter
+        self.rows = None                     # meter_rows.RowMeters, with a table-row meter
         self._index = len(_STEPS)             # past the end: no cycle running
         self._sub = 0
         self._by = _BY_OTHER                 # who made the request in flight
@@ -102,7 +110,7 @@ class MeterPoll:
 
     def settings_changed(self, key):
         if key[:9] == "emcustom_" and self.rows is not None:
-            self.rows.settings_changed()
+            self.rows.custom = None          # rebuilt from the emcustom_ settings (8.5)
         if key == "mains_meter_type" and self.eastron is not None:
             self.eastron = None              # its Linky facts went with the meter
             if self._app is not None:
@@ -116,7 +124,7 @@ class MeterPoll:
     # --- the pass -------------------------------------------------------------------
     def step(self, now_ms):
         health = self._health
-        if health is not None and not health.ready(RS485, now_ms):
+        if health is not None and not health.ready(_RS485, now_ms):
             return                               # the UART rests after an I/O error
         # The UART's own I/O errors are the bus's, counted and rested (architecture.md
         # "Errors"); a silent bus reaches the core as CT_NOCOMM (charging.md 3.5). The try
@@ -125,7 +133,7 @@ class MeterPoll:
         # starts (share.took -> evse.node_report), the deepest chain on the pystack.
         try:
             bus = self.bus
-            if self.values["loadbl"] >= LOADBL_FIRST_NODE and self._app is not None:
+            if self.values["loadbl"] >= _LOADBL_FIRST_NODE and self._app is not None:
                 node = self.node
                 if node is None:
                     from smartevse.modbus.node import Node
@@ -134,32 +142,32 @@ class MeterPoll:
                     node = self.node = Node(self._app, bus.uart, bus.gap_ms, self.ev)
                 node.step(now_ms)                # a node never asks (1.1): it answers
                 if health is not None:
-                    health.ok(RS485)
+                    health.ok(_RS485)
                 while node.ready:                # each frame's effects from here: a short pystack
                     node.act(now_ms)
                     if node.changes is not None:  # settings writes through the one apply path
-                        node.applied(self._app.apply_settings(node.changes, SOURCE_MODBUS), now_ms)
+                        node.applied(self._app.apply_settings(node.changes, _SOURCE_MODBUS), now_ms)
                 return
             bus.step(now_ms)
             if health is not None:
-                health.ok(RS485)
-            if self.manual_sent and bus.state == DONE:       # REST /api/modbus/cmd (1.15)
+                health.ok(_RS485)
+            if self.manual_sent and bus.state == _DONE:       # REST /api/modbus/cmd (1.15)
                 self.manual_sent = False
                 from smartevse.modbus import manual
                 manual.finish(self._app, bus, now_ms)
                 bus.finish()
-            if bus.state == DONE:
+            if bus.state == _DONE:
                 step = _STEPS[self._index]
                 sh = self.share
                 # decoders called from here, not through a helper: the pystack; settings
                 # changes from the bus (a node's mode, the Sensorbox's Wi-Fi) applied here too
                 if step == _NODE_CFG or step == _NODE_STATUS:
-                    if bus.result == RESULT_REPLY:
+                    if bus.result == _RESULT_REPLY:
                         sh.took(step == _NODE_STATUS, bus.rx, bus.reply_at + _DATA_AT)
                     if sh.adopt_mode >= 0 and self._app is not None:
                         mode = sh.adopt_mode
                         sh.adopt_mode = -1
-                        self._app.apply_settings({"mode": mode}, SOURCE_MODBUS)
+                        self._app.apply_settings({"mode": mode}, _SOURCE_MODBUS)
                 elif self._by == _BY_SENSORBOX:
                     self._sensorbox_reply()
                     sh = self.sensorbox          # the same local again (pystack)
@@ -167,8 +175,8 @@ class MeterPoll:
                     if mode >= 0 and self._app is not None:
                         sh.adopt_wifi = -1
                         if mode != self.values["sb2_wifi_mode"]:
-                            self._app.apply_settings({"sb2_wifi_mode": mode}, SOURCE_MODBUS)
-                elif bus.result != RESULT_REPLY or self._by == _BY_OTHER:
+                            self._app.apply_settings({"sb2_wifi_mode": mode}, _SOURCE_MODBUS)
+                elif bus.result != _RESULT_REPLY or self._by == _BY_OTHER:
                     pass                         # no data (1.3), or nothing to decode
                 elif self._by == _BY_ROWS:
                     self.rows.handle(step)
@@ -177,7 +185,7 @@ class MeterPoll:
                                         bus.reply_at + _DATA_AT)
                 bus.finish()
                 self._sub += 1
-            if bus.state != IDLE:
+            if bus.state != _IDLE:
                 return
             if self._index >= len(_STEPS):
                 if getattr(self._app, "modbus_manual", None) is not None:
@@ -194,9 +202,9 @@ class MeterPoll:
                 if ticks_diff(now_ms, self._next_cycle_ms) >= 0:
                     self._next_cycle_ms = ticks_add(now_ms, _CYCLE_MS)
                 loadbl = self.values["loadbl"]
-                if loadbl >= LOADBL_FIRST_NODE:
+                if loadbl >= _LOADBL_FIRST_NODE:
                     return                       # a node never asks (1.1)
-                if loadbl == LOADBL_MASTER and self.share is None:
+                if loadbl == _LOADBL_MASTER and self.share is None:
                     from smartevse.modbus.share import ShareMaster
                     self.share = ShareMaster(self.values, self.evse)
                 self.cycles += 1
@@ -211,11 +219,11 @@ class MeterPoll:
         except OSError as exc:                   # busio.UART I/O; nothing else here does I/O
             if health is None:
                 raise
-            health.failed(RS485, exc, now_ms)
+            health.failed(_RS485, exc, now_ms)
 
     def _sensorbox_reply(self):
         bus = self.bus
-        if bus.result != RESULT_REPLY:
+        if bus.result != _RESULT_REPLY:
             self.sensorbox.lost()            # no data (1.3): ask 20 registers next
             return
         mains = self.mains
@@ -234,7 +242,7 @@ class MeterPoll:
         if step == _NODE_CFG or step == _NODE_STATUS or step == _NODE_WRITE \
                 or step == _BCAST:
             sh = self.share
-            if sh is None or v["loadbl"] != LOADBL_MASTER:
+            if sh is None or v["loadbl"] != _LOADBL_MASTER:
                 self.k = 0
                 return False
             found = sh.prepare(step, sub, bus)
@@ -243,7 +251,7 @@ class MeterPoll:
         mains_type = v["mains_meter_type"]
         if step == _SB_WRITE:
             sb = self.sensorbox
-            return sb is not None and mains_type == METER_SENSORBOX and sb.write(bus)
+            return sb is not None and mains_type == _METER_SENSORBOX and sb.write(bus)
         if step == _MAINS_E and not sub:
             self.energy_t += 1               # t advances every cycle (3 step 8)
         if step == _PHASE_E or step == _LINKY:
@@ -258,7 +266,7 @@ class MeterPoll:
                     self._app.linky = extra      # REST's linky_available / _is_hp / _is_hc
             self._by = _BY_EASTRON
             return extra.request(step == _LINKY, sub, mains_type, v["mains_meter_address"], bus)
-        if step == _MAINS_I and mains_type == METER_SENSORBOX:
+        if step == _MAINS_I and mains_type == _METER_SENSORBOX:
             if sub:
                 return False
             sb = self.sensorbox
@@ -288,7 +296,7 @@ class MeterPoll:
             return False
         rows = self.rows
         if rows is None:
-            from smartevse.modbus.meter_decode import RowMeters
+            from smartevse.modbus.meter_rows import RowMeters
             rows = self.rows = RowMeters(self)
         self._by = _BY_ROWS
         return rows.prepare(step, sub, meter_type, address)

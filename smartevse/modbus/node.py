@@ -8,16 +8,19 @@
 
 from micropython import const
 
-from smartevse.core.states import METER_CUSTOM, NR_EVSES
-from smartevse.modbus import meter_decode, meter_table as t, registers
+from smartevse.core.states import NR_EVSES
+from smartevse.modbus import meter_rows, registers
 from smartevse.modbus.frame import append_crc
 from smartevse.modbus.node_link import NodeLink
 from smartevse.modbus.registers import SYS_KEYS, block_end
 
-# the fields of a meter_table row read here (folded at compile time; tests check they match)
+# the fields of a meter_rows row read here, and its step ids (tests check they match)
 _I_REG = const(3)
 _P_REG = const(7)
 _E_REG = const(11)
+_EV_E = const(3)
+_EV_P = const(4)
+_EV_I = const(7)
 _MAX_READ = const(22)                 # registers per read (5)
 _BCAST = const(0x09)
 
@@ -200,7 +203,7 @@ class Node(NodeLink):
         meter_type = v["ev_meter_type"]
         row = self.custom_row                # built once per settings change, not per frame
         if row is None:
-            row = t.custom_row(v) if meter_type == METER_CUSTOM else t.row(meter_type)
+            row = meter_rows.row(meter_type, v)
             self.custom_row = row
         reg = self._ev_reg
         self._ev_reg = -1
@@ -208,12 +211,12 @@ class Node(NodeLink):
             return
         ev = self.ev
         if reg == row[_I_REG]:
-            meter_decode.currents(row, rx, 3, ev)
+            meter_rows.decode(row, _EV_I, rx, 3, ev, False)
             self.app.evse.ev_meter_reading(ev.current_da[0], ev.current_da[1], ev.current_da[2])
         elif reg == row[_E_REG]:
-            meter_decode.energy(row, rx, 3, ev, False)
+            meter_rows.decode(row, _EV_E, rx, 3, ev, False)
         elif reg == row[_P_REG]:
-            meter_decode.power(row, rx, 3, ev)
+            meter_rows.decode(row, _EV_P, rx, 3, ev, False)
 
 
 def _s16(buf, at):

@@ -10,8 +10,8 @@
 
 from micropython import const
 
-from smartevse.modbus import frame
-from smartevse.modbus.values import DT_FLOAT32, ORDER_HBF_HWF, scaled, tdiv
+from smartevse.modbus.frame import build_read, build_write_single
+from smartevse.modbus.values import scaled, tdiv
 
 _P1 = const(0x80)                   # reg 1 low byte: P1 data present
 _P1_AT = const(8)                   # P1 currents L1..L3 (A)
@@ -27,6 +27,10 @@ _GRID_REG = const(0x0800)
 _WIFI_REG = const(0x0801)
 _PORTAL = const(2)                   # SB2 WIFI: 0 off, 1 on, 2 start the portal
 _ON = const(1)
+_FC_READ_INPUT = const(4)            # frame.py's, values.py's (tests check they match)
+_FC_WRITE_SINGLE = const(6)
+_DT_FLOAT32 = const(1)
+_ORDER_HBF_HWF = const(3)
 
 
 class Sensorbox:
@@ -63,8 +67,8 @@ class Sensorbox:
     def read(self, bus):
         """Start the read of its registers: 20, or 32 from software version 1 on."""
         count = _EXTENDED if self.version >= 1 else 20   # learned from the last reply
-        n = frame.build_read(bus.tx, _ADDRESS, frame.FC_READ_INPUT, 0, count)
-        bus.start(n, _ADDRESS, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, count))
+        n = build_read(bus.tx, _ADDRESS, _FC_READ_INPUT, 0, count)
+        bus.start(n, _ADDRESS, _FC_READ_INPUT, 5 + 2 * count)     # frame.reply_len of a read
         return True
 
     def write(self, bus):
@@ -79,8 +83,8 @@ class Sensorbox:
             self.wifi_write = -1
             if value < 0:
                 return False
-        n = frame.build_write_single(bus.tx, _ADDRESS, register, value)
-        bus.start(n, _ADDRESS, frame.FC_WRITE_SINGLE, n)
+        n = build_write_single(bus.tx, _ADDRESS, register, value)
+        bus.start(n, _ADDRESS, _FC_WRITE_SINGLE, n)
         return True
 
     def decode(self, buf, at, count, current_da, v):
@@ -103,7 +107,7 @@ class Sensorbox:
         self.grid_write = grid if cts and status & 3 != grid else -1
         double = reg == _CT_AT and v["current_main"] > _DOUBLE_ABOVE_A
         for phase in range(3):
-            ma = scaled(buf, at + 2 * reg + 4 * phase, DT_FLOAT32, ORDER_HBF_HWF, -3)
+            ma = scaled(buf, at + 2 * reg + 4 * phase, _DT_FLOAT32, _ORDER_HBF_HWF, -3)
             if double:
                 ma *= 2
             current_da[phase] = tdiv(ma, 100)

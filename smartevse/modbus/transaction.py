@@ -19,7 +19,7 @@ from micropython import const
 
 from adafruit_ticks import ticks_add, ticks_diff
 
-from smartevse.modbus.frame import BROADCAST_ADDRESS, EXCEPTION, REPLY, ReplyFramer
+from smartevse.modbus.frame import ReplyFramer
 
 _RESPONSE_TIMEOUT_MS = const(150)      # reference master (1.2)
 _REQUEST_SILENCE_MS = const(50)        # bus silence between successive requests (1.2)
@@ -27,6 +27,9 @@ _MIN_GAP_MS = const(4)                 # 3.5 characters, at least 4 ms when send
 _RX_BUFFER_SIZE = const(192)           # the longest reply read is 125 B (Schneider 60 regs)
 _TX_BUFFER_SIZE = const(64)            # FC16 of 22 registers is 53 B
 _CHUNK_SIZE = const(32)
+_BROADCAST_ADDRESS = const(0x09)       # frame.py's (tests check they match)
+_REPLY = const(1)                      # frame.ReplyFramer.status
+_EXCEPTION = const(2)
 
 # state
 IDLE = const(0)
@@ -109,7 +112,7 @@ class Transaction:
         sent_ms = ticks_add(now_ms, (n * self.char_us + 999) // 1000)   # on the wire, rounded up
         self._rx_len = 0
         self._rx_pos = 0
-        if self._address == BROADCAST_ADDRESS:
+        if self._address == _BROADCAST_ADDRESS:
             self._done(_RESULT_SENT, sent_ms)
             return
         self._deadline_ms = ticks_add(sent_ms, _RESPONSE_TIMEOUT_MS)
@@ -124,11 +127,11 @@ class Transaction:
             end = self._rx_pos + framer.decode(self.rx, self._rx_pos, self._rx_len)
             self._rx_pos = end
             status = framer.status
-            if status == REPLY or status == EXCEPTION:
+            if status == _REPLY or status == _EXCEPTION:
                 self.reply_at = framer.start
                 self.stray_bytes += self._rx_len - end  # an oversized frame's tail
                 self._rx_pos = framer.start        # the reply stays readable in rx
-                if status == REPLY:
+                if status == _REPLY:
                     self.replies += 1
                     self._done(RESULT_REPLY, now_ms)
                 else:

@@ -27,7 +27,7 @@ PACKAGE = os.path.join(HERE, "node_modules", "@micropython", "micropython-webass
 RUNNER = os.path.join(HERE, "mpy", "runner.mjs")
 if REPO not in sys.path:
     sys.path.insert(0, REPO)
-from tools.device_source import strip_docstrings  # noqa: E402  (what the bundle ships)
+from tools.device_source import device_source, strip_docstrings  # noqa: E402  (as shipped)
 DEFAULT_PYSTACK_BYTES = 1536          # CircuitPython's default pystack
 # The pinned device libraries (requirements-device.txt), as importable tops.
 LIBRARIES = ("adafruit_display_text", "adafruit_displayio_ssd1306", "adafruit_bitmap_font",
@@ -82,7 +82,7 @@ def _device_files():
             target = os.path.join(shipped, rel)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "w", encoding="utf-8") as f:
-                f.write(strip_docstrings(source))
+                f.write(device_source(source))
             _SHIPPED.append(("/" + rel, target))
     return _SHIPPED
 
@@ -361,10 +361,11 @@ def device_figures(with_pystack=False):
             start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = True\nNET = False\n"),
             start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = True\n"),
             start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = False\n"
-                  "MQTT = True\n")]
+                  "MQTT = True\n"),
+            start("heap.py", setup=base + "RS485 = True\nMENU = True\nEV_METER = True\n")]
     runs = [finish(job) for job in jobs]
     heap, without_modbus, with_menu, table, modbus, modes, display, mqtt, with_rfid, with_http, \
-        with_mqtt = [run.results() for run in runs]
+        with_mqtt, with_ev = [run.results() for run in runs]
     # RFID is measured with its interned names at 4 B each: the pool step its names happen
     # to trigger (qstr_pools_b) is the next features' room, shown beside it
     rfid_pool_step_b = qstr_pools_b(runs[8]) - qstr_pools_b(runs[0])
@@ -374,6 +375,8 @@ def device_figures(with_pystack=False):
              "foundation_b": without_modbus["heap_charging"] - without_modbus["heap_standins"],
              "modbus_b":
              heap["heap_charging"] - with_menu["heap_charging"],
+             # with an Eastron EV meter read too: meter_rows.py imported (issue 8)
+             "modbus_ev_b": with_ev["heap_charging"] - with_menu["heap_charging"],
              "menu_b": with_menu["heap_charging"] - without_modbus["heap_charging"],
              "display": display,
              "modbus_modules_b": modbus["sizes"],

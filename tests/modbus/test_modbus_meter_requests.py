@@ -6,7 +6,8 @@ import struct
 
 import pytest
 
-from smartevse.modbus import meter_decode, meter_table as t
+from smartevse.modbus import frame, meter_rows as t, values
+from smartevse.core import states
 from smartevse.modbus.meter_poll import MeterData
 from smartevse.modbus.sensorbox import Sensorbox
 from smartevse.modbus.meter_poll import MeterPoll
@@ -97,7 +98,7 @@ def test_phoenix_reads_word_swapped_int32_milliamps():
         big = struct.pack(">i", v)
         return big[2:] + big[:2]
     meter = MeterData()
-    meter_decode.currents(t.row(2), swapped(12345) + swapped(-678) + swapped(0), 0, meter)
+    t.decode(t.row(2), 7, swapped(12345) + swapped(-678) + swapped(0), 0, meter, False)
     assert meter.current_da == [123, -6, 0]
 
 
@@ -105,21 +106,21 @@ def test_abb_energy_takes_the_low_32_bits_of_its_64_bit_counter():
     """Given ABB's 64-bit import counter 0x00000000_0001E240 (1234.56 kWh in 0.01 kWh),
     then 1234560 Wh (8.3)."""
     meter = MeterData()
-    meter_decode.energy(t.row(6), struct.pack(">Q", 123456), 0, meter, False)
+    t.decode(t.row(6), 3, struct.pack(">Q", 123456), 0, meter, False)
     assert meter.import_wh == 1234560
 
 
 def test_solaredge_currents_use_the_sunspec_scale_factor():
     """Given SolarEdge I1..I3 = 1234, 567, 89 with SF -2, then 123, 56, 8 dA (8.3)."""
     meter = MeterData()
-    meter_decode.currents(t.row(7), struct.pack(">hhhh", 1234, 567, 89, -2), 0, meter)
+    t.decode(t.row(7), 7, struct.pack(">hhhh", 1234, 567, 89, -2), 0, meter, False)
     assert meter.current_da == [123, 56, 8]
 
 
 def test_sinotimer_power_is_the_sum_of_three_phase_powers():
     """Given Sinotimer phase powers 1000, -200, 300 W (INT16), then 1100 W (8.3)."""
     meter = MeterData()
-    meter_decode.power(t.row(12), struct.pack(">hhh", 1000, -200, 300), 0, meter)
+    t.decode(t.row(12), 4, struct.pack(">hhh", 1000, -200, 300), 0, meter, False)
     assert meter.power_w == 1100
 
 
@@ -127,9 +128,9 @@ def test_a_reversed_eastron_negates_its_powers_and_swaps_its_energies():
     """Given type 5 reading 10 A on L1 with +2300 W, then the current is -10 A, and its
     import register is taken as export (8.2 InvEastrn)."""
     meter = MeterData()
-    meter_decode.currents(t.row(5), _f32(10.0, 0.0, 0.0, 2300.0, 0.0, 0.0), 0, meter)
+    t.decode(t.row(5), 7, _f32(10.0, 0.0, 0.0, 2300.0, 0.0, 0.0), 0, meter, False)
     assert meter.current_da == [-100, 0, 0] and meter.power_w == -2300
-    meter_decode.energy(t.row(5), _f32(42.0), 0, meter, False)
+    t.decode(t.row(5), 3, _f32(42.0), 0, meter, False)
     assert meter.export_wh == 42000 and meter.import_wh == 0
 
 
@@ -151,16 +152,32 @@ def test_a_sensorbox_without_new_data_is_no_reading_and_ct_currents_double_above
     assert out == [100, 120, -140]
 
 
-def test_the_row_fields_the_device_modules_fold_match_the_meter_table():
-    """Given meter_decode and node read meter_table rows through their own
-    compile-time constants (a MicroPython const is folded only in its own module), when
-    compared, then every such constant equals meter_table's of the same name."""
-    from smartevse.modbus import node
+def test_the_constants_the_device_modules_copy_match_their_owners():
+    """Given meter_rows and node read rows, data types and step ids through their own
+    compile-time constants (a MicroPython const is folded only in its own module; the
+    bundle folds private ones into their values), when compared, then each equals its
+    owner's: a row field or step id of meter_rows / meter_poll of the same name, a data
+    type, order, function or status of values.py / frame.py / transaction.py, a number
+    of core/states.py, health.py or settings/changes.py of the name without "_"."""
+    from smartevse.modbus import meter_poll, node
     checked = 0
-    for module in (meter_decode, node):
+    for module, owner in ((node, t), (t, meter_poll)):
         for name, value in vars(module).items():
-            if name.startswith("_") and name.isupper() and hasattr(t, name) \
+            if name.startswith("_") and name.isupper() and hasattr(owner, name) \
                     and not name.startswith("__"):
-                assert value == getattr(t, name), (module.__name__, name)
+                assert value == getattr(owner, name), (module.__name__, name)
                 checked += 1
-    assert checked >= 25
+    assert checked >= 14
+    from smartevse import health
+    from smartevse.modbus import sensorbox, transaction
+    from smartevse.settings import changes
+    owners = (values, frame, states, transaction, health, changes)
+    copies = 0
+    for module in (t, meter_poll, sensorbox, transaction):
+        for name, value in vars(module).items():
+            owner = next((m for m in owners if m is not module and name[:1] == "_"
+                          and name[1:2] != "_" and hasattr(m, name[1:])), None)
+            if owner is not None:
+                assert value == getattr(owner, name[1:]), (module.__name__, name)
+                copies += 1
+    assert copies >= 25

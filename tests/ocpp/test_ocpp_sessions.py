@@ -46,6 +46,7 @@ def test_a_valid_card_is_authorised_and_starts_a_transaction_an_invalid_one_does
     s.app.ocpp.authorize("AABBCCDD000000")       # a 4-byte UID: idTag of 8 hex digits
     _plug_and_charge(s)
     advance_until(s, lambda: s.observe()["state"] == "Charging", 15)
+    advance_until(s, lambda: csms.messages("StartTransaction"), 15)   # the CSMS's thread
     assert [m["id_tag"] for m in csms.messages("Authorize")] == ["11223344556677", "AABBCCDD"]
     start = csms.messages("StartTransaction")
     assert len(start) == 1 and start[0]["id_tag"] == "AABBCCDD"

@@ -17,8 +17,8 @@ gc.collect()
 sizes = {}
 before = gc.mem_alloc()
 start = before
-for name in ("frame", "values", "transaction", "meter_poll", "sensorbox", "meter_table",
-             "meter_decode", "eastron", "share", "registers", "node_link", "node"):
+for name in ("frame", "values", "transaction", "meter_poll", "sensorbox", "meter_rows",
+             "eastron", "share", "registers", "node_link", "node"):
     __import__("smartevse.modbus." + name)
     gc.collect()
     now = gc.mem_alloc()
