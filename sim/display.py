@@ -128,6 +128,9 @@ class HostDisplay(SSD1306):
         return super().__new__(cls)             # BusDisplay.__new__ registers it
 
     def __init__(self, width=WIDTH, height=HEIGHT):
+        # blinka's refresh thread may look at a display __new__ registered before
+        # BusDisplay.__init__ ran: it finds auto-refresh off, not a missing attribute
+        self._auto_refresh = False
         self.panel = FakeSSD1306I2C(width, height)
         bus = i2cdisplaybus.I2CDisplayBus(self.panel, device_address=I2C_ADDRESS)
         real_time = busdisplay.time
