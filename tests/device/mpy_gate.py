@@ -64,26 +64,35 @@ def ensure_micropython():
     return node
 
 
+def _shipped_copies(prefix, sources, transform, mount):
+    """Write each (relative path, host path) of `sources` through `transform` into a
+    temporary tree (removed at exit): [(MicroPython path mount + rel, host copy)]."""
+    shipped = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, shipped, True)
+    copies = []
+    for rel, path in sources:
+        with open(path, encoding="utf-8") as f:
+            source = f.read()
+        target = os.path.join(shipped, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(transform(source))
+        copies.append((mount + rel, target))
+    return copies
+
+
 def _device_files():
     """(MicroPython path, host path) of every device file, as the bundle ships it: docstrings
-    out, line numbers kept (tools/device_source.py). Written once per test process."""
+    out, private consts folded, line numbers kept (tools/device_source.py). Written once per
+    test process."""
     global _SHIPPED
     if _SHIPPED is None:
-        shipped = tempfile.mkdtemp(prefix="smartevse-device-")
-        atexit.register(shutil.rmtree, shipped, True)
         rels = ["code.py", "boot.py"]
         for pkg in ("smartevse", "ui"):
             for path in sorted(glob.glob(os.path.join(REPO, pkg, "**", "*.py"), recursive=True)):
                 rels.append(os.path.relpath(path, REPO).replace(os.sep, "/"))
-        _SHIPPED = []
-        for rel in rels:
-            with open(os.path.join(REPO, rel), encoding="utf-8") as f:
-                source = f.read()
-            target = os.path.join(shipped, rel)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "w", encoding="utf-8") as f:
-                f.write(device_source(source))
-            _SHIPPED.append(("/" + rel, target))
+        _SHIPPED = _shipped_copies("smartevse-device-", [(rel, os.path.join(REPO, rel))
+                                                         for rel in rels], device_source, "/")
     return _SHIPPED
 
 
@@ -110,17 +119,7 @@ def _library_files():
     then the stand-ins and the simulator's device models."""
     global _LIBS
     if _LIBS is None:
-        shipped = tempfile.mkdtemp(prefix="smartevse-lib-")
-        atexit.register(shutil.rmtree, shipped, True)
-        _LIBS = []
-        for rel, path in library_sources():
-            with open(path, encoding="utf-8") as f:
-                source = f.read()
-            target = os.path.join(shipped, rel)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "w", encoding="utf-8") as f:
-                f.write(strip_docstrings(source))
-            _LIBS.append(("/lib/" + rel, target))
+        _LIBS = _shipped_copies("smartevse-lib-", library_sources(), strip_docstrings, "/lib/")
     files = list(_LIBS)
     standins = os.path.join(HERE, "standins")
     for path in sorted(glob.glob(os.path.join(standins, "**", "*.py"), recursive=True)):
