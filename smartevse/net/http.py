@@ -1,10 +1,12 @@
 """The HTTP server: status page, REST and OpenAPI over the board's sockets (interfaces.md 1.1).
 
-adafruit_httpserver owns the listening socket and parses each request; the connections are
-ours, non-blocking, in a few fixed slots, so no client can block a loop pass.
+The listening socket, the connections (non-blocking, in a few fixed slots, so no client
+can block a loop pass) and the request parse (http_text) are ours.
 """
-# Why not Server.poll(): after accept() it waits socket_timeout (1 s) per recv and loops
-# while a slow client dribbles bytes, and its header buffer grows without bound. Here
+# Why not adafruit_httpserver: its Server.poll() waits socket_timeout (1 s) per recv after
+# accept() and loops while a slow client dribbles bytes, its header buffer grows without
+# bound, and importing any part of it (its package __init__ imports every module) keeps
+# ~60-100 KB of device heap: the network's 110 KB would not hold (issue 11). Here
 # `step` (every pass) accepts, reads and sends without blocking; `answer` (its own
 # every-pass service) runs one complete request through routes.handle, so the REST chain
 # starts as shallow as the menu's (docs/architecture.md "Device budget").
@@ -18,8 +20,6 @@ import os
 
 from micropython import const
 
-from adafruit_httpserver.request import Request
-from adafruit_httpserver.server import Server
 from adafruit_ticks import ticks_add, ticks_diff
 
 from smartevse import log
@@ -49,12 +49,14 @@ OPENAPI_URL = "/openapi.json"
 
 
 class _Slot:
+    # The 2 KB buffer lives while a client is connected: an idle server keeps none of the
+    # 4 x 2 KB (issue 11 "On the device"); a failed allocation answers 503 like a full house.
     def __init__(self):
-        self.buf = bytearray(_IN_SIZE)
-        self.view = memoryview(self.buf)
         self.reset()
 
     def reset(self):
+        self.buf = None
+        self.view = None
         self.state = _FREE
         self.sock = None
         self.addr = None
@@ -74,7 +76,7 @@ class HttpService:
         self.extra = None           # /sim (sim/web.py), the portal: -> None or (status, obj[, type])
         self.origin = None          # Origin header of the request being answered (1.2)
         self.stats = {"accepted": 0, "answered": 0, "busy": 0, "timed_out": 0, "bad": 0}
-        self.server = Server(net.socket_pool(), None)
+        self._pool = net.socket_pool()
         self._host = host
         self.port = port
         self._listen = None         # bound by start(); `step` retries it every 5 s
@@ -84,17 +86,29 @@ class HttpService:
 
     def start(self):
         """Listen on the port (an OSError, e.g. the port taken, is raised)."""
-        self.server.start(self._host, self.port)
-        self._listen = self.server._sock
+        self._listen = self._bind(self._host, self.port)
         if self.port == 0:
             self.port = self._listen.getsockname()[1]
+
+    def _bind(self, host, port):
+        pool = self._pool
+        sock = pool.socket(pool.AF_INET, pool.SOCK_STREAM)
+        try:
+            sock.setsockopt(pool.SOL_SOCKET, pool.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+            sock.listen(10)
+        except OSError:
+            sock.close()
+            raise
+        sock.setblocking(False)
+        return sock
 
     def stop(self):
         self._job = None
         for slot in self._slots:
             self._close(slot)
         if self._listen is not None:
-            self.server.stop()
+            self._listen.close()
             self._listen = None
 
     def _start_when_due(self, now_ms):
@@ -137,6 +151,11 @@ class HttpService:
         sock.setblocking(False)
         for slot in self._slots:
             if slot.state == _FREE:
+                try:
+                    slot.buf = bytearray(_IN_SIZE)
+                except MemoryError:
+                    break
+                slot.view = memoryview(slot.buf)
                 slot.state = _READING
                 slot.sock = sock
                 slot.addr = addr
@@ -262,22 +281,18 @@ class HttpService:
     def _parse(self, slot):
         """(method, path, params, body) of the slot's request, or None (answered 400)."""
         try:
-            request = Request(self.server, slot.sock, slot.addr, bytes(slot.view[:slot.n]))
+            method, path, query, head, body = http_text.parse_request(bytes(slot.view[:slot.n]))
+            params = http_text.parse_params(query, {})
         except (ValueError, UnicodeError):
             self._bad(slot, 400, "Bad request")
             return None
-        body = request.body
-        params = {}
-        query = request.query_params
-        for key in query.fields:
-            params[http_text.unquote(key)] = http_text.unquote(query._storage[key][0])
-        if request.method == "POST" and request.path in http_text.FORM_PATHS and body:
+        if method == "POST" and path in http_text.FORM_PATHS and body:
             try:
                 http_text.parse_params(body.decode(), params)
             except UnicodeError:
                 pass
-        self.origin = request.headers.get("Origin")
-        return request.method, request.path, params, body
+        self.origin = http_text.header(head, "origin")
+        return method, path, params, body
 
     def _static(self, slot, path):
         """The page and the OpenAPI document, streamed from flash."""

@@ -1,7 +1,11 @@
-"""HTTP text helpers: form/query decoding and the response head (interfaces.md 1.1).
+"""HTTP text helpers: the request's parse, form/query decoding, the response head (1.1).
 
 No socket, no clock: the HTTP service (smartevse/net/http.py) calls these.
 """
+# The parse is ours, not adafruit_httpserver's Request: importing any of its modules runs
+# the package's __init__, which imports all of them (~60-100 KB of device heap; issue 11
+# "On the device"). It follows that Request: "METHOD PATH VERSION", then "Name: value"
+# lines; anything else is malformed (ValueError, answered 400).
 
 _HEX = "0123456789abcdefABCDEF"
 # Paths whose POST form body carries parameters (interfaces.md 1.1, 1.11, 1.18);
@@ -43,6 +47,34 @@ def parse_params(text, into):
         if key not in into:
             into[key] = "" if eq < 0 else unquote(pair[eq + 1:])
     return into
+
+
+def parse_request(raw):
+    """(method, path, query, head, body) of a whole request (bytes); `head` is the header
+    text for `header`. ValueError (or UnicodeError) when malformed."""
+    end = raw.find(b"\r\n\r\n")
+    text = (raw if end < 0 else raw[:end]).decode()
+    line_end = text.find("\r\n")
+    method, path, _ = (text if line_end < 0 else text[:line_end]).split()
+    head = "" if line_end < 0 else text[line_end:] + "\r\n"
+    for line in head.split("\r\n"):
+        if line and ": " not in line:
+            raise ValueError("not a header line")
+    query = ""
+    at = path.find("?")
+    if at >= 0:
+        path, query = path[:at], path[at + 1:]
+    return method, path, query, head, b"" if end < 0 else raw[end + 4:]
+
+
+def header(head, name):
+    """The value of header `name` (lower case) in a request head from `parse_request`, or
+    None."""
+    at = head.lower().find("\r\n" + name + ": ")
+    if at < 0:
+        return None
+    start = at + len(name) + 4
+    return head[start:head.find("\r\n", start)]
 
 
 def head(status, content_type, length):

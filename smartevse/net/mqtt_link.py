@@ -12,6 +12,7 @@ from micropython import const
 
 from adafruit_ticks import ticks_add, ticks_diff, ticks_ms
 
+from smartevse.net.peek_socket import PeekSocket
 from smartevse.settings.table import MQTT_CA_CERT_PATH
 
 _IDLE = const(0)               # no broker configured (or no network)
@@ -46,8 +47,9 @@ class _NoDelayPool:
     # minimqtt writes one packet in several send() calls; with Nagle's algorithm the rest
     # waits for the broker's delayed ACK (~40 ms, measured on loopback): CONNACK and SUBACK
     # would miss their 10 ms.
-    def __init__(self, pool):
+    def __init__(self, pool, peek=False):
         self._pool = pool
+        self._peek = peek              # plain TCP: sockets with a look-ahead (peek_socket)
 
     def __getattr__(self, name):
         return getattr(self._pool, name)
@@ -59,7 +61,7 @@ class _NoDelayPool:
             sock.setsockopt(pool.IPPROTO_TCP, pool.TCP_NODELAY, 1)
         except (AttributeError, OSError):
             pass                       # a pool without the option keeps the default
-        return sock
+        return PeekSocket(sock) if self._peek else sock
 
 
 class MqttLink:
@@ -159,13 +161,23 @@ class MqttLink:
             try:
                 if ticks_diff(now_ms, self._poll_ms) >= 0:
                     self._poll_ms = ticks_add(now_ms, _POLL_MS)
-                    self._client.loop(SOCKET_TIMEOUT_S)
+                    if self._incoming():
+                        self._client.loop(SOCKET_TIMEOUT_S)
                 self._publish_some()
             except Exception as exc:       # OSError, MMQTTException, RuntimeError: link lost
                 self._lost(exc, now_ms)     # (a pystack exhaustion is raised on: a bug)
         took_ms = ticks_diff(ticks_ms(), start_ms)
         if closed and took_ms > self.worst_step_ms:
             self.worst_step_ms = took_ms
+
+    def _incoming(self):
+        # minimqtt's loop() only when a packet has started or its keep-alive ping is due
+        # (it sends PINGREQ itself): an idle poll allocates almost nothing (peek_socket)
+        client = self._client
+        sock = client._sock
+        if not isinstance(sock, PeekSocket) or sock.ready():
+            return True
+        return ticks_diff(ticks_ms(), client._last_msg_sent_timestamp) >= _KEEP_ALIVE_S * 1000
 
     def run_command(self, now_ms):
         """Carry out one queued /Set/ command (2.4), outside the client's call chain."""
@@ -273,7 +285,8 @@ class MqttLink:
                       username=v["mqtt_username"] or None,
                       password=v["mqtt_password"] or None, client_id=prefix,
                       is_ssl=bool(v["mqtt_tls"]), keep_alive=_KEEP_ALIVE_S,
-                      recv_timeout=RECV_TIMEOUT_S, socket_pool=_NoDelayPool(self._net.socket_pool()),
+                      recv_timeout=RECV_TIMEOUT_S,
+                      socket_pool=_NoDelayPool(self._net.socket_pool(), not v["mqtt_tls"]),
                       ssl_context=ssl_context, socket_timeout=CONNECT_TIMEOUT_S,
                       connect_retries=1)
         client.will_set(prefix + "/connected", "offline", True, 0)
@@ -326,6 +339,8 @@ class MqttLink:
         if self._discovery < 0 and not self._started and self.sink is not None:
             self._started = True
             self._discovery = 0
+        if self._discovery < 0 and not self._pending:
+            return                     # nothing to send (no prefix string built per pass)
         prefix = self.prefix()
         discovery = self._discovery_module
         for _ in range(_PER_PASS):

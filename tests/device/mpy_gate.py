@@ -346,6 +346,12 @@ def deepest_pystack(driver, low=512, high=2048, probes=2):
 
 # ---------------------------------------------------------------- heap figures
 
+# What the network scenario's clients send (heap.py REQUESTS): a GET and a POST of /settings.
+NETWORK_REQUESTS = (b"GET /settings HTTP/1.1\r\nHost: x\r\n\r\n",
+                    b"POST /settings?override_current=100 HTTP/1.1\r\nHost: x\r\n"
+                    b"Content-Length: 0\r\n\r\n")
+
+
 def device_figures(with_pystack=False):
     """The device figures of the gate and `python -m bench`: live heap after boot and while
     charging with the stand-ins' own modules taken out (C on the device), the settings
@@ -361,10 +367,12 @@ def device_figures(with_pystack=False):
             start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = True\n"),
             start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = False\n"
                   "MQTT = True\n"),
-            start("heap.py", setup=base + "RS485 = True\nMENU = True\nEV_METER = True\n")]
+            start("heap.py", setup=base + "RS485 = True\nMENU = True\nEV_METER = True\n"),
+            start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = True\n"
+                  "MQTT = True\nREQUESTS = %r\n" % (NETWORK_REQUESTS,))]
     runs = [finish(job) for job in jobs]
     heap, without_modbus, with_menu, table, modbus, modes, display, mqtt, with_rfid, with_http, \
-        with_mqtt, with_ev = [run.results() for run in runs]
+        with_mqtt, with_ev, with_both = [run.results() for run in runs]
     # RFID is measured with its interned names at 4 B each: the pool step its names happen
     # to trigger (qstr_pools_b) is the next features' room, shown beside it
     rfid_pool_step_b = qstr_pools_b(runs[8]) - qstr_pools_b(runs[0])
@@ -391,7 +399,14 @@ def device_figures(with_pystack=False):
              "mqtt_b": with_mqtt["heap_charging"] - heap["heap_charging"],
              "heap_net_charging_b": with_mqtt["heap_charging"] - with_mqtt["heap_standins"],
              "mqtt_modules_b": mqtt["sizes"], "mqtt_imported_b": mqtt["mqtt_bytes"],
-             "mqtt_state": with_mqtt["state"]}
+             "mqtt_state": with_mqtt["state"],
+             # HTTP and MQTT together on Wi-Fi (issue 11 "On the device"): GET /settings and
+             # a POST answered, the MQTT link connected through a publish round
+             "network_b": with_both["heap_charging"] - with_both["heap_standins"]
+             - (heap["heap_charging"] - heap["heap_standins"]),
+             "network_pool_step_b": qstr_pools_b(runs[12]) - qstr_pools_b(runs[0]),
+             "network_answers": with_both["answered"], "network_link": with_both["mqtt_link"],
+             "network_outputs": with_both["charging"], "network_per_pass": with_both["per_pass"]}
     if with_pystack:
         found["pystack_b"] = max(deepest_pystack(d)[0] for d in PYSTACK_SCENARIOS)
     return found

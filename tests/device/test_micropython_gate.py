@@ -28,7 +28,10 @@ OCPP_HEAP_BUDGET = 25600               # what OCPP adds (issue 13); not in the c
                                        # pool its names open: an xfail until it fits
 NETWORK_HTTP_HEAP_BUDGET = 79872     # what the HTTP server adds (issue 11): the network
                                      # target of 110 KB less minimqtt's 32 KB; the pinned
-                                     # adafruit_httpserver alone keeps about 50 KB
+                                     # adafruit_httpserver is not imported (its package
+                                     # __init__ imports every module: ~60-100 KB)
+NETWORK_HEAP_BUDGET = 112640           # HTTP and MQTT together on Wi-Fi, both answering
+                                       # (issue 11 "On the device": 110 KB)
 MENU_HEAP_BUDGET = 16384               # what the buttons and menu add, help texts loaded
                                        # (issue 10; the OLED views, ~9 KB, are inside the
                                        # foundation figure: together under the issue's 24 KB)
@@ -239,7 +242,9 @@ def test_an_mqtt_publish_round_over_the_socketpool_stand_in_at_default_pystack(g
     an in-memory MQTT broker, when the EV charges and the broker delivers Set/CurrentOverride
     100, then the link connects, says online, publishes the discovery configs and the state
     topics (StateID C, the override 100 dA), the command reaches the core, nothing faults,
-    and an idle poll allocates under 1 KB (interfaces.md 2.1-2.5; issue 11 "On the device")."""
+    and an idle poll allocates at most 64 B besides the stand-in's own timeout exception
+    (minimqtt's loop() only once a packet has started; interfaces.md 2.1-2.5; issue 11 "On the
+    device")."""
     run = gate.run("mqtt_round.py", PYSTACK_DEFAULT)
     result = run.results()
     assert "pystack exhausted" not in run.out
@@ -248,7 +253,11 @@ def test_an_mqtt_publish_round_over_the_socketpool_stand_in_at_default_pystack(g
     assert result["override_da"] == 100 and result["override_topic"] == "100"
     assert result["discovery"] >= 60 and result["topics"] > result["discovery"] + 40
     assert result["snapshots"]["mqtt_charging"]["contactor1"]
-    assert result["allocated_per_poll"] < 1024
+    print("\nMQTT on the device, idle: %d B per 100 ms poll, %d B per pass (%d B of a poll "
+          "the stand-in's own socket-timeout exception, C on the device)"
+          % (result["allocated_per_poll"], result["allocated_per_pass"],
+             result["standin_timeout_b"]))
+    assert result["allocated_per_poll"] - result["standin_timeout_b"] <= 64
     print("\nMQTT on the device: %d topics, %d discovery configs, %d B per idle poll"
           % (result["topics"], result["discovery"], result["allocated_per_poll"]))
 
@@ -326,7 +335,8 @@ def test_heap_and_allocation_per_pass(gate):
     menu (issue 10) plus 12 KB for the Modbus meters with a Sensorbox (issue 8), and the settings
     table imported alone under 12 KB (docs/architecture.md
     "Device budget"); the figures are printed. With an EV meter read too, Modbus stays under
-    its ceiling (xfail while over the 12 KB of issue 8)."""
+    its ceiling (xfail while over the 12 KB of issue 8); HTTP and MQTT together, both
+    answering, within 110 KB (issue 11 "On the device"; xfail while over)."""
     found = gate.device_figures()
     assert found["charging_outputs"]["contactor1"]
     foundation_b = found["foundation_b"]
@@ -378,9 +388,18 @@ def test_heap_and_allocation_per_pass(gate):
     if found["modbus_ev_b"] > MODBUS_HEAP_BUDGET:
         open_items.append("issue 8 open: Modbus with an EV meter adds %d B (target %d)"
                           % (found["modbus_ev_b"], MODBUS_HEAP_BUDGET))
-    if http_b > NETWORK_HTTP_HEAP_BUDGET:
-        open_items.append("issue 11 open: the HTTP server adds %d B (target %d)"
-                          % (http_b, NETWORK_HTTP_HEAP_BUDGET))
+    assert http_b <= NETWORK_HTTP_HEAP_BUDGET
+    network_b = found["network_b"]
+    print("HTTP and MQTT together on Wi-Fi (GET /settings and a POST answered, a publish "
+          "round) add %d B while charging (target %d), of which %d B the interned-name pool "
+          "step they trigger; 100 ms and 1 s passes then allocate %s"
+          % (network_b, NETWORK_HEAP_BUDGET, found["network_pool_step_b"],
+             found["network_per_pass"]))
+    assert found["network_answers"] == ["HTTP/1.1 200"] * 2 and found["network_link"] == 2
+    assert found["network_outputs"]["contactor1"]
+    if network_b > NETWORK_HEAP_BUDGET:
+        open_items.append("issue 11 open: HTTP and MQTT together add %d B (target %d)"
+                          % (network_b, NETWORK_HEAP_BUDGET))
     if open_items:
         pytest.xfail("; ".join(open_items))
     assert found["heap_charging_b"] + http_b <= present      # every feature present

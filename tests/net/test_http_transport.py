@@ -212,15 +212,15 @@ def test_a_port_that_cannot_be_bound_is_retried_every_5_s_and_charging_goes_on()
         http.stop()
         port = http.port
         tries = []
-        real_start = http.server.start
+        real_bind = http._bind
 
         def refusing(host, p):
             tries.append(s.time_s)
             if len(tries) < 3:
                 raise OSError(99, "Cannot assign requested address")
-            real_start(host, p)
+            return real_bind(host, p)
 
-        http.server.start = refusing
+        http._bind = refusing
         s.plant.cable(rating_a=32)
         s.plant.ev.pilot("C")
         s.advance(12.0)

@@ -28,9 +28,14 @@ if globals().get("EV_METER"):            # bench: the Modbus heap with an Eastro
 import gc
 heap_boot = gc.mem_alloc()
 p.ev = "C"
-for _ in range(600):
+clients = []
+for i in range(600):
+    if i in (200, 300) and globals().get("REQUESTS"):    # GET /settings, then a POST (issue 11)
+        clients.append(p.http_client(REQUESTS[i // 100 - 2]))
     app.loop.run_once()
     p.now_ms += p.PASS_MS
+answered = [bytes(c.inbox[:12]).decode() for c in clients]
+del clients
 p.mqtt_published.clear()                    # the stand-in broker's record (MQTT) is not the device's
 #--- step
 import gc
@@ -57,4 +62,6 @@ import json
 print("RESULT " + json.dumps({"heap_empty": heap_empty, "heap_standins": heap_standins,
                               "heap_boot": heap_boot,
                               "heap_charging": heap_charging, "per_pass": per_pass,
-                              "charging": charging, "state": app.evse.state}))
+                              "charging": charging, "state": app.evse.state,
+                              "answered": answered,
+                              "mqtt_link": app.mqtt._state if app.mqtt else None}))

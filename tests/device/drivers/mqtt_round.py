@@ -29,6 +29,15 @@ for _ in range(1000):                  # 10 s of passes: 100 polls of an idle br
     p.now_ms += p.PASS_MS
     link.step(p.now_ms)
 allocated = gc.mem_alloc() - before
+raw = link._client._sock._sock           # the stand-in socket under the peek (peek_socket.py)
+one = bytearray(1)
+before = gc.mem_alloc()
+for _ in range(100):                   # the stand-in's timeout: a Python exception here
+    try:
+        raw.recv_into(one, 1)
+    except OSError:
+        pass
+standin_timeout_b = (gc.mem_alloc() - before) // 100
 #--- step
 import json
 import standin_plant as p
@@ -43,4 +52,5 @@ print("RESULT " + json.dumps({
     "state_id": published.get("SmartEVSE/0/StateID"),
     "override_topic": published.get("SmartEVSE/0/ChargeCurrentOverride"),
     "discovery": len([t for t in published if t.startswith("homeassistant/")]),
-    "topics": len(published), "allocated_per_poll": allocated // 100}))
+    "topics": len(published), "allocated_per_poll": allocated // 100,
+    "allocated_per_pass": allocated // 1000, "standin_timeout_b": standin_timeout_b}))
