@@ -27,6 +27,7 @@ def figures():
     found["rfid_step_bytes"] = rfid["allocated_per_step"]
     found["rfid_tap_charges"] = rfid["snapshots"]["charging"]["contactor1"]
     found["http_device"] = mpy_gate.run("http_device.py").results()
+    found["mqtt_round"] = mpy_gate.run("mqtt_round.py").results()
     return found
 
 
@@ -65,10 +66,17 @@ def print_figures():
           f" (0 idle; the listen renewed each second allocates); a tap charged the EV:"
           f" {found['rfid_tap_charges']}")
     print(f"  of which the HTTP server on Wi-Fi adds:     {found['http_b']:6d} B (target <= 79872;"
-          f" httpserver, adafruit_ntp, smartevse/net, 4 x 2 KB slots)")
+          f" adafruit_ntp, smartevse/net, the REST route table; adafruit_httpserver not imported,"
+          f" 2 KB per connected client)")
+    print(f"  HTTP and MQTT together on Wi-Fi add:        {found['network_b']:6d} B (target <= 112640;"
+          f" GET /settings and a POST answered, a publish round; of it the interned-name pool"
+          f" step {found['network_pool_step_b']} B)")
     http = found["http_device"]
     print(f"  HTTP on the device, bytes per idle pass: step {http['step_bytes']} B (the accept's"
           f" EAGAIN exception), answer {http['answer_bytes']} B")
+    mqtt = found["mqtt_round"]
+    print(f"  MQTT idle, bytes per 100 ms poll:           {mqtt['allocated_per_poll']:6d} B"
+          f" ({mqtt['standin_timeout_b']} B of it the stand-in's socket-timeout exception)")
     print(f"  MQTT connected while charging adds:         {found['mqtt_b']:6d} B (target <= 90112;"
           f" minimqtt ~32 KB of the issue's 110 KB with HTTP) by module {found['mqtt_modules_b']}")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
