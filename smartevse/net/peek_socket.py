@@ -10,6 +10,7 @@ class PeekSocket:
     def __init__(self, sock):
         self._sock = sock
         self._byte = bytearray(1)
+        self._holding = False                 # _byte holds a packet's first byte
         self.settimeout = sock.settimeout
         self.connect = sock.connect
         self.send = sock.send
@@ -21,17 +22,20 @@ class PeekSocket:
 
     def ready(self):
         """True when a packet has started (its first byte held) or the peer closed."""
-        if self.recv_into != self._sock.recv_into:
-            return True                       # a byte is held already
+        if self._holding:
+            return True
         try:
             got = self._sock.recv_into(self._byte, 1)
         except OSError:                       # timed out (EAGAIN/ETIMEDOUT): nothing came
             return False
         if got:
-            self.recv_into = self._held
+            self._holding = True
+            self.recv_into = self._give
         return True                           # 0: closed, minimqtt's read reports it
 
-    def _held(self, buf, nbytes=0):
+    def _give(self, buf, nbytes=0):
+        # the held byte as the first read (minimqtt reads a packet's first byte alone)
+        self._holding = False
         self.recv_into = self._sock.recv_into
         buf[0] = self._byte[0]
         return 1
