@@ -1,0 +1,164 @@
+"""The fork's MQTT topics and commands: Session/Complete, the capacity tariff, the circuit
+meter and the card swipe (interfaces.md 2.3, 2.4, 1.14; issue 11 item 5), on a real
+mosquitto and through the firmware's command handling."""
+
+import gc
+import json
+
+from mqtt_broker import Broker, Listener
+from mqtt_sim import PREFIX, online, received, run_until
+from sim import Simulation
+from tests.api.test_api_sessions import START, one_session
+
+P = PREFIX + "/"
+SENSORBOX = 1
+
+
+def test_a_session_that_ends_while_the_broker_is_down_is_published_retained_after_reconnect(
+        tmp_path):
+    """Given a controller on a broker with an API EV meter, when the broker stops and a
+    2-minute session ends meanwhile, then once a broker is back the record of 1.14 arrives
+    retained on Session/Complete, equal to GET /session/last; a later cycle does not send
+    it again (published once per session, 2.3)."""
+    broker = Broker(str(tmp_path / "a"))
+    s = online(broker, settings={"ev_meter_type": "API", "MAX": 16}, start=START)
+    try:
+        assert P + "Session/Complete" not in s.mqtt_published()   # none since boot
+        broker.stop()
+        run_until(s, lambda: not s.app.mqtt.connected, 15, 0.5)
+        one_session(s, 120.0)
+        broker = Broker(str(tmp_path / "b"), port=broker.port)
+        listener = Listener(broker.port, client_id="ha")
+        try:
+            run_until(s, lambda: s.app.mqtt.connected, 35, 0.5)
+            payload = received(s, listener, P + "Session/Complete")[0]
+            late = Listener(broker.port, topics=(P + "Session/#",), client_id="late")
+            assert late.wait_for(P + "Session/Complete") == (payload, True)   # retained
+            late.close()
+            record = json.loads(payload)
+            assert record == s.rest("GET", "/session/last")[1]
+            assert record["session_id"] == 1 and record["kwh"] == 12.345
+            count = sum(1 for topic, _, _ in listener.messages
+                        if topic == P + "Session/Complete")
+            s.advance(40)                                          # past the 25 s heartbeat
+            assert sum(1 for topic, _, _ in listener.messages
+                       if topic == P + "Session/Complete") == count
+        finally:
+            listener.close()
+    finally:
+        s.close()
+        broker.stop()
+
+
+def test_the_next_session_is_published_as_it_ends():
+    """Given a controller that published one session, when a second one ends, then
+    Session/Complete carries session 2 (1.14, 2.3)."""
+    s = Simulation(settings={"ev_meter_type": "API", "MAX": 16}, start=START)
+    one_session(s, 70.0)
+    s.advance(2)
+    assert json.loads(s.mqtt_published()[P + "Session/Complete"])["session_id"] == 1
+    one_session(s, 70.0, 154645, 160000)
+    s.advance(2)
+    assert json.loads(s.mqtt_published()[P + "Session/Complete"])["session_id"] == 2
+
+
+def test_capacity_topics_follow_the_window_and_set_capacity_limit_changes_the_limit(broker):
+    """Given Smart with a Sensorbox, CAP PEAK 6.9 kW and a house load of 2 A per phase on a
+    broker, when the EV charges through a 15-minute window, then CapacityLimit reads 6900
+    (retained), CapacityHeadroom at most the limit, and after the window CapacityWindowAvg
+    and CapacityMonthlyPeak equal GET /settings' figures; Set/CapacityLimit
+    5000 sets the limit and 30000 is dropped (0..25000 W, 2.4)."""
+    s = online(broker, settings={"mains_meter_type": SENSORBOX, "MAX": 16, "MAINS": 25,
+                                 "mode": "Smart", "CAP PEAK": 6900})
+    listener = Listener(broker.port, topics=(P + "+",),
+                        client_id="cap")
+    try:
+        assert received(s, listener, P + "CapacityLimit", "6900")
+        s.plant.cable(rating_a=32)
+        s.plant.mains.load_da(20, 20, 20)
+        s.plant.ev.pilot("C")
+        s.advance(16 * 60)
+        block = s.rest("GET", "/settings")[1]["settings"]
+        assert block["capacity_window_avg"] > 0
+        assert received(s, listener, P + "CapacityWindowAvg", str(block["capacity_window_avg"]))
+        assert received(s, listener, P + "CapacityMonthlyPeak",
+                        str(block["capacity_monthly_peak"]))
+        assert 0 <= int(received(s, listener, P + "CapacityHeadroom")[0]) <= 6900
+        listener.publish(P + "Set/CapacityLimit", "5000")
+        assert received(s, listener, P + "CapacityLimit", "5000")
+        assert s.rest("GET", "/settings")[1]["settings"]["capacity_limit"] == 5000
+        assert not s.mqtt_set("CapacityLimit", "30000")
+        assert s.rest("GET", "/settings")[1]["settings"]["capacity_limit"] == 5000
+    finally:
+        listener.close()
+        s.close()
+
+
+def test_set_circuit_meter_feeds_the_regulation_and_is_published(broker):
+    """Given a standalone controller with CIRCUIT MET API on a broker, when
+    Set/CircuitMeter sends 120:80:-10 (dA), then the regulation reads the highest phase
+    (12.0 A), CircuitCurrentL1..3 are published and GET /settings shows them; a payload
+    out of range or of two fields is dropped (2.4, 1.7)."""
+    s = online(broker, settings={"circuit_meter_type": "API"})
+    listener = Listener(broker.port, topics=(P + "+",),
+                        client_id="circuit")
+    try:
+        listener.publish(P + "Set/CircuitMeter", "120:80:-10")
+        assert received(s, listener, P + "CircuitCurrentL1", "120")
+        assert received(s, listener, P + "CircuitCurrentL3", "-10")
+        assert s.app.evse.circuit_da == 120
+        currents = s.rest("GET", "/settings")[1]["circuit_meter"]["currents"]
+        assert currents == {"TOTAL": 190, "L1": 120, "L2": 80, "L3": -10}
+        assert not s.mqtt_set("CircuitMeter", "120:80")
+        assert not s.mqtt_set("CircuitMeter", "9000:0:0")
+        assert s.app.evse.circuit_da == 120
+    finally:
+        listener.close()
+        s.close()
+
+
+def test_set_circuit_meter_is_refused_without_an_api_circuit_meter_and_on_a_node():
+    """Given no circuit meter, or a power-share node with CIRCUIT MET API, when
+    Set/CircuitMeter arrives, then it is dropped (type API, master only, 2.4)."""
+    assert not Simulation().mqtt_set("CircuitMeter", "10:10:10")
+    s = Simulation(nodes=2, settings={"circuit_meter_type": "API"})
+    assert not s.node(2).mqtt_set("CircuitMeter", "10:10:10")
+
+
+def test_set_rfid_swipes_a_card_like_post_rfid():
+    """Given RFID Learn, when Set/RFID sends a 14-hex-char UID, then the card is stored as a
+    swipe on the reader would (RFID `Card Stored`, RFIDLastRead the UID); a bad hex string
+    is dropped, and without a reader enabled the command is dropped (2.4, 1.9)."""
+    s = Simulation(settings={"RFID": "Learn"})
+    s.advance(2)
+    assert s.mqtt_set("Set/RFID", "04A1B2C3D4E5F6")
+    s.advance(12)
+    assert s.app.rfid.cards.cards() == ["04A1B2C3D4E5F6"]
+    assert s.mqtt_published()[P + "RFIDLastRead"] == "04A1B2C3D4E5F6"
+    assert not s.mqtt_set("RFID", "04XYZ")
+    off = Simulation(settings={"RFID": "Disabled"})
+    assert not off.mqtt_set("RFID", "04A1B2C3D4E5F6")
+
+
+def test_free_heap_is_published_where_the_runtime_tells_it(monkeypatch):
+    """Given a runtime with gc.mem_free (CircuitPython), when a cycle runs, then FreeHeap
+    carries its bytes (not retained; 2.3 fork); on a host without it the topic is left
+    out rather than made up."""
+    s = Simulation()
+    s.advance(12)
+    assert P + "FreeHeap" not in s.mqtt_published()
+    monkeypatch.setattr(gc, "mem_free", lambda: 123456, raising=False)
+    s.advance(12)
+    assert s.mqtt_published()[P + "FreeHeap"] == "123456"
+
+
+def test_set_cppwm_override_follows_the_rest_rule_and_drops_bad_payloads():
+    """Given a controller, when Set/CPPWMOverride sends a duty out of -1..1024 or no
+    number, then it is dropped; in range it is taken exactly when POST /settings'
+    override_pwm takes it (2.4: -1 release, 0 pilot off, 1..1024 a fixed duty)."""
+    s = Simulation()
+    assert not s.mqtt_set("CPPWMOverride", "2000")
+    assert not s.mqtt_set("CPPWMOverride", "-5")
+    assert not s.mqtt_set("CPPWMOverride", "half")
+    rest = s.rest("POST", "/settings", {"override_pwm": "512"})[1]["override_pwm"]
+    assert s.mqtt_set("CPPWMOverride", "512") == (rest == 512)
