@@ -27,6 +27,9 @@ _NUMBERS = {"CurrentMaxSumMains": "current_max_sum_mains", "PrioStrategy": "prio
             "RampRateDivisor": "ramp_rate_divisor", "EmaAlpha": "ema_alpha",
             "SmartDeadBand": "smart_deadband", "MaxRampRate": "max_ramp_rate",
             "OscillationBoostMax": "oscillation_boost_max", "IdiffEmaWeight": "idiff_ema_weight"}
+# Set/DiagProfile: name or number -> the capture profile of /diag/start, None = stop (1.17)
+_DIAG = {"off": None, "0": None, "general": "general", "1": "general", "loadbal": "loadbal",
+         "3": "loadbal", "modbus": "modbus", "4": "modbus", "fast": "fast", "5": "fast"}
 _COLORS = {"ColorOff": "color_off", "ColorNormal": "color_normal", "ColorSmart": "color_smart",
            "ColorSolar": "color_solar", "ColorCustom": "color_custom"}
 
@@ -74,6 +77,16 @@ def command(app, suffix, payload):
         duty = to_int(payload) if _number(payload) else -2
         return -1 <= duty <= 1024 and \
             settings_post._post_override_pwm(app, duty) != NOT_ALLOWED
+    if suffix == "DiagProfile":        # the log capture of /diag (interfaces.md 1.17)
+        key = payload.lower()
+        if key not in _DIAG:
+            return False
+        from smartevse.api import diag
+        if _DIAG[key] is None:
+            diag.post_stop(app, {}, None)
+        else:
+            diag.post_start(app, {"profile": _DIAG[key]}, None)
+        return True
     if suffix == "CircuitMeter":
         return _circuit_meter(app, payload)
     if suffix == "EVMeter":

@@ -129,7 +129,9 @@ def snapshot(app, out):
         out["FreeHeap"] = str(mem_free())
     link = getattr(app, "mqtt", None)
     out["MQTTMsgCount"] = str(getattr(link, "received", 0))
-    out["ApiStaleCount"] = str(getattr(evse.reg, "api_stale_count", 0))
+    out["ApiStaleCount"] = str(evse.reg.api_stale_count)
+    out["MeterTimeoutCount"] = str(evse.reg.meter_timeouts)
+    out["MeterRecoveryCount"] = str(evse.reg.meter_recoveries)
     out["SolarStopTimer"] = str(evse.solar_stop_timer_s)
     capacity = getattr(app, "capacity", None)    # loaded only while CAP PEAK is set
     out["CapacityWindowAvg"] = str(getattr(capacity, "window_avg_w", 0))
@@ -160,6 +162,10 @@ def _meters(app, v, out):
             _phases(out, "MainsPowerL", mains.phase_power_w)
             _energy(out, "MainsImportActiveEnergy", mains.import_wh)
             _energy(out, "MainsExportActiveEnergy", mains.export_wh)
+        eastron = getattr(poll, "eastron", None)   # an Eastron-type mains (modbus.md 8.6)
+        if eastron is not None:
+            for i in range(3):
+                _energy(out, "MainsEnergyL%d" % (i + 1), eastron.phase_import_wh[i])
     if v["ev_meter_type"] != METER_DISABLED:
         _phases(out, "EVCurrentL", evse.ev_irms_da)
         # the API type's record (api/feed.py), else what the Modbus poll read

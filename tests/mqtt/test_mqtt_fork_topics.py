@@ -165,3 +165,49 @@ def test_set_cppwm_override_follows_the_rest_rule_and_drops_bad_payloads():
     assert not s.mqtt_set("CPPWMOverride", "half")
     rest = s.rest("POST", "/settings", {"override_pwm": "512"})[1]["override_pwm"]
     assert s.mqtt_set("CPPWMOverride", "512") == (rest == 512)
+
+
+def test_an_eastron_mains_publishes_its_energy_per_phase_but_not_a_zero():
+    """Given an Eastron SDM630 as mains meter with 1500 kWh, 2.5 kWh and 0 Wh imported per
+    phase, when a cycle runs, then MainsEnergyL1 and L2 carry the Wh and L3 is left out
+    while 0 (2.3, the zero-guard of 2.2; modbus.md 8.6)."""
+    s = Simulation(settings={"mains_meter_type": "Eastron3P", "mains_meter_address": 11})
+    s.plant.mains.phase_imported_mwh = [1500000000, 2500000, 0]
+    s.advance(12)
+    published = s.mqtt_published()
+    assert published[P + "MainsEnergyL1"] == "1500000"
+    assert published[P + "MainsEnergyL2"] == "2500"
+    assert P + "MainsEnergyL3" not in published
+
+
+def test_set_diag_profile_starts_and_stops_the_capture_like_rest():
+    """Given a controller, when Set/DiagProfile says `loadbal` (or 3), then GET /diag/status
+    shows that profile; `off` (or 0) stops it; an unknown profile is dropped (2.4, 1.17)."""
+    s = Simulation()
+    assert s.mqtt_set("DiagProfile", "3")
+    assert s.rest("GET", "/diag/status")[1]["profile"] == "loadbal"
+    assert not s.mqtt_set("DiagProfile", "verbose")
+    assert s.rest("GET", "/diag/status")[1]["profile"] == "loadbal"
+    assert s.mqtt_set("DiagProfile", "off")
+    assert s.rest("GET", "/diag/status")[1]["profile"] == "off"
+    assert s.mqtt_set("DiagProfile", "fast")
+    assert s.rest("GET", "/diag/status")[1]["profile"] == "fast"
+
+
+def test_meter_timeouts_recoveries_and_stale_api_feeds_are_counted():
+    """Given Smart with a Sensorbox, when the mains meter stops answering for 20 s and comes
+    back, then MeterTimeoutCount reads 1 (after its 11 s) and MeterRecoveryCount 1; given
+    an API mains feed that stops, ApiStaleCount reads 1 once the 120 s staleness passed
+    (2.3 fork counters; charging.md 3.5)."""
+    s = Simulation(settings={"mains_meter_type": SENSORBOX, "mode": "Smart"})
+    s.advance(3)
+    s.plant.mains.online(False)
+    s.advance(20)
+    s.plant.mains.online(True)
+    s.advance(12)
+    published = s.mqtt_published()
+    assert (published[P + "MeterTimeoutCount"], published[P + "MeterRecoveryCount"]) == ("1", "1")
+    api = Simulation(settings={"mains_meter_type": "API", "mode": "Smart"})
+    assert api.mqtt_set("MainsMeter", "10:10:10")
+    api.advance(130)
+    assert api.mqtt_published()[P + "ApiStaleCount"] == "1"
