@@ -10,11 +10,11 @@ import gc
 import json
 
 from smartevse.api.settings_get import _meter_value as meter_value, error_name, option_label
-from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, LESS_6A, LOADBL_MASTER,
+from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, CT_NOCOMM, LESS_6A, LOADBL_MASTER,
                                    LOADBL_FIRST_NODE, METER_API, METER_DISABLED, STATE_A,
                                    STATE_NAMES)
 
-# Not retained (2.3 "R" column); every other topic is published retained.
+# Not retained (2.3 "R" column; every `Linky*` topic too); every other topic is retained.
 _NOT_RETAINED = ("MainsCurrentL1", "MainsCurrentL2", "MainsCurrentL3",
                  "MainsImportActiveEnergy", "MainsExportActiveEnergy", "MainsPowerL1",
                  "MainsPowerL2", "MainsPowerL3", "EVCurrentL1", "EVCurrentL2", "EVCurrentL3",
@@ -52,7 +52,7 @@ _COLORS = (("LEDColorOff", "color_off"), ("LEDColorNormal", "color_normal"),
 
 
 def retained(suffix):
-    return suffix not in _NOT_RETAINED
+    return suffix not in _NOT_RETAINED and not suffix.startswith("Linky")
 
 
 def mode_text(access, mode):
@@ -166,6 +166,9 @@ def _meters(app, v, out):
         if eastron is not None:
             for i in range(3):
                 _energy(out, "MainsEnergyL%d" % (i + 1), eastron.phase_import_wh[i])
+            if eastron.available and not evse.error_flags & CT_NOCOMM:
+                from smartevse.api import mqtt_linky      # Linky data: its topics (2.3)
+                mqtt_linky.fill(eastron, out)
     if v["ev_meter_type"] != METER_DISABLED:
         _phases(out, "EVCurrentL", evse.ev_irms_da)
         # the API type's record (api/feed.py), else what the Modbus poll read

@@ -8,6 +8,7 @@ import json
 from mqtt_broker import Broker, Listener
 from mqtt_sim import PREFIX, online, received, run_until
 from sim import Simulation
+from smartevse.api import mqtt_state
 from tests.api.test_api_sessions import START, one_session
 
 P = PREFIX + "/"
@@ -211,3 +212,39 @@ def test_meter_timeouts_recoveries_and_stale_api_feeds_are_counted():
     assert api.mqtt_set("MainsMeter", "10:10:10")
     api.advance(130)
     assert api.mqtt_published()[P + "ApiStaleCount"] == "1"
+
+
+def test_a_linky_tic_gateway_publishes_the_linky_topics_until_the_meter_is_lost():
+    """Given an Eastron-type mains that is a Linky TIC gateway in peak hours with 9 kVA
+    contracted, when a cycle runs, then LinkyIsHp 1, LinkyIsHc 0, LinkyIsHphcTariff 1, the
+    contracted power "9.00", the power factor "1.00" and the gateway's date are published
+    (not retained); once the meter is silent (CT_NOCOMM in Smart) the Linky topics are
+    left out of the cycle (2.3; modbus.md 8.6)."""
+    s = Simulation(settings={"mains_meter_type": "Eastron3P", "mains_meter_address": 11,
+                             "mode": "Smart"})
+    s.plant.mains.tic_gateway(peak=True, contracted_kva=9.0)
+    s.advance(12)
+    published = s.mqtt_published()
+    assert [published[P + name] for name in ("LinkyIsHp", "LinkyIsHc", "LinkyIsHphcTariff",
+                                              "LinkyIsTempoTariff")] == ["1", "0", "1", "0"]
+    assert published[P + "LinkyContractedPowerKva"] == "9.00"
+    assert published[P + "LinkyPowerFactor"] == "1.00"
+    assert [published[P + "LinkyDate" + part] for part in ("Year", "Month", "Day")] == [
+        "2026", "11", "30"]
+    assert not s.app.mqtt._state_module.retained("LinkyIsHp")
+    snap = {}
+    mqtt_state.snapshot(s.app, snap)
+    assert snap["LinkyIsHp"] == "1"
+    s.plant.mains.online(False)
+    s.advance(15)
+    assert "CT_NOCOMM" in s.observe()["errors"]
+    snap.clear()
+    mqtt_state.snapshot(s.app, snap)
+    assert not [name for name in snap if name.startswith("Linky")]
+
+
+def test_linky_floats_keep_two_decimals():
+    """Given hundredths, then the payload has two decimals and the sign (2.2)."""
+    from smartevse.api.mqtt_linky import two_decimals
+    assert [two_decimals(v) for v in (900, 1234, 5, -5, -1250, 0)] == [
+        "9.00", "12.34", "0.05", "-0.05", "-12.50", "0.00"]
