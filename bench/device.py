@@ -28,6 +28,11 @@ def figures():
     found["rfid_tap_charges"] = rfid["snapshots"]["charging"]["contactor1"]
     found["http_device"] = mpy_gate.run("http_device.py").results()
     found["mqtt_round"] = mpy_gate.run("mqtt_round.py").results()
+    with_page = mpy_gate.start("ws_data_device.py", setup="BROWSER = True\n")
+    without = mpy_gate.start("ws_data_device.py", setup="BROWSER = False\n")
+    page = mpy_gate.finish(with_page).results()
+    found["ws_data_b"] = page["heap_end"] - mpy_gate.finish(without).results()["heap_end"]
+    found["ws_data_step_bytes"] = page["step_bytes"]
     return found
 
 
@@ -77,6 +82,8 @@ def print_figures():
     mqtt = found["mqtt_round"]
     print(f"  MQTT idle, bytes per 100 ms poll:           {mqtt['allocated_per_poll']:6d} B"
           f" ({mqtt['standin_timeout_b']} B of it the stand-in's socket-timeout exception)")
+    print(f"  /ws/data with one page open adds:           {found['ws_data_b']:6d} B (target <= 16384;"
+          f" released when the last page closes), {found['ws_data_step_bytes']} B per idle pass")
     print(f"  MQTT connected while charging adds:         {found['mqtt_b']:6d} B (target <= 90112;"
           f" minimqtt ~32 KB of the issue's 110 KB with HTTP) by module {found['mqtt_modules_b']}")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")

@@ -250,10 +250,22 @@ class HostNetwork:
 
     def __init__(self, http_port=None):
         self.http_port = http_port        # the status page's port; None: no HTTP server
+        self.ap_ssid = None               # the set-up portal's access point while it runs
+        self.ap_password = None
 
     @staticmethod
     def socket_pool():
         return HostSocketPool()
+
+    def open_portal(self, ssid, password, nvm):
+        """The access point (as the device's, smartevse/hal/network.py): its pages."""
+        from smartevse.hal.portal import Portal
+        self.ap_ssid = ssid
+        self.ap_password = password
+        return Portal(nvm)
+
+    def close_portal(self):
+        self.ap_ssid = self.ap_password = None
 
 
 class HostBoard:

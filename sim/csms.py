@@ -80,10 +80,12 @@ class _Station(ChargePoint):
 
 
 class CentralSystem:
-    """`with CentralSystem() as csms:` serves ws://127.0.0.1:<csms.port>/<id>."""
+    """`with CentralSystem() as csms:` serves ws://127.0.0.1:<csms.port>/<id> (wss:// with
+    `ssl_context`)."""
 
-    def __init__(self, port=0, heartbeat_s=300):
+    def __init__(self, port=0, heartbeat_s=300, ssl_context=None):
         self.port = port
+        self.ssl_context = ssl_context    # set: wss:// (a server-side ssl.SSLContext)
         self.heartbeat_s = heartbeat_s
         self.valid_tags = set()
         self.received = []
@@ -97,7 +99,8 @@ class CentralSystem:
         self.start()
 
     def url(self, cp_id=""):
-        return "ws://127.0.0.1:%d/%s" % (self.port, cp_id)
+        scheme = "ws" if self.ssl_context is None else "wss"
+        return "%s://127.0.0.1:%d/%s" % (scheme, self.port, cp_id)
 
     async def _handler(self, ws):
         station = _Station(ws.request.path.strip("/"), ws, self)
@@ -109,7 +112,8 @@ class CentralSystem:
 
     async def _serve(self):
         self._server = await serve(self._handler, "127.0.0.1", self.port,
-                                   subprotocols=["ocpp1.6"], close_timeout=0.1)
+                                   subprotocols=["ocpp1.6"], close_timeout=0.1,
+                                   ssl=self.ssl_context)
         self.port = self._server.sockets[0].getsockname()[1]
 
     def start(self):

@@ -30,7 +30,7 @@ from smartevse.settings import facts
 from smartevse.settings.changes import SOURCE_MENU
 from smartevse.settings.live import Settings
 from smartevse.core.switch import SwitchInput
-from smartevse.netlink import NetLink
+from smartevse.netlink import PORTAL_SSID, NetLink
 from smartevse.version import VERSION
 
 _SAFETY_MS = const(10)
@@ -148,6 +148,9 @@ class App:
                 self.portal = pages                      # POST /save (api/portal.py)
         if getattr(board.net, "step_1s", None) is not None:
             self.loop.add(_SECOND_MS, self._tick_net)    # the device's clock and NTP
+        if getattr(board.net, "open_portal", None) is not None:
+            self._portal_password = None                 # the menu's portal, as running
+            self.loop.add(_UI_MS, self._tick_portal)     # WIFI SetupWifi + O (2.4)
         self.apply_outputs()
 
     def _start_ocpp(self):
@@ -264,6 +267,31 @@ class App:
     def _tick_net(self, now_ms):
         evse = self.evse
         self.board.net.step_1s(now_ms, not (evse.contactor1 or evse.contactor2))
+
+    def _tick_portal(self, now_ms):
+        """The access point runs while the menu asks for it (settings-and-menu.md 2.4
+        WIFI); it starts only with the contactors open (issue 11 item 10), and a network
+        saved by its form restarts the controller, not while charging (interfaces.md 1.18)."""
+        evse = self.evse
+        idle = not (evse.contactor1 or evse.contactor2)
+        wanted = self.netlink.portal_password
+        if wanted != self._portal_password and (idle or wanted is None):
+            net = self.board.net
+            http = self.http
+            if wanted is None:
+                net.close_portal()
+                self.portal = None
+                if http is not None:
+                    http.extra = self._extra_before
+            else:
+                self.portal = net.open_portal(PORTAL_SSID, wanted, self.board.nvm)
+                if http is not None:
+                    self._extra_before = http.extra       # the host's /sim page stays
+                    http.extra = _first_of(self.portal.handle, http.extra)
+            self._portal_password = wanted
+        pages = getattr(self, "portal", None)
+        if pages is not None and pages.saved and idle:
+            self.board.reset()
 
     def _tick_backlight(self, evse):
         """Backlight timer (settings-and-menu.md 3.7): re-armed each second while an error
@@ -461,3 +489,14 @@ def build_app(board, clock_epoch=None, serial_nr=0, view=None):
         from ui.oled import OledView
         view = OledView(board.display)
     return App(board, clock_epoch, serial_nr, view)
+
+
+def _first_of(handle, then):
+    """An HTTP `extra` hook: `handle`'s answer, else `then`'s (None: none)."""
+    if then is None:
+        return handle
+
+    def both(method, path, params, body):
+        got = handle(method, path, params, body)
+        return then(method, path, params, body) if got is None else got
+    return both

@@ -32,6 +32,7 @@ def post_currents(app, params, body):
             record = feed.meter(app, "circuit_meter")
             record.currents_da[:] = readings
             record.update_epoch_s = feed.epoch_s(app)
+            app.evse.circuit_reading(readings[0], readings[1], readings[2])   # charging.md 4.8
             out["circuit"] = feed.phases(readings)
     return 200, out
 

@@ -9,7 +9,7 @@ taken, so the link forces a publish cycle (2.2).
 """
 
 from smartevse.api import currents, ev_meter, feed, settings_post
-from smartevse.api.params import to_int
+from smartevse.api.params import NOT_ALLOWED, to_int
 from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, METER_API, MODE_NORMAL, MODE_SMART,
                                    MODE_SOLAR)
 from smartevse.settings import facts
@@ -27,6 +27,9 @@ _NUMBERS = {"CurrentMaxSumMains": "current_max_sum_mains", "PrioStrategy": "prio
             "RampRateDivisor": "ramp_rate_divisor", "EmaAlpha": "ema_alpha",
             "SmartDeadBand": "smart_deadband", "MaxRampRate": "max_ramp_rate",
             "OscillationBoostMax": "oscillation_boost_max", "IdiffEmaWeight": "idiff_ema_weight"}
+# Set/DiagProfile: name or number -> the capture profile of /diag/start, None = stop (1.17)
+_DIAG = {"off": None, "0": None, "general": "general", "1": "general", "loadbal": "loadbal",
+         "3": "loadbal", "modbus": "modbus", "4": "modbus", "fast": "fast", "5": "fast"}
 _COLORS = {"ColorOff": "color_off", "ColorNormal": "color_normal", "ColorSmart": "color_smart",
            "ColorSolar": "color_solar", "ColorCustom": "color_custom"}
 
@@ -70,8 +73,29 @@ def command(app, suffix, payload):
         answer = currents.post_currents(app, {"L1": phases[0], "L2": phases[1],
                                               "L3": phases[2]}, None)[1]
         return isinstance(answer.get("TOTAL"), int)
+    if suffix == "CPPWMOverride":      # -1 release, 0 pilot off, 1..1024 duty (expert)
+        duty = to_int(payload) if _number(payload) else -2
+        return -1 <= duty <= 1024 and \
+            settings_post._post_override_pwm(app, duty) != NOT_ALLOWED
+    if suffix == "DiagProfile":        # the log capture of /diag (interfaces.md 1.17)
+        key = payload.lower()
+        if key not in _DIAG:
+            return False
+        from smartevse.api import diag
+        if _DIAG[key] is None:
+            diag.post_stop(app, {}, None)
+        else:
+            diag.post_start(app, {"profile": _DIAG[key]}, None)
+        return True
+    if suffix == "CircuitMeter":
+        return _circuit_meter(app, payload)
     if suffix == "EVMeter":
         return _ev_meter(app, payload)
+    if suffix == "RFID":               # a card swipe, the logic of POST /rfid (1.9)
+        if app.board.rfid_uart is None:
+            return False               # no reader: its routes are not even loaded
+        from smartevse.api.rfid_routes import post_rfid
+        return "rfid" in post_rfid(app, {"rfid": payload}, None)[1]
     return False                       # unknown, or a modem/Linky/diagnostics topic
 
 
@@ -132,6 +156,16 @@ def _enable_c2(app, payload):
         if facts.option_text(i, value) == payload:
             return _change(app, "enable_C2", value)
     return False
+
+
+def _circuit_meter(app, payload):
+    # L1:L2:L3 dA, circuit type API, master only: through POST /currents' handler (1.7)
+    phases = parse_fields(payload, 3, -2000, 2000)
+    if phases is None or app.settings.values["circuit_meter_type"] != METER_API:
+        return False
+    answer = currents.post_currents(app, {"circuit_L1": phases[0], "circuit_L2": phases[1],
+                                          "circuit_L3": phases[2]}, None)[1]
+    return isinstance(answer.get("circuit", {}).get("TOTAL"), int)
 
 
 def _ev_meter(app, payload):

@@ -6,12 +6,15 @@ whose condition holds now (meters configured, master only, a battery value seen 
 of 2.2). The link (smartevse/net/mqtt_link.py) decides when each one goes out.
 """
 
-from smartevse.api.settings_get import error_name, option_label
-from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, LESS_6A, LOADBL_MASTER,
+import gc
+import json
+
+from smartevse.api.settings_get import _meter_value as meter_value, error_name, option_label
+from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, CT_NOCOMM, LESS_6A, LOADBL_MASTER,
                                    LOADBL_FIRST_NODE, METER_API, METER_DISABLED, STATE_A,
                                    STATE_NAMES)
 
-# Not retained (2.3 "R" column); every other topic is published retained.
+# Not retained (2.3 "R" column; every `Linky*` topic too); every other topic is retained.
 _NOT_RETAINED = ("MainsCurrentL1", "MainsCurrentL2", "MainsCurrentL3",
                  "MainsImportActiveEnergy", "MainsExportActiveEnergy", "MainsPowerL1",
                  "MainsPowerL2", "MainsPowerL3", "EVCurrentL1", "EVCurrentL2", "EVCurrentL3",
@@ -22,7 +25,12 @@ _NOT_RETAINED = ("MainsCurrentL1", "MainsCurrentL2", "MainsCurrentL3",
                  "RotationTimer", "ScheduleState", "FreeHeap", "MQTTMsgCount",
                  "MeterTimeoutCount", "MeterRecoveryCount", "ApiStaleCount",
                  "CapacityWindowAvg", "CapacityMonthlyPeak", "CapacityHeadroom",
-                 "SolarStopTimer")
+                 "SolarStopTimer", "CircuitCurrentL1", "CircuitCurrentL2", "CircuitCurrentL3",
+                 "CircuitPower", "CircuitImportEnergy", "CircuitExportEnergy")
+# Published once per value, never again by a heartbeat or a forced cycle: the record of
+# the session that ended (1.14); the link's cache is reset on connect, so a record that
+# could not go out (or went out before a reconnect) is sent again once online (2.3).
+SESSION_TOPIC = "Session/Complete"
 # StateID: the internal state names by state id (2.3; read by evcc's templates)
 STATE_IDS = ("A", "B", "C", "D", "COMM_B", "COMM_B_OK", "COMM_C", "COMM_C_OK", "Activate",
              "B1", "C1", "MODEM_REQ", "MODEM_WAIT", "MODEM_DONE", "MODEM_DENIED")
@@ -44,7 +52,7 @@ _COLORS = (("LEDColorOff", "color_off"), ("LEDColorNormal", "color_normal"),
 
 
 def retained(suffix):
-    return suffix not in _NOT_RETAINED
+    return suffix not in _NOT_RETAINED and not suffix.startswith("Linky")
 
 
 def mode_text(access, mode):
@@ -116,10 +124,24 @@ def snapshot(app, out):
         out["RotationTimer"] = str(evse.reg.rotation_timer_s)
         out["ScheduleState"] = ",".join(_SCHED[s] if s <= 2 else "N/A"
                                         for s in evse.reg.node_sched)
+    mem_free = getattr(gc, "mem_free", None)    # CircuitPython's free heap; none on a host
+    if mem_free is not None:
+        out["FreeHeap"] = str(mem_free())
     link = getattr(app, "mqtt", None)
     out["MQTTMsgCount"] = str(getattr(link, "received", 0))
-    out["ApiStaleCount"] = str(getattr(evse.reg, "api_stale_count", 0))
+    out["ApiStaleCount"] = str(evse.reg.api_stale_count)
+    out["MeterTimeoutCount"] = str(evse.reg.meter_timeouts)
+    out["MeterRecoveryCount"] = str(evse.reg.meter_recoveries)
     out["SolarStopTimer"] = str(evse.solar_stop_timer_s)
+    capacity = getattr(app, "capacity", None)    # loaded only while CAP PEAK is set
+    out["CapacityWindowAvg"] = str(getattr(capacity, "window_avg_w", 0))
+    out["CapacityMonthlyPeak"] = str(getattr(capacity, "monthly_peak_w",
+                                             v["capacity_monthly_peak"]))
+    out["CapacityHeadroom"] = str(getattr(capacity, "headroom_w", 0))
+    sessions = getattr(app, "sessions", None)
+    if sessions is not None and sessions.last is not None:
+        from smartevse.api.sessions_get import as_json
+        out[SESSION_TOPIC] = json.dumps(as_json(sessions.last))
 
 
 def _rfid(status):
@@ -140,6 +162,13 @@ def _meters(app, v, out):
             _phases(out, "MainsPowerL", mains.phase_power_w)
             _energy(out, "MainsImportActiveEnergy", mains.import_wh)
             _energy(out, "MainsExportActiveEnergy", mains.export_wh)
+        eastron = getattr(poll, "eastron", None)   # an Eastron-type mains (modbus.md 8.6)
+        if eastron is not None:
+            for i in range(3):
+                _energy(out, "MainsEnergyL%d" % (i + 1), eastron.phase_import_wh[i])
+            if eastron.available and not evse.error_flags & CT_NOCOMM:
+                from smartevse.api import mqtt_linky      # Linky data: its topics (2.3)
+                mqtt_linky.fill(eastron, out)
     if v["ev_meter_type"] != METER_DISABLED:
         _phases(out, "EVCurrentL", evse.ev_irms_da)
         # the API type's record (api/feed.py), else what the Modbus poll read
@@ -155,6 +184,11 @@ def _meters(app, v, out):
         out["EVEnergyCharged"] = str(getattr(ev, "charged_wh", 0))
         if ev is not None and hasattr(ev, "phase_power_w"):
             _phases(out, "EVPowerL", ev.phase_power_w)
+    if v["circuit_meter_type"] != METER_DISABLED:      # the sub-panel meter (fork, 2.3)
+        _phases(out, "CircuitCurrentL", meter_value(app, "circuit", "currents_da", (0, 0, 0)))
+        out["CircuitPower"] = str(meter_value(app, "circuit", "power_w", 0))
+        _energy(out, "CircuitImportEnergy", meter_value(app, "circuit", "import_wh", 0))
+        _energy(out, "CircuitExportEnergy", meter_value(app, "circuit", "export_wh", 0))
 
 
 def _phases(out, name, values):
@@ -175,6 +209,9 @@ def plan(snap, last_payload, last_s, now_s, forced, change_only, heartbeat_s, cy
     no topic is silent longer than the heartbeat (25 s < evcc's 30 s timeout)."""
     due_s = heartbeat_s - cycle_s
     for suffix in snap:
-        if forced or not change_only or last_payload.get(suffix) != snap[suffix] \
+        if suffix == SESSION_TOPIC:
+            if last_payload.get(suffix) != snap[suffix]:
+                out.append(suffix)
+        elif forced or not change_only or last_payload.get(suffix) != snap[suffix] \
                 or suffix not in last_s or now_s - last_s[suffix] > due_s:
             out.append(suffix)

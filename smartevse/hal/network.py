@@ -48,7 +48,8 @@ class DeviceNetwork:
         self.serial_nr = serial_from_mac(radio.mac_address)
         self.hostname = "smartevse-%d" % self.serial_nr
         self.http_port = _HTTP_PORT
-        self.portal = False
+        self.portal = False                   # the boot portal: no network configured
+        self.ap_ssid = None                   # the access point while it runs
         self.ap_password = None
         self.time_status = "no time: NTP not synced"
         self._epoch_s = None                  # UTC at _epoch_ms, once synced
@@ -90,12 +91,27 @@ class DeviceNetwork:
     def _start_portal(self, nvm):
         # interfaces.md 1.18: AP SmartEVSE-config, a random 8-hex-digit password on the LCD
         import os
-        self.ap_password = "".join("%02x" % b for b in os.urandom(4))
-        self._radio.start_ap(PORTAL_SSID, self.ap_password)
+        self.open_portal(PORTAL_SSID, "".join("%02x" % b for b in os.urandom(4)), nvm)
         self.portal = True
-        self.portal_pages = portal.Portal(nvm)
         log.warning("no Wi-Fi configured: set-up portal " + PORTAL_SSID + " password " +
                     self.ap_password)
+
+    def open_portal(self, ssid, password, nvm):
+        """Start the access point (the menu's WIFI SetupWifi + O too, with the contactors
+        open); its pages answer GET / and POST /save (interfaces.md 1.18)."""
+        self._radio.start_ap(ssid, password)
+        self.ap_ssid = ssid
+        self.ap_password = password
+        self.portal_pages = portal.Portal(nvm)
+        return self.portal_pages
+
+    def close_portal(self):
+        """WIFI left SetupWifi: the access point stops, the station link stays."""
+        try:
+            self._radio.stop_ap()
+        except (AttributeError, NotImplementedError, OSError):
+            pass
+        self.ap_ssid = self.ap_password = self.portal_pages = None
 
     def _advertise(self):
         if mdns is None or not self.connected:

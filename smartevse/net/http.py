@@ -75,6 +75,9 @@ class HttpService:
         self.app = app
         self.extra = None           # /sim (sim/web.py), the portal: -> None or (status, obj[, type])
         self.origin = None          # Origin header of the request being answered (1.2)
+        self.ws = None              # /ws/data (net/ws_data.py), made with the first upgrade
+        self.ws_key = None          # Sec-WebSocket-Key of the request being taken
+        self._ws_service = False
         self.stats = {"accepted": 0, "answered": 0, "busy": 0, "timed_out": 0, "bad": 0}
         self._pool = net.socket_pool()
         self._host = host
@@ -267,6 +270,9 @@ class HttpService:
         request = self._parse(slot)
         if request is None:
             return
+        if request[1] == "/ws/data":
+            self._upgrade(slot)
+            return
         if self.extra is not None:                       # /sim, the set-up portal
             slot.state = _ANSWERING
             got = self.extra(request[0], request[1], request[2], request[3])
@@ -292,7 +298,38 @@ class HttpService:
             except UnicodeError:
                 pass
         self.origin = http_text.header(head, "origin")
+        self.ws_key = http_text.header(head, "sec-websocket-key")
         return method, path, params, body
+
+    def _upgrade(self, slot):
+        """GET /ws/data: the socket leaves its slot for the live-data service (1.19)."""
+        ws = self.ws
+        if ws is None:
+            from smartevse.net.ws_data import WsData
+            ws = self.ws = WsData(self.app)
+            if not self._ws_service:
+                self._ws_service = True
+                self.app.loop.add_every_pass(self.ws_step)   # its own top-level service
+        if ws.adopt(slot.sock, self.ws_key):
+            slot.sock = None
+            slot.reset()
+        elif self.ws_key:
+            self._reply(slot, 503, "Too many connections")
+        else:
+            self._bad(slot, 400, "WebSocket upgrade expected")
+
+    def ws_step(self, now_ms):
+        """/ws/data's pass; once its last client left, its code goes back to the heap."""
+        ws = self.ws
+        if ws is not None and not ws.step(now_ms):
+            self.ws = None
+            import sys
+            for package, name in (("smartevse.net", "ws_data"), ("smartevse.api", "ws_fields")):
+                if sys.modules.pop(package + "." + name, None) is not None:
+                    try:
+                        delattr(sys.modules[package], name)
+                    except AttributeError:
+                        pass
 
     def _static(self, slot, path):
         """The page and the OpenAPI document, streamed from flash."""

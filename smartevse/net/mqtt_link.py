@@ -28,6 +28,7 @@ _PER_PASS = const(2)           # publishes per loop pass
 CONNECT_TIMEOUT_S = 0.005      # TCP connect (a LAN's round trip), then ...
 SOCKET_TIMEOUT_S = 0.001       # ... each read: an idle loop() costs ~2 ms
 RECV_TIMEOUT_S = 0.01          # CONNACK, SUBACK, the rest of a started packet
+TLS_TIMEOUT_S = 4.0            # a TLS handshake (seconds on the device): contactors open
 
 
 def is_ipv4(host):
@@ -244,7 +245,8 @@ class MqttLink:
             client = self._client
             if client is None:
                 client = self._client = self._make_client(v, prefix)
-            client._socket_timeout = CONNECT_TIMEOUT_S     # minimqtt 8.1.0's own fields
+            # minimqtt 8.1.0's own fields; a TLS handshake gets its seconds (contactors open)
+            client._socket_timeout = TLS_TIMEOUT_S if v["mqtt_tls"] else CONNECT_TIMEOUT_S
             client._connect()                # connect() only retries it: one frame less
             client._sock.settimeout(SOCKET_TIMEOUT_S)
             client._socket_timeout = SOCKET_TIMEOUT_S      # so loop(1 ms) is allowed

@@ -14,6 +14,8 @@ from micropython import const
 
 from adafruit_ticks import ticks_diff
 
+from smartevse.net.ws_frame import frame_head, put_head
+
 CLOSED = const(0)
 CONNECTING = const(1)
 HANDSHAKE = const(2)
@@ -23,7 +25,9 @@ RX_SIZE = const(1024)          # an OCPP message taken in, header included: a Me
 TX_SIZE = const(1024)
 BIG_MAX = const(8192)          # a larger message gets a one-off buffer (SendLocalList, GetConfiguration)
 TLS_MS = const(4000)          # the longest a TLS handshake may hold the loop (open contactors)
-BLOCKING = (errno.EAGAIN, errno.ETIMEDOUT, errno.EINPROGRESS, errno.EALREADY)
+# "nothing now": 2 and 3 are ssl.SSL_ERROR_WANT_READ/WRITE, the errno of CPython's
+# non-blocking TLS socket (wss:// on the host; CircuitPython's says EAGAIN)
+BLOCKING = (errno.EAGAIN, errno.ETIMEDOUT, errno.EINPROGRESS, errno.EALREADY, 2, 3)
 
 
 def random4():
@@ -182,16 +186,11 @@ class WsClient:
     def _frame(self):
         """The first complete frame: a text is returned, control frames are answered."""
         rx = self._rx
-        if self._rx_len < 2:
+        head = frame_head(rx, self._rx_len)
+        if head is None:
             return None
         b0, b1 = rx[0], rx[1]
-        size, start = b1 & 0x7F, 2
-        if size == 126:
-            if self._rx_len < 4:
-                return None
-            size, start = (rx[2] << 8) | rx[3], 4
-        elif size == 127:
-            size = BIG_MAX + 1               # never that large: refused below
+        size, start = head
         big = start + size > RX_SIZE
         if b1 & 0x80 or not b0 & 0x80 or size > BIG_MAX or (big and b0 & 0x0F != 1):
             self.send_close(1009 if size > BIG_MAX else 1002)
@@ -252,13 +251,7 @@ class WsClient:
         else:
             tx = bytearray(head + size)      # larger than the buffer: one of its own
             self._big_tx = memoryview(tx)
-        tx[at] = 0x80 | opcode
-        if size < 126:
-            tx[at + 1] = 0x80 | size
-        else:
-            tx[at + 1] = 0xFE
-            tx[at + 2] = size >> 8
-            tx[at + 3] = size & 0xFF
+        put_head(tx, at, opcode, size, 0x80)
         mask = random4()
         m = at + head - 4
         tx[m:m + 4] = mask

@@ -8,8 +8,7 @@ import binascii
 from adafruit_ticks import ticks_add
 
 from smartevse.net import ws
-
-_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+from smartevse.net.ws_frame import accept_key
 
 
 def split_url(url):
@@ -101,12 +100,11 @@ def handshake(self):
         self.close("no ocpp1.6 sub-protocol")
         return
     try:
-        import hashlib
-        accept = binascii.b2a_base64(hashlib.sha1(self._key + _GUID).digest()).strip()
+        accept = accept_key(self._key)
         if b"sec-websocket-accept: " + accept.lower() not in head:
             self.close("bad Sec-WebSocket-Accept")
             return
-    except (ImportError, AttributeError):
+    except (ImportError, AttributeError, ValueError):
         pass                  # a build without SHA-1: the status line suffices
     self._consume(end + 4)
     self.state = ws.OPEN

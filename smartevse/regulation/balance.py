@@ -60,6 +60,9 @@ class Regulation:
         self.mains_timeout_s = meters.MAINS_TIMEOUT_S
         self.ev_timeout_s = meters.EV_TIMEOUT_S
         self.mains_age_s = 0               # s since the last mains reading (API staleness, 3.5)
+        self.meter_timeouts = 0            # meters gone silent past their timeout (MQTT
+        self.meter_recoveries = 0          # MeterTimeoutCount / MeterRecoveryCount), and
+        self.api_stale_count = 0           # API feeds gone stale (ApiStaleCount, 2.3)
         self.charge_current_da = 0         # ChargeCurrent, this EVSE's ceiling (4.4)
         self.override_current_da = 0       # 0 = none (D13, D15)
         self.ocpp_limit_da = -1            # OCPP charging-profile limit, -1 = none (4.4)

@@ -23,6 +23,8 @@ def mains_reading(reg, l1_da, l2_da, l3_da):
     irms[0] = l1_da
     irms[1] = l2_da
     irms[2] = l3_da
+    if not reg.mains_timeout_s:            # it had gone silent (MQTT MeterRecoveryCount)
+        reg.meter_recoveries += 1
     reg.mains_timeout_s = MAINS_TIMEOUT_S
     reg.mains_fresh = True
     reg.mains_age_s = 0
@@ -34,6 +36,8 @@ def ev_reading(reg, l1_da, l2_da, l3_da):
     irms[0] = l1_da
     irms[1] = l2_da
     irms[2] = l3_da
+    if not reg.ev_timeout_s:
+        reg.meter_recoveries += 1
     reg.ev_timeout_s = EV_TIMEOUT_S
 
 
@@ -60,6 +64,8 @@ def lost_1s(reg, v):
     if node or v["mains_meter_type"] != METER_DISABLED:
         if reg.mains_timeout_s > 0:
             reg.mains_timeout_s -= 1
+            if not reg.mains_timeout_s:        # gone silent (MQTT MeterTimeoutCount)
+                reg.meter_timeouts += 1
         elif node or not (normal or api):      # the API feed goes stale instead (3.5, D14)
             lost |= CT_NOCOMM
     else:
@@ -69,6 +75,8 @@ def lost_1s(reg, v):
     if v["ev_meter_type"] != METER_DISABLED:
         if reg.ev_timeout_s > 0:
             reg.ev_timeout_s -= 1
+            if not reg.ev_timeout_s:
+                reg.meter_timeouts += 1
         elif not normal:
             lost |= EV_NOCOMM
     else:
@@ -83,6 +91,7 @@ def _api_stale_1s(reg, v):
     if age_s < 65535:
         reg.mains_age_s = age_s = age_s + 1
     if age_s == v["mains_meter_timeout"]:
+        reg.api_stale_count += 1
         irms = reg.mains_irms_da
         irms[0] = irms[1] = irms[2] = v["current_main"] * 10
         reg.mains_fresh = True

@@ -4,6 +4,7 @@ modules stood in (tests/device/mpy_gate.py, docs/architecture.md; issue 6).
 One scenario = one driver in tests/device/drivers/ + one test here. Without Node or the
 pinned package the gate skips with the reason; under CI=true that skip fails.
 """
+import json
 import os
 
 import pytest
@@ -39,6 +40,10 @@ REST_HEAP_BUDGET = 24576               # what the REST API adds: the route table
                                        # (issue 11; imported on the first request)
 RFID_HEAP_BUDGET = 20480               # what the PN532 reader adds, driver (~12 KB) and the
                                        # whitelist included, reader enabled (issue 12)
+WS_DATA_HEAP_BUDGET = 16384            # what the live-data WebSocket /ws/data adds while a
+                                       # page is open (issue 11, interfaces.md 1.19): its
+                                       # modules ~5 KB, one client, its names; released
+                                       # when the last page closes
 
 
 def skip_or_fail(reason, environ):
@@ -514,3 +519,28 @@ def test_http_answers_get_settings_and_a_post_over_wifi_while_charging(gate):
     print("\nHTTP on the device: bytes per idle pass, step %d B (the accept's EAGAIN "
           "exception), answer %d B" % (result["step_bytes"], result["answer_bytes"]))
     assert result["answer_bytes"] == 0
+
+
+def test_the_live_data_websocket_sends_sync_and_state_within_its_heap(gate):
+    """Given code.py at 1536 B pystack on Wi-Fi while the EV charges, when a browser opens
+    /ws/data and the EV then stops asking, then the server answers 101 with the RFC 6455
+    accept, sends a sync with every field (state_id 2, temp_max) and a state message with
+    state_id 1 alone; idle it allocates a few bytes per pass, and what it adds to the
+    live heap with the page open stays within WS_DATA_HEAP_BUDGET (interfaces.md 1.19;
+    issue 11 "On the device")."""
+    with_page = gate.start("ws_data_device.py", PYSTACK_DEFAULT, setup="BROWSER = True\n")
+    without = gate.start("ws_data_device.py", PYSTACK_DEFAULT, setup="BROWSER = False\n")
+    run = gate.finish(with_page)
+    result = run.results()
+    base = gate.finish(without).results()
+    assert "pystack exhausted" not in run.out and result["faults"] == 0
+    assert result["head"].startswith("HTTP/1.1 101 Switching Protocols")
+    assert "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in result["head"]
+    sync, state = [json.loads(text) for text in result["texts"]][:2]
+    assert sync["type"] == "sync" and sync["d"]["state_id"] == 2 and "temp_max" in sync["d"]
+    assert state == {"type": "state", "d": {"state_id": 1}}
+    added_b = result["heap_end"] - base["heap_end"]
+    print("\n/ws/data on the device: adds %d B with one page open (target %d), %d B "
+          "allocated per idle pass" % (added_b, WS_DATA_HEAP_BUDGET, result["step_bytes"]))
+    assert result["step_bytes"] <= 16
+    assert added_b <= WS_DATA_HEAP_BUDGET

@@ -5,6 +5,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -25,10 +26,31 @@ def free_port():
         return sock.getsockname()[1]
 
 
-class Broker:
-    """mosquitto on 127.0.0.1:<free port>, anonymous, until stop()."""
+def self_signed():
+    """(certificate, key) paths of a fresh self-signed EC certificate for 127.0.0.1 (made
+    with the openssl program; missing: a skip with the reason, a failure under CI=true),
+    in a folder mosquitto can read after it dropped root (remove it with shutil.rmtree)."""
+    exe = shutil.which("openssl")
+    if exe is None:
+        skip_or_fail("openssl is not installed (apt-get install openssl)", os.environ)
+    folder = tempfile.mkdtemp(prefix="smartevse-tls-")
+    os.chmod(folder, 0o755)
+    cert = os.path.join(folder, "cert.pem")
+    key = os.path.join(folder, "key.pem")
+    subprocess.run([exe, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    os.chmod(key, 0o644)                  # a throw-away key: the broker's user reads it
+    return cert, key
 
-    def __init__(self, folder, port=None):
+
+class Broker:
+    """mosquitto on 127.0.0.1:<free port>, anonymous, until stop(); with `tls` =
+    (certificate, key) its listener speaks TLS (mqtts://)."""
+
+    def __init__(self, folder, port=None, tls=None):
         if shutil.which("mosquitto") is None and not os.path.exists("/usr/sbin/mosquitto"):
             skip_or_fail("mosquitto is not installed (apt-get install mosquitto)", os.environ)
         exe = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
@@ -37,6 +59,8 @@ class Broker:
         conf = os.path.join(folder, "mosquitto.conf")
         with open(conf, "w") as f:
             f.write("listener %d 127.0.0.1\nallow_anonymous true\npersistence false\n" % self.port)
+            if tls is not None:
+                f.write("cafile %s\ncertfile %s\nkeyfile %s\n" % (tls[0], tls[0], tls[1]))
         self.process = subprocess.Popen([exe, "-c", conf], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
@@ -62,11 +86,13 @@ class Broker:
 class Listener:
     """A paho client subscribed to `topics`; keeps every message as (topic, payload, retain)."""
 
-    def __init__(self, port, topics=("#",), client_id="listener"):
+    def __init__(self, port, topics=("#",), client_id="listener", tls_ca=None):
         self.messages = []
         self._lock = threading.Lock()
         self._subscribed = threading.Event()
         self.client = paho.Client(client_id=client_id, protocol=paho.MQTTv311)
+        if tls_ca is not None:
+            self.client.tls_set(ca_certs=tls_ca)
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda *args: self._subscribed.set()
         self.client.connect("127.0.0.1", port, keepalive=30)

@@ -17,14 +17,12 @@ HA_PYTHON = os.path.join(_ROOT, ".venv-ha", "bin", "python")
 VALIDATOR = os.path.join(_ROOT, "tests", "ha", "validate_discovery.py")
 PREFIX = "SmartEVSE/51446"
 # Entities whose state topic 2.3 publishes only with data this product does not have yet
-# (Linky, per-phase energies, the circuit meter's readings, heap and meter counters,
-# capacity tariff figures): Home Assistant shows them as unknown.
+# (Linky, per-phase energies, the heap on a host; energies stay unpublished while 0, 2.2):
+# Home Assistant shows them as unknown.
 _NOT_PUBLISHED_YET = {"LinkyInternalTempC", "MainsEnergyL1", "MainsEnergyL2", "MainsEnergyL3",
-                      "EVEnergyL1", "EVEnergyL2", "EVEnergyL3", "CircuitCurrentL1",
-                      "CircuitCurrentL2", "CircuitCurrentL3", "CircuitPower",
+                      "EVEnergyL1", "EVEnergyL2", "EVEnergyL3",
                       "CircuitImportEnergy", "CircuitExportEnergy", "FreeHeap",
-                      "MeterTimeoutCount", "MeterRecoveryCount", "CapacityWindowAvg",
-                      "CapacityMonthlyPeak", "CapacityHeadroom", "EVImportActiveEnergy",
+                      "EVImportActiveEnergy",
                       "EVExportActiveEnergy", "MainsImportActiveEnergy",
                       "MainsExportActiveEnergy", "EVPowerL1", "EVPowerL2", "EVPowerL3"}
 

@@ -5,6 +5,8 @@ import json
 import socket
 import time
 
+from sim import Simulation
+
 
 def connect(s):
     c = socket.create_connection(("127.0.0.1", s.app.http.port), timeout=2)
@@ -85,3 +87,12 @@ class StepTimer:
     def bounded(self, limit_s):
         """No socket could block, and no call took `limit_s` of wall time."""
         return self.blocking == 0 and self.calls > 0 and self.worst_s < limit_s
+
+
+def charging_with_http(seconds):
+    """A controller with its HTTP server on loopback, charging at MAX 16 A after `seconds`."""
+    s = Simulation(http=True, settings={"current_max": 16})
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.advance(seconds)
+    return s

@@ -38,6 +38,10 @@ class FakeRadio:
         self.ap = (ssid, password)
         self.ipv4_address_ap = "192.168.4.1"
 
+    def stop_ap(self):
+        self.ap = None
+        self.ipv4_address_ap = None
+
 
 class FakeNtp:
     answers = []                      # utc seconds or an exception, one per query
@@ -187,3 +191,22 @@ def test_a_lost_network_is_joined_again_each_minute_only_with_the_contactors_ope
     assert radio.joins == 1
     net.step_1s(60000, contactors_open=True)
     assert radio.joins == 2 and net.connected and net.ipv4_address == "10.0.0.9"
+
+
+def test_the_menus_portal_runs_the_access_point_beside_the_station_link(network, monkeypatch):
+    """Given the device joined its network, when the menu asks for the portal (WIFI
+    SetupWifi and O: open_portal with the password row 0 shows), then the radio runs the
+    access point SmartEVSE-config with it and its pages answer GET /, while the station
+    link and its address stay; closing it stops the access point (settings-and-menu.md
+    2.4, interfaces.md 1.18)."""
+    module, radio, advertised = network
+    monkeypatch.setattr(module, "getenv",
+                        {"CIRCUITPY_WIFI_SSID": "home", "CIRCUITPY_WIFI_PASSWORD": "pw"}.get)
+    net = module.DeviceNetwork(0, bytearray(b"\xff" * 8192))
+    assert radio.connected and radio.ap is None and net.portal_pages is None
+    pages = net.open_portal("SmartEVSE-config", "k7m2x9qa", bytearray(b"\xff" * 8192))
+    assert radio.ap == ("SmartEVSE-config", "k7m2x9qa") and net.portal_pages is pages
+    assert pages.handle("GET", "/", {}, b"")[0] == 200
+    assert net.ipv4_address == "10.0.0.9" and radio.connected
+    net.close_portal()
+    assert radio.ap is None and net.portal_pages is None and net.ap_password is None

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from http_client import StepTimer, call, connect, read_answer, request, split
+from http_client import StepTimer, call, charging_with_http, connect, read_answer, request, split
 from sim import Simulation
 from smartevse.api import routes
 from smartevse.net import http as http_service
@@ -19,10 +19,7 @@ STEP_LIMIT_S = 0.25
 
 @pytest.fixture
 def s():
-    with Simulation(http=True, settings={"current_max": 16}) as s:
-        s.plant.cable(rating_a=32)
-        s.plant.ev.pilot("C")
-        s.advance(3.0)
+    with charging_with_http(3.0) as s:
         assert s.observe()["contactor1"]
         yield s
 

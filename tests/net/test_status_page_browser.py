@@ -5,42 +5,38 @@ internet, shows the live state, and a click changes the mode in the firmware
 import pytest
 
 from browser import Browser, chromium_or_skip
-from sim import Simulation
+from http_client import charging_with_http
 from smartevse.api import routes
+from smartevse.net.http import HttpService
 
 STATE = "document.getElementById('state').textContent"
+LINK = "document.getElementById('link').textContent"
 
 
 @pytest.fixture
 def s():
     chromium_or_skip()
-    with Simulation(http=True, settings={"current_max": 16}) as s:
-        s.plant.cable(rating_a=32)
-        s.plant.ev.pilot("C")
-        s.advance(5.0)
+    with charging_with_http(5.0) as s:
         yield s
 
 
-def test_the_page_shows_the_live_state_and_a_click_on_smart_reaches_the_firmware(s, monkeypatch):
-    """Given a controller charging in Normal whose GET /settings reports mains phase
-    currents 20.9 / 19.8 / 18.7 A, when the page loads in chromium, then it shows
-    "Charging (C2)", NORMAL, the currents per phase and the OLED's rows; when the EV stops
-    asking, the page follows within its 2 s poll; a click on SMART puts the firmware in
-    Smart mode (interfaces.md 1.4 phase_currents, 4: POST /settings?mode=3)."""
-    get_settings = routes.ROUTES[("GET", "/settings")]
-
-    def with_phases(app, params, body):
-        status, doc = get_settings(app, params, body)
-        doc["phase_currents"].update({"L1": 209, "L2": 198, "L3": 187, "TOTAL": 594})
-        return status, doc
-
-    monkeypatch.setitem(routes.ROUTES, ("GET", "/settings"), with_phases)
+def test_the_page_shows_the_live_state_and_a_click_on_smart_reaches_the_firmware(s):
+    """Given a controller charging in Normal whose mains meter reads about 20.9 / 19.8 /
+    18.7 A, when the page loads in chromium, then it shows "Charging (C2)", NORMAL, the
+    currents per phase as GET /settings reports them and the OLED's rows, with its live
+    data on the WebSocket; when the EV stops asking, the page follows; a click on SMART
+    puts the firmware in Smart mode (interfaces.md 1.4 phase_currents, 1.19, 4: POST
+    /settings?mode=3)."""
+    s.plant.mains.load_da(50, 39, 28)
+    s.advance(3.0)
+    phases = s.rest("GET", "/settings")[1]["phase_currents"]
     with Browser(s) as b:
         b.open(s.http_url + "/")
         assert b.wait_for(STATE + " === 'Charging (C2)' && " + STATE)
+        assert b.wait_for(LINK + " === 'WebSocket'")
         assert b.js("document.getElementById('mode').textContent") == "NORMAL"
         assert b.js("['L1','L2','L3'].map(p => document.getElementById('mains_' + p)"
-                    ".textContent)") == ["20.9 A", "19.8 A", "18.7 A"]
+                    ".textContent)") == ["%.1f A" % (phases[p] / 10) for p in ("L1", "L2", "L3")]
         oled = b.wait_for("document.getElementById('oled').textContent")
         assert "CHARGING" in oled and oled.split("\n") == s.display_text()
         s.plant.ev.pilot("B")
@@ -50,6 +46,21 @@ def test_the_page_shows_the_live_state_and_a_click_on_smart_reaches_the_firmware
         b.js("document.querySelector('#modes button[data-mode=\"3\"]').click()")
         assert s.run_realtime(10.0, until=lambda: s.observe()["mode"] == "Smart")
         assert b.wait_for("document.getElementById('mode').textContent === 'SMART'")
+
+
+def test_without_the_websocket_the_page_polls_and_still_follows(s, monkeypatch):
+    """Given a controller whose /ws/data upgrade is refused (503), when the page loads,
+    then its header says "polling" and it still follows a state change through GET
+    /settings every 5 s (interfaces.md 4: the fallback while the socket is down)."""
+    monkeypatch.setattr(HttpService, "_upgrade",
+                        lambda self, slot: self._reply(slot, 503, "Too many connections"))
+    with Browser(s) as b:
+        b.open(s.http_url + "/")
+        assert b.wait_for(STATE + " === 'Charging (C2)' && " + STATE)
+        assert b.js(LINK) == "polling"
+        s.plant.ev.pilot("B")
+        assert b.wait_for(STATE + ".startsWith('Connected to EV') && " + STATE, 15.0)
+        assert b.js(LINK) == "polling"
 
 
 def test_with_write_protection_the_page_asks_for_the_pin_and_then_works(s, monkeypatch):

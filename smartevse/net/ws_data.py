@@ -1,0 +1,223 @@
+"""The live-data WebSocket /ws/data (interfaces.md 1.19): up to 4 clients, non-blocking."""
+# The HTTP server hands over the socket of a GET /ws/data upgrade (`adopt`); `step`, a
+# loop service of its own (every pass), sends the 101 answer, then a "sync" message with
+# every field on connect and every 30 s, and each 500 ms a "state" message with the fields
+# that changed (api/ws_fields.py decides them). Client messages are read and dropped
+# (1.19), pings answered, a close frame echoed. A client that has not taken the last
+# message when the next is due gets a sync later instead; one silent for 10 s with
+# bytes pending, or sending an unmasked or oversized control frame, is closed.
+# Imported with the first upgrade request and released when the last client has gone
+# (HttpService.ws_step): no device heap while no page is open.
+
+import json
+
+from micropython import const
+
+from adafruit_ticks import ticks_add, ticks_diff
+
+from smartevse.api import ws_fields
+from smartevse.net.ws_frame import accept_key, frame_head, put_head
+
+_CLIENTS = const(4)             # 1.19: further ones are closed
+_STATE_MS = const(500)
+_SYNC_MS = const(30000)
+_STALL_MS = const(10000)
+_RX_SIZE = const(136)           # a control frame: 125 B payload, masked head
+_EAGAIN = const(11)             # errno on CircuitPython and Linux
+_ETIMEDOUT = const(116)
+_FRAMES_PER_STEP = const(2)
+_READ_MS = const(100)           # a read that finds nothing raises OSError, a heap object
+_HEAD = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+
+
+class _Client:
+    def __init__(self, sock, out):
+        self.sock = sock
+        self.out = out          # memoryview of what is still to send, or None
+        self.sync = True        # send every field with the next message
+        self.rx = bytearray(_RX_SIZE)
+        self.view = memoryview(self.rx)
+        self.tail = None        # view[n:], made again only when n changed
+        self.n = 0
+        self.skip = 0           # payload bytes of an ignored data frame still to read
+        self.since_ms = None    # last progress (set on the first step)
+
+
+class WsData:
+    """The clients of /ws/data; `step(now_ms)` is an every-pass loop service."""
+
+    def __init__(self, app):
+        self._app = app
+        self.clients = []
+        self._due_ms = None     # next state message; None: at once (a new client)
+        self._sync_ms = 0
+        self._read_ms = 0
+        self._fields = {}       # the fields now, refilled each 500 ms
+        self._last = {}         # the fields as last sent: the base of "state" deltas
+        self.messages = 0
+
+    def adopt(self, sock, key):
+        """Take over an upgrade request's socket; False when full or without a key
+        (the HTTP server then answers it and closes it)."""
+        if len(self.clients) >= _CLIENTS or not key:
+            return False
+        try:
+            accept = accept_key(key.strip().encode())
+        except (ImportError, AttributeError, ValueError):   # no SHA-1 in this build
+            return False
+        self.clients.append(_Client(sock, memoryview(
+            _HEAD + b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")))
+        self._due_ms = None
+        return True
+
+    def step(self, now_ms):
+        """One slice for every client; False once none is left."""
+        clients = self.clients
+        if not clients:
+            return False
+        read = ticks_diff(now_ms, self._read_ms) >= 0
+        if read:
+            self._read_ms = ticks_add(now_ms, _READ_MS)
+        for client in clients:
+            if client.since_ms is None:
+                client.since_ms = now_ms
+            if client.out is not None:
+                self._flush(client, now_ms)
+            if read and client.sock is not None:
+                self._read(client)
+        if self._due_ms is None or ticks_diff(now_ms, self._due_ms) >= 0:
+            self._due_ms = ticks_add(now_ms, _STATE_MS)
+            self._messages(now_ms)
+        for client in clients:
+            if client.sock is None:
+                clients.remove(client)
+                break                              # one a pass: the list just changed
+        return True
+
+    def _messages(self, now_ms):
+        if ticks_diff(now_ms, self._sync_ms) >= 0:
+            self._sync_ms = ticks_add(now_ms, _SYNC_MS)
+            for client in self.clients:
+                client.sync = True
+        fields = self._fields
+        ws_fields.fill(self._app, fields)
+        delta = ws_fields.changed(fields, self._last)
+        state = sync = None
+        for client in self.clients:
+            if client.sock is None:
+                continue
+            if client.out is not None:             # still sending: catch up with a sync
+                client.sync = True
+                continue
+            if client.sync:
+                if sync is None:
+                    whole = dict(fields)
+                    ws_fields.fill_sync(self._app, whole)
+                    sync = _text_frame(json.dumps({"type": "sync", "d": whole}))
+                client.out = sync
+                client.sync = False
+            elif delta is not None:
+                if state is None:
+                    state = _text_frame(json.dumps({"type": "state", "d": delta}))
+                client.out = state
+            else:
+                continue
+            self.messages += 1
+            self._flush(client, now_ms)
+
+    def _flush(self, client, now_ms):
+        out = client.out
+        try:
+            sent = client.sock.send(out)
+        except OSError as exc:
+            if exc.errno not in (_EAGAIN, _ETIMEDOUT) or \
+                    ticks_diff(now_ms, client.since_ms) >= _STALL_MS:
+                self._drop(client)
+            return
+        client.since_ms = now_ms
+        client.out = out[sent:] if sent < len(out) else None
+
+    def _read(self, client):
+        rx = client.rx
+        if client.tail is None:
+            client.tail = client.view[client.n:]
+        try:
+            got = client.sock.recv_into(client.tail)
+        except OSError as exc:
+            if exc.errno not in (_EAGAIN, _ETIMEDOUT):
+                self._drop(client)
+            return
+        if not got:                                # the browser went away
+            self._drop(client)
+            return
+        if client.skip:
+            used = min(client.skip, got)
+            client.skip -= used
+            rx[:got - used] = rx[client.n + used:client.n + got]
+            got -= used
+        client.n += got
+        client.tail = None
+        for _ in range(_FRAMES_PER_STEP):
+            if client.sock is None or not self._frame(client):
+                break
+
+    def _frame(self, client):
+        """Handle the first whole frame in the client's buffer; True when one was taken."""
+        rx = client.rx
+        head = frame_head(rx, client.n)
+        if head is None:
+            return False
+        size, start = head
+        opcode = rx[0] & 0x0F
+        if not rx[1] & 0x80 or (opcode >= 8 and size > 125):   # RFC 6455 5.1, 5.5
+            self._close(client, 1002)
+            return False
+        end = start + 4 + size
+        if opcode < 8 and end > _RX_SIZE:          # a large message: read past it
+            client.skip = end - client.n        # the buffer holds its start only
+            client.n = 0
+            client.tail = None
+            return True
+        if end > client.n:
+            return False
+        if opcode == 8:
+            self._close(client, 1000)
+            return False
+        if opcode == 9 and client.out is None:     # ping: pong with its payload unmasked
+            mask = rx[start:start + 4]
+            body = bytes(rx[start + 4 + i] ^ mask[i & 3] for i in range(size))
+            client.out = _frame(10, body)
+        left = client.n - end
+        rx[:left] = rx[end:client.n]
+        client.n = left
+        client.tail = None
+        return True
+
+    def _close(self, client, code):
+        try:
+            client.sock.send(_frame(8, bytes((code >> 8, code & 0xFF))))
+        except OSError:
+            pass
+        self._drop(client)
+
+    @staticmethod
+    def _drop(client):
+        if client.sock is not None:
+            try:
+                client.sock.close()
+            except OSError:
+                pass
+        client.sock = None
+        client.out = None
+
+
+def _text_frame(text):
+    return _frame(1, text.encode())
+
+
+def _frame(opcode, payload):
+    size = len(payload)
+    frame = bytearray(4 + size)
+    at = put_head(frame, 0, opcode, size, 0)
+    frame[at:at + size] = payload
+    return memoryview(frame)[:at + size]
