@@ -11,6 +11,7 @@ from micropython import const
 from smartevse.core.states import NR_EVSES
 from smartevse.modbus import meter_rows, registers
 from smartevse.modbus.frame import append_crc
+from smartevse.modbus.meter_poll import MeterData
 from smartevse.modbus.node_link import NodeLink
 from smartevse.modbus.registers import SYS_KEYS, block_end
 
@@ -23,6 +24,15 @@ _EV_P = const(4)
 _EV_I = const(7)
 _MAX_READ = const(22)                 # registers per read (5)
 _BCAST = const(0x09)
+
+
+def link(poll, app):
+    """The node side of `poll`'s bus (MeterPoll.step on LoadBl 2..8), made once."""
+    if poll.ev is None:
+        poll.ev = MeterData()
+    bus = poll.bus
+    poll.node = Node(app, bus.uart, bus.gap_ms, poll.ev)
+    return poll.node
 
 
 class Node(NodeLink):

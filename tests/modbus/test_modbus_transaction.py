@@ -81,7 +81,7 @@ def test_an_exception_reply_is_no_data_and_counted():
     append_crc(reply, 3)
     uart.input += reply
     bus.step(20)
-    assert bus.result == tr._RESULT_EXCEPTION and bus.framer.exception_code == 2
+    assert bus.result == tr._RESULT_EXCEPTION and bus.exception_code == 2
     assert bus.exceptions == 1
 
 
@@ -105,7 +105,7 @@ def test_a_broadcast_is_sent_and_never_awaited():
     """Given a write to 0x09, then it is sent and the transaction ends at once (1.1)."""
     uart = ScriptedUart()
     bus = tr.Transaction(uart)
-    n = frame.build_write_single(bus.tx, 9, 1, 2)
+    n = frame.build_write_single(bus.tx, 9, 6, 1, 2)
     bus.start(n, 9, 6, 8)
     bus.step(0)
     assert bus.result == tr._RESULT_SENT and len(uart.written) == 1
