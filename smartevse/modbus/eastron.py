@@ -58,7 +58,7 @@ class EastronExtra:
         address = v["mains_meter_address"]
         bus = poll.bus
         n = frame.build_read(bus.tx, address, frame.FC_READ_INPUT, register, count)
-        bus.start(n, address, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, count))
+        bus.start(n, address, frame.FC_READ_INPUT, 5 + 2 * count)    # 2 bytes a register (1.3)
         return True
 
     def decode(self, linky, sub, buf, at):

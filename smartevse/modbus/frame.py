@@ -18,7 +18,6 @@ FC_WRITE_MULTIPLE = const(0x10)
 _EXCEPTION_BIT = const(0x80)
 BROADCAST_ADDRESS = const(0x09)          # SmartEVSE's broadcast, never answered (1.1)
 
-_REQUEST_LEN = const(8)                   # address, function, 2 x 16 bit, CRC
 _EXCEPTION_LEN = const(5)                 # address, function | 0x80, code, CRC
 
 # find_reply's status (the transaction's `status`)
@@ -74,14 +73,6 @@ def build_read(buf, address, function, register, count):
 
 
 build_write_single = build_read          # (buf, address, FC_WRITE_SINGLE, register, value)
-
-
-def reply_len(function, count):
-    """Bytes of the normal reply to a request (1.3)."""
-    # reads carry 2 bytes per register; writes echo register and quantity
-    if function == FC_READ_HOLDING or function == FC_READ_INPUT:
-        return 5 + 2 * count
-    return _REQUEST_LEN
 
 
 def find_reply(t, buf, start, end):

@@ -133,7 +133,8 @@ class MeterPoll:
         # is here, not in a wrapper, to keep the pystack one frame shorter.
         # Few locals here: this frame sits under the allocation a node's COMM_C request
         # starts (share.took -> evse.node_report), the deepest chain on the pystack. No
-        # import statement runs per pass: each allocates (16 B on MicroPython).
+        # import statement runs per pass: each allocates (16 B on MicroPython). A node's
+        # pass is Node.serve's (its code loaded only on a node).
         try:
             bus = self.bus
             if self.values["loadbl"] >= _LOADBL_FIRST_NODE and self._app is not None:
@@ -141,13 +142,7 @@ class MeterPoll:
                 if link is None:                 # a node never asks (1.1): it answers
                     from smartevse.modbus import node
                     link = node.link(self, self._app)
-                link.step(now_ms)
-                if health is not None:
-                    health.ok(_RS485)
-                while link.ready:                # each frame's effects from here: a short pystack
-                    link.act(now_ms)
-                    if link.changes is not None:  # settings writes through the one apply path
-                        link.applied(self._app.apply_settings(link.changes, _SOURCE_MODBUS), now_ms)
+                link.serve(now_ms)
                 return
             bus.step(now_ms)
             if health is not None:
@@ -156,7 +151,7 @@ class MeterPoll:
                 self.manual_sent = False
                 from smartevse.modbus import manual
                 manual.finish(self._app, bus, now_ms)
-                bus.finish()
+                bus.state = _IDLE                # its result taken: the bus is free
             if bus.state == _DONE:
                 step = _STEPS[self._index]
                 sh = self.share
@@ -184,7 +179,7 @@ class MeterPoll:
                 else:
                     self.eastron.decode(step == _LINKY, self._sub, bus.rx,
                                         bus.reply_at + _DATA_AT)
-                bus.finish()
+                bus.state = _IDLE                # its result taken: the bus is free
                 self._sub += 1
             if bus.state != _IDLE:
                 return

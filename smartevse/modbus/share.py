@@ -91,7 +91,7 @@ class ShareMaster:
         if sub == 0:
             self._config_read = False
             n = frame.build_read(bus.tx, k + 1, frame.FC_READ_INPUT, 0x0108, 2)
-            bus.start(n, k + 1, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, 2))
+            bus.start(n, k + 1, frame.FC_READ_INPUT, 5 + 2 * 2)       # 2 bytes a register (1.3)
         else:
             n = frame.build_write_single(bus.tx, k + 1, frame.FC_WRITE_SINGLE, 0x0006, 0)
             bus.start(n, k + 1, frame.FC_WRITE_SINGLE, n)
@@ -120,7 +120,7 @@ class ShareMaster:
                 self._evse.node_lost(n)
         count = 8
         size = frame.build_read(bus.tx, n + 1, frame.FC_READ_INPUT, 0, count)
-        bus.start(size, n + 1, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, count))
+        bus.start(size, n + 1, frame.FC_READ_INPUT, 5 + 2 * count)
         return True
 
     def write(self, sub, bus):

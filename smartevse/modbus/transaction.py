@@ -32,7 +32,7 @@ _NEED_MORE = const(0)                  # frame.find_reply's status
 _REPLY = const(1)
 _EXCEPTION = const(2)
 
-# state
+# state; the caller sets IDLE again once it has taken a DONE transaction's result
 IDLE = const(0)
 _WAIT_GAP = const(1)
 _WAIT_REPLY = const(2)
@@ -93,10 +93,6 @@ class Transaction:
         self.status = _NEED_MORE
         self.result = _RESULT_NONE
         self.state = _WAIT_GAP
-
-    def finish(self):
-        """The caller has taken the result: the machine is free for the next request."""
-        self.state = IDLE
 
     def step(self, now_ms):
         state = self.state

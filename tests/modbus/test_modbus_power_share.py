@@ -174,3 +174,20 @@ def test_a_hard_overload_on_the_mains_stops_every_node_at_once():
     for n in (2, 3):
         o = s.node(n).observe()
         assert "LESS_6A" in o["errors"] and not o["contactor1"]
+
+
+def test_eight_controllers_on_one_bus_all_charge_within_the_mains_limit():
+    """Given a master and seven nodes (the most a bus holds, 1.1) in Smart mode on one
+    mains meter with MAINS and CIRCUIT 60 A, when all eight EVs ask to charge, then each
+    passes the handshake and charges with at least MIN 6 A, the master counts eight
+    charging, and the mains meter stays within 60.0 A per phase (modbus.md 3, 4.2-4.4;
+    charging.md 4.6, 5)."""
+    s = Simulation(dict(SMART, current_main=60, current_max_circuit=60), nodes=8)
+    for n in range(1, 9):
+        _charge(s.node(n))
+    s.advance(40)
+    assert list(s.app.evse.node_state) == [2] * 8
+    for n in range(1, 9):
+        o = s.node(n).observe()
+        assert o["state"] == "Charging" and o["errors"] == [] and o["advertised_da"] >= 60
+    assert max(s.plant.mains.current_da()) <= 600
