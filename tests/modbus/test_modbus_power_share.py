@@ -1,6 +1,8 @@
 """Power sharing between controllers on one simulated bus (modbus.md 3, 4; charging.md
 2.10, 3.5, 5): the master's status poll and handshake, broadcasts, lost nodes and master."""
 
+import pytest
+
 from sim import Simulation
 
 SMART = {"mode": "Smart", "mains_meter_type": "Eastron3P", "mains_meter_address": 10,
@@ -191,3 +193,11 @@ def test_eight_controllers_on_one_bus_all_charge_within_the_mains_limit():
         o = s.node(n).observe()
         assert o["state"] == "Charging" and o["errors"] == [] and o["advertised_da"] >= 60
     assert max(s.plant.mains.current_da()) <= 600
+
+
+def test_more_than_eight_controllers_or_none_are_refused_with_the_reason():
+    """Given Simulation(nodes=9) or nodes=0, then a ValueError names the 1..8 controllers a
+    bus holds (modbus.md 1.1: master and nodes 2..8), and no simulation is made."""
+    for nodes in (0, 9, "8"):
+        with pytest.raises(ValueError, match="1..8 controllers"):
+            Simulation(SMART, nodes=nodes)
