@@ -52,7 +52,8 @@ def print_figures():
     print(f"  of which the Modbus meters add:             {found['modbus_b']:6d} B (target <= 12288)"
           f" by module {found['modbus_modules_b']}")
     print(f"  Modbus with an Eastron EV meter too:        {found['modbus_ev_b']:6d} B (target <= 12288;"
-          " meter_rows.py imported: the table and its decoders)")
+          " meter_rows.py imported: its requests and decoders; the table module dropped once"
+          " the row is built)")
     print(f"  Modbus poll rounds: {found['modbus_frame_bytes']} B allocated over "
           f"{found['modbus_frames']} frames (target 0)")
     print(f"  of which the menu and buttons add:          {found['menu_b']:6d} B (+ help texts once shown; target <= 16384,"

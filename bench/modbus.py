@@ -9,6 +9,7 @@ import tracemalloc
 
 from smartevse.modbus import frame, meter_rows
 from smartevse.modbus.meter_poll import MeterData
+from smartevse.modbus.transaction import Transaction
 from smartevse.modbus.frame import append_crc
 
 
@@ -32,14 +33,14 @@ def eastron_reply():
 def decode_cost(repeats=20000):
     """(us per reply: framer + CRC + currents decode, heap blocks kept per frame)."""
     reply = eastron_reply()
-    framer = frame.ReplyFramer()
+    framer = Transaction(None)            # the state frame.find_reply reads and writes
     row = meter_rows.row(4)
     meter = MeterData()
 
     def one():
-        framer.expect(11, 4, len(reply))
-        framer.decode(reply, 0, len(reply))
-        meter_rows.decode(row, 7, reply, framer.start + 3, meter, False)
+        framer.start(8, 11, 4, len(reply))
+        frame.find_reply(framer, reply, 0, len(reply))
+        meter_rows.decode(row, 7, reply, framer.reply_at + 3, meter, False)
 
     for _ in range(200):
         one()

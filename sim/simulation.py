@@ -18,7 +18,7 @@ from smartevse import log
 from smartevse.app import build_app
 from smartevse.core.states import (LOCK_MOTOR, METER_CUSTOM, NR_EVSES, METER_SENSORBOX, SENSORBOX_ADDRESS,
                                    STATE_NAMES, ERROR_NAMES)
-from smartevse.modbus import meter_rows
+from smartevse.modbus import meter_table      # the rows, without meter_rows' drop per call
 from smartevse.modbus.meter_poll import MeterData
 from smartevse.net.ws import HANDSHAKE as WS_HANDSHAKE, OPEN as WS_OPEN
 from smartevse.health import NAMES as PERIPHERALS
@@ -28,8 +28,7 @@ from smartevse.settings.table import KEYS
 
 _TICK_MS = 10
 _BATTERY_REPORT_MS = 10000       # a simulated energy manager posts the battery current
-# The bus counters of smartevse.modbus.transaction.Transaction (crc_errors and
-# garbage_bytes are its framer's)
+# The bus counters of smartevse.modbus.transaction.Transaction
 BUS_COUNTERS = ("requests", "replies", "timeouts", "exceptions", "bad_frames", "crc_errors",
                 "garbage_bytes", "stray_bytes")
 log.echo = False          # faults show through observe(); python -m sim reads the log's ring
@@ -221,9 +220,9 @@ class Simulation:
 
     def _meter(self, role, meter_type, v, source):
         if meter_type == METER_CUSTOM:
-            row = meter_rows.row(meter_type, v)
+            row = meter_table.row(meter_type, v)
             return self._device((role, row), lambda: SimMeter(meter_type, source, row))
-        if meter_rows.row(meter_type) is None:
+        if meter_table.row(meter_type) is None:
             return None
         return self._device((role, meter_type), lambda: SimMeter(meter_type, source))
 
@@ -376,8 +375,7 @@ class Simulation:
         if poll is None:
             return None
         bus = poll.bus
-        out = {name: getattr(bus.framer if name in ("crc_errors", "garbage_bytes") else bus, name)
-               for name in BUS_COUNTERS}
+        out = {name: getattr(bus, name) for name in BUS_COUNTERS}
         for role, meter in (("mains", poll.mains), ("ev_meter", poll.ev or MeterData())):
             out[role] = {"current_da": list(meter.current_da), "power_w": meter.power_w,
                          "import_wh": meter.import_wh, "export_wh": meter.export_wh,

@@ -26,7 +26,7 @@ _STATUS_REG = const(600)
 class EastronExtra:
     """What the extra reads of 8.6 returned."""
 
-    def __init__(self):
+    def __init__(self, app):
         self.phase_import_wh = [0, 0, 0]  # step 9: L1..L3
         # the facts REST reads as app.linky (interfaces.md: linky_available, _is_hp, _is_hc)
         self.available = 0                # 1: the 342 read answered (the Linky "available" flag)
@@ -34,11 +34,14 @@ class EastronExtra:
         self.is_hc = 0
         self._total_ok = False
         self.raw = bytearray(_RAW_SIZE)  # the Linky blocks' data bytes, big-endian
+        if app is not None:
+            app.linky = self              # REST's linky_available / _is_hp / _is_hc
 
-    def request(self, linky, sub, meter_type, address, bus):
-        """Start the `sub`-th request of step 9 or 12-16 to the meter; False: none."""
+    def request(self, poll, linky, sub):
+        """Start the `sub`-th request of step 9 or 12-16 to `poll`'s mains meter; False: none."""
+        v = poll.values
         if not linky:
-            if sub or meter_type == _EASTRON_1P:   # step 9: 3P and inverted only
+            if sub or v["mains_meter_type"] == _EASTRON_1P:   # step 9: 3P and inverted only
                 return False
             register = _PHASE_ENERGY_REG
             count = 6
@@ -52,8 +55,10 @@ class EastronExtra:
             if sub >= len(_LINKY):
                 return False
             register, count = _LINKY[sub]
+        address = v["mains_meter_address"]
+        bus = poll.bus
         n = frame.build_read(bus.tx, address, frame.FC_READ_INPUT, register, count)
-        bus.start(n, address, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, count))
+        bus.start(n, address, frame.FC_READ_INPUT, 5 + 2 * count)    # 2 bytes a register (1.3)
         return True
 
     def decode(self, linky, sub, buf, at):

@@ -4,8 +4,8 @@
 # received bytes (modbus.md 1.2, 1.3). A node classifies the frames it sees on the bus by
 # their length as 1.4 says (node_frames.py).
 #
-# Framing only, in the shape of pymodbus' RTU framer: `ReplyFramer.decode` returns how
-# many bytes it used, so the caller keeps the rest and the framer hunts past garbage (a
+# Framing only, in the shape of pymodbus' RTU framer: `find_reply` returns how many
+# bytes it used, so the caller keeps the rest and the framer hunts past garbage (a
 # byte that cannot start the awaited frame, a frame whose CRC fails). Pure: no clock, no
 # UART; buffers are the caller's preallocated bytearrays.
 
@@ -18,10 +18,9 @@ FC_WRITE_MULTIPLE = const(0x10)
 _EXCEPTION_BIT = const(0x80)
 BROADCAST_ADDRESS = const(0x09)          # SmartEVSE's broadcast, never answered (1.1)
 
-_REQUEST_LEN = const(8)                   # address, function, 2 x 16 bit, CRC
 _EXCEPTION_LEN = const(5)                 # address, function | 0x80, code, CRC
 
-# ReplyFramer.status
+# find_reply's status (the transaction's `status`)
 _NEED_MORE = const(0)
 REPLY = const(1)
 EXCEPTION = const(2)
@@ -62,88 +61,64 @@ def crc_ok(buf, start, end):
 
 def build_read(buf, address, function, register, count):
     """FC03/FC04 request for `count` registers from `register` into buf; returns 8."""
+    # An FC06 request has the same shape, the value written in place of the count (1.3):
+    # build_write_single is this function (one function object less on the device heap).
     buf[0] = address
     buf[1] = function
     buf[2] = register >> 8
     buf[3] = register & 0xFF
-    buf[4] = count >> 8
+    buf[4] = count >> 8 & 0xFF           # a negative FC06 value as its 16-bit pattern
     buf[5] = count & 0xFF
     return append_crc(buf, 6)
 
 
-def build_write_single(buf, address, register, value):
-    """FC06 request writing one 16-bit value; returns 8."""
-    return build_read(buf, address, FC_WRITE_SINGLE, register, value & 0xFFFF)
+build_write_single = build_read          # (buf, address, FC_WRITE_SINGLE, register, value)
 
 
-def reply_len(function, count):
-    """Bytes of the normal reply to a request (1.3)."""
-    # reads carry 2 bytes per register; writes echo register and quantity
-    if function == FC_READ_HOLDING or function == FC_READ_INPUT:
-        return 5 + 2 * count
-    return _REQUEST_LEN
-
-
-class ReplyFramer:
-    """Finds the reply to one request in a byte stream (1.2)."""
-    # Delimited by its expected length and CRC: the UART shows no character gaps.
-
-    def __init__(self):
-        self.address = 0
-        self.function = 0
-        self.reply_len = 0
-        self.status = _NEED_MORE
-        self.start = 0                     # where the found frame starts in the buffer
-        self.exception_code = 0
-        self.crc_errors = 0                # candidate frames whose CRC failed
-        self.garbage_bytes = 0             # bytes that could not start the awaited frame
-
-    def expect(self, address, function, reply_len):
-        self.address = address
-        self.function = function
-        self.reply_len = reply_len
-        self.status = _NEED_MORE
-
-    def decode(self, buf, start, end):
-        """Look for the awaited reply in buf[start:end]; returns the bytes used."""
-        # Then `status` is REPLY or EXCEPTION (the frame at `self.start`), or _NEED_MORE:
-        # the bytes from start + used on may still begin the frame.
-        address = self.address
-        function = self.function
-        i = start
-        while i < end:
-            if buf[i] != address:
-                i += 1
-                self.garbage_bytes += 1
-                continue
-            if i + 1 >= end:
-                break                              # an address byte: wait for more
-            fc = buf[i + 1]
-            if fc == function:
-                length = self.reply_len
-                if (function == FC_READ_HOLDING or function == FC_READ_INPUT) \
-                        and i + 2 < end and buf[i + 2] != length - 5:
-                    length = 0                     # byte count of another request
-            elif fc == function | _EXCEPTION_BIT:
-                length = _EXCEPTION_LEN
+def find_reply(t, buf, start, end):
+    """Look for the reply `t` awaits in buf[start:end] (1.2); returns the bytes used."""
+    # `t` is the transaction (transaction.py): it holds what the reply must be (address,
+    # function, reply_len) and takes what was found: `status` REPLY or EXCEPTION (the frame
+    # at `reply_at`, an exception's code in `exception_code`), or _NEED_MORE: the bytes from
+    # start + used on may still begin the frame; `crc_errors` and `garbage_bytes` count.
+    # A function over the transaction's fields, not a framer object: one object, class
+    # and attribute table fewer on the device heap.
+    address = t.address
+    function = t.function
+    i = start
+    while i < end:
+        if buf[i] != address:
+            i += 1
+            t.garbage_bytes += 1
+            continue
+        if i + 1 >= end:
+            break                              # an address byte: wait for more
+        fc = buf[i + 1]
+        if fc == function:
+            length = t.reply_len
+            if (function == FC_READ_HOLDING or function == FC_READ_INPUT) \
+                    and i + 2 < end and buf[i + 2] != length - 5:
+                length = 0                     # byte count of another request
+        elif fc == function | _EXCEPTION_BIT:
+            length = _EXCEPTION_LEN
+        else:
+            length = 0
+        if length == 0:
+            i += 1
+            t.garbage_bytes += 1
+            continue
+        if end - i < length:
+            break                              # the frame may still be arriving
+        if crc_ok(buf, i, i + length):
+            t.reply_at = i
+            if length == _EXCEPTION_LEN and fc != function:
+                t.status = EXCEPTION
+                t.exception_code = buf[i + 2]
             else:
-                length = 0
-            if length == 0:
-                i += 1
-                self.garbage_bytes += 1
-                continue
-            if end - i < length:
-                break                              # the frame may still be arriving
-            if crc_ok(buf, i, i + length):
-                self.start = i
-                if length == _EXCEPTION_LEN and fc != function:
-                    self.status = EXCEPTION
-                    self.exception_code = buf[i + 2]
-                else:
-                    self.status = REPLY
-                return i + length - start
-            self.crc_errors += 1
-            self.garbage_bytes += 1
-            i += 1                                 # hunt on past the bad frame's first byte
-        self.status = _NEED_MORE
-        return i - start
+                t.status = REPLY
+            return i + length - start
+        t.crc_errors += 1
+        t.garbage_bytes += 1
+        i += 1                                 # hunt on past the bad frame's first byte
+    t.status = _NEED_MORE
+    return i - start

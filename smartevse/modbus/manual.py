@@ -25,10 +25,12 @@ def start(app, bus, now_ms):
     if function == 3 or function == 4:
         n = frame.build_read(bus.tx, address, function, register, count)
     elif function == 6:
-        n = frame.build_write_single(bus.tx, address, register, request["values"][0])
+        n = frame.build_write_single(bus.tx, address, function, register,
+                                     request["values"][0])
     else:
         n = frame.build_write_multiple(bus.tx, address, register, request["values"], count)
-    bus.start(n, address, function, frame.reply_len(function, count))
+    # a read's reply carries 2 bytes a register, a write's echoes register and quantity (1.3)
+    bus.start(n, address, function, 5 + 2 * count if function == 3 or function == 4 else 8)
     request["sent"] = True
     return True
 

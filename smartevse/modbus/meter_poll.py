@@ -27,6 +27,7 @@ _METER_DISABLED = const(0)
 _METER_SENSORBOX = const(1)
 _METER_API = const(9)
 _METER_HOMEWIZARD_P1 = const(13)
+_METER_CUSTOM = const(19)
 _IDLE = const(0)                         # transaction.py
 _DONE = const(3)
 _RESULT_REPLY = const(1)
@@ -96,7 +97,8 @@ class MeterPoll:
         self.circuit = None                  # MeterData, with a circuit meter
         self.sensorbox = None                # sensorbox.Sensorbox, with a Sensorbox
         self.eastron = None                  # eastron.EastronExtra, with an Eastron mains
-        self.rows = None                     # meter_rows.RowMeters, with a table-row meter
+        self.rows = None                     # meter_rows' rows by meter type, with such a meter
+        self.row_meters = None               # the meter_rows module then (its prepare, handle)
         self._index = len(_STEPS)             # past the end: no cycle running
         self._sub = 0
         self._by = _BY_OTHER                 # who made the request in flight
@@ -110,7 +112,7 @@ class MeterPoll:
 
     def settings_changed(self, key):
         if key[:9] == "emcustom_" and self.rows is not None:
-            self.rows.custom = None          # rebuilt from the emcustom_ settings (8.5)
+            self.rows.pop(_METER_CUSTOM, None)   # rebuilt from the emcustom_ settings (8.5)
         if key == "mains_meter_type" and self.eastron is not None:
             self.eastron = None              # its Linky facts went with the meter
             if self._app is not None:
@@ -130,23 +132,17 @@ class MeterPoll:
         # "Errors"); a silent bus reaches the core as CT_NOCOMM (charging.md 3.5). The try
         # is here, not in a wrapper, to keep the pystack one frame shorter.
         # Few locals here: this frame sits under the allocation a node's COMM_C request
-        # starts (share.took -> evse.node_report), the deepest chain on the pystack.
+        # starts (share.took -> evse.node_report), the deepest chain on the pystack. No
+        # import statement runs per pass: each allocates (16 B on MicroPython). A node's
+        # pass is Node.serve's (its code loaded only on a node).
         try:
             bus = self.bus
             if self.values["loadbl"] >= _LOADBL_FIRST_NODE and self._app is not None:
-                node = self.node
-                if node is None:
-                    from smartevse.modbus.node import Node
-                    if self.ev is None:
-                        self.ev = MeterData()
-                    node = self.node = Node(self._app, bus.uart, bus.gap_ms, self.ev)
-                node.step(now_ms)                # a node never asks (1.1): it answers
-                if health is not None:
-                    health.ok(_RS485)
-                while node.ready:                # each frame's effects from here: a short pystack
-                    node.act(now_ms)
-                    if node.changes is not None:  # settings writes through the one apply path
-                        node.applied(self._app.apply_settings(node.changes, _SOURCE_MODBUS), now_ms)
+                link = self.node
+                if link is None:                 # a node never asks (1.1): it answers
+                    from smartevse.modbus import node
+                    link = node.link(self, self._app)
+                link.serve(now_ms)
                 return
             bus.step(now_ms)
             if health is not None:
@@ -155,7 +151,7 @@ class MeterPoll:
                 self.manual_sent = False
                 from smartevse.modbus import manual
                 manual.finish(self._app, bus, now_ms)
-                bus.finish()
+                bus.state = _IDLE                # its result taken: the bus is free
             if bus.state == _DONE:
                 step = _STEPS[self._index]
                 sh = self.share
@@ -179,11 +175,11 @@ class MeterPoll:
                 elif bus.result != _RESULT_REPLY or self._by == _BY_OTHER:
                     pass                         # no data (1.3), or nothing to decode
                 elif self._by == _BY_ROWS:
-                    self.rows.handle(step)
+                    self.row_meters.handle(self, step)
                 else:
                     self.eastron.decode(step == _LINKY, self._sub, bus.rx,
                                         bus.reply_at + _DATA_AT)
-                bus.finish()
+                bus.state = _IDLE                # its result taken: the bus is free
                 self._sub += 1
             if bus.state != _IDLE:
                 return
@@ -205,8 +201,8 @@ class MeterPoll:
                 if loadbl >= _LOADBL_FIRST_NODE:
                     return                       # a node never asks (1.1)
                 if loadbl == _LOADBL_MASTER and self.share is None:
-                    from smartevse.modbus.share import ShareMaster
-                    self.share = ShareMaster(self.values, self.evse)
+                    from smartevse.modbus import share
+                    self.share = share.ShareMaster(self.values, self.evse)
                 self.cycles += 1
                 self._index = 0
                 self._sub = 0
@@ -224,7 +220,10 @@ class MeterPoll:
     def _sensorbox_reply(self):
         bus = self.bus
         if bus.result != _RESULT_REPLY:
-            self.sensorbox.lost()            # no data (1.3): ask 20 registers next
+            # no data (1.3): the next read asks 20 registers, which every version answers
+            # (the reference forgets the version on CT_NOCOMM; the Wi-Fi sync is kept, so a
+            # lost reply cannot undo an SB2 WIFI change the menu made meanwhile)
+            self.sensorbox.version = 0
             return
         mains = self.mains
         out = mains.current_da
@@ -258,14 +257,11 @@ class MeterPoll:
             # steps 9, 12-16: an Eastron-type mains at t == 0 (about every 120 s; 8.6)
             if self.energy_t or mains_type not in _EASTRON:
                 return False
-            extra = self.eastron
-            if extra is None:
-                from smartevse.modbus.eastron import EastronExtra
-                extra = self.eastron = EastronExtra()
-                if self._app is not None:
-                    self._app.linky = extra      # REST's linky_available / _is_hp / _is_hc
+            if self.eastron is None:
+                from smartevse.modbus import eastron
+                self.eastron = eastron.EastronExtra(self._app)
             self._by = _BY_EASTRON
-            return extra.request(step == _LINKY, sub, mains_type, v["mains_meter_address"], bus)
+            return self.eastron.request(self, step == _LINKY, sub)
         if step == _MAINS_I and mains_type == _METER_SENSORBOX:
             if sub:
                 return False
@@ -294,9 +290,9 @@ class MeterPoll:
             address = v["mains_meter_address"]
         if meter_type in _NO_ROW:
             return False
-        rows = self.rows
-        if rows is None:
-            from smartevse.modbus.meter_rows import RowMeters
-            rows = self.rows = RowMeters(self)
+        if self.rows is None:
+            from smartevse.modbus import meter_rows
+            self.row_meters = meter_rows
+            self.rows = {}
         self._by = _BY_ROWS
-        return rows.prepare(step, sub, meter_type, address)
+        return self.row_meters.prepare(self, step, sub, meter_type, address)

@@ -11,6 +11,7 @@ from micropython import const
 from smartevse.core.states import NR_EVSES
 from smartevse.modbus import meter_rows, registers
 from smartevse.modbus.frame import append_crc
+from smartevse.modbus.meter_poll import MeterData
 from smartevse.modbus.node_link import NodeLink
 from smartevse.modbus.registers import SYS_KEYS, block_end
 
@@ -23,6 +24,17 @@ _EV_P = const(4)
 _EV_I = const(7)
 _MAX_READ = const(22)                 # registers per read (5)
 _BCAST = const(0x09)
+_RS485 = const(4)                     # health.py
+_SOURCE_MODBUS = const(3)             # settings/changes.py
+
+
+def link(poll, app):
+    """The node side of `poll`'s bus (MeterPoll.step on LoadBl 2..8), made once."""
+    if poll.ev is None:
+        poll.ev = MeterData()
+    bus = poll.bus
+    poll.node = Node(app, bus.uart, bus.gap_ms, poll.ev)
+    return poll.node
 
 
 class Node(NodeLink):
@@ -38,8 +50,19 @@ class Node(NodeLink):
         self._held = bytearray(4)           # address, function, taken inline, answer due
         self.custom_row = None              # the EV meter's row (8.2, 8.5), on demand
 
+    def serve(self, now_ms):
+        """A node's pass (MeterPoll.step): hear the bus, then act on each frame found."""
+        # each frame's effects from here, not from inside the link: a short pystack
+        self.step(now_ms)
+        app = self.app
+        app.health.ok(_RS485)
+        while self.ready:
+            self.act(now_ms)
+            if self.changes is not None:     # settings writes through the one apply path
+                self.applied(app.apply_settings(self.changes, _SOURCE_MODBUS), now_ms)
+
     def act(self, now_ms):
-        """The side effects of the frame found (MeterPoll.step calls it: a short pystack)."""
+        """The side effects of the frame found (Node.serve calls it: a short pystack)."""
         length = self.ready
         self.ready = 0
         self._frame(length - 2, now_ms)

@@ -58,12 +58,6 @@ class Sensorbox:
         live["sb2_password"] = self.password
         self.live = live
 
-    def lost(self):
-        """A read failed: the next asks 20 registers, which every version answers."""
-        # (the reference forgets the version on CT_NOCOMM; the Wi-Fi sync is kept here, so
-        # a lost reply cannot undo an SB2 WIFI change the menu made meanwhile)
-        self.version = 0
-
     def read(self, bus):
         """Start the read of its registers: 20, or 32 from software version 1 on."""
         count = _EXTENDED if self.version >= 1 else 20   # learned from the last reply
@@ -83,7 +77,7 @@ class Sensorbox:
             self.wifi_write = -1
             if value < 0:
                 return False
-        n = build_write_single(bus.tx, _ADDRESS, register, value)
+        n = build_write_single(bus.tx, _ADDRESS, _FC_WRITE_SINGLE, register, value)
         bus.start(n, _ADDRESS, _FC_WRITE_SINGLE, n)
         return True
 

@@ -91,9 +91,9 @@ class ShareMaster:
         if sub == 0:
             self._config_read = False
             n = frame.build_read(bus.tx, k + 1, frame.FC_READ_INPUT, 0x0108, 2)
-            bus.start(n, k + 1, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, 2))
+            bus.start(n, k + 1, frame.FC_READ_INPUT, 5 + 2 * 2)       # 2 bytes a register (1.3)
         else:
-            n = frame.build_write_single(bus.tx, k + 1, 0x0006, 0)
+            n = frame.build_write_single(bus.tx, k + 1, frame.FC_WRITE_SINGLE, 0x0006, 0)
             bus.start(n, k + 1, frame.FC_WRITE_SINGLE, n)
         return True
 
@@ -120,7 +120,7 @@ class ShareMaster:
                 self._evse.node_lost(n)
         count = 8
         size = frame.build_read(bus.tx, n + 1, frame.FC_READ_INPUT, 0, count)
-        bus.start(size, n + 1, frame.FC_READ_INPUT, frame.reply_len(frame.FC_READ_INPUT, count))
+        bus.start(size, n + 1, frame.FC_READ_INPUT, 5 + 2 * count)
         return True
 
     def write(self, sub, bus):
@@ -138,8 +138,8 @@ class ShareMaster:
         if answer[n] == _NONE:              # charging.md 2.10 step 5, modbus.md 5.1 0x0004
             due[n] = 0
             self._n = n
-            size = frame.build_write_single(bus.tx, n + 1, _REG_SOLAR_TIMER,
-                                            self._evse.solar_stop_timer_s)
+            size = frame.build_write_single(bus.tx, n + 1, frame.FC_WRITE_SINGLE,
+                                            _REG_SOLAR_TIMER, self._evse.solar_stop_timer_s)
             bus.start(size, n + 1, frame.FC_WRITE_SINGLE, size)
             return True
         self._n = n - 1 if due[n] else n    # the timer follows at the next request
@@ -173,7 +173,8 @@ class ShareMaster:
                                                   words, NR_EVSES + 3)
                 break
             if phase == 1 and self._overload():  # 3: LESS_6A with the master's flags
-                size = frame.build_write_single(bus.tx, frame.BROADCAST_ADDRESS, 0x0001,
+                size = frame.build_write_single(bus.tx, frame.BROADCAST_ADDRESS,
+                                                frame.FC_WRITE_SINGLE, 0x0001,
                                                 evse.error_flags | LESS_6A)
                 break
             if phase == 2 and self.push_settings:

@@ -59,6 +59,7 @@ class Regulation:
         self.mains_fresh = True            # a new mains reading since the last allocation
         self.mains_timeout_s = meters.MAINS_TIMEOUT_S
         self.ev_timeout_s = meters.EV_TIMEOUT_S
+        self.circuit_timeout_s = meters.MAINS_TIMEOUT_S   # the circuit meter's (3.5, 4.8)
         self.mains_age_s = 0               # s since the last mains reading (API staleness, 3.5)
         self.meter_timeouts = 0            # meters gone silent past their timeout (MQTT
         self.meter_recoveries = 0          # MeterTimeoutCount / MeterRecoveryCount), and

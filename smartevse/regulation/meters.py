@@ -2,15 +2,17 @@
 (charging.md 4.2, 3.5, 2.5-12).
 
 Functions over the `Regulation` record. Each valid reading stores its three phase
-currents and reloads its timeout (`mains_reading`, `ev_reading`; a node's broadcast in
-`Regulation.node_current`); once a second `lost_1s` counts the timeouts down and names the
-error bits that may be raised now, `alive` the ones that may clear.
+currents and reloads its timeout (`mains_reading`, `ev_reading`, `circuit_reading`; a
+node's broadcast in `Regulation.node_current`); once a second `lost_1s` counts the
+timeouts down and names the error bits that may be raised now, `alive` the ones that may
+clear.
 """
 
 from micropython import const
 
 from smartevse.core.states import (CT_NOCOMM, EV_NOCOMM, LOADBL_FIRST_NODE, METER_API,
-                                   METER_DISABLED, MODE_NORMAL)
+                                   METER_DISABLED, METER_HOMEWIZARD_P1, METER_SENSORBOX,
+                                   MODE_NORMAL)
 
 MAINS_TIMEOUT_S = const(11)     # mains meter, or a node's master link (3.5)
 EV_TIMEOUT_S = const(64)        # 8 x NR_EVSES
@@ -42,8 +44,10 @@ def ev_reading(reg, l1_da, l2_da, l3_da):
 
 
 def circuit_reading(reg, l1_da, l2_da, l3_da):
-    """A circuit (sub-panel) meter reading: CircuitImeasured, its highest phase (4.2)."""
+    """A circuit (sub-panel) meter reading: CircuitImeasured, its highest phase (4.2);
+    reload its 11 s, as the mains meter's (3.5)."""
     reg.circuit_da = max(l1_da, l2_da, l3_da)
+    reg.circuit_timeout_s = MAINS_TIMEOUT_S
 
 
 def restart(reg):
@@ -51,6 +55,7 @@ def restart(reg):
     clears at the next second and is raised again only if the meter stays silent."""
     reg.mains_timeout_s = MAINS_TIMEOUT_S
     reg.ev_timeout_s = EV_TIMEOUT_S
+    reg.circuit_timeout_s = MAINS_TIMEOUT_S
 
 
 def lost_1s(reg, v):
@@ -81,6 +86,21 @@ def lost_1s(reg, v):
             lost |= EV_NOCOMM
     else:
         reg.ev_timeout_s = EV_TIMEOUT_S
+    # The circuit meter (fork, 4.8): 3.5 names no timer for it, and the fork keeps its last
+    # reading for ever. Decision: while its limit is on (MaxCircuitMains > 0), a sub-panel
+    # meter the master polls (a table-row type of modbus.md 8.2) silent for the mains
+    # meter's 11 s raises CT_NOCOMM as a silent mains meter does, in every mode, since the
+    # limit holds in every mode (4.8); the next reading clears it. Without the limit it
+    # only counts energy: no error.
+    circuit_type = v["circuit_meter_type"]
+    if (not node and v["max_circuit_mains"] > 0 and circuit_type > METER_SENSORBOX
+            and circuit_type != METER_API and circuit_type != METER_HOMEWIZARD_P1):
+        if reg.circuit_timeout_s > 0:
+            reg.circuit_timeout_s -= 1
+        else:
+            lost |= CT_NOCOMM
+    else:
+        reg.circuit_timeout_s = MAINS_TIMEOUT_S
     return lost
 
 
@@ -99,4 +119,5 @@ def _api_stale_1s(reg, v):
 
 def alive(reg):
     """CT_NOCOMM / EV_NOCOMM whose timeout is running: a reading came in time (recovery)."""
-    return (CT_NOCOMM if reg.mains_timeout_s > 0 else 0) | (EV_NOCOMM if reg.ev_timeout_s > 0 else 0)
+    mains = reg.mains_timeout_s > 0 and reg.circuit_timeout_s > 0     # both meters of CT_NOCOMM
+    return (CT_NOCOMM if mains else 0) | (EV_NOCOMM if reg.ev_timeout_s > 0 else 0)

@@ -95,3 +95,60 @@ def test_a_master_shares_the_subpanel_limit_between_its_node_and_itself():
     assert all(s.node(n).observe()["state"] == "Charging" for n in (1, 2))
     assert all(90 <= draw <= 105 for draw in draws)
     assert max(s.plant.circuit.current_da()) <= 250
+
+
+def _seconds_until(s, happened, limit_s):
+    """Advance in 0.1 s steps until `happened(observe())`; the seconds it took, or None."""
+    for tenths in range(1, 10 * limit_s + 1):
+        s.advance(0.1)
+        if happened(s.observe()):
+            return tenths / 10
+    return None
+
+
+def test_a_silent_circuit_meter_raises_ct_nocomm_after_11_s_and_clears_when_it_answers():
+    """Given the EV charging under a 20 A sub-panel limit in Smart mode, when the circuit
+    meter goes silent, then CT_NOCOMM 11 s after its last reading (the mains meter's
+    timeout: 3.5 has none for it, so it is treated as the mains meter) and the contactors
+    open; when it answers again, the error clears at its next reading and charging resumes
+    (charging.md 3.5, 4.8; modbus.md 3 steps 10-11)."""
+    s = _charging_on_the_subpanel()
+    s.advance(30.0)
+    assert s.observe()["state"] == "Charging"
+    s.plant.circuit.online(False)
+    # the last reading came up to one 2 s cycle before the meter went silent
+    raised_s = _seconds_until(s, lambda o: "CT_NOCOMM" in o["errors"], 15)
+    assert raised_s is not None and 9.0 <= raised_s <= 13.0
+    s.advance(1.0)                  # power unavailable: the contactors open next
+    assert s.observe()["contactor1"] is False
+    s.plant.circuit.online(True)
+    assert _seconds_until(s, lambda o: "CT_NOCOMM" not in o["errors"], 4) is not None
+    s.advance(20.0)
+    o = s.observe()
+    assert o["state"] == "Charging" and o["errors"] == []
+
+
+def test_in_normal_mode_a_silent_circuit_meter_stops_charging_as_its_limit_holds_there_too():
+    """Given Normal mode with the sub-panel limit on (it holds in every mode, 4.8), when the
+    circuit meter stays silent for 15 s, then CT_NOCOMM and the contactors open: a stale
+    reading no longer guards the sub-panel (charging.md 3.5, 4.8)."""
+    s = _charging_on_the_subpanel(settings=dict(SUBPANEL, MODE="Normal"))
+    s.advance(30.0)
+    assert s.observe()["state"] == "Charging"
+    s.plant.circuit.online(False)
+    s.advance(15.0)
+    o = s.observe()
+    assert "CT_NOCOMM" in o["errors"] and o["contactor1"] is False
+
+
+def test_without_a_limit_a_silent_circuit_meter_raises_no_error():
+    """Given a circuit meter with MaxCircuitMains 0 (off: it only counts the sub-panel's
+    energy, 4.8), when it stays silent for 30 s, then no CT_NOCOMM and the EV charges on
+    (charging.md 3.5, 8)."""
+    s = _charging_on_the_subpanel(settings=dict(SUBPANEL, max_circuit_mains=0))
+    s.advance(30.0)
+    s.plant.circuit.online(False)
+    s.advance(30.0)
+    o = s.observe()
+    assert o["errors"] == [] and o["state"] == "Charging" and o["contactor1"] is True
+    assert o["modbus"]["timeouts"] >= 10

@@ -153,15 +153,15 @@ def test_a_sensorbox_without_new_data_is_no_reading_and_ct_currents_double_above
 
 
 def test_the_constants_the_device_modules_copy_match_their_owners():
-    """Given meter_rows and node read rows, data types and step ids through their own
+    """Given meter_rows, meter_table and node read rows, data types and step ids through their own
     compile-time constants (a MicroPython const is folded only in its own module; the
     bundle folds private ones into their values), when compared, then each equals its
     owner's: a row field or step id of meter_rows / meter_poll of the same name, a data
     type, order, function or status of values.py / frame.py / transaction.py, a number
     of core/states.py, health.py or settings/changes.py of the name without "_"."""
-    from smartevse.modbus import meter_poll, node
+    from smartevse.modbus import meter_poll, meter_table, node
     checked = 0
-    for module, owner in ((node, t), (t, meter_poll)):
+    for module, owner in ((node, t), (t, meter_poll), (meter_table, t)):
         for name, value in vars(module).items():
             if name.startswith("_") and name.isupper() and hasattr(owner, name) \
                     and not name.startswith("__"):
@@ -173,11 +173,11 @@ def test_the_constants_the_device_modules_copy_match_their_owners():
     from smartevse.settings import changes
     owners = (values, frame, states, transaction, health, changes)
     copies = 0
-    for module in (t, meter_poll, sensorbox, transaction):
+    for module in (t, meter_table, meter_poll, node, sensorbox, transaction):
         for name, value in vars(module).items():
             owner = next((m for m in owners if m is not module and name[:1] == "_"
                           and name[1:2] != "_" and hasattr(m, name[1:])), None)
             if owner is not None:
                 assert value == getattr(owner, name[1:]), (module.__name__, name)
                 copies += 1
-    assert copies >= 25
+    assert copies >= 28

@@ -1,6 +1,8 @@
 """Power sharing between controllers on one simulated bus (modbus.md 3, 4; charging.md
 2.10, 3.5, 5): the master's status poll and handshake, broadcasts, lost nodes and master."""
 
+import pytest
+
 from sim import Simulation
 
 SMART = {"mode": "Smart", "mains_meter_type": "Eastron3P", "mains_meter_address": 10,
@@ -174,3 +176,28 @@ def test_a_hard_overload_on_the_mains_stops_every_node_at_once():
     for n in (2, 3):
         o = s.node(n).observe()
         assert "LESS_6A" in o["errors"] and not o["contactor1"]
+
+
+def test_eight_controllers_on_one_bus_all_charge_within_the_mains_limit():
+    """Given a master and seven nodes (the most a bus holds, 1.1) in Smart mode on one
+    mains meter with MAINS and CIRCUIT 60 A, when all eight EVs ask to charge, then each
+    passes the handshake and charges with at least MIN 6 A, the master counts eight
+    charging, and the mains meter stays within 60.0 A per phase (modbus.md 3, 4.2-4.4;
+    charging.md 4.6, 5)."""
+    s = Simulation(dict(SMART, current_main=60, current_max_circuit=60), nodes=8)
+    for n in range(1, 9):
+        _charge(s.node(n))
+    s.advance(40)
+    assert list(s.app.evse.node_state) == [2] * 8
+    for n in range(1, 9):
+        o = s.node(n).observe()
+        assert o["state"] == "Charging" and o["errors"] == [] and o["advertised_da"] >= 60
+    assert max(s.plant.mains.current_da()) <= 600
+
+
+def test_more_than_eight_controllers_or_none_are_refused_with_the_reason():
+    """Given Simulation(nodes=9) or nodes=0, then a ValueError names the 1..8 controllers a
+    bus holds (modbus.md 1.1: master and nodes 2..8), and no simulation is made."""
+    for nodes in (0, 9, "8"):
+        with pytest.raises(ValueError, match="1..8 controllers"):
+            Simulation(SMART, nodes=nodes)

@@ -67,15 +67,15 @@ def _custom():
                                              datatype=DataType.REGISTERS)])
 
 
-@pytest.fixture(scope="module")
-def meters(tmp_path_factory):
+def _serve(devices, tmp_path_factory):
+    """pymodbus serving `devices` on one end of a pty pair; yields the controller's UART."""
     meter_port, evse_port, socat = open_pair(tmp_path_factory.mktemp("pty"), ("meter", "evse"))
     loop = asyncio.new_event_loop()
     servers = []
 
     async def serve():                       # pymodbus builds its transport in the loop
-        server = ModbusSerialServer([_sensorbox(), _eastron(), _custom()],
-                                    framer=FramerType.RTU, port=meter_port, baudrate=9600)
+        server = ModbusSerialServer(devices, framer=FramerType.RTU, port=meter_port,
+                                    baudrate=9600)
         servers.append(server)
         await server.serve_forever()
 
@@ -88,6 +88,11 @@ def meters(tmp_path_factory):
     uart.deinit()
     asyncio.run_coroutine_threadsafe(servers[0].shutdown(), loop).result(timeout=5)
     close_pair(socat)
+
+
+@pytest.fixture(scope="module")
+def meters(tmp_path_factory):
+    yield from _serve([_sensorbox(), _eastron(), _custom()], tmp_path_factory)
 
 
 class Readings:
@@ -173,3 +178,84 @@ def test_the_custom_meter_is_read_as_its_settings_say(meters):
     readings, poll = _poll(meters, settings, lambda r: r.ev)
     assert readings.ev == [123, 56, 8]
     assert poll.bus.exceptions >= 1            # energy/power registers 0: exception 02
+
+
+
+# Every meter of modbus.md 8.2 read through its table row, each served by pymodbus at
+# address 100 + its type id with its registers laid out by hand from 8.2/8.3 (not from
+# the firmware's table): L1 16.0 A, L2 8.5 A, L3 6.25 A; where the meter signs its
+# currents by its phase powers (8.1, 8.3), L2 is exporting.
+U32 = ModbusSerialClient.DATATYPE.UINT32
+SIGNED_DA = [160, -85, 62]
+UNSIGNED_DA = [160, 85, 62]
+AMPS = (16.0, 8.5, 6.25)
+POWERS_W = (3680, -1955, 1437)
+
+
+def _values(numbers, data_type, word_order="big"):
+    out = []
+    for number in numbers:
+        out += regs(number, data_type, word_order=word_order)
+    return out
+
+
+# type: ({first register: registers}, dA read as mains meter, or as EV meter for type 20)
+TABLE_METERS = {
+    2: ({0x000C: _values((16000, 8500, 6250), I32, "little")}, UNSIGNED_DA),  # mA, words swapped
+    3: ({0x100E: _values(AMPS, F32)}, UNSIGNED_DA),
+    5: ({0x0006: _values(AMPS, F32),                              # mounted reversed: the
+         0x000C: _values([-p for p in POWERS_W], F32)}, SIGNED_DA),  # powers read negated
+    6: ({0x5B0C: _values((1600, 850, 625), I32),                  # 0.01 A; 0.01 W
+         0x5B16: _values([100 * p for p in POWERS_W], I32)}, SIGNED_DA),
+    7: ({40191: _values((160, 85, 62, -1), I16)}, UNSIGNED_DA),   # SunSpec SF -1: 0.1 A
+    8: ({0x500C: _values(AMPS, F32)}, UNSIGNED_DA),
+    10: ({0x0006: _values(AMPS, F32), 0x000C: _values(POWERS_W, F32)}, SIGNED_DA),
+    11: ({2516: _values(AMPS, F32), 2530: _values(POWERS_W, F32)}, SIGNED_DA),
+    12: ({0x0003: _values((1600, 850, 625), I16)}, UNSIGNED_DA),  # 0.01 A
+    14: ({0x0BB7: _values(AMPS, F32),                             # powers in kW
+          0x0BED: _values([p / 1000 for p in POWERS_W], F32)}, SIGNED_DA),
+    15: ({0x200C: _values((16000.0, 8500.0, 6250.0), F32),        # mA; powers in 0.1 W
+          0x2014: _values([10 * p for p in POWERS_W], F32)}, SIGNED_DA),
+    16: ({0x000C: _values((16000, 8500, 6250), I32, "little")}, UNSIGNED_DA),
+    17: ({0x0016: _values(AMPS, F32)}, UNSIGNED_DA),
+    18: ({0x0139: _values((16000,), U32)}, [160, 0, 0]),          # one phase, mA
+    20: ({0x0065: _values((1600,), I16),                          # phase B only, 0.01 A,
+          0x0166: _values((3680,), I32)}, [160, 0, 0]),           # signed by the EV power
+    21: ({0x0064: _values((1600, 850, 625), I16),                 # 0.01 A, signed by the
+          356: _values(POWERS_W + (3162,), I32)}, SIGNED_DA),     # power block FC3 356 x 8
+}
+
+
+def _table_meter(meter_type):
+    """One pymodbus device with the type's registers in one block, zeros in between."""
+    at = TABLE_METERS[meter_type][0]
+    first = min(at)
+    words = [0] * (max(register + len(values) for register, values in at.items()) - first)
+    for register, values in at.items():
+        words[register - first:register - first + len(values)] = values
+    return SimDevice(id=100 + meter_type, simdata=[SimData(first, count=len(words), values=words,
+                                                           datatype=DataType.REGISTERS)])
+
+
+@pytest.fixture(scope="module")
+def table_meters(tmp_path_factory):
+    yield from _serve([_table_meter(t) for t in sorted(TABLE_METERS)], tmp_path_factory)
+
+
+@pytest.mark.parametrize("meter_type", sorted(TABLE_METERS))
+def test_each_meter_type_served_by_pymodbus_reads_its_currents_in_deciamps(table_meters,
+                                                                        meter_type):
+    """Given pymodbus as a meter of `meter_type` with L1 16.0 A, L2 8.5 A, L3 6.25 A in
+    its own data type, word order and unit (modbus.md 8.2, 8.3), L2 exporting where the
+    meter signs currents by its phase powers, when the master polls it as the mains meter
+    (the Acrel phase-B meter as the EV meter), then 160, 85 or -85, 62 dA (8.1)."""
+    expected = TABLE_METERS[meter_type][1]
+    address = 100 + meter_type
+    if meter_type == 20:
+        settings = {"mains_meter_type": 0, "ev_meter_type": 20, "ev_meter_address": address}
+        readings, _ = _poll(table_meters, settings, lambda r: r.ev == expected, 5.0)
+        assert readings.ev == expected
+        return
+    settings = {"mains_meter_type": meter_type, "mains_meter_address": address}
+    readings, _ = _poll(table_meters, settings, lambda r: r.mains == expected, 5.0)
+    assert readings.mains == expected

@@ -11,7 +11,7 @@ REPLY = bytes.fromhex("0204100001000000 3C00010000000100000010 21A4".replace(" "
 
 def _start(bus):
     n = frame.build_read(bus.tx, 2, 4, 0, 8)
-    bus.start(n, 2, 4, frame.reply_len(4, 8))
+    bus.start(n, 2, 4, 5 + 2 * 8)
 
 
 def _run(bus, from_ms, to_ms):
@@ -47,7 +47,7 @@ def test_silence_ends_a_request_at_150_ms_after_its_last_byte_and_the_next_waits
     _start(bus)
     done_ms = _run(bus, 0, 400)
     assert done_ms == 9 + 150 and bus.result == tr._RESULT_TIMEOUT and bus.timeouts == 1
-    bus.finish()
+    bus.state = tr.IDLE
     _start(bus)
     _run(bus, done_ms + 1, done_ms + 50)
     assert len(uart.written) == 1
@@ -81,7 +81,7 @@ def test_an_exception_reply_is_no_data_and_counted():
     append_crc(reply, 3)
     uart.input += reply
     bus.step(20)
-    assert bus.result == tr._RESULT_EXCEPTION and bus.framer.exception_code == 2
+    assert bus.result == tr._RESULT_EXCEPTION and bus.exception_code == 2
     assert bus.exceptions == 1
 
 
@@ -95,7 +95,7 @@ def test_an_oversized_frame_s_tail_and_stray_bytes_are_counted_not_taken():
     uart.input += REPLY + b"\x01\x02\x03\x04\x05\x06"
     bus.step(30)
     assert bus.result == tr.RESULT_REPLY and bus.stray_bytes == 6
-    bus.finish()
+    bus.state = tr.IDLE
     uart.input += b"\xaa\xbb"
     bus.step(31)
     assert bus.stray_bytes == 8
@@ -105,7 +105,7 @@ def test_a_broadcast_is_sent_and_never_awaited():
     """Given a write to 0x09, then it is sent and the transaction ends at once (1.1)."""
     uart = ScriptedUart()
     bus = tr.Transaction(uart)
-    n = frame.build_write_single(bus.tx, 9, 1, 2)
+    n = frame.build_write_single(bus.tx, 9, 6, 1, 2)
     bus.start(n, 9, 6, 8)
     bus.step(0)
     assert bus.result == tr._RESULT_SENT and len(uart.written) == 1
