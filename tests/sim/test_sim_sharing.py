@@ -54,7 +54,8 @@ def test_three_controllers_share_mains_equally_and_stay_under_it():
     reads above 40 A (4.6 steps 3-6, 5.3)."""
     s = _three_charging(100)
     offers = _offers(s, (1, 2, 3))
-    assert max(offers) - min(offers) <= 2 and 290 <= sum(offers) <= 300
+    # 0.1 A of slack: an EV draws what the duty encodes, 9.9 A for an offer of 10.0 A (1.1)
+    assert max(offers) - min(offers) <= 2 and 290 <= sum(offers) <= 301
     peak, above_s = _watch(s, 60)
     assert above_s == 0
 
@@ -108,22 +109,20 @@ def test_a_stopping_node_and_a_lost_node_hand_their_share_back_3_a_per_cycle():
     2's EV stops asking (B), then its share goes to the other two, at most 3 A more per
     2 s cycle (4.6 6), up to 15 A each; when node 3 loses power, the master counts it
     gone after 5 unanswered polls (5.4) and takes up to MAX 16 A. While the shares rise
-    the highest phase may pass MAINS by at most 2 A for at most 3 cycles: a node takes
-    its larger share at the broadcast, up to one cycle after the master took its own,
-    and the next allocation counts the node's share as drawn (Baseload of 4.6 2)."""
+    the highest phase stays at MAINS (within the 0.1 A per EV of the duty's rounding):
+    the master allocates at its broadcast and takes its own larger share once the nodes
+    have theirs (4.3, 5.2)."""
     s = _three_charging(100)
     s.node(2).plant.ev.pilot("B")
     offers = []
-    peak = above_s = 0
+    peak = 0
     for _ in range(15):
-        cycle_peak, cycle_above_s = _watch(s, 2, step=0.5)
-        peak = max(peak, cycle_peak)
-        above_s += cycle_above_s
+        peak = max(peak, _watch(s, 2, step=0.1)[0])
         offers.append(s.observe()["advertised_da"])
     steps = [b - a for a, b in zip(offers, offers[1:])]
     assert max(steps) <= 30 and offers[-1] >= 145
     assert s.node(3).observe()["advertised_da"] >= 145
-    assert peak <= 20 and above_s <= 6
+    assert peak <= 2                     # 0.1 A per EV: the duty's rounding (1.1)
     s.node(3).power_cut()
     s.advance(40)
     assert s.app.evse.node_state[2] == 0 and s.observe()["advertised_da"] == 160
