@@ -125,8 +125,8 @@ def _hand_over(reg, v, paused_n, after):
     # Pause `paused_n`; activate the next PAUSED EVSE in priority order after `after` (wrapping).
     reg.node_sched[paused_n] = PAUSED
     reg.node_balanced_da[paused_n] = 0
-    if paused_n and reg.node_state[paused_n] == STATE_C:
-        reg.node_state[paused_n] = _STATE_C1     # leaving C (5.2); nodes.py keeps it so
+    if reg.node_state[paused_n] == STATE_C:
+        reg.node_state[paused_n] = _STATE_C1     # leaving C (5.2, D5); nodes.py keeps it so
     reg.node_error[paused_n] |= NO_SUN if v["mode"] == MODE_SOLAR else LESS_6A
     sort(reg, v)
     start = 0
