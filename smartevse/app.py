@@ -40,6 +40,8 @@ _BUTTONS_MS = const(10)                   # buttons sampled every 10 ms (2.1)
 _BACKLIGHT_S = const(120)
 _SLEEP_AFTER_S = const(1800)              # D5: ui/backlight.py SLEEP_AFTER_S
 _SECOND_MS = const(1000)
+_SHARE_QUIET_S = const(4)                 # a master's poll silent this long: the 1 s tick regulates
+_RISE_AFTER_MS = const(60)                # a broadcast of 11 registers is on the wire in ~32 ms
 _NO_DUTY = const(-1)
 _FAULT_SHOWN_MS = const(60000)
 _MQTT_LINK_KEYS = ("mqtt_host", "mqtt_port", "mqtt_topic_prefix", "mqtt_username",
@@ -81,6 +83,8 @@ class App:
         self.backlight_s = _BACKLIGHT_S           # boot (3.8)
         self.dark_s = 0                           # seconds at backlight 0 (D5 sleep)
         self._seconds = 0
+        self._shared_s = -_SHARE_QUIET_S - 1      # the last second a master's poll regulated
+        self._rise_ms = 0
         self._duty_applied = _NO_DUTY
         self._pilot_connected = True
         self._lock_drive = 0
@@ -214,6 +218,8 @@ class App:
         if drive != self._lock_drive:
             self._lock_drive = drive
             self.board.lock.drive(drive)
+        if evse.rise_due and ticks_diff(now_ms, self._rise_ms) >= 0:
+            evse.share_sent()                    # the broadcast is on the wire (regulate_share)
         self.apply_outputs()                     # same pass (issue 6 item 9)
 
     def _tick_1s(self, now_ms):
@@ -225,8 +231,10 @@ class App:
         self.events |= evse.tick_1s(temp_c)
         self._tick_capacity()
         self._tick_backlight(evse)
-        if self._seconds & 1 == 0:
-            self.events |= evse.regulate()        # every 2nd second (charging.md 0.1, 4.3)
+        if self._seconds & 1 == 0 and self._seconds - self._shared_s > _SHARE_QUIET_S:
+            # every 2nd second (charging.md 0.1, 4.3); a master's poll runs it at its broadcast
+            self.events |= evse.regulate()
+            evse.share_sent()
         now_s = self.now_epoch_s()
         if now_s is not None:                     # delayed charging, last (0.1, 9.1)
             access = schedule.step(self.settings, now_s, evse.access)
@@ -241,6 +249,13 @@ class App:
         if menu is None or not menu.active:       # in the menu: flash only on EXIT (2.3)
             self.persist.step_1s(self._seconds)
         self._expire_fault(now_ms)
+
+    def regulate_share(self, now_ms):
+        """A master's regulation cycle, run by its poll just before the broadcast (4.3):
+        every share changes at once; its own rise waits until the nodes heard theirs."""
+        self.events |= self.evse.regulate()
+        self._shared_s = self._seconds
+        self._rise_ms = ticks_add(now_ms, _RISE_AFTER_MS)
 
     def _tick_capacity(self):
         """CAP PEAK (charging.md 4.8): a second of mains power into the 15-minute window,

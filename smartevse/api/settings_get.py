@@ -255,26 +255,26 @@ def _block_values(app, values, block, prefix, doc):
 
 
 def _add_master_tables(app, doc):
-    """`schedule` and `nodes`: the power-share master's view of the 8 controllers.
-    Priority scheduling is not built yet: every slot reads "Inactive" until the core
-    has `schedule_state` (0 Inactive, 1 Active, 2 Paused) and `rotation_timer_s`."""
-    evse = app.evse
-    schedule = getattr(evse, "schedule_state", None)
+    """`schedule` and `nodes`: the power-share master's view of the 8 controllers, from
+    its regulation record: priority scheduling's state (charging.md 5.3: 0 Inactive,
+    1 Active, 2 Paused) and the rotation timer."""
+    reg = app.evse.reg
+    schedule = reg.node_sched
     names = []
     nodes = []
     for i in range(NR_EVSES):
-        sched = schedule[i] if schedule is not None else 0
-        sched_name = _SCHEDULE_NAMES[sched] if 0 <= sched <= 2 else "N/A"
+        sched = schedule[i]
+        sched_name = _SCHEDULE_NAMES[sched] if sched <= 2 else "N/A"
         names.append(sched_name)
-        node = evse.node_state[i]           # STATE_A/B/C read Idle/Request/Charging
+        node = reg.node_state[i]            # STATE_A/B/C read Idle/Request/Charging
         nodes.append({
-            "current": evse.node_balanced_da[i],
+            "current": reg.node_balanced_da[i],
             "state": _NODE_NAMES[node] if 0 <= node <= 2 else "N/A",
             "sched": sched_name,
         })
     doc["schedule"] = {
         "state": names,
-        "rotation_timer": getattr(evse, "rotation_timer_s", 0),
+        "rotation_timer": reg.rotation_timer_s,
     }
     doc["nodes"] = nodes
 

@@ -15,7 +15,8 @@ from smartevse.regulation.phases import check_phases, mode_resequences
 from smartevse.regulation.share import cdiv
 from smartevse.core import policy
 from smartevse.core.machine import ChargingMachine
-from smartevse.core.states import (LOADBL_FIRST_NODE,
+from smartevse.core.pilot import duty_from_current
+from smartevse.core.states import (LOADBL_FIRST_NODE, LOADBL_MASTER,
                                    STATE_A, STATE_B, STATE_C, STATE_B1, STATE_C1, STATE_COMM_B,
                                    STATE_COMM_B_OK, STATE_COMM_C, STATE_COMM_C_OK, LESS_6A,
                                    RCM_TRIPPED, CT_NOCOMM, ACCESS_OFF, ACCESS_ON, ACCESS_PAUSE, MODE_NORMAL,
@@ -45,6 +46,7 @@ class Evse(ChargingMachine):
     max_sum_mains_timer_s = property(lambda self: self.reg.max_sum_mains_timer_s)
 
     _node_rules = None        # regulation/nodes.py once this controller shares power
+    rise_due = False          # a master's higher share, written once the nodes have theirs
 
     def advertised_da(self):
         """The current the CP offers now (dA): 0 while the PWM is off (1.1)."""
@@ -72,8 +74,18 @@ class Evse(ChargingMachine):
         if reg.hard_overload(v):
             self.error_flags |= LESS_6A         # 3.2 (the broadcast comes with power sharing)
         if self.state == STATE_B or self.state == STATE_C:
-            self._write_offer()
+            if v["loadbl"] == LOADBL_MASTER and duty_from_current(reg.node_balanced_da[0]) > self._offer_1024:
+                self.rise_due = True            # a master's rise waits for its broadcast (5.2)
+            else:
+                self._write_offer()
         return self._take_events()
+
+    def share_sent(self):
+        """Master: the broadcast with the nodes' shares is out; its own rise follows now."""
+        if self.rise_due:
+            self.rise_due = False
+            if self.state == STATE_B or self.state == STATE_C:
+                self._write_offer()
 
     def node_current(self, current_da):
         """Node: the master's broadcast share for this controller arrived (5.2)."""
@@ -118,6 +130,10 @@ class Evse(ChargingMachine):
     def master_errors(self, flags):
         """Node: the master wrote the error register (modbus.md 4.6)."""
         # Only the master's bits are taken: a Modbus write never clears RCM or temperature.
+        if self.error_flags & LESS_6A and not flags & LESS_6A:
+            # Decision: the master clears LESS_6A when current is there for this node (4.5)
+            # or its turn came (5.3): it starts now, not after the 60 s delay LESS_6A began.
+            self.charge_delay_s = 0
         self.error_flags = (self.error_flags & ~(LESS_6A | CT_NOCOMM)) | (flags & (LESS_6A | CT_NOCOMM))
         if flags & CT_NOCOMM:
             self._nodes().master_lost(self.reg)

@@ -200,6 +200,7 @@ class ChargingMachine:
             self.access_timer_s = 0
         else:
             self.error_flags |= LESS_6A
+            reg.refused(v)
 
     def _request_c(self, v):
         """Row 7 after the 0.5 s debounce: B -> C (COMM_C on a node)."""
@@ -213,6 +214,7 @@ class ChargingMachine:
         reg = self.reg
         if not reg.may_enter_c(v):
             self.error_flags |= LESS_6A
+            reg.refused(v)
             return
         reg.join_c(v)
         self._diode_check = 0
@@ -337,6 +339,11 @@ class ChargingMachine:
             self._power_unavailable()
             self.charge_delay_s = _SOLAR_DELAY_S if v["mode"] == MODE_SOLAR else _LESS_6A_DELAY_S
         reg.schedule_1s(v)                                                              # 15 (5.3)
+        if reg.turn == 0 and self.state != STATE_C:
+            # 5.3: a hand-over gave this master its turn: it starts as soon as current is
+            # there (a refusal meanwhile sets LESS_6A and its 60 s delay again: undone here).
+            self.error_flags &= ~LESS_6A
+            self.charge_delay_s = 0
         return self._take_events()
 
     def _stop_timer_expired(self):

@@ -207,6 +207,9 @@ class MeterPoll:
                 self._index = 0
                 self._sub = 0
             while self._index < len(_STEPS):
+                if _STEPS[self._index] == _BCAST and not self._sub and self.share is not None \
+                        and self._app is not None:
+                    self._app.regulate_share(now_ms)   # allocate, then broadcast (charging.md 4.3)
                 if self._prepare(_STEPS[self._index], self._sub):
                     bus.step(now_ms)             # send now if the bus allows
                     return

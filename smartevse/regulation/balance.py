@@ -101,6 +101,8 @@ class Regulation:
         self.node_idle_s = [0] * NR_EVSES
         self.priority = bytearray(NR_EVSES)
         self.rotation_timer_s = 0
+        self.pause_hold_s = 0                      # no further pause while > 0 (priority.py)
+        self.turn = -1                             # the EVSE a hand-over just made ACTIVE
         self.uptime_s = 0
         self.available_da = 0
 
@@ -179,9 +181,17 @@ class Regulation:
         self.node_max_da[0] = self.charge_current_da
         return is_current_available(self, v)
 
+    def refused(self, v):
+        """Row 3/7 refused for lack of current (4.5): a master's own EVSE waits its turn
+        PAUSED, as a node refused does (5.3, regulation/priority.py)."""
+        if v["loadbl"] == LOADBL_MASTER and self.node_sched[0] == priority.INACTIVE:
+            self.node_sched[0] = priority.PAUSED
+
     def join_c(self, v):
-        """Row 7: this EVSE starts at MIN, before the allocation with mod = 1."""
+        """Row 7: this EVSE starts at MIN, before the allocation with mod = 1; admitted, it
+        is scheduled ACTIVE (5.3)."""
         self.node_balanced_da[0] = v["current_min"] * 10
+        self.node_sched[0] = priority.ACTIVE
 
     def mode_set(self, old, mode):
         """set_mode's regulation part (4.1): no stale override in another mode, none in

@@ -2,20 +2,25 @@
 # Imported only by a power-share master or node (core/evse.py imports it on first use), so
 # a standalone controller does not hold it. Functions over the Regulation record.
 
-from smartevse.core.states import (CT_NOCOMM, LESS_6A, STATE_A, STATE_B, STATE_C, STATE_COMM_B,
-                                   STATE_COMM_B_OK, STATE_COMM_C, STATE_COMM_C_OK)
+from smartevse.core.states import (CT_NOCOMM, LESS_6A, STATE_A, STATE_B, STATE_C, STATE_C1,
+                                   STATE_COMM_B, STATE_COMM_B_OK, STATE_COMM_C, STATE_COMM_C_OK)
 from smartevse.regulation.balance import allocate, is_current_available
+from smartevse.regulation.priority import ACTIVE, INACTIVE, PAUSED
 
 
 def node_report(reg, v, n, state, error, max_da, ct_nocomm, cable_a):
     """Node n's status reply (2.10 steps 1-3); the state to write back, or -1."""
-    reg.node_status(n, state, max_da)
+    sched = reg.node_sched[n]
+    # A paused node is leaving C (its 0 share stops it, 5.2): it no longer counts as
+    # charging, and its draw until it stops is Baseload, as for any load (4.6 2).
+    reg.node_status(n, STATE_C1 if state == STATE_C and sched == PAUSED else state, max_da)
     avail = is_current_available(reg, v)
     # LESS_6A the master set (a pause by priority scheduling, 5.3) stays until current is
-    # available, so it reaches the node with the next write (the fork overwrote it with
-    # the node's report, and a paused node never showed it).
+    # available or the node's turn comes (ACTIVE, not in C), so it reaches the node with
+    # the next write (the fork overwrote it with the node's report, and a paused node
+    # never showed it).
     err = error | (reg.node_error[n] & LESS_6A)
-    if avail:
+    if avail or (sched == ACTIVE and state != STATE_C):
         err &= ~LESS_6A
     if ct_nocomm:
         err |= CT_NOCOMM
@@ -27,12 +32,15 @@ def node_report(reg, v, n, state, error, max_da, ct_nocomm, cable_a):
         reg.node_balanced_da[n] = 0
         if not avail:
             err |= LESS_6A
+            if sched == INACTIVE:
+                reg.node_sched[n] = PAUSED      # refused for lack of current: it waits its turn (5.3)
         elif state == STATE_COMM_B:
             reg.node_state[n] = STATE_B
             reg.node_balanced_da[n] = v["current_min"] * 10
             answer = STATE_COMM_B_OK
         else:
             reg.node_state[n] = STATE_C
+            reg.node_sched[n] = ACTIVE
             allocate(reg, v, 1, cable_a)
             if not reg.node_balanced_da[n]:     # no fresh reading to distribute: MIN, as row 7
                 reg.node_balanced_da[n] = v["current_min"] * 10

@@ -4,6 +4,13 @@
 # Decision: the walk gives MIN to the EVSEs already ACTIVE first, then to the others in
 # priority order, so a rotation's hand-over holds (the fork re-walks pure priority order
 # each cycle, which undoes a rotation at the next shortage).
+# Decision: a PAUSED EVSE stays PAUSED while its EV is plugged in (not A), though it leaves
+# C as 5.2 and D5 say; the fork makes every not-C entry INACTIVE, so a paused EVSE was
+# forgotten within a cycle and rotation never handed over. The EVSE given the turn
+# (ACTIVE, not in C) has its LESS_6A cleared and starts again (nodes.py, core/evse.py).
+# Decision: after a pause no other pause for 5 s (IEC 61851-1 gives an EV 5 s to follow
+# a new offer): a mains reading taken before the EVs followed still shows the paused
+# EVSE's draw, and pausing on it paused one EVSE after another.
 """Priority scheduling and rotation (charging.md 5.3)."""
 
 from micropython import const
@@ -15,6 +22,9 @@ ACTIVE = const(1)
 PAUSED = const(2)
 NO_SUN = const(0x100)            # BalancedError bit in Solar (charging.md 0)
 _EV_FLOWING_DA = const(10)       # 1.0 A on the EV meter: an idle EVSE still draws
+_PAUSE_SETTLE_S = const(5)       # no second pause before the EVs followed the first
+_STATE_A = const(0)              # core/states.py
+_STATE_C1 = const(10)
 
 
 def _before(reg, v, a, b):
@@ -59,19 +69,22 @@ def schedule(reg, v, mode, available):
     for n in range(NR_EVSES):
         given[n] = 0
     count = 0
+    hold = reg.pause_hold_s > 0      # readings may still show the last pause's draw
     for want in (ACTIVE, INACTIVE, PAUSED):
         for i in range(NR_EVSES):
             n = reg.priority[i]
             if reg.node_state[n] != STATE_C or given[n] or (sched[n] != want and want != PAUSED):
                 continue
             given[n] = 1
-            if available >= min_da:
+            if available >= min_da or (hold and sched[n] == ACTIVE):
                 balanced[n] = min_da
                 sched[n] = ACTIVE
                 reg.node_error[n] &= ~(LESS_6A | NO_SUN)
                 available -= min_da
                 count += 1
             else:
+                if sched[n] != PAUSED:
+                    reg.pause_hold_s = _PAUSE_SETTLE_S
                 balanced[n] = 0
                 sched[n] = PAUSED
                 reg.node_error[n] |= flag
@@ -94,17 +107,27 @@ def schedule(reg, v, mode, available):
 
 def all_active(reg):
     """No shortage: every charging EVSE ACTIVE, its LESS_6A/NO_SUN cleared."""
+    # Its idle timer restarts only when no EVSE waits PAUSED: the ones charging fit, the
+    # one waiting does not, and its turn comes through the idle and rotation timers.
+    waiting = False                  # no `in` on a bytearray in MicroPython
+    for n in range(NR_EVSES):
+        if reg.node_sched[n] == PAUSED:
+            waiting = True
     for n in range(NR_EVSES):
         if reg.node_state[n] == STATE_C:
             reg.node_sched[n] = ACTIVE
             reg.node_error[n] &= ~(LESS_6A | NO_SUN)
-            reg.node_idle_s[n] = 0
+            if not waiting:
+                reg.node_idle_s[n] = 0
 
 
 def _hand_over(reg, v, paused_n, after):
     # Pause `paused_n`; activate the next PAUSED EVSE in priority order after `after` (wrapping).
     reg.node_sched[paused_n] = PAUSED
     reg.node_balanced_da[paused_n] = 0
+    if reg.node_state[paused_n] == STATE_C:
+        reg.node_state[paused_n] = _STATE_C1     # leaving C (5.2, D5); nodes.py keeps it so
+    reg.node_error[paused_n] |= NO_SUN if v["mode"] == MODE_SOLAR else LESS_6A
     sort(reg, v)
     start = 0
     for i in range(NR_EVSES):
@@ -112,39 +135,44 @@ def _hand_over(reg, v, paused_n, after):
             start = i + 1
     for k in range(NR_EVSES):
         n = reg.priority[(start + k) % NR_EVSES]
-        if n != paused_n and reg.node_state[n] == STATE_C and reg.node_sched[n] == PAUSED:
+        if n != paused_n and reg.node_sched[n] == PAUSED:    # waiting, in C or not
             reg.node_sched[n] = ACTIVE
+            reg.node_error[n] &= ~(LESS_6A | NO_SUN)
             reg.node_idle_s[n] = 0
             reg.rotation_timer_s = v["rotation_interval"] * 60
+            reg.turn = n             # its LESS_6A and charge delay go (core/evse.py)
             return
 
 
 def tick_1s(reg, v):
     """The master's rotation step (5.3, 2.5-15); one hand-over per second at most."""
     reg.uptime_s += 1
+    if reg.turn >= 0 and (reg.node_sched[reg.turn] != ACTIVE or reg.node_state[reg.turn] == STATE_C):
+        reg.turn = -1                # started, or the turn went on
+    if reg.pause_hold_s > 0:
+        reg.pause_hold_s -= 1
     paused = 0
     active = -1
     for n in range(NR_EVSES):
-        if reg.node_state[n] == STATE_C:
+        state = reg.node_state[n]
+        if state == STATE_C:
             if reg.node_connected_s[n] == 0:
                 reg.node_connected_s[n] = reg.uptime_s
-        else:
+        elif state == _STATE_A or reg.node_sched[n] == INACTIVE:
             reg.node_connected_s[n] = 0
             reg.node_sched[n] = INACTIVE
         if reg.node_sched[n] == PAUSED:
             paused += 1
-        elif reg.node_sched[n] == ACTIVE:
-            active = n
+        elif reg.node_sched[n] == ACTIVE and (active < 0 or reg.node_idle_s[n] > reg.node_idle_s[active]):
+            active = n           # Decision: rotation pauses the longest ACTIVE (the fork: the last)
     if not paused or active < 0:
         return
-    irms = reg.ev_irms_da
-    flowing = max(irms[0], irms[1], irms[2]) >= _EV_FLOWING_DA   # the master's meter (fork)
     for n in range(NR_EVSES):
         if reg.node_sched[n] != ACTIVE:
             continue
         reg.node_idle_s[n] += 1
         if reg.node_idle_s[n] >= v["idle_timeout"]:
-            if reg.node_balanced_da[n] > 0 and flowing:
+            if reg.node_balanced_da[n] > 0 and _drawing(reg, v, n):
                 if v["rotation_interval"] and reg.rotation_timer_s == 0:
                     reg.rotation_timer_s = v["rotation_interval"] * 60
             else:
@@ -154,3 +182,13 @@ def tick_1s(reg, v):
         reg.rotation_timer_s -= 1
         if reg.rotation_timer_s == 0:
             _hand_over(reg, v, active, active)
+
+
+def _drawing(reg, v, n):
+    # The idle rule's "EV meter >= 1.0 A" (5.3). Decision: the master's EV meter speaks for
+    # the master only (the fork tests it for every EVSE); a node, whose EV meter the master
+    # does not read (modbus.md 4.5), or a master without one, draws while it is in C.
+    if n == 0 and v["ev_meter_type"]:
+        irms = reg.ev_irms_da
+        return max(irms[0], irms[1], irms[2]) >= _EV_FLOWING_DA
+    return reg.node_state[n] == STATE_C

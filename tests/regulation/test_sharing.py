@@ -101,9 +101,10 @@ def test_last_connected_goes_first():
 
 def test_an_idle_active_evse_hands_over_after_idle_timeout():
     """Given one MIN for two EVSEs (master ACTIVE, node 1 PAUSED), IdleTimeout 60 s and no
-    current on the EV meter, when 60 s pass, then the master is paused and node 1 ACTIVE; the
-    next shortage cycle keeps that hand-over (5.3 rotation; decision in priority.py)."""
-    v = _values(idle_timeout=60)
+    current on the master's EV meter, when 60 s pass, then the master is paused and node 1
+    ACTIVE; the next shortage cycle keeps that hand-over (5.3 rotation; decision in
+    priority.py)."""
+    v = _values(idle_timeout=60, ev_meter_type=4)
     reg = _three_charging(v, nodes=(1,))
     priority.schedule(reg, v, MODE_SMART, 60)
     assert list(reg.node_sched[:2]) == [priority.ACTIVE, priority.PAUSED]

@@ -54,7 +54,8 @@ def test_three_controllers_share_mains_equally_and_stay_under_it():
     reads above 40 A (4.6 steps 3-6, 5.3)."""
     s = _three_charging(100)
     offers = _offers(s, (1, 2, 3))
-    assert max(offers) - min(offers) <= 2 and 290 <= sum(offers) <= 300
+    # 0.1 A of slack: an EV draws what the duty encodes, 9.9 A for an offer of 10.0 A (1.1)
+    assert max(offers) - min(offers) <= 2 and 290 <= sum(offers) <= 301
     peak, above_s = _watch(s, 60)
     assert above_s == 0
 
@@ -63,8 +64,9 @@ def test_in_normal_mode_three_controllers_share_circuit_equally_and_never_exceed
     """Given a master and two nodes in Normal mode, CIRCUIT 20 A, MAX 16 A, when the three
     EVs start one after the other, then the master shares CIRCUIT equally (6.6 A each,
     4.6 step 3 Normal, 5.1); the EVs together pass 20 A only while a node joins, by at
-    most MIN (6 A) and for less than one 2 s cycle: the newcomer enters C at the master's
-    COMM_C_OK (2.10) before the broadcast that shrinks the others' shares arrives."""
+    most MIN (6 A) and for at most 0.2 s: the newcomer enters C at the master's
+    COMM_C_OK (2.10), and the broadcast that shrinks the others' shares follows in the
+    same poll round (4.3)."""
     s = Simulation({"mode": "Normal", "CIRCUIT": 20, "MAX": 16}, nodes=3)
     most_da = 0
     above_s = 0.0
@@ -77,7 +79,7 @@ def test_in_normal_mode_three_controllers_share_circuit_equally_and_never_exceed
             above_s += 0.1 if drawn_da > 200 else 0
     offers = _offers(s, (1, 2, 3))
     assert max(offers) - min(offers) <= 1 and 198 <= sum(offers) <= 200
-    assert most_da <= 260 and above_s < 2.0
+    assert most_da <= 260 and above_s <= 0.2
     s.advance(10)
     assert sum(s.node(k).plant.ev.draw_da[0] for k in (1, 2, 3)) <= 200
 
@@ -85,9 +87,10 @@ def test_in_normal_mode_three_controllers_share_circuit_equally_and_never_exceed
 def test_a_joining_node_costs_at_most_one_cycle_above_mains_then_shares_equally():
     """Given the master and node 2 charging at 15 A each (MAINS 40 A, 10 A house), when
     node 3's EV asks to charge, then the master admits it at MIN (2.10); the highest phase
-    is above MAINS for at most one 2 s cycle and by at most MIN (6 A: the newcomer draws
-    before the others' smaller shares are broadcast), and within 20 s all three share
-    the 30 A equally (4.6 3h: a join takes the whole headroom at once), under MAINS."""
+    is above MAINS for at most 0.2 s and by at most MIN (6 A: the newcomer draws before
+    the others' smaller shares are broadcast, in the same poll round, 4.3), and within
+    20 s all three share the 30 A equally (4.6 3h: a join takes the whole headroom at
+    once), under MAINS."""
     s = Simulation(SMART, nodes=3)
     s.plant.mains.load_da(100, 100, 100)
     _charge(s.node(1))
@@ -95,8 +98,8 @@ def test_a_joining_node_costs_at_most_one_cycle_above_mains_then_shares_equally(
     s.advance(60)
     assert all(abs(offer - 150) <= 2 for offer in _offers(s, (1, 2)))
     _charge(s.node(3))
-    peak, above_s = _watch(s, 20)
-    assert above_s <= 2.0 and peak <= 60
+    peak, above_s = _watch(s, 20, step=0.01)
+    assert above_s <= 0.2 and peak <= 60
     offers = _offers(s, (1, 2, 3))
     assert max(offers) - min(offers) <= 2 and all(95 <= offer <= 101 for offer in offers)
     assert s.node(3).observe()["state"] == "Charging"
@@ -108,22 +111,20 @@ def test_a_stopping_node_and_a_lost_node_hand_their_share_back_3_a_per_cycle():
     2's EV stops asking (B), then its share goes to the other two, at most 3 A more per
     2 s cycle (4.6 6), up to 15 A each; when node 3 loses power, the master counts it
     gone after 5 unanswered polls (5.4) and takes up to MAX 16 A. While the shares rise
-    the highest phase may pass MAINS by at most 2 A for at most 3 cycles: a node takes
-    its larger share at the broadcast, up to one cycle after the master took its own,
-    and the next allocation counts the node's share as drawn (Baseload of 4.6 2)."""
+    the highest phase stays at MAINS (within the 0.1 A per EV of the duty's rounding):
+    the master allocates at its broadcast and takes its own larger share once the nodes
+    have theirs (4.3, 5.2)."""
     s = _three_charging(100)
     s.node(2).plant.ev.pilot("B")
     offers = []
-    peak = above_s = 0
+    peak = 0
     for _ in range(15):
-        cycle_peak, cycle_above_s = _watch(s, 2, step=0.5)
-        peak = max(peak, cycle_peak)
-        above_s += cycle_above_s
+        peak = max(peak, _watch(s, 2, step=0.1)[0])
         offers.append(s.observe()["advertised_da"])
     steps = [b - a for a, b in zip(offers, offers[1:])]
     assert max(steps) <= 30 and offers[-1] >= 145
     assert s.node(3).observe()["advertised_da"] >= 145
-    assert peak <= 20 and above_s <= 6
+    assert peak <= 2                     # 0.1 A per EV: the duty's rounding (1.1)
     s.node(3).power_cut()
     s.advance(40)
     assert s.app.evse.node_state[2] == 0 and s.observe()["advertised_da"] == 160
