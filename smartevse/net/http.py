@@ -74,7 +74,7 @@ class HttpService:
     def __init__(self, app, net, port, host="0.0.0.0"):
         self.app = app
         self.extra = None           # /sim (sim/web.py), the portal: -> None or (status, obj[, type])
-        self.origin = None          # Origin header of the request being answered (1.2)
+        self.origin = None          # Origin header of the request being queued (1.2)
         self.ws = None              # /ws/data (net/ws_data.py), made with the first upgrade
         self.ws_key = None          # Sec-WebSocket-Key of the request being taken
         self._ws_service = False
@@ -85,7 +85,7 @@ class HttpService:
         self._listen = None         # bound by start(); `step` retries it every 5 s
         self._start_due_ms = None
         self._slots = [_Slot() for _ in range(_SLOTS)]
-        self._job = None            # (slot, method, path, params, body) for `answer`
+        self._job = None            # (slot, method, path, params, body, headers) for `answer`
 
     def start(self):
         """Listen on the port (an OSError, e.g. the port taken, is raised)."""
@@ -260,8 +260,7 @@ class HttpService:
         self._job = None
         slot = job[0]
         slot.state = _ANSWERING
-        got = routes.handle(self.app, job[1], job[2], job[3], job[4])
-        self.origin = None
+        got = routes.handle(self.app, job[1], job[2], job[3], job[4], job[5])
         self._reply(slot, got[0], got[1], got[2] if len(got) > 2 else None)
         self._send(slot, now_ms)
 
@@ -282,7 +281,8 @@ class HttpService:
         if request[0] == "GET" and self._static(slot, request[1]):
             return
         slot.state = _QUEUED
-        self._job = (slot,) + request
+        origin = self.origin        # the write protection's Origin check reads it (1.2)
+        self._job = (slot,) + request + ((None if origin is None else {"origin": origin}),)
 
     def _parse(self, slot):
         """(method, path, params, body) of the slot's request, or None (answered 400)."""
