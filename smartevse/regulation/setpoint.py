@@ -149,7 +149,7 @@ def ema(reg, v, iset):
 
 
 def ramp(reg, v):
-    """Step 7: MaxRampRate on Balanced[0], SettlingWindow after a change."""
+    """Step 7: MaxRampRate on Balanced[0], SettlingWindow after a change (R1: not a needed cut)."""
     balanced = reg.node_balanced_da
     prev = reg.ramp_prev_da
     rate = v["max_ramp_rate"]
@@ -158,7 +158,11 @@ def ramp(reg, v):
         if balanced[0] > prev + rate:
             balanced[0] = prev + rate
         elif balanced[0] < prev - rate:
-            balanced[0] = prev - rate if prev > rate else 0
+            down = prev - rate if prev > rate else 0
+            # R1: a cut the guard rails need (limit_da) is never held back.
+            if down > reg.limit_da:
+                down = reg.limit_da if reg.limit_da > balanced[0] else balanced[0]
+            balanced[0] = down
     if balanced[0] != prev:
         reg.settling_timer_s = SETTLING_S
     reg.ramp_prev_da = balanced[0]

@@ -137,11 +137,23 @@ def test_solar_fine_steps_around_import():
 
 def test_solar_steps_the_whole_deficit_down_at_once():
     """Given Solar at 16 A, when a phase reads 30 A against MAINS 25 (filter <= 0), then the
-    setpoint falls by the raw Idifference, 5.0 A, capped by the 3 A per-cycle smoothing (4.6 3e, 6)."""
+    setpoint falls by the raw Idifference, 5.0 A, and the offer with it in the same cycle: a
+    cut MAINS needs is not held to 3 A a cycle (4.6 3e, 6; decision R1)."""
     v = _values(mode=MODE_SOLAR)
     reg = _charging(160)
     _cycle(reg, v, 300, 0, 0)
-    assert reg.iset_balanced_da == 110 and reg.node_balanced_da[0] == 130
+    assert reg.iset_balanced_da == 110 and reg.node_balanced_da[0] == 110
+
+
+def test_a_solar_import_cut_below_mains_still_ramps_3_a_a_cycle():
+    """Given Solar at 16 A, IMPORT 0, when the phases import 10 + 10 + 10 A while far under
+    MAINS 25, then the setpoint falls by half the import (4.6 3g) but the offer only 3 A this
+    cycle: no limit needs the cut, so the ramp limits hold (4.6 6, 7; decision R1)."""
+    v = _values(mode=MODE_SOLAR, solar_max_import=0)
+    reg = _charging(160)
+    reg.idiff_filtered_da = 50
+    _cycle(reg, v, 100, 100, 100)
+    assert reg.node_balanced_da[0] == 130
 
 
 def test_solar_in_b_chooses_its_starting_phases_on_contact_2_auto():
