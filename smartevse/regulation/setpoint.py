@@ -79,18 +79,21 @@ def _filter(reg, v, mode, idiff, iset):
 
 
 def _solar_fine(reg, v, active, idiff, iset):
-    # 3g: fine steps around IMPORT (dead band 5 dA).
+    # 3g: fine steps around IMPORT (dead band 5 dA). Decision R2 (docs/architecture.md):
+    # above MIN the band lies on the export side (0..5 dA export), so tracking the sun
+    # imports nothing; at MIN it stays 0..5 dA import, so a faint import arms no stop.
     imp = isum_da(reg) - v["solar_max_import"] * 10
     reg.isum_import_da = imp
     if not (active > 0 and idiff > 0 and reg.mains_fresh):
         return iset
-    if imp < 0:
+    band = 0 if iset > active * v["current_min"] * 10 else 5
+    if imp < band - 5:
         return iset + (5 if imp < -10 and idiff > 10 else 1)
     if imp > 20:
         return iset - cdiv(imp, 2)
     if imp > 10:
         return iset - 5
-    if imp > 5:
+    if imp > band:
         return iset - 1
     return iset
 

@@ -124,15 +124,30 @@ def test_standalone_ramp_limits_a_change_to_3_a():
 
 
 def test_solar_fine_steps_around_import():
-    """Given Solar, IMPORT 0, charging past its first 40 s with headroom, then the setpoint
-    moves +5 on 3.0 A export, -20 on 4.0 A import, -5 on 1.5 A, -1 on 0.8 A and not at all
-    within the 0.5 A dead band (4.6 3g)."""
+    """Given Solar, IMPORT 0, charging past its first 40 s at 10 A with headroom, then the
+    setpoint moves +5 on 3.0 A export, -20 on 4.0 A import, -5 on 1.5 A, -1 on 0.8 A and
+    on 0.3 A, +1 on 0.8 A export and not at all within 0.5 A of export: above MIN the
+    dead band lies on the export side (4.6 3g; decision R2)."""
     v = _values(mode=MODE_SOLAR, solar_max_import=0)
-    for isum, step in ((-30, 5), (40, -20), (15, -5), (8, -1), (3, 0)):
+    for isum, step in ((-30, 5), (40, -20), (15, -5), (8, -1), (3, -1), (-8, 1), (-3, 0), (0, 0)):
         reg = _charging(100)
         reg.idiff_filtered_da = 50           # headroom: no full step down
         _cycle(reg, v, isum, 0, 0)
         assert reg.node_balanced_da[0] == 100 + step, isum
+
+
+def test_at_min_a_faint_solar_import_keeps_the_spec_dead_band():
+    """Given Solar at MIN 6 A on one phase past its first 40 s, START 6, IMPORT 0, STOP 10,
+    when the phases import 0.3 A in sum, then nothing moves and the stop timer stays off; 0.8 A of import is a
+    shortage that arms it (10 min); 0.3 A of export adds 1 dA (4.6 3g dead band 0..5 dA
+    at MIN, 4.7 b; decision R2)."""
+    v = _values(mode=MODE_SOLAR, solar_max_import=0, solar_stop_time=10, solar_start_current=6)
+    for isum, iset, stop_s in ((3, 60, 0), (8, 60, 600), (-3, 61, 0)):
+        reg = _charging(60)
+        reg.phases = 1
+        reg.idiff_filtered_da = 50
+        _cycle(reg, v, isum, 0, 0)
+        assert (reg.iset_balanced_da, reg.solar_stop_timer_s) == (iset, stop_s), isum
 
 
 def test_solar_steps_the_whole_deficit_down_at_once():
