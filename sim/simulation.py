@@ -349,6 +349,7 @@ class Simulation:
             "rfid_status": app.rfid_status_text,
             "pilot_connected": self.board.pilot.connected,
             "display_text": self.display_text(),
+            "linky_gate": (app.linky_gate.text(evse.access) or None) if app.linky_gate else None,
             "fault": app.fault_text,
             "peripheral_errors": dict(zip(PERIPHERALS, app.health.errors)),
             "peripheral_last_error": dict(zip(PERIPHERALS, app.health.last_error)),

@@ -116,6 +116,8 @@ class App:
         self.sessions = SessionLog(self)          # charge-session records (interfaces.md 1.14)
         self.loop.add(_SECOND_MS, self.sessions.step_1s)
         self.capacity = None                      # the capacity tariff while CAP PEAK is set
+        self.linky = None                         # an Eastron-type mains' Linky reads (modbus)
+        self.linky_gate = None                    # the Linky HP/HC gate once it may act (9.1)
         self.modbus = None                        # the meters on RS485 (modbus.md 3)
         if board.rs485 is not None:
             from smartevse.modbus.meter_poll import MeterPoll     # only with a bus
@@ -240,6 +242,7 @@ class App:
             access = schedule.step(self.settings, now_s, evse.access)
             if access != schedule.NO_CHANGE and access != evse.access:
                 self.events |= evse.set_access(access)
+        self._tick_linky(evse)
         # C1 -> B1, TEMP_HIGH -> C1, LESS_6A -> B1, delayed stop: the contactors and the
         # pilot follow in this pass, not at the next 10 ms service (charging.md 2.3).
         self.apply_outputs()
@@ -256,6 +259,18 @@ class App:
         self.events |= self.evse.regulate()
         self._shared_s = self._seconds
         self._rise_ms = ticks_add(now_ms, _RISE_AFTER_MS)
+
+    def _tick_linky(self, evse):
+        """The Linky gate after delayed charging (charging.md 9.1); loaded once it may act."""
+        gate = self.linky_gate
+        if gate is None:
+            if self.linky is None and not self.settings.values["linky_failsafe"]:
+                return
+            from smartevse.core.linky_gate import LinkyGate
+            gate = self.linky_gate = LinkyGate()
+        access = gate.step(self.settings.values, self.linky, evse.access)
+        if access >= 0:
+            self.events |= evse.set_access(access)
 
     def _tick_capacity(self):
         """CAP PEAK (charging.md 4.8): a second of mains power into the 15-minute window,

@@ -77,7 +77,7 @@ def status_line(view, cycle_s):
     if view.access == ACCESS_ON:
         return "READY TO CHARGE" + delay
     if view.access == ACCESS_PAUSE:
-        return "PAUSED"
+        return view.linky_text or "PAUSED"      # the Linky gate's pause says why (9.1)
     status = view.ocpp_status
     if status is not None:
         if status == "Preparing":
@@ -91,7 +91,7 @@ def status_line(view, cycle_s):
     if view.start_s:
         from ui.when import start_at        # loaded with the first delayed start (heap)
         return "START @ " + start_at(view.start_s, view.now_s)
-    return "ACCESS DENIED"
+    return view.linky_text or "ACCESS DENIED"
 
 
 def title_row(access, mode):

@@ -42,6 +42,7 @@ class StatusView:
         self.ocpp_status = None          # the OCPP connector status when OCPP decides access
         self.ocpp_plugged = False
         self.start_s = 0                 # delayed start (local epoch s), 0 = none
+        self.linky_text = ""             # "WAIT HC" / "LINKY OFFLINE" while the gate holds
         self.now_s = None                # local epoch s, None = clock not set
 
     def read(self, app):
@@ -72,6 +73,8 @@ class StatusView:
         self.solar_stop_timer_s = evse.solar_stop_timer_s
         self.max_sum_mains_timer_s = evse.max_sum_mains_timer_s
         self.lock_error = app.lock.error
+        gate = getattr(app, "linky_gate", None)
+        self.linky_text = gate.text(evse.access) if gate is not None else ""
         self.rfid_status_text = app.rfid_status_text
         ocpp = getattr(app, "ocpp", None)
         self.ocpp_status = None

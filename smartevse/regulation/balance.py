@@ -32,6 +32,8 @@ _NO_CURRENT_THRESHOLD = const(10)  # shortage cycles before LESS_6A (3.2, fork)
 _SOLAR_MIN_RUN_S = const(60)       # Solar: no LESS_6A from NoCurrent in the first 60 s
 _GRID_RELAY_DA = const(180)        # 18 A summed over the phases (4.8, §14a EnWG)
 NO_CAPACITY_DA = const(0x7FFF)     # no capacity tariff: no limit (4.8)
+NO_LIMIT_DA = const(0x7FFF)        # no guard rail applies (4.6 step 4)
+_EV_RESPONSE_S = const(5)          # an EV follows a new offer within 5 s (IEC 61851-1)
 
 
 def _max3(values):
@@ -81,6 +83,10 @@ class Regulation:
         self.oscillation_count = 0
         self.isum_import_da = 0            # 4.6 3g, 0 while settling
         self.ema_da = 0                    # 4.6 5
+        self.limit_da = NO_LIMIT_DA        # the guard rails' sum for the EVSEs in C (4.6 4, R1)
+        self.pending_cut_da = 0            # R1: a cut the EVs may not have followed yet
+        self.pending_cut_s = 0
+        self.cut_mains_da = 0              # the highest mains phase when it was made
         self.ramp_prev_da = 0              # 4.6 7
         self.battery_da = 0                # home battery, + = charging (4.2)
         self.battery_age_s = 0
@@ -214,6 +220,10 @@ class Regulation:
         timer ran out now (the Evse then stops: C -> C1 and LESS_6A)."""
         if self.settling_timer_s > 0:
             self.settling_timer_s -= 1
+        if self.pending_cut_s > 0:
+            self.pending_cut_s -= 1
+            if self.pending_cut_s == 0:
+                self.pending_cut_da = 0
         expired = False
         if self.solar_stop_timer_s > 0:
             self.solar_stop_timer_s -= 1
@@ -348,7 +358,9 @@ def allocate(reg, v, mod, cable_a):
             active += 1
             active_max += reg.node_max_da[n]
             total += reg.node_balanced_da[n]
-    baseload = _max3(reg.mains_irms_da) - total
+    # R1: an EV follows a lower offer within 5 s (IEC 61851-1), so until then a reading may
+    # still hold its old current: counted as the EVs', not as house load.
+    baseload = _max3(reg.mains_irms_da) - total - _pending_cut(reg)
     baseload_ev = _max3(reg.ev_irms_da) - total
     if baseload_ev < 0:
         baseload_ev = 0
@@ -356,22 +368,34 @@ def allocate(reg, v, mod, cable_a):
         iset = normal_setpoint_da(reg, v, baseload_ev)
     else:   # called from here, not through a helper: the device's pystack (docs/architecture.md)
         iset = setpoint.smart_solar(reg, v, mod, mode, active, baseload, baseload_ev)
-    # Step 4, guard rails.
+    # Step 4, guard rails: their minimum is limit_da, what the EVSEs in C may draw in sum.
+    limit = NO_LIMIT_DA
     if v["mains_meter_type"] != METER_DISABLED and mode != MODE_NORMAL:
-        iset = min(iset, v["current_main"] * 10 - baseload)
+        limit = v["current_main"] * 10 - baseload
+        if reg.pending_cut_da and limit > total:
+            # R1: no rise on the pending cut, only on a reading that shows the EVs followed.
+            limit = max(limit - reg.pending_cut_da, total)
     if _circuit_applies(v, mode):
-        iset = min(iset, v["current_max_circuit"] * 10 - baseload_ev)
+        limit = min(limit, v["current_max_circuit"] * 10 - baseload_ev)
     if reg.grid_relay_open:
-        iset = min(iset, _GRID_RELAY_DA // (1 if single_phase_forced(reg, v) else 3))
+        limit = min(limit, _GRID_RELAY_DA // (1 if single_phase_forced(reg, v) else 3))
     # Circuit meter (4.8): its limit less what the sub-panel draws besides the EVSEs in C
     # (as MAINS less Baseload; the formula (MaxCircuitMains x 10 - CircuitImeasured) / Ph of
     # 4.6 step 4 would count the EVs' own current as load and hold them at MIN). Also 3h.
     if v["max_circuit_mains"] and v["circuit_meter_type"] and mode != MODE_NORMAL:
-        iset = min(iset, v["max_circuit_mains"] * 10 - reg.circuit_da + total)
-    if mode != MODE_NORMAL and reg.capacity_da < iset:
-        iset = reg.capacity_da             # capacity tariff (4.8, D7)
+        limit = min(limit, v["max_circuit_mains"] * 10 - reg.circuit_da + total)
+    if mode != MODE_NORMAL and reg.capacity_da < limit:
+        limit = reg.capacity_da            # capacity tariff (4.8, D7)
+    reg.limit_da = limit
+    if iset > limit:
+        iset = limit
+        # Decision R1 (docs/architecture.md): the cut to the limit is the whole reduction;
+        # the filter's memory of the excess would take it off a second time (undershoot).
+        # Standalone only: a master's nodes follow a cycle late, the memory covers that.
+        if reg.idiff_filtered_da < 0 and v["loadbl"] == LOADBL_STANDALONE:
+            reg.idiff_filtered_da = 0
     if mode != MODE_NORMAL and reg.mains_fresh:
-        iset = setpoint.ema(reg, v, iset)
+        iset = min(setpoint.ema(reg, v, iset), limit)   # R1: no smoothing above a limit
     reg.iset_balanced_da = iset
     result = 0
     if active and (reg.mains_fresh or mode == MODE_NORMAL):
@@ -387,6 +411,8 @@ def allocate(reg, v, mod, cable_a):
         setpoint.ramp(reg, v)
     else:
         reg.ramp_prev_da = 0
+    if v["loadbl"] == LOADBL_STANDALONE:
+        _note_cut(reg, total)
     if not active:   # step 8
         reg.max_sum_mains_timer_s = 0
         reg.no_current = 0
@@ -394,6 +420,27 @@ def allocate(reg, v, mod, cable_a):
         reg.phase_switch_timer_s = 0
     reg.mains_fresh = False
     return result
+
+
+def _note_cut(reg, before_da):
+    # R1, standalone (its settling window holds the setpoint meanwhile): the offer fell; a
+    # reading of the next 5 s may not show it yet. (A master's nodes follow at the broadcast.)
+    after_da = 0
+    for n in range(NR_EVSES):
+        if reg.node_state[n] == STATE_C:
+            after_da += reg.node_balanced_da[n]
+    if after_da < before_da:
+        reg.pending_cut_da += before_da - after_da
+        reg.pending_cut_s = _EV_RESPONSE_S
+        reg.cut_mains_da = _max3(reg.mains_irms_da)
+
+
+def _pending_cut(reg):
+    # R1: a reading whose highest phase fell by half the cut shows the EVs followed it.
+    if reg.pending_cut_da and _max3(reg.mains_irms_da) <= reg.cut_mains_da - reg.pending_cut_da // 2:
+        reg.pending_cut_da = 0
+        reg.pending_cut_s = 0
+    return reg.pending_cut_da
 
 
 def _shortage_or_not(reg, v, mode, active, baseload, baseload_ev):

@@ -79,18 +79,21 @@ def _filter(reg, v, mode, idiff, iset):
 
 
 def _solar_fine(reg, v, active, idiff, iset):
-    # 3g: fine steps around IMPORT (dead band 5 dA).
+    # 3g: fine steps around IMPORT (dead band 5 dA). Decision R2 (docs/architecture.md):
+    # above MIN the band lies on the export side (0..5 dA export), so tracking the sun
+    # imports nothing; at MIN it stays 0..5 dA import, so a faint import arms no stop.
     imp = isum_da(reg) - v["solar_max_import"] * 10
     reg.isum_import_da = imp
     if not (active > 0 and idiff > 0 and reg.mains_fresh):
         return iset
-    if imp < 0:
+    band = 0 if iset > active * v["current_min"] * 10 else 5
+    if imp < band - 5:
         return iset + (5 if imp < -10 and idiff > 10 else 1)
     if imp > 20:
         return iset - cdiv(imp, 2)
     if imp > 10:
         return iset - 5
-    if imp > 5:
+    if imp > band:
         return iset - 1
     return iset
 
@@ -149,7 +152,7 @@ def ema(reg, v, iset):
 
 
 def ramp(reg, v):
-    """Step 7: MaxRampRate on Balanced[0], SettlingWindow after a change."""
+    """Step 7: MaxRampRate on Balanced[0], SettlingWindow after a change (R1: not a needed cut)."""
     balanced = reg.node_balanced_da
     prev = reg.ramp_prev_da
     rate = v["max_ramp_rate"]
@@ -158,7 +161,11 @@ def ramp(reg, v):
         if balanced[0] > prev + rate:
             balanced[0] = prev + rate
         elif balanced[0] < prev - rate:
-            balanced[0] = prev - rate if prev > rate else 0
+            down = prev - rate if prev > rate else 0
+            # R1: a cut the guard rails need (limit_da) is never held back.
+            if down > reg.limit_da:
+                down = reg.limit_da if reg.limit_da > balanced[0] else balanced[0]
+            balanced[0] = down
     if balanced[0] != prev:
         reg.settling_timer_s = SETTLING_S
     reg.ramp_prev_da = balanced[0]

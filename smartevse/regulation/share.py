@@ -1,7 +1,8 @@
 """Decides each charging EVSE's share of the setpoint (charging.md 4.6 step 6).
 
 `distribute` gives equal shares capped by each BalancedMax (two passes; Solar's first
-40 s at MIN, 4.7 a) and `smooth` limits each EVSE's change to 3 A per periodic cycle.
+40 s at MIN, 4.7 a) and `smooth` limits each EVSE's change to 3 A per periodic cycle
+(except a cut the guard rails need, decision R1 in docs/architecture.md).
 Functions over the `Regulation` record (regulation/balance.py); the master's priority
 scheduling (5.3) plugs in beside them with the power-share issue. Integers only; C
 division (`cdiv`, charging.md 0).
@@ -59,15 +60,33 @@ def distribute(reg, v, mode, active, active_max, total):
 
 
 def smooth(reg, mod):
-    """Limit each charging EVSE's change to 3 A per periodic cycle (4.6 step 6, fork head)."""
+    """Limit each charging EVSE's change to 3 A per periodic cycle (4.6 step 6, fork head);
+    a cut the guard rails need is never held back (decision R1)."""
     balanced = reg.node_balanced_da
     prev = reg.node_prev_da
+    # R1: what the 3 A steps down would keep above reg.limit_da is cut at once, from the
+    # EVSEs in index order, never below their own target.
+    excess = -reg.limit_da
     for n in range(NR_EVSES):
-        # A target of 0 (ceiling 0, paused) is not smoothed: it stops the EVSE (12 D5).
-        if mod == 0 and reg.node_state[n] == STATE_C and prev[n] != 0 and balanced[n] != 0:
-            delta = balanced[n] - prev[n]
-            if delta > _MAX_DELTA_DA:
-                balanced[n] = prev[n] + _MAX_DELTA_DA
-            elif delta < -_MAX_DELTA_DA:
-                balanced[n] = prev[n] - _MAX_DELTA_DA if prev[n] > _MAX_DELTA_DA else 0
+        if reg.node_state[n] == STATE_C:
+            excess += _smoothed(balanced[n], prev[n], mod)
+    for n in range(NR_EVSES):
+        if reg.node_state[n] == STATE_C:
+            target = balanced[n]
+            value = _smoothed(target, prev[n], mod)
+            if excess > 0 and value > target:
+                cut = value - target if value - target < excess else excess
+                value -= cut
+                excess -= cut
+            balanced[n] = value
         prev[n] = balanced[n]
+
+
+def _smoothed(target, prev, mod):
+    # A target of 0 (ceiling 0, paused) is not smoothed: it stops the EVSE (12 D5).
+    if mod == 0 and prev != 0 and target != 0:
+        if target > prev + _MAX_DELTA_DA:
+            return prev + _MAX_DELTA_DA
+        if target < prev - _MAX_DELTA_DA:
+            return prev - _MAX_DELTA_DA if prev > _MAX_DELTA_DA else 0
+    return target

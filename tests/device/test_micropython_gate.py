@@ -203,6 +203,19 @@ def test_smart_and_solar_cycles_and_a_phase_switch_run_on_the_device(gate):
     assert _pwm(one["outputs"])
 
 
+def test_the_linky_gate_pauses_in_peak_hours_and_lifts_its_pause_off_peak(gate):
+    """Given code.py in Normal mode with a Linky TIC gateway (an Eastron at 11) saying peak
+    hours and the EV asking for current, when 8 s pass, then the Linky gate holds access at
+    PAUSE (WAIT HC) with the contactors open; when off-peak comes and the Linky registers
+    are read again, then access is ON and the EV charges (charging.md 9.1, modbus.md 8.6)."""
+    result = gate.run("linky_gate.py").results()
+    peak, off_peak = result["record"]["peak"], result["record"]["off_peak"]
+    assert result["faults"] == 0
+    assert peak["access"] == 2 and peak["hold"] == 1 and not peak["outputs"]["contactor1"]
+    assert off_peak["access"] == 1 and off_peak["hold"] == 0 and off_peak["state"] == 2
+    assert off_peak["outputs"]["contactor1"] and _pwm(off_peak["outputs"])
+
+
 def test_a_full_poll_round_of_meters_and_nodes_grants_the_nodes_and_charges(gate):
     """Given code.py as PWR SHARE master in Smart mode with a Sensorbox, an EV meter and
     two nodes on the stand-in UART (node 2 in COMM_B, node 3 in COMM_C with its EV meter at

@@ -124,24 +124,51 @@ def test_standalone_ramp_limits_a_change_to_3_a():
 
 
 def test_solar_fine_steps_around_import():
-    """Given Solar, IMPORT 0, charging past its first 40 s with headroom, then the setpoint
-    moves +5 on 3.0 A export, -20 on 4.0 A import, -5 on 1.5 A, -1 on 0.8 A and not at all
-    within the 0.5 A dead band (4.6 3g)."""
+    """Given Solar, IMPORT 0, charging past its first 40 s at 10 A with headroom, then the
+    setpoint moves +5 on 3.0 A export, -20 on 4.0 A import, -5 on 1.5 A, -1 on 0.8 A and
+    on 0.3 A, +1 on 0.8 A export and not at all within 0.5 A of export: above MIN the
+    dead band lies on the export side (4.6 3g; decision R2)."""
     v = _values(mode=MODE_SOLAR, solar_max_import=0)
-    for isum, step in ((-30, 5), (40, -20), (15, -5), (8, -1), (3, 0)):
+    for isum, step in ((-30, 5), (40, -20), (15, -5), (8, -1), (3, -1), (-8, 1), (-3, 0), (0, 0)):
         reg = _charging(100)
         reg.idiff_filtered_da = 50           # headroom: no full step down
         _cycle(reg, v, isum, 0, 0)
         assert reg.node_balanced_da[0] == 100 + step, isum
 
 
+def test_at_min_a_faint_solar_import_keeps_the_spec_dead_band():
+    """Given Solar at MIN 6 A on one phase past its first 40 s, START 6, IMPORT 0, STOP 10,
+    when the phases import 0.3 A in sum, then nothing moves and the stop timer stays off; 0.8 A of import is a
+    shortage that arms it (10 min); 0.3 A of export adds 1 dA (4.6 3g dead band 0..5 dA
+    at MIN, 4.7 b; decision R2)."""
+    v = _values(mode=MODE_SOLAR, solar_max_import=0, solar_stop_time=10, solar_start_current=6)
+    for isum, iset, stop_s in ((3, 60, 0), (8, 60, 600), (-3, 61, 0)):
+        reg = _charging(60)
+        reg.phases = 1
+        reg.idiff_filtered_da = 50
+        _cycle(reg, v, isum, 0, 0)
+        assert (reg.iset_balanced_da, reg.solar_stop_timer_s) == (iset, stop_s), isum
+
+
 def test_solar_steps_the_whole_deficit_down_at_once():
     """Given Solar at 16 A, when a phase reads 30 A against MAINS 25 (filter <= 0), then the
-    setpoint falls by the raw Idifference, 5.0 A, capped by the 3 A per-cycle smoothing (4.6 3e, 6)."""
+    setpoint falls by the raw Idifference, 5.0 A, and the offer with it in the same cycle: a
+    cut MAINS needs is not held to 3 A a cycle (4.6 3e, 6; decision R1)."""
     v = _values(mode=MODE_SOLAR)
     reg = _charging(160)
     _cycle(reg, v, 300, 0, 0)
-    assert reg.iset_balanced_da == 110 and reg.node_balanced_da[0] == 130
+    assert reg.iset_balanced_da == 110 and reg.node_balanced_da[0] == 110
+
+
+def test_a_solar_import_cut_below_mains_still_ramps_3_a_a_cycle():
+    """Given Solar at 16 A, IMPORT 0, when the phases import 10 + 10 + 10 A while far under
+    MAINS 25, then the setpoint falls by half the import (4.6 3g) but the offer only 3 A this
+    cycle: no limit needs the cut, so the ramp limits hold (4.6 6, 7; decision R1)."""
+    v = _values(mode=MODE_SOLAR, solar_max_import=0)
+    reg = _charging(160)
+    reg.idiff_filtered_da = 50
+    _cycle(reg, v, 100, 100, 100)
+    assert reg.node_balanced_da[0] == 130
 
 
 def test_solar_in_b_chooses_its_starting_phases_on_contact_2_auto():
