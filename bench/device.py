@@ -72,7 +72,7 @@ def print_figures():
           f" (0 idle; the listen renewed each second allocates); a tap charged the EV:"
           f" {found['rfid_tap_charges']}")
     print(f"  of which the HTTP server on Wi-Fi adds:     {found['http_b']:6d} B (target <= 79872;"
-          f" adafruit_ntp, smartevse/net, the REST route table; adafruit_httpserver not imported,"
+          f" adafruit_ntp, smartevse/net, the REST route table, our own HTTP parse,"
           f" 2 KB per connected client)")
     print(f"  HTTP and MQTT together on Wi-Fi add:        {found['network_b']:6d} B (target <= 112640;"
           f" GET /settings and a POST answered, a publish round; of it the interned-name pool"

@@ -182,8 +182,7 @@ def compile_tree(root, mpy_cross):
 def strip_tree(tree):
     """Ship the firmware's .py files without docstrings and with their private constants
     folded, the libraries' in lib/ without docstrings (tools/device_source.py: the same code
-    on the same lines; a .py compiled on the board keeps its docstrings in RAM, about 30 KB
-    in adafruit_httpserver alone)."""
+    on the same lines; a .py compiled on the board keeps its docstrings in RAM)."""
     for rel in relative_files(tree):
         if rel.endswith(".py"):
             path = os.path.join(tree, rel)

@@ -58,16 +58,13 @@ def check(app, headers):
 
 
 def _header(headers, name):
-    """A request header by its lower-case name: from a dict, or from an object with a
-    case-insensitive `get` (adafruit_httpserver's Headers)."""
+    """A request header by its lower-case name from the dict the HTTP service passes."""
     if not headers:
         return None
-    if isinstance(headers, dict):
-        for key in headers:
-            if key.lower() == name:
-                return headers[key]
-        return None
-    return headers.get(name)
+    for key in headers:
+        if key.lower() == name:
+            return headers[key]
+    return None
 
 
 def _own_origin(app, origin):

@@ -31,7 +31,7 @@ from tools.device_source import device_source, strip_docstrings  # noqa: E402  (
 DEFAULT_PYSTACK_BYTES = 1536          # CircuitPython's default pystack
 # The pinned device libraries (requirements-device.txt), as importable tops.
 LIBRARIES = ("adafruit_display_text", "adafruit_displayio_ssd1306", "adafruit_bitmap_font",
-             "adafruit_ticks", "adafruit_logging", "adafruit_httpserver", "adafruit_minimqtt",
+             "adafruit_ticks", "adafruit_logging", "adafruit_minimqtt",
              "adafruit_connection_manager", "adafruit_pn532", "adafruit_bus_device",
              "neopixel", "adafruit_pixelbuf", "adafruit_ntp")
 _PRELUDE = ("import os, sys, time\nos.chdir('/')\n"

@@ -32,7 +32,7 @@ CORE_MODULES = frozenset((
 ))
 BUNDLE_LIBRARIES = frozenset((
     "adafruit_displayio_ssd1306", "adafruit_display_text", "adafruit_bitmap_font",
-    "adafruit_httpserver", "adafruit_minimqtt", "adafruit_connection_manager",
+    "adafruit_minimqtt", "adafruit_connection_manager",
     "adafruit_pn532", "adafruit_bus_device", "neopixel", "adafruit_pixelbuf",
     "adafruit_ticks", "adafruit_logging", "adafruit_ntp",
 ))
