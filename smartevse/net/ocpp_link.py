@@ -238,13 +238,15 @@ class OcppLink:
         cp.tick(self._now_s)
         self._apply(evse, access)
         self._save(now_ms)
-        if cp.reset_kind is not None and cp.journal.tx is None and not cp.journal.dirty:
-            cp.reset_kind = None              # Reset (3.10): the stop is in the journal first
-            reboot = getattr(app, "reboot", None)
-            if reboot is not None:
-                reboot()
-            else:
-                log.warning("OCPP Reset: this build cannot reboot itself")
+        if cp.reset_kind is not None and cp.journal.tx is None and not cp.journal.dirty \
+                and not (cp.replies and cp.online) and not self.ws.tx_len:
+            # Reset (3.10, OCPP 1.6 5.14): answered, the transaction stopped (SoftReset or
+            # HardReset) and in the journal; the REST reboot path reboots 5 s after the EV
+            # stopped charging (api/actions.py), the StopTransaction goes out meanwhile or
+            # from the journal after the boot
+            cp.reset_kind = None
+            from smartevse.api.actions import schedule
+            schedule(app, False)
 
     def _apply(self, evse, access):
         cp = self.cp

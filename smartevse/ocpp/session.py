@@ -127,8 +127,8 @@ def tick(self, now_s):
     if tx is None:
         if self.auth_tag is not None and now_s > self._auth_until_s:
             self.auth_tag = None               # never plugged in (ConnectionTimeOut)
-        if not inp.enabled:
-            self.auth_tag = None               # OCPP off: nothing begins (3.1)
+        if not inp.enabled or self.reset_kind is not None:
+            self.auth_tag = None               # OCPP off (3.1) or a Reset due: nothing begins
         elif inp.controls and not self.inoperative:
             if self.auth_tag is not None and plugged:
                 self._begin(self.auth_tag)
