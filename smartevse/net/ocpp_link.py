@@ -26,6 +26,7 @@ from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
 _BACKOFF_MAX_S = const(120)
 _SECOND_MS = const(1000)
 _IDLE_READ_MS = const(100)
+_BACKLIGHT_S = const(120)         # a transaction notification lights the panel (3.5, 3.7)
 
 
 def id_tag(uid_hex):
@@ -78,6 +79,7 @@ class OcppLink:
         self._limit_da = -1
         self.connects = 0
         self._plugged = False
+        self._notice_until_s = 0
 
     # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
     connected = property(lambda self: self.ws.state == OPEN and self.cp.accepted)
@@ -236,6 +238,9 @@ class OcppLink:
             if self.ws.state != CLOSED:
                 self.ws.close("OCPP disabled")
         cp.tick(self._now_s)
+        if cp.notice and cp.notice_until_s != self._notice_until_s:
+            app.backlight_s = _BACKLIGHT_S        # a new notification (settings-and-menu.md 3.5)
+        self._notice_until_s = cp.notice_until_s
         self._apply(evse, access)
         self._save(now_ms)
         if cp.reset_kind is not None and cp.journal.tx is None and not cp.journal.dirty \

@@ -17,6 +17,8 @@ from smartevse.ocpp.profiles import Profiles
 from smartevse.ocpp import session
 
 _PROBE_S = const(90)              # Heartbeat probe while the socket is up (3.1)
+_INVALID = const(2)               # session.py's notifications (a test checks the copies)
+_OFFLINE = const(3)
 
 
 def _release():
@@ -111,6 +113,8 @@ class ChargePoint:
         self.current_status = "Available"
         self.settings = {}               # the controller's setting values (read only)
         self.pending_profile = None      # RemoteStartTransaction's chargingProfile
+        self.notice = 0                  # a transaction notification for the display (3.5)
+        self.notice_until_s = 0
 
     # --- time ---------------------------------------------------------------------
     def epoch(self):
@@ -240,6 +244,7 @@ class ChargePoint:
                 self.grant(sent["idTag"], now_s)
             else:
                 self.auth_rejects += 1
+                self.note(_INVALID)
         elif action == "StartTransaction":
             tx_id = answer.get("transactionId")
             self.journal.confirmed(tx_id if isinstance(tx_id, int) else DROPPED)
@@ -255,6 +260,7 @@ class ChargePoint:
             if status != "Accepted" and tx is not None and tx[4] == tx_id and \
                     self.config.numbers["StopTransactionOnInvalidId"]:
                 self.request_stop("DeAuthorized", now_s)
+                self.note(_INVALID)
         elif action == "StopTransaction":
             self.journal.confirmed()
             self._attempts = 0
@@ -276,6 +282,7 @@ class ChargePoint:
             self.meter_values_dropped += 1
         elif action == "Authorize":
             self.auth_timeouts += 1
+            self.note(_OFFLINE)
         elif action == "BootNotification":
             self._boot_due_s = now_s + 60
 
@@ -286,6 +293,7 @@ class ChargePoint:
 
     # --- authorisation and transactions (3.6, 3.7): smartevse/ocpp/session.py -------
     card = session.card
+    note = session.note
     grant = session.grant
     request_stop = session.request_stop
     _begin = session._begin

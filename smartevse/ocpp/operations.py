@@ -8,7 +8,11 @@
 # GetDiagnostics are NotSupported: updates come by the USB drive, and an unsigned image
 # is never installed (3.4).
 
+from micropython import const
+
 from smartevse.ocpp import rpc
+
+_PLUG_IN = const(6)               # session.py's PLUG IN VEHICLE notification (3.5)
 
 _NOT_SUPPORTED = ("UpdateFirmware", "GetDiagnostics")
 _TRIGGERS = ("BootNotification", "Heartbeat", "MeterValues", "StatusNotification")
@@ -54,6 +58,8 @@ def _remote_start(cp, p):
         return _status("Rejected")
     if isinstance(profile, dict):
         cp.pending_profile = profile       # installed once the transaction runs
+    if not cp.inputs.plugged:
+        cp.note(_PLUG_IN)
     return _status("Accepted")
 
 

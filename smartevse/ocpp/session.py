@@ -13,6 +13,16 @@ RING_SIZE = const(8)              # MeterValues kept in RAM while offline (oldes
 _STOP_HOLD_S = const(5)           # StopTransaction waits for a final reading (3.7)
 _OCCUPIED_S = const(2)            # Charging -> Finishing -> Available (3.5)
 _CALL_TIMEOUT_S = const(30)
+_NOTICE_S = const(5)              # a transaction notification stays on the display (3.5)
+# the notifications of settings-and-menu.md 3.5 (ui/status.py holds their texts, in this order)
+_ACCEPTED = const(1)
+_INVALID = const(2)
+_OFFLINE = const(3)
+_RESERVED = const(4)
+_TIMEOUT = const(5)
+_PLUG_IN = const(6)
+_STARTED = const(7)
+_STOPPED = const(8)
 _SUSPENDED = ("Charging", "SuspendedEV", "SuspendedEVSE", "Finishing")
 
 
@@ -80,14 +90,23 @@ def card(self, id_tag, now_s):
         self.grant(id_tag, now_s)
     else:
         self.auth_rejects += 1
+        self.note(_OFFLINE if status is None else _INVALID)
     return True
+
+
+def note(self, code):
+    """A transaction notification for the display (settings-and-menu.md 3.5), for 5 s."""
+    self.notice = code
+    self.notice_until_s = self._now_s + _NOTICE_S
 
 def grant(self, id_tag, now_s):
     """Authorised: the transaction starts once the EV is plugged in (ConnectionTimeOut)."""
     reservation = self.reservation
     if reservation is not None and reservation[1] != id_tag:
         self.auth_rejects += 1
+        self.note(_RESERVED)
         return False
+    self.note(_ACCEPTED)
     self.auth_tag = id_tag
     self._auth_until_s = now_s + self.config.numbers["ConnectionTimeOut"]
     return True
@@ -104,6 +123,7 @@ def _begin(self, id_tag):
     inp = self.inputs
     self.journal.start(id_tag, inp.energy_wh, self.epoch())
     self.tx_starts += 1
+    self.note(_STARTED)
     self.auth_tag = None
     self.reservation = None
     self._sample_due_s = self._now_s + self.config.numbers["MeterValueSampleInterval"]
@@ -123,10 +143,13 @@ def tick(self, now_s):
         self.reconnect = True
     if self.reservation is not None and self.epoch() > self.reservation[2]:
         self.reservation = None
+    if self.notice and now_s >= self.notice_until_s:
+        self.notice = 0
     plugged = inp.plugged
     if tx is None:
         if self.auth_tag is not None and now_s > self._auth_until_s:
             self.auth_tag = None               # never plugged in (ConnectionTimeOut)
+            self.note(_TIMEOUT)
         if not inp.enabled or self.reset_kind is not None:
             self.auth_tag = None               # OCPP off (3.1) or a Reset due: nothing begins
         elif inp.controls and not self.inoperative:
@@ -181,6 +204,7 @@ def _finish(self, now_s):
                       self.epoch() if self.stop_reason == "PowerLoss" else self._stop_epoch,
                       self.stop_reason)
     self.tx_stops += 1
+    self.note(_STOPPED)
     self.stop_reason = None
     self._stopped_s = now_s
     self.profiles.installed = [p for p in self.profiles.installed if p[2] != 2]
