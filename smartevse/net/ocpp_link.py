@@ -15,7 +15,7 @@ from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, LOADBL_STANDALONE, STA
 from smartevse.core.pilot import PILOT_3V, PILOT_6V, PILOT_9V
 from smartevse.net.ws import CLOSED, OPEN, WsClient
 from smartevse.ocpp import config, journal, locallist
-from smartevse.ocpp.chargepoint import ChargePoint
+from smartevse.ocpp.chargepoint import ChargePoint, _release
 from smartevse.ocpp.session import error_code
 from smartevse.settings import facts
 from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
@@ -23,6 +23,11 @@ from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
                                     OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE,
                                     OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, RecordStore)
 
+# configuration keys: their index in config.numbers (config.py DEFAULTS; a test checks)
+_KEY_CONNECTION_TIME_OUT = const(1)
+_KEY_WEB_SOCKET_PING_INTERVAL = const(16)
+_KEY_CST_RECONNECT_INTERVAL = const(17)
+_KEY_CST_STALE_TIMEOUT = const(18)
 _BACKOFF_MAX_S = const(120)
 _SECOND_MS = const(1000)
 _IDLE_READ_MS = const(100)
@@ -55,10 +60,14 @@ class OcppLink:
                         RecordStore(nvm, OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, KIND_OCPP_LIST),
                         RecordStore(nvm, OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
                                     KIND_OCPP_CONFIG))
-        for store, record in zip(self._stores, (cp.journal, cp.local_list, cp.config)):
+        from smartevse.ocpp import records      # the codecs, released after (device heap)
+        for store, record, load in zip(self._stores, (cp.journal, cp.local_list, cp.config),
+                                       (records.load_journal, records.load_list,
+                                        records.load_config)):
             payload = store.load()[0]
             if payload is not None:
-                record.decode(payload)
+                load(record, payload)
+        _release()
         self._power_loss = cp.journal.tx is not None        # reported once the clock is known
         cp.power_lost()
         self.power_loss_reported = False
@@ -154,7 +163,7 @@ class OcppLink:
                 self._connect(now_ms)
 
     def _backoff(self):
-        interval = self.cp.config.numbers["Cst_ReconnectInterval"] or 10
+        interval = self.cp.config.numbers[_KEY_CST_RECONNECT_INTERVAL] or 10
         self._backoff_s = min(self._backoff_s * 2 if self._backoff_s else interval,
                               max(interval, _BACKOFF_MAX_S))
         return self._backoff_s
@@ -168,7 +177,7 @@ class OcppLink:
             return
         if not base.endswith("/"):
             base += "/"
-        timeout_ms = self.cp.config.numbers["ConnectionTimeOut"] * 1000
+        timeout_ms = self.cp.config.numbers[_KEY_CONNECTION_TIME_OUT] * 1000
         if self.ws.open(base + v["ocpp_cb_id"], v["ocpp_cb_id"], v["ocpp_auth_key"], now_ms,
                         not app.evse.contactor1, timeout_ms):
             self.connects += 1
@@ -181,7 +190,7 @@ class OcppLink:
         ws = self.ws
         cp = self.cp
         if cp.reconnect or ticks_diff(now_ms, ws.received_ms) > \
-                cp.config.numbers["Cst_StaleTimeout"] * 1000:
+                cp.config.numbers[_KEY_CST_STALE_TIMEOUT] * 1000:
             ws.close("stale: nothing received for Cst_StaleTimeout")
             return
         if cp.accepted:
@@ -192,7 +201,7 @@ class OcppLink:
         text = cp.next_call(self._now_s)
         if text is not None:
             ws.send_text(text)          # a full buffer: no answer, the call times out
-        interval = cp.config.numbers["WebSocketPingInterval"]
+        interval = cp.config.numbers[_KEY_WEB_SOCKET_PING_INTERVAL]
         if interval and ticks_diff(now_ms, self._ping_ms) >= interval * 1000:
             self._ping_ms = now_ms
             ws.ping()
@@ -281,8 +290,15 @@ class OcppLink:
                 (self._stores[2], cp.config, cp.config_dirty, config.RECORD_VERSION)):
             if not dirty:
                 continue
+            if record is cp.journal:
+                data = record.encode()
+            else:                              # rare: SendLocalList, ChangeConfiguration
+                from smartevse.ocpp import records
+                data = records.list_bytes(record) if record is cp.local_list \
+                    else records.config_bytes(record)
+                _release()
             try:
-                store.save(record.encode(), version)
+                store.save(data, version)
             except (OSError, RuntimeError) as exc:
                 self.nvm_errors += 1
                 log.warning("OCPP record not saved: " + str(exc))

@@ -16,6 +16,11 @@ from smartevse.ocpp.locallist import LocalList
 from smartevse.ocpp.profiles import Profiles
 from smartevse.ocpp import session
 
+# configuration keys: their index in config.numbers (config.py DEFAULTS; a test checks)
+_KEY_HEARTBEAT_INTERVAL = const(0)
+_KEY_STOP_TRANSACTION_ON_INVALID_ID = const(3)
+_KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
+_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL = const(13)
 _PROBE_S = const(90)              # Heartbeat probe while the socket is up (3.1)
 _INVALID = const(2)               # session.py's notifications (a test checks the copies)
 _OFFLINE = const(3)
@@ -26,7 +31,7 @@ def _release():
     # device compiles a module on import and frees it once nothing refers to it.
     import sys
     package = sys.modules["smartevse.ocpp"]
-    for name in ("operations", "configkeys", "installs"):
+    for name in ("operations", "configkeys", "installs", "records"):
         if sys.modules.pop("smartevse.ocpp." + name, None) is not None:
             try:
                 delattr(package, name)
@@ -185,8 +190,8 @@ class ChargePoint:
         if self._queue:
             action, payload = self._queue.pop(0)
             return self._send(action, payload, now_s)
-        if now_s - self._last_call_s >= min(self.config.numbers["HeartbeatInterval"] or _PROBE_S,
-                                            _PROBE_S):
+        if now_s - self._last_call_s >= min(
+                self.config.numbers[_KEY_HEARTBEAT_INTERVAL] or _PROBE_S, _PROBE_S):
             return self._send("Heartbeat", {}, now_s)
         return None
 
@@ -229,7 +234,7 @@ class ChargePoint:
             if answer.get("status") == "Accepted":
                 self.accepted = True
                 if isinstance(interval, int) and interval > 0:
-                    self.set_config("HeartbeatInterval", interval)
+                    self.set_config(_KEY_HEARTBEAT_INTERVAL, interval)
                 self.call("StatusNotification", {"connectorId": 0, "errorCode": "NoError",
                                                  "status": "Unavailable" if self.inoperative
                                                  else "Available"})
@@ -258,7 +263,7 @@ class ChargePoint:
                 _release()
                 self.pending_profile = None
             if status != "Accepted" and tx is not None and tx[4] == tx_id and \
-                    self.config.numbers["StopTransactionOnInvalidId"]:
+                    self.config.numbers[_KEY_STOP_TRANSACTION_ON_INVALID_ID]:
                 self.request_stop("DeAuthorized", now_s)
                 self.note(_INVALID)
         elif action == "StopTransaction":
@@ -271,8 +276,8 @@ class ChargePoint:
         """A CALLERROR or no answer: transaction messages are retried (3.1), others dropped."""
         if action in ("StartTransaction", "StopTransaction"):
             self._attempts += 1
-            retry = self.config.numbers["TransactionMessageRetryInterval"]
-            if self._attempts >= self.config.numbers["TransactionMessageAttempts"]:
+            retry = self.config.numbers[_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL]
+            if self._attempts >= self.config.numbers[_KEY_TRANSACTION_MESSAGE_ATTEMPTS]:
                 self.journal.drop_head()
                 self._attempts = 0
             else:
@@ -286,9 +291,10 @@ class ChargePoint:
         elif action == "BootNotification":
             self._boot_due_s = now_s + 60
 
-    def set_config(self, name, value):
-        if self.config.numbers[name] != value:
-            self.config.numbers[name] = value
+    def set_config(self, key, value):
+        """Set the writable key at index `key` (config.py); persisted when it changed."""
+        if self.config.numbers[key] != value:
+            self.config.numbers[key] = value
             self.config_dirty = True
 
     # --- authorisation and transactions (3.6, 3.7): smartevse/ocpp/session.py -------

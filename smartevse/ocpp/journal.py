@@ -5,7 +5,8 @@ transaction and the queued Start/StopTransaction with their meter readings, in o
 # 256 B): {"n": next ref, "t": [ref, idTag, meterStart Wh, start s, tx id] or null,
 # "q": [["S", ref, idTag, Wh, s] | ["T", ref, tx id, Wh, s, reason, idTag], ...]}.
 # It changes (and is written) when a transaction starts or stops and when the central
-# system confirms a message: while charging offline that is 2 writes a session.
+# system confirms a message: while charging offline that is 2 writes a session. It is
+# read back at boot by smartevse/ocpp/records.py.
 
 import json
 
@@ -34,21 +35,6 @@ class Journal:
             self.drop_head()                   # the oldest first (counted)
             data = json.dumps({"n": self.next_ref, "t": self.tx, "q": self.queue})
         return data.encode()
-
-    def decode(self, payload):
-        """Load a record; anything unreadable leaves the journal empty."""
-        try:
-            doc = json.loads(bytes(payload).decode())
-            self.next_ref, self.tx, self.queue = int(doc["n"]), doc["t"], list(doc["q"])
-        except (ValueError, KeyError, TypeError, UnicodeError):
-            self.next_ref, self.tx, self.queue = 1, None, []
-        if self.tx is not None:
-            self.ids[self.tx[0]] = self.tx[4]
-        for entry in self.queue:
-            if entry[0] == "T":
-                self.ids[entry[1]] = entry[2]
-            elif entry[1] not in self.ids:
-                self.ids[entry[1]] = NO_ID
 
     def start(self, id_tag, meter_wh, epoch_s):
         """A transaction begins (its StartTransaction queued). Returns its ref."""

@@ -1,11 +1,9 @@
 """The local authorization list, its NVM record and the offline check of a card
 (interfaces.md 3.6, 3.9)."""
 # At most 48 idTags of up to 20 characters, each with its status and expiry, stored in
-# the NVM record of architecture.md ("OCPP local authorization list", 2 x 1280 B):
-#   version i32 | count u8 | per entry: length u8, idTag, status u8, expiry u32 (0 = none)
+# the NVM record of architecture.md ("OCPP local authorization list", 2 x 1280 B; its
+# bytes are smartevse/ocpp/records.py's).
 # SendLocalList (OCPP 1.6 5.15) is smartevse/ocpp/installs.py.
-
-import struct
 
 MAX_ENTRIES = 48
 STATUSES = ("Accepted", "Blocked", "Expired", "Invalid", "ConcurrentTx")
@@ -18,32 +16,6 @@ class LocalList:
     def __init__(self):
         self.version = 0
         self.tags = {}
-
-    def encode(self):
-        out = bytearray(struct.pack("<iB", self.version, len(self.tags)))
-        for tag, (status, expiry) in self.tags.items():
-            raw = tag.encode()
-            out.append(len(raw))
-            out.extend(raw)
-            out.extend(struct.pack("<BI", status, expiry))
-        return bytes(out)
-
-    def decode(self, payload):
-        """Load a record; a damaged one leaves the list empty (never raises)."""
-        self.version, self.tags = 0, {}
-        try:
-            version, count = struct.unpack_from("<iB", payload, 0)
-            at = 5
-            tags = {}
-            for _ in range(count):
-                size = payload[at]
-                tag = bytes(payload[at + 1:at + 1 + size]).decode()
-                status, expiry = struct.unpack_from("<BI", payload, at + 1 + size)
-                tags[tag] = (status, expiry)
-                at += size + 6
-        except (ValueError, IndexError, UnicodeError):
-            return
-        self.version, self.tags = version, tags
 
     def status(self, tag, now_s):
         """The status text of `tag` at epoch `now_s`, or None when not on the list."""

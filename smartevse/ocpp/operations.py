@@ -12,6 +12,9 @@ from micropython import const
 
 from smartevse.ocpp import rpc
 
+# configuration keys: their index in config.numbers (config.py DEFAULTS; a test checks)
+_KEY_AUTHORIZE_REMOTE_TX_REQUESTS = const(9)
+_KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
 _PLUG_IN = const(6)               # session.py's PLUG IN VEHICLE notification (3.5)
 
 _NOT_SUPPORTED = ("UpdateFirmware", "GetDiagnostics")
@@ -52,7 +55,7 @@ def _remote_start(cp, p):
     if cp.journal.tx is not None or cp.inoperative or p.get("connectorId", 1) != 1:
         return _status("Rejected")
     profile = p.get("chargingProfile")
-    if cp.config.numbers["AuthorizeRemoteTxRequests"]:
+    if cp.config.numbers[_KEY_AUTHORIZE_REMOTE_TX_REQUESTS]:
         cp.call("Authorize", {"idTag": tag})
     elif not cp.grant(tag, cp._now_s):
         return _status("Rejected")
@@ -178,7 +181,7 @@ def _send_list(cp, p):
 
 
 def _list_version(cp, p):
-    enabled = cp.config.numbers["LocalAuthListEnabled"]
+    enabled = cp.config.numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]
     return {"listVersion": cp.local_list.version if enabled else -1}
 
 

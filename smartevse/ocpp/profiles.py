@@ -1,5 +1,7 @@
 """Decides the OCPP smart-charging limit of the installed profiles (interfaces.md 3.8)."""
-# A profile is kept as a tuple (RAM only; the central system re-sends them after a boot):
+# A profile is kept as a tuple, in RAM only (interfaces.md 3.8 does not ask them to survive
+# a reboot and the NVM has no room left: after a reboot none is installed until the
+# central system sets them again):
 #   id, stack level, purpose, transaction id or -1, kind, start epoch s or -1,
 #   recurrence s, duration s or -1, valid from, valid to (0 = open), ((start s, dA), ...)
 # The limit is the lowest of the ChargePointMaxProfile and the transaction's profile

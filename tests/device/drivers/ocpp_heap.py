@@ -1,9 +1,9 @@
 # What OCPP adds to the heap (issue 13 "On the device"): its modules imported after what
 # they build on (the settings, the charging core, the NVM store and the calendar, which the
 # foundation holds), then the WebSocket client with its buffers and a charge point with its
-# records, and what stays of two CSMS operations and of connecting (their code is
-# released). Each figure is read at the start of a step (the build collects between steps),
-# so compile-time garbage is not counted.
+# records, and what stays of two CSMS operations, of loading the records and of
+# connecting (their code is released). Each figure is read at the start of a step (the
+# build collects between steps), so compile-time garbage is not counted.
 import gc
 import smartevse.core.evse
 import smartevse.core.pilot
@@ -64,6 +64,8 @@ before = now
 cp.received('[2,"1","GetConfiguration",{"key":["HeartbeatInterval"]}]', 0)
 cp.received('[2,"2","ClearChargingProfile",{"id":7}]', 0)
 cp.replies = []
+import smartevse.ocpp.records     # what loading the records at boot leaves (OcppLink)
+smartevse.ocpp.chargepoint._release()
 import smartevse.net.ws_open      # what connecting leaves (WsClient.open, _handshake)
 smartevse.net.ws._release()
 #--- step
