@@ -14,8 +14,8 @@ from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, LOADBL_STANDALONE, STA
                                    STATE_C1)
 from smartevse.core.pilot import PILOT_3V, PILOT_6V, PILOT_9V
 from smartevse.net.ws import CLOSED, OPEN, WsClient
-from smartevse.ocpp import config, journal, locallist
 from smartevse.ocpp.chargepoint import ChargePoint, _release
+from smartevse.ocpp.records import CONFIG_VERSION, JOURNAL_VERSION, LIST_VERSION
 from smartevse.ocpp.session import error_code
 from smartevse.settings import facts
 from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
@@ -23,7 +23,7 @@ from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
                                     OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE,
                                     OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, RecordStore)
 
-# configuration keys: their index in config.numbers (config.py DEFAULTS; a test checks)
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_CONNECTION_TIME_OUT = const(1)
 _KEY_WEB_SOCKET_PING_INTERVAL = const(16)
 _KEY_CST_RECONNECT_INTERVAL = const(17)
@@ -60,10 +60,10 @@ class OcppLink:
                         RecordStore(nvm, OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, KIND_OCPP_LIST),
                         RecordStore(nvm, OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
                                     KIND_OCPP_CONFIG))
-        from smartevse.ocpp import records      # the codecs, released after (device heap)
+        from smartevse.ocpp import codec      # the records' bytes, released after (device heap)
         for store, record, load in zip(self._stores, (cp.journal, cp.local_list, cp.config),
-                                       (records.load_journal, records.load_list,
-                                        records.load_config)):
+                                       (codec.load_journal, codec.load_list,
+                                        codec.load_config)):
             payload = store.load()[0]
             if payload is not None:
                 load(record, payload)
@@ -285,17 +285,17 @@ class OcppLink:
         """The records the charge point changed, one write each (architecture.md NVM)."""
         cp = self.cp
         for store, record, dirty, version in (
-                (self._stores[0], cp.journal, cp.journal.dirty, journal.RECORD_VERSION),
-                (self._stores[1], cp.local_list, cp.list_dirty, locallist.RECORD_VERSION),
-                (self._stores[2], cp.config, cp.config_dirty, config.RECORD_VERSION)):
+                (self._stores[0], cp.journal, cp.journal.dirty, JOURNAL_VERSION),
+                (self._stores[1], cp.local_list, cp.list_dirty, LIST_VERSION),
+                (self._stores[2], cp.config, cp.config_dirty, CONFIG_VERSION)):
             if not dirty:
                 continue
             if record is cp.journal:
                 data = record.encode()
             else:                              # rare: SendLocalList, ChangeConfiguration
-                from smartevse.ocpp import records
-                data = records.list_bytes(record) if record is cp.local_list \
-                    else records.config_bytes(record)
+                from smartevse.ocpp import codec
+                data = codec.list_bytes(record) if record is cp.local_list \
+                    else codec.config_bytes(record)
                 _release()
             try:
                 store.save(data, version)

@@ -10,13 +10,10 @@ from micropython import const
 
 from smartevse.core.states import ACCESS_OFF
 from smartevse.ocpp import rpc
-from smartevse.ocpp.config import Config
-from smartevse.ocpp.journal import DROPPED, NO_ID, Journal
-from smartevse.ocpp.locallist import LocalList
-from smartevse.ocpp.profiles import Profiles
+from smartevse.ocpp.records import DROPPED, NO_ID, Config, Journal, LocalList, Profiles
 from smartevse.ocpp import session
 
-# configuration keys: their index in config.numbers (config.py DEFAULTS; a test checks)
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_HEARTBEAT_INTERVAL = const(0)
 _KEY_STOP_TRANSACTION_ON_INVALID_ID = const(3)
 _KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
@@ -31,7 +28,7 @@ def _release():
     # device compiles a module on import and frees it once nothing refers to it.
     import sys
     package = sys.modules["smartevse.ocpp"]
-    for name in ("operations", "configkeys", "installs", "records"):
+    for name in ("operations", "configkeys", "installs", "codec"):
         if sys.modules.pop("smartevse.ocpp." + name, None) is not None:
             try:
                 delattr(package, name)
@@ -292,7 +289,7 @@ class ChargePoint:
             self._boot_due_s = now_s + 60
 
     def set_config(self, key, value):
-        """Set the writable key at index `key` (config.py); persisted when it changed."""
+        """Set the writable key at index `key` (records.DEFAULTS); persisted when it changed."""
         if self.config.numbers[key] != value:
             self.config.numbers[key] = value
             self.config_dirty = True

@@ -7,7 +7,7 @@ change does (interfaces.md 3.9, 3.2)."""
 
 import binascii
 
-from smartevse.ocpp.config import DEFAULTS
+from smartevse.ocpp.records import DEFAULTS
 from smartevse.settings import text_rules
 
 MEASURANDS = ("Energy.Active.Import.Register", "Power.Active.Import", "Current.Import",
@@ -27,7 +27,7 @@ _SETTINGS = (("Cst_BackendUrl", "ocpp_backend_url"), ("Cst_ChargeBoxId", "ocpp_c
              ("AuthorizationKey", "ocpp_auth_key"))
 
 
-# the writable keys, in config.DEFAULTS' order (the NVM record's)
+# the writable keys, in records.DEFAULTS' order (the NVM record's)
 NAMES = ("HeartbeatInterval ConnectionTimeOut MinimumStatusDuration StopTransactionOnInvalidId "
          "StopTransactionOnEVSideDisconnect UnlockConnectorOnEVSideDisconnect LocalPreAuthorize "
          "LocalAuthorizeOffline AllowOfflineTxForUnknownId AuthorizeRemoteTxRequests "

@@ -12,7 +12,7 @@ from micropython import const
 
 from smartevse.ocpp import rpc
 
-# configuration keys: their index in config.numbers (config.py DEFAULTS; a test checks)
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_AUTHORIZE_REMOTE_TX_REQUESTS = const(9)
 _KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
 _PLUG_IN = const(6)               # session.py's PLUG IN VEHICLE notification (3.5)

@@ -9,7 +9,7 @@ from smartevse.core.states import (ACCESS_OFF, CT_NOCOMM, EV_NOCOMM, RCM_TEST, R
                                    TEMP_HIGH)
 from smartevse.ocpp import rpc
 
-# configuration keys: their index in config.numbers (config.py DEFAULTS; a test checks)
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_CONNECTION_TIME_OUT = const(1)
 _KEY_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT = const(4)
 _KEY_LOCAL_AUTHORIZE_OFFLINE = const(7)

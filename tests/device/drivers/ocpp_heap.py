@@ -22,10 +22,7 @@ before = gc.mem_alloc()
 start = before
 #--- step
 import smartevse.ocpp.rpc
-import smartevse.ocpp.config
-import smartevse.ocpp.locallist
-import smartevse.ocpp.profiles
-import smartevse.ocpp.journal
+import smartevse.ocpp.records
 #--- step
 import gc
 gc.collect()
@@ -64,7 +61,7 @@ before = now
 cp.received('[2,"1","GetConfiguration",{"key":["HeartbeatInterval"]}]', 0)
 cp.received('[2,"2","ClearChargingProfile",{"id":7}]', 0)
 cp.replies = []
-import smartevse.ocpp.records     # what loading the records at boot leaves (OcppLink)
+import smartevse.ocpp.codec       # what loading the records at boot leaves (OcppLink)
 smartevse.ocpp.chargepoint._release()
 import smartevse.net.ws_open      # what connecting leaves (WsClient.open, _handshake)
 smartevse.net.ws._release()
