@@ -16,6 +16,9 @@ import socketpool
 import ui.when
 sizes = {}
 #--- step
+import micropython
+micropython.qstr_info()           # the interned names before OCPP (the test prints the step)
+#--- step
 import gc
 gc.collect()
 before = gc.mem_alloc()
@@ -72,3 +75,6 @@ gc.collect()
 now = gc.mem_alloc()
 sizes["after operations"] = now - before
 print("RESULT " + json.dumps({"ocpp_bytes": now - start, "sizes": sizes}))
+#--- step
+import micropython
+micropython.qstr_info()
