@@ -32,6 +32,7 @@ _BACKOFF_MAX_S = const(120)
 _SECOND_MS = const(1000)
 _IDLE_READ_MS = const(100)
 _BACKLIGHT_S = const(120)         # a transaction notification lights the panel (3.5, 3.7)
+_RESET_WAIT_S = const(30)         # the longest a Reset waits for its StopTransaction's answer
 
 
 def id_tag(uid_hex):
@@ -89,6 +90,7 @@ class OcppLink:
         self.connects = 0
         self._plugged = False
         self._notice_until_s = 0
+        self._reset_by_s = 0
 
     # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
     connected = property(lambda self: self.ws.state == OPEN and self.cp.accepted)
@@ -252,13 +254,16 @@ class OcppLink:
         self._notice_until_s = cp.notice_until_s
         self._apply(evse, access)
         self._save(now_ms)
-        if cp.reset_kind is not None and cp.journal.tx is None and not cp.journal.dirty \
-                and not (cp.replies and cp.online) and not self.ws.tx_len:
+        if cp.reset_kind is None:
+            self._reset_by_s = self._now_s + _RESET_WAIT_S
+        elif cp.journal.tx is None and not cp.journal.dirty and not self.ws.tx_len \
+                and not (cp.replies and cp.online) and (
+                    not cp.journal.queue or not cp.accepted or self._now_s >= self._reset_by_s):
             # Reset (3.10, OCPP 1.6 5.14): answered, the transaction stopped (SoftReset or
-            # HardReset) and in the journal; the REST reboot path reboots 5 s after the EV
-            # stopped charging (api/actions.py), the StopTransaction goes out meanwhile or
-            # from the journal after the boot
-            cp.reset_kind = None
+            # HardReset), journalled and, while online, its StopTransaction confirmed (at
+            # most 30 s; else it goes out from the journal after the boot); then the REST
+            # reboot path reboots 5 s after the EV stopped charging (api/actions.py; a
+            # second call joins it). reset_kind stays set: nothing begins until the reboot.
             from smartevse.api.actions import schedule
             schedule(app, False)
 

@@ -56,3 +56,18 @@ def test_a_reset_without_a_transaction_reboots_at_once(csms):
     assert took_s <= 7
     advance_until(s, lambda: len(csms.messages("BootNotification")) == 2, 20)
     assert csms.messages("StopTransaction") == []
+
+
+def test_no_transaction_begins_between_a_reset_and_the_reboot(csms):
+    """Given a Reset answered with no transaction, when a known card is shown and the EV
+    plugged in before the reboot, then no StartTransaction goes out until the controller
+    has booted again (3.10: the reboot comes first)."""
+    s = booted(csms, settings={"rfid_reader": "Rmt/OCPP"})
+    before = s.app
+    assert csms_call(s, csms, call.Reset(type="Soft")).status == "Accepted"
+    s.advance(1)
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.plant.rfid.tap("AABBCCDD")
+    advance_until(s, lambda: s.app is not before, 10)
+    assert csms.messages("StartTransaction") == []
