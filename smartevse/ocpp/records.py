@@ -72,7 +72,8 @@ class LocalList:
 
 # --- the transaction journal (3.1, 3.3, 3.7) --------------------------------------------
 # What survives a power cut or an offline spell of a transaction: the open transaction
-# and the queued Start/StopTransaction with their meter readings, in order. Kept as JSON in the NVM record of architecture.md ("OCPP transaction journal", 2 x
+# and the queued Start/StopTransaction with their meter readings, in order. Kept as JSON
+# in the NVM record of architecture.md ("OCPP transaction journal", 2 x
 # 256 B): {"n": next ref, "t": [ref, idTag, meterStart Wh, start s, tx id] or null,
 # "q": [["S", ref, idTag, Wh, s] | ["T", ref, tx id, Wh, s, reason, idTag], ...]}.
 # It changes (and is written) when a transaction starts or stops and when the central

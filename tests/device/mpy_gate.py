@@ -191,7 +191,8 @@ def qstr_fields(run, which=0):
     lines = [line for line in run.out.splitlines() if line.startswith("qstr pool:")]
     if len(lines) <= which:
         return None
-    return {k: int(v) for k, v in (part.strip().split("=") for part in lines[which][10:].split(","))}
+    parts = (part.strip().split("=") for part in lines[which][10:].split(","))
+    return {k: int(v) for k, v in parts}
 
 
 def qstr_pools_b(run, which=0):
