@@ -264,6 +264,7 @@ class Simulation:
                 self._restart()
                 board = self.board
                 run_once = self.app.loop.run_once
+                ocpp = self.app.ocpp            # the new controller's link (OCPP Reset)
             if ocpp is not None:
                 self._await_ocpp(ocpp)
 

@@ -17,6 +17,10 @@ _OCPP_TEXTS = ("Available", "AVAILABLE", "Charging", "CHARGING IN PROGRESS",
                "SuspendedEV", "CHARGING IN PROGRESS", "SuspendedEVSE", "CHARGING IN PROGRESS",
                "Finishing", "FINISHED CHARGING", "Reserved", "RESERVED",
                "Unavailable", "OUT OF ORDER", "Faulted", "NO SERVICE")
+# 3.5: OCPP's transaction notifications, by the code smartevse/ocpp/session.py gives them
+OCPP_NOTICES = ("", "ACCEPTED RFID CARD", "INVALID RFID CARD", "OFFLINE, TRY LATER",
+                "BLOCKED - RESERVED", "TIMEOUT, TRY AGAIN", "PLUG IN VEHICLE",
+                "TRANSACTION STARTED", "TRANSACTION STOPPED")
 ROTATE_S = const(4)            # status-line rotation and RCM pages (3.3, 3.5)
 
 
@@ -62,6 +66,8 @@ def _charging_rotation(view):
 
 def status_line(view, cycle_s):
     """Row 7 (3.5), first match wins; cycle_s = seconds on the rotation clock."""
+    if view.ocpp_notice:
+        return OCPP_NOTICES[view.ocpp_notice]
     if view.lock_error:
         return "Lock error"
     if view.state_id == STATE_D:

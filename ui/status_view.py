@@ -41,6 +41,7 @@ class StatusView:
         self.rfid_status_text = ""          # the reader's status (4.4 REST text)
         self.ocpp_status = None          # the OCPP connector status when OCPP decides access
         self.ocpp_plugged = False
+        self.ocpp_notice = 0             # a pending OCPP transaction notification (3.5), 0 none
         self.start_s = 0                 # delayed start (local epoch s), 0 = none
         self.linky_text = ""             # "WAIT HC" / "LINKY OFFLINE" while the gate holds
         self.now_s = None                # local epoch s, None = clock not set
@@ -78,9 +79,11 @@ class StatusView:
         self.rfid_status_text = app.rfid_status_text
         ocpp = getattr(app, "ocpp", None)
         self.ocpp_status = None
+        self.ocpp_notice = 0
         if ocpp is not None and (self.rfid_reader == 0 or self.rfid_reader == RFID_REMOTE):
             self.ocpp_status = ocpp.cp.current_status
             self.ocpp_plugged = ocpp.cp.inputs.plugged
+            self.ocpp_notice = ocpp.cp.notice
         self.start_s = values["starttime"]
         self.now_s = app.now_epoch_s() if self.start_s else None
 

@@ -14,8 +14,8 @@ from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, LOADBL_STANDALONE, STA
                                    STATE_C1)
 from smartevse.core.pilot import PILOT_3V, PILOT_6V, PILOT_9V
 from smartevse.net.ws import CLOSED, OPEN, WsClient
-from smartevse.ocpp import config, journal, locallist
-from smartevse.ocpp.chargepoint import ChargePoint
+from smartevse.ocpp.chargepoint import ChargePoint, _release
+from smartevse.ocpp.records import CONFIG_VERSION, JOURNAL_VERSION, LIST_VERSION
 from smartevse.ocpp.session import error_code
 from smartevse.settings import facts
 from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
@@ -23,9 +23,16 @@ from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
                                     OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE,
                                     OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, RecordStore)
 
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
+_KEY_CONNECTION_TIME_OUT = const(1)
+_KEY_WEB_SOCKET_PING_INTERVAL = const(16)
+_KEY_CST_RECONNECT_INTERVAL = const(17)
+_KEY_CST_STALE_TIMEOUT = const(18)
 _BACKOFF_MAX_S = const(120)
 _SECOND_MS = const(1000)
 _IDLE_READ_MS = const(100)
+_BACKLIGHT_S = const(120)         # a transaction notification lights the panel (3.5, 3.7)
+_RESET_WAIT_S = const(30)         # the longest a Reset waits for its StopTransaction's answer
 
 
 def id_tag(uid_hex):
@@ -54,10 +61,14 @@ class OcppLink:
                         RecordStore(nvm, OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, KIND_OCPP_LIST),
                         RecordStore(nvm, OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
                                     KIND_OCPP_CONFIG))
-        for store, record in zip(self._stores, (cp.journal, cp.local_list, cp.config)):
+        from smartevse.ocpp import codec      # the records' bytes, released after (device heap)
+        for store, record, load in zip(self._stores, (cp.journal, cp.local_list, cp.config),
+                                       (codec.load_journal, codec.load_list,
+                                        codec.load_config)):
             payload = store.load()[0]
             if payload is not None:
-                record.decode(payload)
+                load(record, payload)
+        _release()
         self._power_loss = cp.journal.tx is not None        # reported once the clock is known
         cp.power_lost()
         self.power_loss_reported = False
@@ -78,6 +89,8 @@ class OcppLink:
         self._limit_da = -1
         self.connects = 0
         self._plugged = False
+        self._notice_until_s = 0
+        self._reset_by_s = 0
 
     # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
     connected = property(lambda self: self.ws.state == OPEN and self.cp.accepted)
@@ -152,7 +165,7 @@ class OcppLink:
                 self._connect(now_ms)
 
     def _backoff(self):
-        interval = self.cp.config.numbers["Cst_ReconnectInterval"] or 10
+        interval = self.cp.config.numbers[_KEY_CST_RECONNECT_INTERVAL] or 10
         self._backoff_s = min(self._backoff_s * 2 if self._backoff_s else interval,
                               max(interval, _BACKOFF_MAX_S))
         return self._backoff_s
@@ -166,7 +179,7 @@ class OcppLink:
             return
         if not base.endswith("/"):
             base += "/"
-        timeout_ms = self.cp.config.numbers["ConnectionTimeOut"] * 1000
+        timeout_ms = self.cp.config.numbers[_KEY_CONNECTION_TIME_OUT] * 1000
         if self.ws.open(base + v["ocpp_cb_id"], v["ocpp_cb_id"], v["ocpp_auth_key"], now_ms,
                         not app.evse.contactor1, timeout_ms):
             self.connects += 1
@@ -179,7 +192,7 @@ class OcppLink:
         ws = self.ws
         cp = self.cp
         if cp.reconnect or ticks_diff(now_ms, ws.received_ms) > \
-                cp.config.numbers["Cst_StaleTimeout"] * 1000:
+                cp.config.numbers[_KEY_CST_STALE_TIMEOUT] * 1000:
             ws.close("stale: nothing received for Cst_StaleTimeout")
             return
         if cp.accepted:
@@ -190,7 +203,7 @@ class OcppLink:
         text = cp.next_call(self._now_s)
         if text is not None:
             ws.send_text(text)          # a full buffer: no answer, the call times out
-        interval = cp.config.numbers["WebSocketPingInterval"]
+        interval = cp.config.numbers[_KEY_WEB_SOCKET_PING_INTERVAL]
         if interval and ticks_diff(now_ms, self._ping_ms) >= interval * 1000:
             self._ping_ms = now_ms
             ws.ping()
@@ -236,15 +249,23 @@ class OcppLink:
             if self.ws.state != CLOSED:
                 self.ws.close("OCPP disabled")
         cp.tick(self._now_s)
+        if cp.notice and cp.notice_until_s != self._notice_until_s:
+            app.backlight_s = _BACKLIGHT_S        # a new notification (settings-and-menu.md 3.5)
+        self._notice_until_s = cp.notice_until_s
         self._apply(evse, access)
         self._save(now_ms)
-        if cp.reset_kind is not None and cp.journal.tx is None and not cp.journal.dirty:
-            cp.reset_kind = None              # Reset (3.10): the stop is in the journal first
-            reboot = getattr(app, "reboot", None)
-            if reboot is not None:
-                reboot()
-            else:
-                log.warning("OCPP Reset: this build cannot reboot itself")
+        if cp.reset_kind is None:
+            self._reset_by_s = self._now_s + _RESET_WAIT_S
+        elif cp.journal.tx is None and not cp.journal.dirty and not self.ws.tx_len \
+                and not (cp.replies and cp.online) and (
+                    not cp.journal.queue or not cp.accepted or self._now_s >= self._reset_by_s):
+            # Reset (3.10, OCPP 1.6 5.14): answered, the transaction stopped (SoftReset or
+            # HardReset), journalled and, while online, its StopTransaction confirmed (at
+            # most 30 s; else it goes out from the journal after the boot); then the REST
+            # reboot path reboots 5 s after the EV stopped charging (api/actions.py; a
+            # second call joins it). reset_kind stays set: nothing begins until the reboot.
+            from smartevse.api.actions import schedule
+            schedule(app, False)
 
     def _apply(self, evse, access):
         cp = self.cp
@@ -269,13 +290,20 @@ class OcppLink:
         """The records the charge point changed, one write each (architecture.md NVM)."""
         cp = self.cp
         for store, record, dirty, version in (
-                (self._stores[0], cp.journal, cp.journal.dirty, journal.RECORD_VERSION),
-                (self._stores[1], cp.local_list, cp.list_dirty, locallist.RECORD_VERSION),
-                (self._stores[2], cp.config, cp.config_dirty, config.RECORD_VERSION)):
+                (self._stores[0], cp.journal, cp.journal.dirty, JOURNAL_VERSION),
+                (self._stores[1], cp.local_list, cp.list_dirty, LIST_VERSION),
+                (self._stores[2], cp.config, cp.config_dirty, CONFIG_VERSION)):
             if not dirty:
                 continue
+            if record is cp.journal:
+                data = record.encode()
+            else:                              # rare: SendLocalList, ChangeConfiguration
+                from smartevse.ocpp import codec
+                data = codec.list_bytes(record) if record is cp.local_list \
+                    else codec.config_bytes(record)
+                _release()
             try:
-                store.save(record.encode(), version)
+                store.save(data, version)
             except (OSError, RuntimeError) as exc:
                 self.nvm_errors += 1
                 log.warning("OCPP record not saved: " + str(exc))

@@ -10,13 +10,17 @@ from micropython import const
 
 from smartevse.core.states import ACCESS_OFF
 from smartevse.ocpp import rpc
-from smartevse.ocpp.config import Config
-from smartevse.ocpp.journal import DROPPED, NO_ID, Journal
-from smartevse.ocpp.locallist import LocalList
-from smartevse.ocpp.profiles import Profiles
+from smartevse.ocpp.records import DROPPED, NO_ID, Config, Journal, LocalList, Profiles
 from smartevse.ocpp import session
 
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
+_KEY_HEARTBEAT_INTERVAL = const(0)
+_KEY_STOP_TRANSACTION_ON_INVALID_ID = const(3)
+_KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
+_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL = const(13)
 _PROBE_S = const(90)              # Heartbeat probe while the socket is up (3.1)
+_INVALID = const(2)               # session.py's notifications (a test checks the copies)
+_OFFLINE = const(3)
 
 
 def _release():
@@ -24,7 +28,7 @@ def _release():
     # device compiles a module on import and frees it once nothing refers to it.
     import sys
     package = sys.modules["smartevse.ocpp"]
-    for name in ("operations", "configkeys", "installs"):
+    for name in ("operations", "configkeys", "installs", "codec"):
         if sys.modules.pop("smartevse.ocpp." + name, None) is not None:
             try:
                 delattr(package, name)
@@ -111,6 +115,8 @@ class ChargePoint:
         self.current_status = "Available"
         self.settings = {}               # the controller's setting values (read only)
         self.pending_profile = None      # RemoteStartTransaction's chargingProfile
+        self.notice = 0                  # a transaction notification for the display (3.5)
+        self.notice_until_s = 0
 
     # --- time ---------------------------------------------------------------------
     def epoch(self):
@@ -181,8 +187,8 @@ class ChargePoint:
         if self._queue:
             action, payload = self._queue.pop(0)
             return self._send(action, payload, now_s)
-        if now_s - self._last_call_s >= min(self.config.numbers["HeartbeatInterval"] or _PROBE_S,
-                                            _PROBE_S):
+        if now_s - self._last_call_s >= min(
+                self.config.numbers[_KEY_HEARTBEAT_INTERVAL] or _PROBE_S, _PROBE_S):
             return self._send("Heartbeat", {}, now_s)
         return None
 
@@ -225,7 +231,7 @@ class ChargePoint:
             if answer.get("status") == "Accepted":
                 self.accepted = True
                 if isinstance(interval, int) and interval > 0:
-                    self.set_config("HeartbeatInterval", interval)
+                    self.set_config(_KEY_HEARTBEAT_INTERVAL, interval)
                 self.call("StatusNotification", {"connectorId": 0, "errorCode": "NoError",
                                                  "status": "Unavailable" if self.inoperative
                                                  else "Available"})
@@ -240,6 +246,7 @@ class ChargePoint:
                 self.grant(sent["idTag"], now_s)
             else:
                 self.auth_rejects += 1
+                self.note(_INVALID)
         elif action == "StartTransaction":
             tx_id = answer.get("transactionId")
             self.journal.confirmed(tx_id if isinstance(tx_id, int) else DROPPED)
@@ -253,8 +260,9 @@ class ChargePoint:
                 _release()
                 self.pending_profile = None
             if status != "Accepted" and tx is not None and tx[4] == tx_id and \
-                    self.config.numbers["StopTransactionOnInvalidId"]:
+                    self.config.numbers[_KEY_STOP_TRANSACTION_ON_INVALID_ID]:
                 self.request_stop("DeAuthorized", now_s)
+                self.note(_INVALID)
         elif action == "StopTransaction":
             self.journal.confirmed()
             self._attempts = 0
@@ -265,8 +273,8 @@ class ChargePoint:
         """A CALLERROR or no answer: transaction messages are retried (3.1), others dropped."""
         if action in ("StartTransaction", "StopTransaction"):
             self._attempts += 1
-            retry = self.config.numbers["TransactionMessageRetryInterval"]
-            if self._attempts >= self.config.numbers["TransactionMessageAttempts"]:
+            retry = self.config.numbers[_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL]
+            if self._attempts >= self.config.numbers[_KEY_TRANSACTION_MESSAGE_ATTEMPTS]:
                 self.journal.drop_head()
                 self._attempts = 0
             else:
@@ -276,16 +284,19 @@ class ChargePoint:
             self.meter_values_dropped += 1
         elif action == "Authorize":
             self.auth_timeouts += 1
+            self.note(_OFFLINE)
         elif action == "BootNotification":
             self._boot_due_s = now_s + 60
 
-    def set_config(self, name, value):
-        if self.config.numbers[name] != value:
-            self.config.numbers[name] = value
+    def set_config(self, key, value):
+        """Set the writable key at index `key` (records.DEFAULTS); persisted when it changed."""
+        if self.config.numbers[key] != value:
+            self.config.numbers[key] = value
             self.config_dirty = True
 
     # --- authorisation and transactions (3.6, 3.7): smartevse/ocpp/session.py -------
     card = session.card
+    note = session.note
     grant = session.grant
     request_stop = session.request_stop
     _begin = session._begin

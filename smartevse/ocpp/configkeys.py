@@ -7,7 +7,7 @@ change does (interfaces.md 3.9, 3.2)."""
 
 import binascii
 
-from smartevse.ocpp.config import writable_keys
+from smartevse.ocpp.records import DEFAULTS
 from smartevse.settings import text_rules
 
 MEASURANDS = ("Energy.Active.Import.Register", "Power.Active.Import", "Current.Import",
@@ -25,6 +25,32 @@ _RO = (("MeterValuesSampledDataMaxLength", "8"), ("MeterValuesAlignedDataMaxLeng
 _SETTINGS = (("Cst_BackendUrl", "ocpp_backend_url"), ("Cst_ChargeBoxId", "ocpp_cb_id"),
              ("Cst_FreeVendActive", "ocpp_auto_auth"), ("Cst_FreeVendIdTag", "ocpp_auto_auth_idtag"),
              ("AuthorizationKey", "ocpp_auth_key"))
+
+
+# the writable keys, in records.DEFAULTS' order (the NVM record's)
+NAMES = ("HeartbeatInterval ConnectionTimeOut MinimumStatusDuration StopTransactionOnInvalidId "
+         "StopTransactionOnEVSideDisconnect UnlockConnectorOnEVSideDisconnect LocalPreAuthorize "
+         "LocalAuthorizeOffline AllowOfflineTxForUnknownId AuthorizeRemoteTxRequests "
+         "MeterValueSampleInterval ClockAlignedDataInterval TransactionMessageAttempts "
+         "TransactionMessageRetryInterval ResetRetries LocalAuthListEnabled WebSocketPingInterval "
+         "Cst_ReconnectInterval Cst_StaleTimeout Cst_AuthorizationTimeout "
+         "Cst_SilentOfflineTransactions Cst_TxStartOnPowerPathClosed Cst_PreBootTransactions "
+         "Cst_MeterValuesInTxOnly Cst_StopTxnDataCapturePeriodic ConfigureMaxCurrent")
+
+
+def writable_keys():
+    """(name, default) of each writable key, in the record's order."""
+    return zip(NAMES.split(), DEFAULTS)
+
+
+def index(name):
+    """The index of a writable key in Config.numbers, or -1."""
+    i = 0
+    for key, _ in writable_keys():
+        if key == name:
+            return i
+        i += 1
+    return -1
 
 
 def _text(value):
@@ -63,8 +89,9 @@ def names():
 
 def read(config, name, settings, standalone):
     """(text, readonly) of one key, or None when unknown."""
-    if name in config.numbers:
-        return _text(0 if name == "ConfigureMaxCurrent" else config.numbers[name]), False
+    i = index(name)
+    if i >= 0:
+        return _text(0 if name == "ConfigureMaxCurrent" else config.numbers[i]), False
     if name in config.texts:
         return config.texts[name], False
     if name == "SupportedFeatureProfiles":
@@ -83,13 +110,14 @@ def read(config, name, settings, standalone):
 def change(config, name, text, settings):
     """ChangeConfiguration: (status, {setting: value} for the app to apply or None)."""
     numbers = config.numbers
-    if name in numbers:
-        default = numbers[name]
+    i = index(name)
+    if i >= 0:
+        default = numbers[i]
         if default is True or default is False:
             low = text.lower()
             if low not in ("true", "false"):
                 return "Rejected", None
-            numbers[name] = low == "true"
+            numbers[i] = low == "true"
             return "Accepted", None
         if not text.isdigit() or len(text) > 9:
             return "Rejected", None
@@ -98,7 +126,7 @@ def change(config, name, text, settings):
             if not 6 <= value <= 80:
                 return "Rejected", None
             return "Accepted", {"current_max": value}
-        numbers[name] = value
+        numbers[i] = value
         return "Accepted", None
     if name in config.texts:
         if name.startswith("Meter") or name.startswith("StopTxn"):

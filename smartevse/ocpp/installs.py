@@ -2,10 +2,9 @@
 GetCompositeSchedule, interfaces.md 3.8) and the local list (SendLocalList, 3.6, 3.9)."""
 # Imported only while such a message is answered, then dropped (smartevse/ocpp/
 # chargepoint.py `received`): this code costs no device heap between messages. The
-# records themselves stay: smartevse/ocpp/profiles.py and locallist.py.
+# records themselves stay: smartevse/ocpp/records.py.
 
-from smartevse.ocpp.locallist import MAX_ENTRIES, STATUSES
-from smartevse.ocpp.profiles import start_of
+from smartevse.ocpp.records import MAX_ENTRIES, STATUSES, start_of
 
 PURPOSES = ("ChargePointMaxProfile", "TxDefaultProfile", "TxProfile")
 _KINDS = ("Absolute", "Recurring", "Relative")

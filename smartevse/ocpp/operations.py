@@ -8,7 +8,14 @@
 # GetDiagnostics are NotSupported: updates come by the USB drive, and an unsigned image
 # is never installed (3.4).
 
+from micropython import const
+
 from smartevse.ocpp import rpc
+
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
+_KEY_AUTHORIZE_REMOTE_TX_REQUESTS = const(9)
+_KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
+_PLUG_IN = const(6)               # session.py's PLUG IN VEHICLE notification (3.5)
 
 _NOT_SUPPORTED = ("UpdateFirmware", "GetDiagnostics")
 _TRIGGERS = ("BootNotification", "Heartbeat", "MeterValues", "StatusNotification")
@@ -48,12 +55,14 @@ def _remote_start(cp, p):
     if cp.journal.tx is not None or cp.inoperative or p.get("connectorId", 1) != 1:
         return _status("Rejected")
     profile = p.get("chargingProfile")
-    if cp.config.numbers["AuthorizeRemoteTxRequests"]:
+    if cp.config.numbers[_KEY_AUTHORIZE_REMOTE_TX_REQUESTS]:
         cp.call("Authorize", {"idTag": tag})
     elif not cp.grant(tag, cp._now_s):
         return _status("Rejected")
     if isinstance(profile, dict):
         cp.pending_profile = profile       # installed once the transaction runs
+    if not cp.inputs.plugged:
+        cp.note(_PLUG_IN)
     return _status("Accepted")
 
 
@@ -172,7 +181,7 @@ def _send_list(cp, p):
 
 
 def _list_version(cp, p):
-    enabled = cp.config.numbers["LocalAuthListEnabled"]
+    enabled = cp.config.numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]
     return {"listVersion": cp.local_list.version if enabled else -1}
 
 

@@ -9,10 +9,29 @@ from smartevse.core.states import (ACCESS_OFF, CT_NOCOMM, EV_NOCOMM, RCM_TEST, R
                                    TEMP_HIGH)
 from smartevse.ocpp import rpc
 
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
+_KEY_CONNECTION_TIME_OUT = const(1)
+_KEY_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT = const(4)
+_KEY_LOCAL_AUTHORIZE_OFFLINE = const(7)
+_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID = const(8)
+_KEY_METER_VALUE_SAMPLE_INTERVAL = const(10)
+_KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
+_KEY_CST_STALE_TIMEOUT = const(18)
+_KEY_CST_AUTHORIZATION_TIMEOUT = const(19)
 RING_SIZE = const(8)              # MeterValues kept in RAM while offline (oldest dropped)
 _STOP_HOLD_S = const(5)           # StopTransaction waits for a final reading (3.7)
 _OCCUPIED_S = const(2)            # Charging -> Finishing -> Available (3.5)
 _CALL_TIMEOUT_S = const(30)
+_NOTICE_S = const(5)              # a transaction notification stays on the display (3.5)
+# the notifications of settings-and-menu.md 3.5 (ui/status.py holds their texts, in this order)
+_ACCEPTED = const(1)
+_INVALID = const(2)
+_OFFLINE = const(3)
+_RESERVED = const(4)
+_TIMEOUT = const(5)
+_PLUG_IN = const(6)
+_STARTED = const(7)
+_STOPPED = const(8)
 _SUSPENDED = ("Charging", "SuspendedEV", "SuspendedEVSE", "Finishing")
 
 
@@ -73,23 +92,32 @@ def card(self, id_tag, now_s):
         return True
     status = None
     numbers = self.config.numbers
-    if numbers["LocalAuthorizeOffline"] and numbers["LocalAuthListEnabled"]:
+    if numbers[_KEY_LOCAL_AUTHORIZE_OFFLINE] and numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]:
         status = self.local_list.status(id_tag, self.epoch())
     if status == "Accepted" or (status is None and
-                                self.config.numbers["AllowOfflineTxForUnknownId"]):
+                                self.config.numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
         self.grant(id_tag, now_s)
     else:
         self.auth_rejects += 1
+        self.note(_OFFLINE if status is None else _INVALID)
     return True
+
+
+def note(self, code):
+    """A transaction notification for the display (settings-and-menu.md 3.5), for 5 s."""
+    self.notice = code
+    self.notice_until_s = self._now_s + _NOTICE_S
 
 def grant(self, id_tag, now_s):
     """Authorised: the transaction starts once the EV is plugged in (ConnectionTimeOut)."""
     reservation = self.reservation
     if reservation is not None and reservation[1] != id_tag:
         self.auth_rejects += 1
+        self.note(_RESERVED)
         return False
+    self.note(_ACCEPTED)
     self.auth_tag = id_tag
-    self._auth_until_s = now_s + self.config.numbers["ConnectionTimeOut"]
+    self._auth_until_s = now_s + self.config.numbers[_KEY_CONNECTION_TIME_OUT]
     return True
 
 def request_stop(self, reason, now_s):
@@ -104,9 +132,10 @@ def _begin(self, id_tag):
     inp = self.inputs
     self.journal.start(id_tag, inp.energy_wh, self.epoch())
     self.tx_starts += 1
+    self.note(_STARTED)
     self.auth_tag = None
     self.reservation = None
-    self._sample_due_s = self._now_s + self.config.numbers["MeterValueSampleInterval"]
+    self._sample_due_s = self._now_s + self.config.numbers[_KEY_METER_VALUE_SAMPLE_INTERVAL]
 
 def tick(self, now_s):
     """Once a second: transactions, status, meter values, heartbeat and timeouts."""
@@ -115,20 +144,23 @@ def tick(self, now_s):
     tx = self.journal.tx
     pending = self.pending
     if pending is not None and now_s - pending[3] > (
-            self.config.numbers["Cst_AuthorizationTimeout"] if pending[1] == "Authorize"
+            self.config.numbers[_KEY_CST_AUTHORIZATION_TIMEOUT] if pending[1] == "Authorize"
             else _CALL_TIMEOUT_S):
         self.pending = None
         self._failed(pending[1], now_s)
-    if self.online and now_s - self._last_answer_s > self.config.numbers["Cst_StaleTimeout"]:
+    if self.online and now_s - self._last_answer_s > self.config.numbers[_KEY_CST_STALE_TIMEOUT]:
         self.reconnect = True
     if self.reservation is not None and self.epoch() > self.reservation[2]:
         self.reservation = None
+    if self.notice and now_s >= self.notice_until_s:
+        self.notice = 0
     plugged = inp.plugged
     if tx is None:
         if self.auth_tag is not None and now_s > self._auth_until_s:
             self.auth_tag = None               # never plugged in (ConnectionTimeOut)
-        if not inp.enabled:
-            self.auth_tag = None               # OCPP off: nothing begins (3.1)
+            self.note(_TIMEOUT)
+        if not inp.enabled or self.reset_kind is not None:
+            self.auth_tag = None               # OCPP off (3.1) or a Reset due: nothing begins
         elif inp.controls and not self.inoperative:
             if self.auth_tag is not None and plugged:
                 self._begin(self.auth_tag)
@@ -139,7 +171,7 @@ def tick(self, now_s):
     elif self.stop_reason is not None:
         if now_s >= self._stop_at_s:
             self._finish(now_s)
-    elif not plugged and self.config.numbers["StopTransactionOnEVSideDisconnect"]:
+    elif not plugged and self.config.numbers[_KEY_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT]:
         self.request_stop("EVDisconnected", now_s)
     elif inp.access == ACCESS_OFF and (inp.access_switched_off or not inp.controls):
         self.request_stop("Other" if inp.controls else "Local", now_s)
@@ -152,7 +184,7 @@ def tick(self, now_s):
     self.limit_da = self.profiles.limit_da(self.epoch(), tx_id, tx[3] if tx else -1) \
         if inp.standalone else -1
     if tx is not None and now_s >= self._sample_due_s:
-        interval = self.config.numbers["MeterValueSampleInterval"]
+        interval = self.config.numbers[_KEY_METER_VALUE_SAMPLE_INTERVAL]
         self._sample_due_s = now_s + (interval or 60)
         if interval:
             self.keep_sample(tx[0])
@@ -181,6 +213,7 @@ def _finish(self, now_s):
                       self.epoch() if self.stop_reason == "PowerLoss" else self._stop_epoch,
                       self.stop_reason)
     self.tx_stops += 1
+    self.note(_STOPPED)
     self.stop_reason = None
     self._stopped_s = now_s
     self.profiles.installed = [p for p in self.profiles.installed if p[2] != 2]

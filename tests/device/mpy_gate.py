@@ -185,16 +185,24 @@ class Run:
         return found
 
 
-def qstr_pools_b(run):
+def qstr_fields(run, which=0):
+    """The fields of the `which`-th `micropython.qstr_info()` line a run printed, as ints
+    (n_pool, n_qstr, n_str_data_bytes, n_total_bytes), or None."""
+    lines = [line for line in run.out.splitlines() if line.startswith("qstr pool:")]
+    if len(lines) <= which:
+        return None
+    parts = (part.strip().split("=") for part in lines[which][10:].split(","))
+    return {k: int(v) for k, v in parts}
+
+
+def qstr_pools_b(run, which=0):
     """What the interned-name pools themselves take beyond 4 B per name, from
     `micropython.qstr_info()`: a pool that fills is followed by one twice its size, a step
     of up to ~20 KB that falls to whichever feature happens to intern the next name."""
-    for line in run.out.splitlines():
-        if line.startswith("qstr pool:"):
-            fields = dict(part.strip().split("=") for part in line[10:].split(","))
-            return (int(fields["n_total_bytes"]) - int(fields["n_str_data_bytes"])
-                    - 4 * int(fields["n_qstr"]))
-    return 0
+    fields = qstr_fields(run, which)
+    if fields is None:
+        return 0
+    return fields["n_total_bytes"] - fields["n_str_data_bytes"] - 4 * fields["n_qstr"]
 
 
 def start(driver, pystack_bytes=DEFAULT_PYSTACK_BYTES, setup=""):

@@ -7,11 +7,9 @@ import json
 
 from sim import Simulation
 from smartevse.net.ocpp_link import id_tag
-from smartevse.ocpp import installs, rpc
+from smartevse.ocpp import codec, installs, rpc
 from smartevse.ocpp.chargepoint import ChargePoint
-from smartevse.ocpp.journal import Journal
-from smartevse.ocpp.locallist import LocalList
-from smartevse.ocpp.profiles import Profiles
+from smartevse.ocpp.records import Journal, LocalList, Profiles
 from smartevse.settings.nvm import OCPP_LIST_SLOT_SIZE, RECORD_OVERHEAD
 
 
@@ -30,9 +28,9 @@ def test_a_full_local_list_of_48_longest_idtags_fits_its_nvm_slot():
     local = LocalList()
     assert installs.send_list(local, {"listVersion": 3, "updateType": "Full",
                        "localAuthorizationList": tags}, rpc.epoch) == "Accepted"
-    assert len(local.encode()) <= OCPP_LIST_SLOT_SIZE - RECORD_OVERHEAD
+    assert len(codec.list_bytes(local)) <= OCPP_LIST_SLOT_SIZE - RECORD_OVERHEAD
     again = LocalList()
-    again.decode(local.encode())
+    codec.load_list(again, codec.list_bytes(local))
     assert again.version == 3 and again.tags == local.tags
     tags.append(_entry("X" * 20))
     assert installs.send_list(local, {"listVersion": 4, "updateType": "Full",
@@ -187,3 +185,22 @@ def test_disabling_ocpp_ends_the_transaction_with_other_and_leaves_access_to_the
     s.configure({"ocpp_mode": 1})
     s.advance(1)
     assert s.observe()["access"] == "off" and journal.tx is None
+
+
+def test_the_key_indexes_copied_into_the_modules_match_the_configuration_order():
+    """Given the writable keys of smartevse/ocpp/configkeys.py in their record order, then every
+    private `_KEY_<NAME>` constant a module keeps (folded on the device) is that key's
+    index in Config.numbers (interfaces.md 3.9)."""
+    import re
+    from smartevse.net import ocpp_link
+    from smartevse.ocpp import chargepoint, configkeys, operations, records, session
+    order = {re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).upper()
+             .replace("__", "_"): i for i, (name, _) in enumerate(configkeys.writable_keys())}
+    checked = 0
+    for module in (chargepoint, session, operations, ocpp_link):
+        for attr in dir(module):
+            if attr.startswith("_KEY_"):
+                assert getattr(module, attr) == order[attr[5:]], (module.__name__, attr)
+                checked += 1
+    assert checked >= 18
+    assert len(configkeys.NAMES.split()) == len(records.DEFAULTS) == 26

@@ -1,9 +1,9 @@
 # What OCPP adds to the heap (issue 13 "On the device"): its modules imported after what
 # they build on (the settings, the charging core, the NVM store and the calendar, which the
 # foundation holds), then the WebSocket client with its buffers and a charge point with its
-# records, and what stays of two CSMS operations and of connecting (their code is
-# released). Each figure is read at the start of a step (the build collects between steps),
-# so compile-time garbage is not counted.
+# records, and what stays of two CSMS operations, of loading the records and of
+# connecting (their code is released). Each figure is read at the start of a step (the
+# build collects between steps), so compile-time garbage is not counted.
 import gc
 import smartevse.core.evse
 import smartevse.core.pilot
@@ -16,16 +16,16 @@ import socketpool
 import ui.when
 sizes = {}
 #--- step
+import micropython
+micropython.qstr_info()           # the interned names before OCPP (the test prints the step)
+#--- step
 import gc
 gc.collect()
 before = gc.mem_alloc()
 start = before
 #--- step
 import smartevse.ocpp.rpc
-import smartevse.ocpp.config
-import smartevse.ocpp.locallist
-import smartevse.ocpp.profiles
-import smartevse.ocpp.journal
+import smartevse.ocpp.records
 #--- step
 import gc
 gc.collect()
@@ -64,6 +64,8 @@ before = now
 cp.received('[2,"1","GetConfiguration",{"key":["HeartbeatInterval"]}]', 0)
 cp.received('[2,"2","ClearChargingProfile",{"id":7}]', 0)
 cp.replies = []
+import smartevse.ocpp.codec       # what loading the records at boot leaves (OcppLink)
+smartevse.ocpp.chargepoint._release()
 import smartevse.net.ws_open      # what connecting leaves (WsClient.open, _handshake)
 smartevse.net.ws._release()
 #--- step
@@ -73,3 +75,6 @@ gc.collect()
 now = gc.mem_alloc()
 sizes["after operations"] = now - before
 print("RESULT " + json.dumps({"ocpp_bytes": now - start, "sizes": sizes}))
+#--- step
+import micropython
+micropython.qstr_info()
