@@ -9,7 +9,7 @@ the Wi-Fi setup portal request and the app server's link state."""
 from random import randint
 
 PORTAL_SSID = "SmartEVSE-config"
-_PASSWORD_CHARS = "23456789abcdefghjkmnpqrstuvwxyz"    # none that reads like another
+_PASSWORD_CHARS = "0123456789abcdef"    # 8 hex digits, as the boot-time portal (1.18)
 
 
 class NetLink:
@@ -32,7 +32,7 @@ class NetLink:
         return "%06d" % self.pairing_pin if self.pairing_pin else ""
 
     def start_portal(self):
-        """WIFI = SetupWifi and `O` (2.4): a new 8-character password; the Wi-Fi service
+        """WIFI = SetupWifi and `O` (2.4): a new 8-hex-digit password; the Wi-Fi service
         starts the access point while `portal_password` is set."""
         if self.portal_password is None:
             chars = _PASSWORD_CHARS

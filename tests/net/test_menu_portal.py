@@ -18,7 +18,9 @@ def _portal_from_menu(s):
     tap(s, "ok")
     row = s.display_text()[0]
     assert row.startswith("Portal PW: ") and len(row) == len("Portal PW: ") + 8
-    return row[len("Portal PW: "):]
+    password = row[len("Portal PW: "):]
+    assert all(c in "0123456789abcdef" for c in password)     # 8 hex digits (1.18)
+    return password
 
 
 def test_o_on_setupwifi_starts_the_access_point_and_its_form_answers():
