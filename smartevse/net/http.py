@@ -75,7 +75,7 @@ class HttpService:
         self.app = app
         self.extra = None           # /sim (sim/web.py), the portal: -> None or (status, obj[, type])
         self.origin = None          # Origin header of the request being queued (1.2)
-        self.ws = None              # /ws/data (net/ws_data.py), made with the first upgrade
+        self.ws = None              # /ws/data and /ws/lcd (net/ws_data.py), at the first upgrade
         self.ws_key = None          # Sec-WebSocket-Key of the request being taken
         self._ws_service = False
         self.stats = {"accepted": 0, "answered": 0, "busy": 0, "timed_out": 0, "bad": 0}
@@ -280,8 +280,8 @@ class HttpService:
         request = self._parse(slot)
         if request is None:
             return
-        if request[1] == "/ws/data":
-            self._upgrade(slot)
+        if request[1] == "/ws/data" or request[1] == "/ws/lcd":
+            self._upgrade(slot, request[1] == "/ws/lcd")
             return
         if self.extra is not None:                       # /sim, the set-up portal
             slot.state = _ANSWERING
@@ -312,8 +312,8 @@ class HttpService:
         self.ws_key = http_text.header(head, "sec-websocket-key")
         return method, path, params, body
 
-    def _upgrade(self, slot):
-        """GET /ws/data: the socket leaves its slot for the live-data service (1.19)."""
+    def _upgrade(self, slot, lcd):
+        """GET /ws/data or /ws/lcd: the socket leaves its slot for that service (1.19)."""
         ws = self.ws
         if ws is None:
             from smartevse.net.ws_data import WsData
@@ -321,7 +321,7 @@ class HttpService:
             if not self._ws_service:
                 self._ws_service = True
                 self.app.loop.add_every_pass(self.ws_step)   # its own top-level service
-        if ws.adopt(slot.sock, self.ws_key):
+        if ws.adopt(slot.sock, self.ws_key, lcd):
             slot.sock = None
             slot.reset()
         elif self.ws_key:
