@@ -9,8 +9,6 @@
 
 from micropython import const
 
-from smartevse.api.params import to_int
-
 _STALE_S = const(300)           # 2.4: stale after 300 s without a message
 # (low, high) of each LinkyMeter field: hp, hc, overflow, V_L1, I_L1, VA, E_total, kVA,
 # E_hp, E_hc (2.4)
@@ -37,19 +35,21 @@ def _ipv4(text):
 
 
 class LinkyFeed:
-    """The last Set/LinkyMeter values; `available` while younger than 300 s."""
+    """The last Set/LinkyMeter values; unavailable 300 s after the last one."""
 
     def __init__(self, app):
         self._app = app
         self.at_s = 0
+        self.available = 0
         self.is_hp = 0
         self.is_hc = 0
         self.overflow = 0
         self.values = ()        # V_L1, I_L1, VA, E_total, kVA, E_hp, E_hc as sent (text)
+        app.loop.add(1000, self.step)    # a service of its own: the readers' chains stay flat
 
-    @property
-    def available(self):
-        return 1 if self._app.uptime_s() - self.at_s < _STALE_S else 0
+    def step(self, now_ms):
+        if self.available and self._app.uptime_s() - self.at_s >= _STALE_S:
+            self.available = self.is_hp = self.is_hc = 0     # data lost, as the Eastron's
 
 
 def linky_meter(app, payload):
@@ -68,6 +68,7 @@ def linky_meter(app, payload):
             return False                       # the Eastron mains reads the Linky itself
         record = app.linky = LinkyFeed(app)
     record.at_s = app.uptime_s()
+    record.available = 1
     record.is_hp = int(parts[0])
     record.is_hc = int(parts[1])
     record.overflow = int(parts[2])
@@ -83,6 +84,7 @@ def _in_range(text, limits, flag):
     whole, _, fraction = body.partition(".")
     if not whole.isdigit() or (fraction and not fraction.isdigit()):
         return False
-    value = to_int(text)                       # atoi: "-200.5" -> -200, past the bound
+    # no call below this frame: the command's chain is the MQTT scenario's deepest
+    value = -int(whole) if text[:1] == "-" else int(whole)   # -200.5 -> -200: past the bound
     edge = limits[0] if text[:1] == "-" else limits[1]
     return limits[0] <= value <= limits[1] and not (value == edge and fraction.strip("0"))
