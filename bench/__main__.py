@@ -9,7 +9,8 @@
 - regulation: cycles to settle and overshoot after a 10 A house-load step in Smart, and
   the measured solar days replayed in Solar mode (bench/regulation.py);
 - MQTT against a real mosquitto: worst blocking of the MQTT step with a contactor closed,
-  publish-to-broker and command-to-effect latency (bench/mqtt.py);
+  publish-to-broker and command-to-effect latency, the worst blocking of the step that
+  makes a TLS handshake (bench/mqtt.py);
 - RFID: tap-to-contactor time (simulated) for a stored card with the EV waiting, and the
   cost of one PN532 poll step of each kind (bench/rfid.py);
 - OCPP: round trip to the loopback central system, one OCPP step, NVM writes in an hour

@@ -1,6 +1,7 @@
 """MQTT figures for `python -m bench` (issue 11 items 5, 10), against a real mosquitto on
 loopback: the worst blocking of one MQTT step while a contactor is closed (connected, and
-with no broker listening), command-to-effect and publish-to-broker latency."""
+with no broker listening), command-to-effect and publish-to-broker latency, and the worst
+blocking of the step that makes a TLS handshake (mqtts://, contactors open)."""
 
 import os
 import statistics
@@ -74,6 +75,50 @@ def figures():
     return found
 
 
+def tls_figures():
+    """Worst wall-clock blocking of one MQTT step over TLS: the handshake's step (it starts
+    only while the contactors are open, issue 11 item 10), and once connected."""
+    sys.path.insert(0, _TESTS)
+    import shutil
+    if shutil.which("mosquitto") is None and not os.path.exists("/usr/sbin/mosquitto"):
+        return {"skipped": "mosquitto is not installed"}
+    from mqtt_broker import Broker, self_signed
+    from sim import Simulation
+
+    cert, key = self_signed()
+    old = os.environ.get("SSL_CERT_FILE")
+    os.environ["SSL_CERT_FILE"] = cert         # the controller trusts it as a root
+    broker = Broker(os.path.join(os.path.dirname(cert), "broker"), tls=(cert, key))
+    try:
+        s = Simulation(mqtt=broker.address, settings={"mqtt_tls": 1})
+        link = s.app.mqtt
+        steps = {"connecting": [], "connected": []}
+        step = link.step
+
+        def timed(now_ms):
+            phase = "connected" if link.connected else "connecting"
+            start = time.perf_counter()
+            step(now_ms)
+            steps[phase].append(time.perf_counter() - start)
+        passes = s.app.loop._every_pass
+        passes[passes.index(step)] = timed
+        _follow_wall(s, 10.0, lambda: link.connected)
+        connected = link.connected
+        _follow_wall(s, 3.0)
+        s.close()
+    finally:
+        broker.stop()
+        if old is None:
+            os.environ.pop("SSL_CERT_FILE", None)
+        else:
+            os.environ["SSL_CERT_FILE"] = old
+        shutil.rmtree(os.path.dirname(cert), ignore_errors=True)
+    if not connected:
+        return {"skipped": "the TLS broker was not joined within 10 s"}
+    return {"handshake_ms": max(steps["connecting"]) * 1000,
+            "connected_ms": max(steps["connected"]) * 1000}
+
+
 def print_figures():
     print("MQTT (a real mosquitto on loopback, the controller on the wall clock)")
     found = figures()
@@ -91,3 +136,14 @@ def print_figures():
     eff = found["effect_ms"]
     print(f"  command-to-effect (Set/CurrentOverride -> core):   median {statistics.median(eff):5.1f} ms"
           f"   max {max(eff):5.1f} ms (polled every 100 ms)")
+    print_tls_figures()
+
+
+def print_tls_figures():
+    tls = tls_figures()
+    if "skipped" in tls:
+        print("  MQTT over TLS skipped: " + tls["skipped"])
+        return
+    print(f"  worst MQTT step over TLS: the handshake's step {tls['handshake_ms']:6.1f} ms (contactors"
+          f" open: never started while closed; on the device seconds, bounded at 4 s),"
+          f" once connected {tls['connected_ms']:5.1f} ms")

@@ -1,9 +1,10 @@
-"""GET /lcd (the OLED as a BMP) and POST /lcd (press the front buttons) (interfaces.md 1.11)."""
+"""GET /lcd (the OLED as a BMP), POST /lcd and /ws/lcd's messages (press the buttons) (1.11)."""
 
 # The picture comes from the view's `frame_1bpp()`: 1024 bytes, 64 rows of 128 pixels
 # top-down, most significant bit first, 1 = lit; a view without it answers 503. A
 # button press needs the PIN session (1.2) and goes to the menu as a keypad event would;
-# one left pressed is released after 4 s.
+# one left pressed is released after 4 s. The WebSocket /ws/lcd (net/ws_data.py) pushes
+# `bmp` each second and hands each text message to `ws_message`.
 
 from smartevse.api import auth
 
@@ -68,11 +69,52 @@ def _expiry(app):
     return expiry
 
 
-def get_lcd(app, params, body):
+def picture(app):
+    """The display as a BMP, or None when the view cannot be read."""
     frame = getattr(app.view, "frame_1bpp", None)
-    if frame is None:
+    return None if frame is None else bmp(frame())
+
+
+def get_lcd(app, params, body):
+    shot = picture(app)
+    if shot is None:
         return 503, {"error": "display not readable"}
-    return 200, bmp(frame())
+    return 200, shot
+
+
+def _press(app, key, pressed):
+    app.menu.key(key, pressed, app.board.ticks_ms())
+    _expiry(app).held_s[key] = _HOLD_S if pressed else 0
+
+
+def _up_down(app, key):
+    return "down" if app.menu.down & (1 << key) else "up"
+
+
+def ws_message(app, text):
+    """A /ws/lcd text message `{"button":..,"state":0|1}` -> the reply (1.11)."""
+    if not auth.session(app).open or app.menu is None:
+        return {"error": "unauthorized"}
+    try:
+        import json
+        message = json.loads(text)
+    except (ValueError, UnicodeError):
+        message = None
+    if not isinstance(message, dict):
+        return {"error": "invalid_json"}
+    if "button" not in message or "state" not in message:
+        return {"error": "missing_fields"}
+    name = message["button"]
+    pressed = message["state"]
+    if not isinstance(name, str):
+        return {"error": "invalid_button"}
+    if type(pressed) is not int or not 0 <= pressed <= 1:     # 0|1, not "1" nor true
+        return {"error": "invalid_state"}
+    if name not in _NAMES:
+        return {"error": "unknown_button"}
+    key = _NAMES.index(name)
+    _press(app, key, pressed == 1)
+    return {"button": {name: _up_down(app, key)}}
 
 
 def post_lcd(app, params, body):
@@ -84,8 +126,5 @@ def post_lcd(app, params, body):
     name = params.get("button")
     pressed = params.get("state")
     if name in _NAMES and (pressed == "1" or pressed == "0"):
-        key = _NAMES.index(name)
-        menu.key(key, pressed == "1", app.board.ticks_ms())
-        _expiry(app).held_s[key] = _HOLD_S if pressed == "1" else 0
-    down = menu.down
-    return 200, {"button": {_NAMES[k]: "down" if down & (1 << k) else "up" for k in (2, 1, 0)}}
+        _press(app, _NAMES.index(name), pressed == "1")
+    return 200, {"button": {_NAMES[k]: _up_down(app, k) for k in (2, 1, 0)}}

@@ -96,7 +96,12 @@ def command(app, suffix, payload):
             return False               # no reader: its routes are not even loaded
         from smartevse.api.rfid_routes import post_rfid
         return "rfid" in post_rfid(app, {"rfid": payload}, None)[1]
-    return False                       # unknown, or a modem/Linky/diagnostics topic
+    if suffix == "HomeWizardIP" or suffix == "LinkyMeter":
+        from smartevse.api import mqtt_feeds   # loaded with the first such command
+        if suffix == "LinkyMeter":
+            return mqtt_feeds.linky_meter(app, payload)
+        return mqtt_feeds.home_wizard_ip(app, payload)
+    return False                       # unknown, or a modem build's topic
 
 
 def parse_rgb(text):

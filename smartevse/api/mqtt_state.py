@@ -114,7 +114,8 @@ def snapshot(app, out):
     out["OCPPTxActive"] = "true" if getattr(ocpp, "tx_active", False) else "false"
     limit_a = getattr(ocpp, "current_limit_a", -1)
     out["OCPPCurrentLimit"] = "%.1f" % limit_a if limit_a >= 0 else "none"
-    out["OCPPSmartCharging"] = "Active" if limit_a >= 0 else "Inactive"
+    out["OCPPSmartCharging"] = "Conflict" if getattr(ocpp, "lb_conflict", False) else \
+        "Active" if limit_a >= 0 else "Inactive"
     if v["lock"]:
         out["CableLock"] = str(v["cablelock"])
     if v["loadbl"] == LOADBL_MASTER:

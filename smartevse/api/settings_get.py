@@ -322,7 +322,8 @@ def _add_meter_blocks(app, values, doc):
         "apparent_power_va": _meter_value(app, "mains", "apparent_power_va", 0),
     }
     if mains_type == METER_HOMEWIZARD_P1:
-        host = _meter_value(app, "mains", "host", "")
+        # a manual IP (MQTT Set/HomeWizardIP, 2.4) before the discovered host
+        host = getattr(app, "homewizard_ip", "") or _meter_value(app, "mains", "host", "")
         mains["host"] = host if host else "HomeWizard P1 Not Found"
     doc["mains_meter"] = mains
     circuit_type = values["circuit_meter_type"]

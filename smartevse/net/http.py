@@ -26,7 +26,7 @@ from smartevse import log
 from smartevse.api import routes
 from smartevse.net import http_text
 
-_SLOTS = const(4)               # connections served at once; the rest get 503
+_SLOTS = const(8)               # 1.1: more than 8 concurrent connections get 503
 _IN_SIZE = const(2048)          # request head + body per slot, bytes
 _IDLE_MS = const(5000)          # a client silent or not reading this long is closed
 _ACCEPTS_PER_PASS = const(2)
@@ -75,7 +75,7 @@ class HttpService:
         self.app = app
         self.extra = None           # /sim (sim/web.py), the portal: -> None or (status, obj[, type])
         self.origin = None          # Origin header of the request being queued (1.2)
-        self.ws = None              # /ws/data (net/ws_data.py), made with the first upgrade
+        self.ws = None              # /ws/data and /ws/lcd (net/ws_data.py), at the first upgrade
         self.ws_key = None          # Sec-WebSocket-Key of the request being taken
         self._ws_service = False
         self.stats = {"accepted": 0, "answered": 0, "busy": 0, "timed_out": 0, "bad": 0}
@@ -84,7 +84,7 @@ class HttpService:
         self.port = port
         self._listen = None         # bound by start(); `step` retries it every 5 s
         self._start_due_ms = None
-        self._slots = [_Slot() for _ in range(_SLOTS)]
+        self._slots = []            # made as clients come, up to _SLOTS, then reused
         self._job = None            # (slot, method, path, params, body, headers) for `answer`
 
     def start(self):
@@ -152,19 +152,20 @@ class HttpService:
         except OSError:                                  # EAGAIN: nobody waiting
             return False
         sock.setblocking(False)
-        for slot in self._slots:
-            if slot.state == _FREE:
-                try:
-                    slot.buf = bytearray(_IN_SIZE)
-                except MemoryError:
-                    break
-                slot.view = memoryview(slot.buf)
-                slot.state = _READING
-                slot.sock = sock
-                slot.addr = addr
-                slot.since_ms = now_ms
-                self.stats["accepted"] += 1
-                return True
+        slot = self._free()
+        if slot is not None:
+            try:
+                slot.buf = bytearray(_IN_SIZE)
+            except MemoryError:
+                slot = None
+        if slot is not None:
+            slot.view = memoryview(slot.buf)
+            slot.state = _READING
+            slot.sock = sock
+            slot.addr = addr
+            slot.since_ms = now_ms
+            self.stats["accepted"] += 1
+            return True
         self.stats["busy"] += 1
         try:
             sock.send(_BUSY)
@@ -172,6 +173,16 @@ class HttpService:
             pass
         sock.close()
         return True
+
+    def _free(self):
+        slots = self._slots
+        for slot in slots:
+            if slot.state == _FREE:
+                return slot
+        if len(slots) < _SLOTS:
+            slots.append(_Slot())
+            return slots[-1]
+        return None
 
     def _read(self, slot, now_ms):
         try:
@@ -269,8 +280,8 @@ class HttpService:
         request = self._parse(slot)
         if request is None:
             return
-        if request[1] == "/ws/data":
-            self._upgrade(slot)
+        if request[1] == "/ws/data" or request[1] == "/ws/lcd":
+            self._upgrade(slot, request[1] == "/ws/lcd")
             return
         if self.extra is not None:                       # /sim, the set-up portal
             slot.state = _ANSWERING
@@ -301,8 +312,8 @@ class HttpService:
         self.ws_key = http_text.header(head, "sec-websocket-key")
         return method, path, params, body
 
-    def _upgrade(self, slot):
-        """GET /ws/data: the socket leaves its slot for the live-data service (1.19)."""
+    def _upgrade(self, slot, lcd):
+        """GET /ws/data or /ws/lcd: the socket leaves its slot for that service (1.19)."""
         ws = self.ws
         if ws is None:
             from smartevse.net.ws_data import WsData
@@ -310,7 +321,7 @@ class HttpService:
             if not self._ws_service:
                 self._ws_service = True
                 self.app.loop.add_every_pass(self.ws_step)   # its own top-level service
-        if ws.adopt(slot.sock, self.ws_key):
+        if ws.adopt(slot.sock, self.ws_key, lcd):
             slot.sock = None
             slot.reset()
         elif self.ws_key:

@@ -1,4 +1,4 @@
-"""The live-data WebSocket /ws/data (interfaces.md 1.19): up to 4 clients, non-blocking."""
+"""The WebSockets /ws/data (1.19) and /ws/lcd (1.11): up to 4 clients, non-blocking."""
 # The HTTP server hands over the socket of a GET /ws/data upgrade (`adopt`); `step`, a
 # loop service of its own (every pass), sends the 101 answer, then a "sync" message with
 # every field on connect and every 30 s, and each 500 ms a "state" message with the fields
@@ -6,8 +6,10 @@
 # (1.19), pings answered, a close frame echoed. A client that has not taken the last
 # message when the next is due gets a sync later instead; one silent for 10 s with
 # bytes pending, or sending an unmasked or oversized control frame, is closed.
-# Imported with the first upgrade request and released when the last client has gone
-# (HttpService.ws_step): no device heap while no page is open.
+# A /ws/lcd client instead gets the display as a BMP in a binary frame each second, and
+# its text messages (button presses) are answered by api/lcd.py, imported with the first
+# such client. Imported with the first upgrade request and released when the last client
+# has gone (HttpService.ws_step): no device heap while no page is open.
 
 import json
 
@@ -20,6 +22,7 @@ from smartevse.net.ws_frame import accept_key, frame_head, put_head
 
 _CLIENTS = const(4)             # 1.19: further ones are closed
 _STATE_MS = const(500)
+_LCD_MS = const(1000)           # 1.11: the picture every second
 _SYNC_MS = const(30000)
 _STALL_MS = const(10000)
 _RX_SIZE = const(136)           # a control frame: 125 B payload, masked head
@@ -31,8 +34,9 @@ _HEAD = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: 
 
 
 class _Client:
-    def __init__(self, sock, out):
+    def __init__(self, sock, out, lcd):
         self.sock = sock
+        self.lcd = lcd          # a /ws/lcd client: pictures and button presses
         self.out = out          # memoryview of what is still to send, or None
         self.sync = True        # send every field with the next message
         self.rx = bytearray(_RX_SIZE)
@@ -52,13 +56,14 @@ class WsData:
         self._due_ms = None     # next state message; None: at once (a new client)
         self._sync_ms = 0
         self._read_ms = 0
+        self._lcd_ms = 0
         self._fields = {}       # the fields now, refilled each 500 ms
         self._last = {}         # the fields as last sent: the base of "state" deltas
         self.messages = 0
 
-    def adopt(self, sock, key):
-        """Take over an upgrade request's socket; False when full or without a key
-        (the HTTP server then answers it and closes it)."""
+    def adopt(self, sock, key, lcd=False):
+        """Take over an upgrade request's socket (`lcd`: of /ws/lcd); False when full or
+        without a key (the HTTP server then answers it and closes it)."""
         if len(self.clients) >= _CLIENTS or not key:
             return False
         try:
@@ -66,8 +71,10 @@ class WsData:
         except (ImportError, AttributeError, ValueError):   # no SHA-1 in this build
             return False
         self.clients.append(_Client(sock, memoryview(
-            _HEAD + b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")))
+            _HEAD + b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n"), lcd))
         self._due_ms = None
+        if lcd:
+            self._lcd_ms = 0    # a picture at once (after the 101 answer)
         return True
 
     def step(self, now_ms):
@@ -88,6 +95,9 @@ class WsData:
         if self._due_ms is None or ticks_diff(now_ms, self._due_ms) >= 0:
             self._due_ms = ticks_add(now_ms, _STATE_MS)
             self._messages(now_ms)
+        if ticks_diff(now_ms, self._lcd_ms) >= 0:
+            self._lcd_ms = ticks_add(now_ms, _LCD_MS)
+            self._pictures(now_ms)
         for client in clients:
             if client.sock is None:
                 clients.remove(client)
@@ -104,7 +114,7 @@ class WsData:
         delta = ws_fields.changed(fields, self._last)
         state = sync = None
         for client in self.clients:
-            if client.sock is None:
+            if client.sock is None or client.lcd:
                 continue
             if client.out is not None:             # still sending: catch up with a sync
                 client.sync = True
@@ -123,6 +133,21 @@ class WsData:
             else:
                 continue
             self.messages += 1
+            self._flush(client, now_ms)
+
+    def _pictures(self, now_ms):
+        # /ws/lcd: the display once a second to each client that took the last one
+        frame = None
+        for client in self.clients:
+            if not client.lcd or client.sock is None or client.out is not None:
+                continue
+            if frame is None:
+                from smartevse.api import lcd
+                shot = lcd.picture(self._app)
+                if shot is None:
+                    return                         # no readable display
+                frame = _frame(2, shot)
+            client.out = frame
             self._flush(client, now_ms)
 
     def _flush(self, client, now_ms):
@@ -184,9 +209,13 @@ class WsData:
             self._close(client, 1000)
             return False
         if opcode == 9 and client.out is None:     # ping: pong with its payload unmasked
-            mask = rx[start:start + 4]
-            body = bytes(rx[start + 4 + i] ^ mask[i & 3] for i in range(size))
-            client.out = _frame(10, body)
+            client.out = _frame(10, _unmasked(rx, start, size))
+        elif opcode == 1 and client.lcd:           # a button press (1.11): its answer
+            from smartevse.api import lcd
+            reply = _text_frame(json.dumps(lcd.ws_message(
+                self._app, _unmasked(rx, start, size).decode())))
+            out = client.out                       # after what is being sent
+            client.out = reply if out is None else memoryview(bytes(out) + bytes(reply))
         left = client.n - end
         rx[:left] = rx[end:client.n]
         client.n = left
@@ -209,6 +238,11 @@ class WsData:
                 pass
         client.sock = None
         client.out = None
+
+
+def _unmasked(rx, start, size):
+    mask = rx[start:start + 4]
+    return bytes(rx[start + 4 + i] ^ mask[i & 3] for i in range(size))
 
 
 def _text_frame(text):

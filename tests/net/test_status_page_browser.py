@@ -53,7 +53,7 @@ def test_without_the_websocket_the_page_polls_and_still_follows(s, monkeypatch):
     then its header says "polling" and it still follows a state change through GET
     /settings every 5 s (interfaces.md 4: the fallback while the socket is down)."""
     monkeypatch.setattr(HttpService, "_upgrade",
-                        lambda self, slot: self._reply(slot, 503, "Too many connections"))
+                        lambda self, slot, lcd: self._reply(slot, 503, "Too many connections"))
     with Browser(s) as b:
         b.open(s.http_url + "/")
         assert b.wait_for(STATE + " === 'Charging (C2)' && " + STATE)

@@ -22,14 +22,15 @@ SYNC_ONLY = {"temp_max", "current_min", "current_max", "phases_last_update"}
 
 
 class Client:
-    """A websockets client in a thread of its own (the simulation runs in this one)."""
+    """A websockets client in a thread of its own (the simulation runs in this one); text
+    messages are kept decoded from JSON, binary ones (/ws/lcd's pictures) as bytes."""
 
-    def __init__(self, s):
+    def __init__(self, s, path="/ws/data"):
         self.messages = []
         self.error = None
         self.ws = None
         self._opened = threading.Event()
-        self._url = s.http_url.replace("http://", "ws://") + "/ws/data"
+        self._url = s.http_url.replace("http://", "ws://") + path
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         assert s.run_realtime(10.0, until=self._opened.is_set), "no handshake"
@@ -41,8 +42,9 @@ class Client:
             with connect(self._url, open_timeout=10) as ws:
                 self.ws = ws
                 self._opened.set()
-                for text in ws:
-                    self.messages.append(json.loads(text))
+                for message in ws:
+                    self.messages.append(message if isinstance(message, bytes)
+                                         else json.loads(message))
         except Exception as exc:      # a refused handshake reaches the test by the constructor
             self.error = exc
             self._opened.set()
