@@ -309,9 +309,11 @@ class HostBoard:
         return self.pilot.pwm_on()
 
     def offered_da(self):
-        """The current the EV reads from the PWM duty (IEC 61851-1 Table A.8), dA."""
+        """The current the EV reads from the PWM duty (IEC 61851-1 Table A.8), dA, rounded
+        down: an EV never draws above the duty's current (rounded to the nearest it drew up
+        to 0.05 A more, e.g. 10.1 A on the 10.08 A duty of a 10.1 A offer)."""
         duty = self.pilot.duty_1024
         permille_x1024 = duty * 1000
         if permille_x1024 <= 850 * 1024:
-            return (permille_x1024 * 6 + 5120) // 10240
-        return ((permille_x1024 - 640 * 1024) * 25 + 5120) // 10240
+            return permille_x1024 * 6 // 10240
+        return (permille_x1024 - 640 * 1024) * 25 // 10240

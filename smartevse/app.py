@@ -40,7 +40,8 @@ _BUTTONS_MS = const(10)                   # buttons sampled every 10 ms (2.1)
 _BACKLIGHT_S = const(120)
 _SLEEP_AFTER_S = const(1800)              # D5: ui/backlight.py SLEEP_AFTER_S
 _SECOND_MS = const(1000)
-_SHARE_QUIET_S = const(4)                 # a master's poll silent this long: the 1 s tick regulates
+_SHARE_QUIET_S = const(4)                 # no poll or reading regulated this long: the 1 s tick does
+_CYCLE_GAP_MS = const(1500)               # readings closer than this wait (one cycle per 2 s poll)
 _RISE_AFTER_MS = const(60)                # a broadcast of 11 registers is on the wire in ~32 ms
 _NO_DUTY = const(-1)
 _FAULT_SHOWN_MS = const(60000)
@@ -83,8 +84,9 @@ class App:
         self.backlight_s = _BACKLIGHT_S           # boot (3.8)
         self.dark_s = 0                           # seconds at backlight 0 (D5 sleep)
         self._seconds = 0
-        self._shared_s = -_SHARE_QUIET_S - 1      # the last second a master's poll regulated
+        self._shared_s = -_SHARE_QUIET_S - 1      # the last second a poll or a reading regulated
         self._rise_ms = 0
+        self._regulated_ms = board.ticks_ms()     # the last cycle a fresh reading started
         self._duty_applied = _NO_DUTY
         self._pilot_connected = True
         self._lock_drive = 0
@@ -124,6 +126,7 @@ class App:
             from smartevse.modbus.transaction import Transaction
             self.modbus = MeterPoll(self.settings, self.evse, Transaction(board.rs485), self)
             self.loop.add_every_pass(self.modbus.step)
+        self.loop.add_every_pass(self._tick_reading)     # after the poll: same pass
         self.rfid = None                          # the PN532 card reader (settings-and-menu.md 4)
         if board.rfid_uart is not None:
             if board.net is not None:             # REST exists: POST /rfid, rfid.txt upload
@@ -252,6 +255,19 @@ class App:
         if menu is None or not menu.active:       # in the menu: flash only on EXIT (2.3)
             self.persist.step_1s(self._seconds)
         self._expire_fault(now_ms)
+
+    def _tick_reading(self, now_ms):
+        # Standalone: the fresh mains reading is the cycle's trigger (charging.md 4.3), not
+        # the next 2 s tick (~0.9 s later); its own top-level step, so the allocation never
+        # nests under the Modbus poll (pystack). The 1 s tick regulates only when readings
+        # stop (_SHARE_QUIET_S), so the stale-meter rules still run.
+        if self.evse.reg.mains_fresh and not self.settings.values["loadbl"] \
+                and self.settings.values["mains_meter_type"] \
+                and ticks_diff(now_ms, self._regulated_ms) >= _CYCLE_GAP_MS:
+            self._regulated_ms = now_ms
+            self._shared_s = self._seconds
+            self.events |= self.evse.regulate()
+            self.apply_outputs()                  # the new offer in this pass
 
     def regulate_share(self, now_ms):
         """A master's regulation cycle, run by its poll just before the broadcast (4.3):

@@ -86,6 +86,7 @@ class Regulation:
         self.limit_da = NO_LIMIT_DA        # the guard rails' sum for the EVSEs in C (4.6 4, R1)
         self.pending_cut_da = 0            # R1: a cut the EVs may not have followed yet
         self.pending_cut_s = 0
+        self.node_hist_da = None           # master: each EVSE's 2 previous shares (_followed)
         self.cut_mains_da = 0              # the highest mains phase when it was made
         self.ramp_prev_da = 0              # 4.6 7
         self.battery_da = 0                # home battery, + = charging (4.2)
@@ -307,7 +308,7 @@ def is_current_available(reg, v):
             return False
     if active < NR_EVSES:
         active += 1
-    baseload = _max3(irms) - total
+    baseload = _max3(irms) - (_followed(reg, 1) if v["loadbl"] == LOADBL_MASTER else total)
     baseload_ev = _max3(reg.ev_irms_da) - total
     if baseload_ev < 0:
         baseload_ev = 0
@@ -359,8 +360,10 @@ def allocate(reg, v, mod, cable_a):
             active_max += reg.node_max_da[n]
             total += reg.node_balanced_da[n]
     # R1: an EV follows a lower offer within 5 s (IEC 61851-1), so until then a reading may
-    # still hold its old current: counted as the EVs', not as house load.
-    baseload = _max3(reg.mains_irms_da) - total - _pending_cut(reg)
+    # still hold its old current: counted as the EVs', not as house load. J1: a master's
+    # join counts the shares its EVs surely draw (_followed).
+    baseload = _max3(reg.mains_irms_da) - _pending_cut(reg) - (
+        _followed(reg, mod) if v["loadbl"] == LOADBL_MASTER else total)
     baseload_ev = _max3(reg.ev_irms_da) - total
     if baseload_ev < 0:
         baseload_ev = 0
@@ -368,6 +371,9 @@ def allocate(reg, v, mod, cable_a):
         iset = normal_setpoint_da(reg, v, baseload_ev)
     else:   # called from here, not through a helper: the device's pystack (docs/architecture.md)
         iset = setpoint.smart_solar(reg, v, mod, mode, active, baseload, baseload_ev)
+        if mod and active and v["loadbl"] == LOADBL_MASTER:
+            # J1: readings before the EVs follow the join's shares (5 s) move no setpoint
+            reg.settling_timer_s = _EV_RESPONSE_S
     # Step 4, guard rails: their minimum is limit_da, what the EVSEs in C may draw in sum.
     limit = NO_LIMIT_DA
     if v["mains_meter_type"] != METER_DISABLED and mode != MODE_NORMAL:
@@ -433,6 +439,30 @@ def _note_cut(reg, before_da):
         reg.pending_cut_da += before_da - after_da
         reg.pending_cut_s = _EV_RESPONSE_S
         reg.cut_mains_da = _max3(reg.mains_irms_da)
+
+
+def _followed(reg, mod):
+    # J1 (docs/architecture.md): an EV follows a new share within 5 s of the broadcast (IEC
+    # 61851-1), so at a reading it may still draw either of its two previous shares (2 s
+    # cycles); at a join (mod 1, and the admission check) it counts with the lowest of the
+    # three (a newcomer's 0 among them), so a rise not yet followed is not taken as house
+    # load that is not there (4.6 2, 4.5 2). A cycle (mod 0) keeps the spec's Total.
+    past = reg.node_hist_da
+    if past is None:                       # the shares so far: followed
+        past = reg.node_hist_da = [0] * (2 * NR_EVSES)
+        for n in range(NR_EVSES):
+            if reg.node_state[n] == STATE_C:
+                past[n] = past[n + NR_EVSES] = reg.node_balanced_da[n]
+    out = 0
+    for n in range(NR_EVSES):
+        now = reg.node_balanced_da[n] if reg.node_state[n] == STATE_C else 0
+        if mod == 0:                       # once a cycle, before the new shares
+            past[n + NR_EVSES] = past[n]
+            past[n] = now
+            out += now
+        else:
+            out += min(now, past[n], past[n + NR_EVSES])
+    return out
 
 
 def _pending_cut(reg):

@@ -47,8 +47,9 @@ def _run_until(s, seconds, done, step=0.5):
 
 def test_smart_converges_to_the_mains_limit_and_stays_under_it():
     """Given Smart, MAINS 25 A, MAX 32, a house load of 10 A per phase, when the EV charges,
-    then within a minute the offer settles at 15 A and the highest phase reads 25 A,
-    never above it once settled (4.6 3b, 3e, 4)."""
+    then within a minute the EV draws 15 A (the offer 15.0-15.1 A: an EV draws what the
+    duty encodes, rounded down, 1.1) and the highest phase reads 25 A, never above it once
+    settled (4.6 3b, 3e, 4)."""
     s = _smart()
     s.plant.mains.load_da(100, 100, 100)
     s.plant.ev.pilot("C")
@@ -57,7 +58,7 @@ def test_smart_converges_to_the_mains_limit_and_stays_under_it():
     for _ in range(30):
         s.advance(2)
         highest.append(max(s.observe()["mains_da"]))
-    assert s.observe()["advertised_da"] == 150
+    assert 150 <= s.observe()["advertised_da"] <= 151 and s.plant.ev.draw_da[0] == 150
     assert max(highest) == 250
 
 
@@ -69,13 +70,14 @@ def test_a_house_load_step_reduces_the_offer_in_the_next_cycle():
     s.plant.mains.load_da(100, 100, 100)
     s.plant.ev.pilot("C")
     s.advance(60)
-    assert s.observe()["advertised_da"] == 150
+    before_da = s.observe()["advertised_da"]
+    assert 150 <= before_da <= 151          # the duty's 14.9 A rounded down: 15.1 A (1.1)
     s.plant.mains.load_da(150, 150, 150)
-    took = _run_until(s, 10, lambda o: o["advertised_da"] < 150, step=0.1)
+    took = _run_until(s, 10, lambda o: o["advertised_da"] < before_da, step=0.1)
     assert took is not None and took <= 4.0
     s.advance(60)
     o = s.observe()
-    assert o["advertised_da"] == 100 and 245 <= max(o["mains_da"]) <= 250   # duty steps
+    assert 100 <= o["advertised_da"] <= 101 and 245 <= max(o["mains_da"]) <= 250   # duty steps
 
 
 def test_solar_waits_for_start_surplus_then_charges_at_min_for_40_s():

@@ -20,8 +20,9 @@ def _smart_at(house_da, response_s=0.0):
 
 
 def _offers(s, seconds):
-    """Every distinct offer (dA) and the highest mains phase, sampled each 0.1 s."""
-    offers, peaks = [], []
+    """The present offer, then every distinct one (dA), and the highest mains phase,
+    sampled each 0.1 s."""
+    offers, peaks = [s.observe()["advertised_da"]], []
     for _ in range(int(seconds * 10)):
         s.advance(0.1)
         o = s.observe()
@@ -87,3 +88,41 @@ def test_a_cloud_lowers_a_solar_offer_3_a_a_cycle_far_under_mains():
     offers, _ = _offers(s, 60)
     steps = [a - b for a, b in zip(offers, offers[1:])]
     assert max(steps) <= 30 and offers[-1] <= 90
+
+
+
+def test_a_standalone_cuts_on_the_reading_that_shows_a_house_load_step():
+    """Given Smart, MAINS 25 A, the EV answering after 2 s and settled at 20 A on 5 A of
+    house load, when the house takes 10 A more per phase, then the offer falls within 0.1 s
+    of the mains reading that shows the step (the reading starts the cycle, 4.3; not the
+    next 2 s tick), and from 2.1 s after it (the EV's answer) no phase reads above 25 A for
+    a minute: one cycle of transient, 0 A above MAINS in steady state (4.6 4; R1)."""
+    s = _smart_at(50, response_s=2.0)
+    s.plant.mains.load_da(150, 150, 150)
+    seen_at = None
+    peaks = []
+    for tenth in range(640):
+        s.advance(0.1)
+        o = s.observe()
+        if seen_at is None and max(o["mains_da"]) > 250:
+            seen_at = tenth
+            assert o["advertised_da"] <= 101
+        peaks.append(max(s.plant.mains.current_da()))
+    assert seen_at is not None and seen_at <= 20
+    assert max(peaks[seen_at + 21:]) <= 250
+
+
+def test_a_standalone_whose_meter_went_silent_still_runs_its_cycle_on_the_tick():
+    """Given Normal with a Sensorbox that stops answering and the EV charging at MAX 16 A,
+    when MAX is lowered to 10 A, then the offer follows within two 2 s ticks (3 A a cycle,
+    4.6 6): without readings the 1 s timer still starts the cycle (4.3)."""
+    s = Simulation(settings={"mains_meter_type": SENSORBOX, "MAX": 16, "mode": "Normal"})
+    s.plant.cable(rating_a=32)
+    s.plant.ev.pilot("C")
+    s.advance(30)
+    assert s.observe()["advertised_da"] == 160
+    s.plant.mains.online(False)
+    s.advance(20)
+    s.configure({"MAX": 10})
+    s.advance(5)
+    assert s.observe()["advertised_da"] == 100
