@@ -326,12 +326,12 @@ class App:
             http = self.http
             if wanted is None:
                 net.close_portal()
-                self.portal = None
-                if http is not None:
+                if http is not None and self.portal is not None:
                     http.extra = self._extra_before
+                self.portal = None
             else:
                 self.portal = net.open_portal(PORTAL_SSID, wanted, self.board.nvm)
-                if http is not None:
+                if http is not None and self.portal is not None:
                     self._extra_before = http.extra       # the host's /sim page stays
                     http.extra = _first_of(self.portal.handle, http.extra)
             self._portal_password = wanted

@@ -62,6 +62,7 @@ class DeviceNetwork:
         except (AttributeError, ValueError):
             pass
         self.portal_pages = None
+        self.portal_errors = 0                # access points the radio refused
         ssid = getenv("CIRCUITPY_WIFI_SSID")
         password = getenv("CIRCUITPY_WIFI_PASSWORD") or ""
         if not ssid:
@@ -91,15 +92,22 @@ class DeviceNetwork:
     def _start_portal(self, nvm):
         # interfaces.md 1.18: AP SmartEVSE-config, a random 8-hex-digit password on the LCD
         import os
-        self.open_portal(PORTAL_SSID, "".join("%02x" % b for b in os.urandom(4)), nvm)
+        if self.open_portal(PORTAL_SSID, "".join("%02x" % b for b in os.urandom(4)), nvm) is None:
+            return
         self.portal = True
         log.warning("no Wi-Fi configured: set-up portal " + PORTAL_SSID + " password " +
                     self.ap_password)
 
     def open_portal(self, ssid, password, nvm):
         """Start the access point (the menu's WIFI SetupWifi + O too, with the contactors
-        open); its pages answer GET / and POST /save (interfaces.md 1.18)."""
-        self._radio.start_ap(ssid, password)
+        open); its pages answer GET / and POST /save (interfaces.md 1.18). A radio that
+        refuses is counted and logged, never a loop fault: None."""
+        try:
+            self._radio.start_ap(ssid, password)
+        except (OSError, RuntimeError, ValueError) as exc:
+            self.portal_errors += 1
+            log.warning("wifi: access point %s not started: %s" % (ssid, exc))
+            return None
         self.ap_ssid = ssid
         self.ap_password = password
         self.portal_pages = portal.Portal(nvm)

@@ -210,3 +210,20 @@ def test_the_menus_portal_runs_the_access_point_beside_the_station_link(network,
     assert net.ipv4_address == "10.0.0.9" and radio.connected
     net.close_portal()
     assert radio.ap is None and net.portal_pages is None and net.ap_password is None
+
+
+def test_a_radio_that_refuses_the_access_point_is_counted_and_logged(network, monkeypatch):
+    """Given a radio whose start_ap raises, when the menu asks for the portal or no
+    network is configured at boot, then open_portal returns no pages, counts the refusal
+    and logs it; the boot goes on without the portal (a failing peripheral is counted and
+    shown, never a loop fault)."""
+    module, radio, advertised = network
+
+    def refuse(ssid, password):
+        raise RuntimeError("AP could not start")
+    monkeypatch.setattr(radio, "start_ap", refuse)
+    monkeypatch.setattr(module, "getenv", {}.get)
+    net = module.DeviceNetwork(0, bytearray(b"\xff" * 8192))
+    assert not net.portal and net.portal_pages is None and net.portal_errors == 1
+    assert net.open_portal("SmartEVSE-config", "0a1b2c3d", bytearray(b"\xff" * 8192)) is None
+    assert net.portal_errors == 2 and "not started" in log.recent()[-1]

@@ -79,3 +79,24 @@ def test_while_charging_the_access_point_waits_for_the_contactors_to_open():
         s.advance(2.0)
         assert not s.observe()["contactor1"]
         assert s.app.board.net.ap_password == password
+
+
+def test_a_radio_that_refuses_the_access_point_is_no_loop_fault(monkeypatch):
+    """Given a radio that refuses to start the access point (the network part returns no
+    portal), when WIFI SetupWifi + O asks for it and is left again, then the loop raises
+    no fault, GET / stays the status page and an EV still charges (a failing peripheral
+    is never a reason to stop a charge)."""
+    with Simulation(http=True, settings={"WIFI": "Enabled"}) as s:
+        net = s.app.board.net
+        monkeypatch.setattr(net, "open_portal", lambda ssid, password, nvm: None)
+        _portal_from_menu(s)
+        s.advance(0.2)
+        tap(s, "ok")
+        tap(s, "left")
+        s.advance(0.2)
+        assert s.app.loop.faults == 0 and s.app.portal is None
+        assert call(s, "GET", "/")[1].startswith(b"<!doctype html>")
+        s.plant.cable(rating_a=32)
+        s.plant.ev.pilot("C")
+        s.advance(3.0)
+        assert s.observe()["contactor1"]
