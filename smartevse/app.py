@@ -24,6 +24,7 @@ from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_MODE, EVENT_
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
+from smartevse.settings.nvm import LEGACY_SETTINGS_SLOT_SIZE
 from smartevse.settings.persist import Persistence
 from smartevse.settings import changes as changes_path
 from smartevse.settings import facts
@@ -49,6 +50,20 @@ _MQTT_LINK_KEYS = ("mqtt_host", "mqtt_port", "mqtt_topic_prefix", "mqtt_username
                    "mqtt_password", "mqtt_tls")
 
 
+def _relayout(nvm):
+    # A settings record at 1024: an image of the layout before the charging-profile
+    # record, moved once (settings/relayout.py), its code released after (device heap).
+    import sys
+    from smartevse.settings import relayout
+    try:
+        if relayout.migrate(nvm):
+            log.info("NVM moved to the layout with the charging-profile record")
+    except (OSError, RuntimeError) as exc:        # tried again at the next boot
+        log.warning("NVM layout not moved: " + str(exc))
+    del sys.modules["smartevse.settings.relayout"]
+    del sys.modules["smartevse.settings"].relayout
+
+
 class App:
     """One controller: settings, services and the loop on one board."""
 
@@ -61,6 +76,8 @@ class App:
         log.health = self.health
         log.clock = board.ticks_ms
         self.settings = Settings()
+        if bytes(board.nvm[LEGACY_SETTINGS_SLOT_SIZE:LEGACY_SETTINGS_SLOT_SIZE + 3]) == b"SE\x01":
+            _relayout(board.nvm)
         store = RecordStore(board.nvm, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS)
         self.persist = Persistence(self.settings, store, self.health)
         self.boot_message = self.persist.boot()

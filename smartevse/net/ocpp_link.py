@@ -68,7 +68,11 @@ class OcppLink:
             payload = store.load()[0]
             if payload is not None:
                 load(record, payload)
+        from smartevse.ocpp import profile_store    # the profiles that outlive a power cut
+        self.profile_errors = profile_store.load(cp.profiles,          # 1: record unreadable
+                                                 *profile_store.store(nvm).load())
         _release()
+        self.profiles_saved = cp.profiles.installed   # written when another list is installed
         self._power_loss = cp.journal.tx is not None        # reported once the clock is known
         cp.power_lost()
         self.power_loss_reported = False
@@ -315,3 +319,7 @@ class OcppLink:
                 cp.list_dirty = False
             else:
                 cp.config_dirty = False
+        if cp.profiles.installed is not self.profiles_saved:     # set or cleared (3.8)
+            from smartevse.ocpp import profile_store
+            profile_store.save(self, self._app.board.nvm)
+            _release()

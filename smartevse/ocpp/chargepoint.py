@@ -28,7 +28,7 @@ def _release():
     # device compiles a module on import and frees it once nothing refers to it.
     import sys
     package = sys.modules["smartevse.ocpp"]
-    for name in ("operations", "configkeys", "installs", "codec"):
+    for name in ("operations", "configkeys", "installs", "codec", "profile_store"):
         if sys.modules.pop("smartevse.ocpp." + name, None) is not None:
             try:
                 delattr(package, name)

@@ -145,8 +145,14 @@ def _trigger(cp, p):
 def _set_profile(cp, p):
     from smartevse.ocpp import installs
     tx = cp.journal.tx
+    before = cp.profiles.installed
     status = installs.set_profile(cp.profiles, p, tx[4] if tx is not None else -1,
                                   rpc.epoch)
+    if status == "Accepted":
+        from smartevse.ocpp.profile_store import fits   # kept across a power cut (3.8)
+        if not fits(cp.profiles.installed):
+            cp.profiles.installed = before
+            status = "Rejected"                         # the NVM record is full
     return None if status is None else _status(status)
 
 

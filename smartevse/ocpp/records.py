@@ -197,6 +197,7 @@ class Profiles:
 
     def __init__(self):
         self.installed = []
+        self.unclocked_da = -1      # ocpp/profile_store.py: the cap until the clock is known
 
     def limit_da(self, t, tx_id, tx_start):
         """The composite limit in dA at epoch t (-1 = none); tx_id -1 when no transaction."""

@@ -183,6 +183,10 @@ def tick(self, now_s):
     tx_id = tx[4] if tx is not None else -1
     self.limit_da = self.profiles.limit_da(self.epoch(), tx_id, tx[3] if tx else -1) \
         if inp.standalone else -1
+    cap = self.profiles.unclocked_da        # a kept site limit before the clock is known
+    if cap >= 0 and inp.standalone and self.app_epoch is None and self.clock_offset_s is None \
+            and not 0 <= self.limit_da <= cap:
+        self.limit_da = cap
     if tx is not None and now_s >= self._sample_due_s:
         interval = self.config.numbers[_KEY_METER_VALUE_SAMPLE_INTERVAL]
         self._sample_due_s = now_s + (interval or 60)

@@ -20,7 +20,10 @@ from micropython import const
 
 NVM_SIZE = const(8192)
 SETTINGS_OFFSET = const(0)
-SETTINGS_SLOT_SIZE = const(1024)        # two slots: 0..1023, 1024..2047
+SETTINGS_SLOT_SIZE = const(912)         # two slots: 0..911, 912..1823 (worst record 864 B)
+OCPP_PROFILES_OFFSET = const(1824)      # two slots: 1824..1935, 1936..2047 (charging
+OCPP_PROFILES_SLOT_SIZE = const(112)    # profiles; ocpp/profile_store.py)
+LEGACY_SETTINGS_SLOT_SIZE = const(1024)  # the settings slots before the profiles (relayout.py)
 RFID_OFFSET = const(2048)
 RFID_SLOT_SIZE = const(720)             # two slots: 2048..2767, 2768..3487 (100 x 7 bytes)
 SESSIONS_OFFSET = const(3488)
@@ -41,6 +44,7 @@ KIND_OCPP = const(4)                    # the OCPP transaction journal
 KIND_OCPP_LIST = const(5)
 KIND_OCPP_CONFIG = const(6)
 KIND_WIFI = const(7)                    # the set-up portal's network
+KIND_OCPP_PROFILES = const(8)           # the charging profiles that outlive a power cut
 
 _MAGIC = b"SE"
 _HEADER = "<2sBHIH"
@@ -52,7 +56,8 @@ _SEQ_HALF = const(0x80000000)
 _SLOT_NAMES = ("A", "B")
 _KIND_NAMES = {KIND_SETTINGS: "settings", KIND_RFID: "RFID list",
                KIND_HISTORY: "session history", KIND_OCPP: "OCPP queue",
-               KIND_OCPP_LIST: "OCPP local list", KIND_OCPP_CONFIG: "OCPP configuration", KIND_WIFI: "Wi-Fi network"}
+               KIND_OCPP_LIST: "OCPP local list", KIND_OCPP_CONFIG: "OCPP configuration", KIND_WIFI: "Wi-Fi network",
+               KIND_OCPP_PROFILES: "OCPP charging profiles"}
 
 
 def seq_newer(a, b):
@@ -103,6 +108,11 @@ class RecordStore:
         else:
             newest = 1
         return newest, records, blanks
+
+    def slots(self):
+        """(the slot of the newest valid record, 0 or 1, or -1; whether slot B is valid)."""
+        newest, records, _ = self._scan()
+        return newest, records[1] is not None
 
     def load(self):
         """(payload or None, version, message). The message is "" when all is well."""

@@ -41,10 +41,13 @@ def blank_nvm():
 
 
 def test_layout_fits_the_8192_bytes():
-    """Given the layout constants, then settings, the RFID list, the session records, the
-    OCPP records and the portal's network tile 8 KB, two slots each, every record fitting
-    its slot (settings-and-menu.md 4.2, interfaces.md 1.14, 3.9)."""
-    regions = [(nvm.SETTINGS_OFFSET, nvm.SETTINGS_SLOT_SIZE), (nvm.RFID_OFFSET, nvm.RFID_SLOT_SIZE),
+    """Given the layout constants, then settings, the charging profiles, the RFID list, the
+    session records, the OCPP records and the portal's network tile 8 KB, two slots each,
+    every record fitting its slot (settings-and-menu.md 4.2, interfaces.md 1.14, 3.8, 3.9;
+    the settings' worst case: tests/settings/test_settings.py)."""
+    regions = [(nvm.SETTINGS_OFFSET, nvm.SETTINGS_SLOT_SIZE),
+               (nvm.OCPP_PROFILES_OFFSET, nvm.OCPP_PROFILES_SLOT_SIZE),
+               (nvm.RFID_OFFSET, nvm.RFID_SLOT_SIZE),
                (nvm.SESSIONS_OFFSET, nvm.SESSIONS_SLOT_SIZE),
                (nvm.OCPP_LIST_OFFSET, nvm.OCPP_LIST_SLOT_SIZE),
                (nvm.OCPP_JOURNAL_OFFSET, nvm.OCPP_JOURNAL_SLOT_SIZE),
@@ -55,7 +58,9 @@ def test_layout_fits_the_8192_bytes():
         assert offset == at
         at += 2 * slot
     assert at == NVM_SIZE
-    assert nvm.SETTINGS_OFFSET == 0 and nvm.SETTINGS_SLOT_SIZE == 1024
+    assert nvm.SETTINGS_OFFSET == 0 and nvm.SETTINGS_SLOT_SIZE == 912   # slot A never moved
+    assert nvm.OCPP_PROFILES_OFFSET + 2 * nvm.OCPP_PROFILES_SLOT_SIZE == \
+        nvm.SETTINGS_OFFSET + 2 * nvm.LEGACY_SETTINGS_SLOT_SIZE == nvm.RFID_OFFSET
     assert 20 * 28 + 1 + RECORD_OVERHEAD <= nvm.SESSIONS_SLOT_SIZE   # interfaces.md 1.14
     assert 100 * 7 + RECORD_OVERHEAD <= nvm.RFID_SLOT_SIZE
     assert 1 + 32 + 63 + RECORD_OVERHEAD <= nvm.WIFI_SLOT_SIZE

@@ -14,6 +14,7 @@ import smartevse.log
 import adafruit_ticks
 import socketpool
 import ui.when
+import microcontroller            # its 8 KB NVM stand-in: the board's, not OCPP's
 sizes = {}
 #--- step
 import micropython
@@ -74,7 +75,33 @@ import json
 gc.collect()
 now = gc.mem_alloc()
 sizes["after operations"] = now - before
-print("RESULT " + json.dumps({"ocpp_bytes": now - start, "sizes": sizes}))
+before = now
+#--- step
+# The charging profiles kept in NVM (ocpp/profile_store.py): loaded at boot, a
+# ChargePointMaxProfile set (its room checked) and written, the module released each time
+import microcontroller
+import smartevse.ocpp.profile_store
+smartevse.ocpp.profile_store.load(
+    cp.profiles, *smartevse.ocpp.profile_store.store(microcontroller.nvm).load())
+smartevse.ocpp.chargepoint._release()
+cp.received('[2,"3","SetChargingProfile",{"connectorId":0,"csChargingProfiles":{'
+            '"chargingProfileId":3,"stackLevel":0,"chargingProfilePurpose":'
+            '"ChargePointMaxProfile","chargingProfileKind":"Absolute","chargingSchedule":'
+            '{"chargingRateUnit":"A","startSchedule":"2026-01-01T00:00:00Z",'
+            '"chargingSchedulePeriod":[{"startPeriod":0,"limit":10}]}}}]', 0)
+cp.replies = []
+import smartevse.ocpp.profile_store
+smartevse.ocpp.profile_store.store(microcontroller.nvm).save(
+    smartevse.ocpp.profile_store.encode(cp.profiles.installed), 1)
+smartevse.ocpp.chargepoint._release()
+#--- step
+import gc
+import json
+gc.collect()
+now = gc.mem_alloc()
+sizes["profiles"] = now - before
+print("RESULT " + json.dumps({"ocpp_bytes": now - start, "sizes": sizes,
+                              "profiles": len(cp.profiles.installed)}))
 #--- step
 import micropython
 micropython.qstr_info()

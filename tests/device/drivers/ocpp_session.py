@@ -23,6 +23,22 @@ p.after_boot = configure
 p.at(3, lambda: p.app.ocpp.authorize("AABBCCDD000000"))
 p.at(4, p.set_ev("B"))
 p.at(5, p.set_ev("C"))
+
+
+def set_profile():
+    # A ChargePointMaxProfile above the offer, written to NVM by the link's 1 s service
+    # (a chain the pystack bisection measures: ocpp/profile_store.py); its answer is
+    # dropped (the stand-in central system takes every frame for a CALL).
+    cp = p.app.ocpp.cp
+    cp.received('[2,"90","SetChargingProfile",{"connectorId":0,"csChargingProfiles":{'
+                '"chargingProfileId":3,"stackLevel":0,"chargingProfilePurpose":'
+                '"ChargePointMaxProfile","chargingProfileKind":"Relative","chargingSchedule":'
+                '{"chargingRateUnit":"A","chargingSchedulePeriod":[{"startPeriod":0,'
+                '"limit":20}]}}}]', 0)
+    del cp.replies[:]
+
+
+p.at(8, set_profile)
 p.at(12, p.snapshot("charging"))
 p.end_ms = 13000
 p.capture_app()
@@ -44,4 +60,6 @@ app = p.app
 print("RESULT " + json.dumps({"received": socketpool.received, "snapshots": p.snapshots,
                               "tx": app.ocpp.cp.journal.tx, "faults": app.loop.faults,
                               "fault": app.fault_text, "state": app.evse.state,
-                              "step_bytes": ocpp_bytes, "sent": link.cp._seq}))
+                              "step_bytes": ocpp_bytes, "sent": link.cp._seq,
+                              "profiles_saved": link.profiles_saved is link.cp.profiles.installed
+                              and len(link.cp.profiles.installed)}))
