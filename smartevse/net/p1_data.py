@@ -68,42 +68,20 @@ def _number(body, key, scale):
     at = body.find(key)
     if at < 0:
         return None
-    i = _skip(body, at + len(key))
-    if i >= len(body) or body[i] != 58:                 # ':'
-        raise ValueError
-    i = _skip(body, i + 1)
+    at += len(key)
+    colon = body.find(b":", at)
+    end = colon + 1
     n = len(body)
-    negative = i < n and body[i] == 45                  # '-'
-    if negative:
-        i += 1
-    value = 0
-    start = i
-    while i < n and 48 <= body[i] <= 57:
-        value = value * 10 + body[i] - 48
-        i += 1
-    if i == start:
+    while end < n and body[end] not in b",}]":
+        end += 1
+    if colon < 0 or body[at:colon].strip():
         raise ValueError
-    places = 0
-    if i < n and body[i] == 46:                         # '.'
-        i += 1
-        start = i
-        while i < n and 48 <= body[i] <= 57:
-            if places < scale:
-                value = value * 10 + body[i] - 48
-                places += 1
-            i += 1
-        if i == start:
-            raise ValueError
-    if i < n and (body[i] == 101 or body[i] == 69):     # an exponent: not what a meter sends
+    text = body[colon + 1:end].strip()
+    sign = 1
+    if text[:1] == b"-":
+        sign = -1
+        text = text[1:]
+    whole, dot, fraction = text.partition(b".")
+    if not whole.isdigit() or (dot and not fraction.isdigit()):
         raise ValueError
-    while places < scale:
-        value *= 10
-        places += 1
-    return -value if negative else value
-
-
-def _skip(body, i):
-    n = len(body)
-    while i < n and body[i] in b" \t\r\n":
-        i += 1
-    return i
+    return sign * int(whole + (fraction + b"000")[:scale])
