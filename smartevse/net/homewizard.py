@@ -46,6 +46,8 @@ class HomeWizardP1:
         self.update_epoch_s = 0
         self.import_wh = 0
         self.export_wh = 0
+        self.phase_power_w = [0, 0, 0]       # W, signed (MQTT MainsPowerL*, /modbus.json)
+        self.power_w = 0
         self._app = app
         self._net = net
         self._pool = net.socket_pool()
@@ -53,7 +55,7 @@ class HomeWizardP1:
         self._rx_mv = memoryview(self._rx)
         self._tail = None
         self._fill = 0
-        self._out = [0, 0, 0, 0, 0, 0]
+        self._out = [0, 0, 0, 0, 0, 0, 0, 0, 0]
         self._sock = None
         self._state = _IDLE
         self._request = b""
@@ -206,6 +208,11 @@ class HomeWizardP1:
         evse.mains_reading(out[0], out[1], out[2])
         self.currents_da = evse.mains_irms_da       # after the battery correction
         self.phases = 1 if out[3] == 1 else 3       # GET /settings: 1 or 3 (interfaces.md 1.4)
+        power = self.phase_power_w
+        power[0] = out[6]
+        power[1] = out[7]
+        power[2] = out[8]
+        self.power_w = out[6] + out[7] + out[8]
         if out[4] > 0:
             self.import_wh = out[4]
         if out[5] > 0:

@@ -27,8 +27,8 @@ def complete(buf, fill):
 
 
 def decode(raw, out):
-    """Fill `out` = [l1, l2, l3 dA signed, phases, import Wh, export Wh] (energy -1 when
-    absent or 0) from a whole answer (bytes): None, or the error text."""
+    """Fill `out` = [l1, l2, l3 dA signed, phases, import Wh, export Wh, P1, P2, P3 W]
+    (energy -1 when absent or 0) from a whole answer (bytes): None, or the error text."""
     if raw[:7] != b"HTTP/1." or len(raw) < 12:
         return "bad HTTP answer"
     if raw[9:12] != b"200":
@@ -43,11 +43,12 @@ def decode(raw, out):
         phases = 0
         for i in range(3):
             da = _number(body, _CURRENTS[i], 1)
+            power_w = _number(body, _POWERS[i], 0)
+            out[6 + i] = 0 if power_w is None else power_w
             if da is None:
                 out[i] = 0
                 continue
             phases += 1
-            power_w = _number(body, _POWERS[i], 0)
             # magnitude from the current, direction from the power: negative = export
             out[i] = -abs(da) if power_w is not None and power_w < 0 else abs(da)
         if not phases:

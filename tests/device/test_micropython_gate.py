@@ -45,8 +45,8 @@ WS_DATA_HEAP_BUDGET = 16384            # what the live-data WebSocket /ws/data a
                                        # page is open (issue 11, interfaces.md 1.19): its
                                        # modules ~5 KB, one client, its names; released
                                        # when the last page closes
-HOMEWIZARD_HEAP_BUDGET = 8704          # what the HomeWizard P1 poller adds, mains type 13
-                                       # only (modbus.md 8.7): ~8.0 KB, 2 KB of it the
+HOMEWIZARD_HEAP_BUDGET = 9216          # what the HomeWizard P1 poller adds, mains type 13
+                                       # only (modbus.md 8.7): ~8.3 KB, 2 KB of it the
                                        # receive buffer an answer fits in; aim was 6 KB
 
 

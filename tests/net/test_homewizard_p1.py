@@ -204,3 +204,19 @@ def test_another_mains_type_stops_the_polling_and_shows_its_own_readings():
         s.configure({"mains_meter_type": "HmWzrd P1"})
         s.advance(3.0)
         assert s.p1_meter.requests > requests and s.observe()["homewizard"]["readings"] >= 2
+
+
+def test_the_p1_powers_and_energies_reach_mqtt_and_modbus_json():
+    """Given a P1 meter reading L1 12.5 A (2875 W) and L2 exporting 5.0 A (-1150 W), when
+    read for 2 minutes, then MQTT's MainsPowerL1/L2 and MainsImportActiveEnergy and GET
+    /modbus.json's mains powers carry the meter's values (interfaces.md 2.3, 1.15; 8.7)."""
+    with Simulation(settings=P1) as s:
+        s.plant.mains.load_da(125, 45, 0)
+        s.plant.mains.pv_da(0, 95, 0)
+        s.advance(120.0)
+        published = {topic.rsplit("/", 1)[1]: value for topic, value
+                     in s.mqtt_published().items()}
+        assert published["MainsPowerL1"] == "2875" and published["MainsPowerL2"] == "-1150"
+        assert int(published["MainsImportActiveEnergy"]) > 0
+        mains = s.rest("GET", "/modbus.json")[1]["mains_meter"]
+        assert mains["power_L1_W"] == 2875 and mains["irms_L2"] == -50

@@ -8,7 +8,7 @@ def _answer(body, head=b"Content-Type: application/json\r\n"):
 
 
 def _decode(raw):
-    out = [0] * 6
+    out = [0] * 9
     return p1_data.decode(raw, out), out
 
 
@@ -19,7 +19,7 @@ def test_large_energy_counters_are_exact_in_wh_and_currents_truncate_to_deciamps
     error, out = _decode(_answer(b'{"total_power_import_kwh": 35264.809, '
                                  b'"total_power_export_kwh":7867.813,"active_power_l1_w":-2725.0,'
                                  b'"active_current_l1_a":-11.439}'))
-    assert error is None and out == [-114, 0, 0, 1, 35264809, 7867813]
+    assert error is None and out == [-114, 0, 0, 1, 35264809, 7867813, -2725, 0, 0]
 
 
 def test_a_positive_current_with_a_negative_power_is_export_and_no_power_is_import():
@@ -27,7 +27,7 @@ def test_a_positive_current_with_a_negative_power_is_export_and_no_power_is_impo
     decides, 8.7) and L2 +3.0 A; energies of 0 are not taken (-1)."""
     error, out = _decode(_answer(b'{"active_current_l1_a":2,"active_power_l1_w":-460,'
                                  b'"active_current_l2_a":3.0,"total_power_import_kwh":0}'))
-    assert error is None and out == [-20, 30, 0, 2, -1, -1]
+    assert error is None and out == [-20, 30, 0, 2, -1, -1, -460, 0, 0]
 
 
 def test_an_answer_is_complete_by_its_content_length():
@@ -38,7 +38,7 @@ def test_an_answer_is_complete_by_its_content_length():
     assert p1_data.complete(bytearray(sized), len(sized))
     assert not p1_data.complete(bytearray(sized), len(sized) - 1)
     assert not p1_data.complete(bytearray(_answer(body)), len(_answer(body)))
-    assert _decode(sized) == (None, [15, 0, 0, 1, -1, -1])
+    assert _decode(sized) == (None, [15, 0, 0, 1, -1, -1, 0, 0, 0])
 
 
 def test_bad_answers_name_their_error():
