@@ -26,7 +26,7 @@ import sys
 import time
 
 import sim  # noqa: F401  (CircuitPython shims)
-from bench import allocations, device, http, modbus, mqtt, ocpp, regulation, rfid
+from bench import allocations, device, homewizard, http, modbus, mqtt, ocpp, regulation, rfid
 from sim.simulation import Simulation
 
 
@@ -127,6 +127,7 @@ def main():
     rfid.print_figures()
     ocpp.print_figures()
     http.print_figures()
+    homewizard.print_figures()
     device.print_figures()
     return 0
 

@@ -252,6 +252,15 @@ class HostNetwork:
         self.http_port = http_port        # the status page's port; None: no HTTP server
         self.ap_ssid = None               # the set-up portal's access point while it runs
         self.ap_password = None
+        # what answers an mDNS query on the simulated LAN: (service_type, protocol, hostname,
+        # ipv4, port) rows; the Simulation hands in its list (the simulated P1 meter's row)
+        self.mdns_services = []
+
+    def find(self, service_type, protocol, timeout_s):
+        """mDNS services of a type, as the device's (smartevse/hal/network.py): a tuple of
+        (hostname, ipv4 text, port)."""
+        return tuple((host, ip, port) for kind, proto, host, ip, port in self.mdns_services
+                     if kind == service_type and proto == protocol)
 
     @staticmethod
     def socket_pool():

@@ -11,13 +11,14 @@ import time
 from sim.board import HostBoard, PartFaults
 from sim.bus import HostRs485, SimBus
 from sim.meters import SimMeter, SimSensorbox
+from sim.p1meter import SimP1Meter
 from sim.view import HostView
 from sim.plant import Plant
 from smartevse.api import routes as api
 from smartevse import log
 from smartevse.app import build_app
 from smartevse.core.states import (LOCK_MOTOR, METER_CUSTOM, NR_EVSES, METER_SENSORBOX, SENSORBOX_ADDRESS,
-                                   STATE_NAMES, ERROR_NAMES)
+                                   STATE_NAMES, ERROR_NAMES, METER_HOMEWIZARD_P1)
 from smartevse.modbus import meter_table      # the rows, without meter_rows' drop per call
 from smartevse.modbus.meter_poll import MeterData
 from smartevse.net.ws import HANDSHAKE as WS_HANDSHAKE, OPEN as WS_OPEN
@@ -79,11 +80,14 @@ class Simulation:
             self.bus = SimBus(lambda: self._clock.now_ms * 1000)
             self.bus.device_at = self._device_at
             self._devices = {}
+            self._mdns_services = []         # the simulated LAN's mDNS answers (P1 meter)
         else:                                # a node: the master's clock, bus and mains
             self._clock = _master._clock
             self.bus = _master.bus
             self._devices = _master._devices
+            self._mdns_services = _master._mdns_services
             self.plant.share_mains(_master.plant)
+        self._p1 = None                      # the HomeWizard P1 meter, once its type is set
         if nvm is None:
             self.nvm = bytearray(b"\xff" * NVM_SIZE)
         elif getattr(nvm, "persistent", False):
@@ -112,6 +116,7 @@ class Simulation:
             self.configure(settings)
             self.app.persist.save_now()
             self._ocpp_url()
+        self._wire_p1()
         for n in range(2, nodes + 1):
             self._controllers.append(Simulation(settings, 1, start, nvm=None, _master=self,
                                                 _address=n, http=http,
@@ -128,6 +133,8 @@ class Simulation:
     def close(self):
         for sim in self._controllers:
             sim._cut()
+        if self._p1 is not None:
+            self._p1.close()
 
     # --- power ----------------------------------------------------------------------
     def power_on(self):
@@ -141,6 +148,7 @@ class Simulation:
         self.board = board
         self.view = HostView(self.part_faults)
         board.net.http_port = self._http_port
+        board.net.mdns_services = self._mdns_services
         self.app = build_app(board, clock_epoch=self.now_epoch_s,
                              serial_nr=51446 + self.address - 1, view=self.view)
         if self.app.http is not None:
@@ -232,6 +240,20 @@ class Simulation:
             device = self._devices[key] = make()
         return device
 
+    @property
+    def p1_meter(self):
+        """The simulated HomeWizard P1 meter (sim/p1meter.py) while the mains meter type is
+        HmWzrd P1 (modbus.md 8.7), else None."""
+        return self._wire_p1()
+
+    def _wire_p1(self):
+        # the installer's P1 meter is there once the mains meter type says so; it keeps
+        # serving (and its port) if the type changes back and forth
+        if self._p1 is None and self._master is self and self.app is not None and \
+                self.app.settings.values["mains_meter_type"] == METER_HOMEWIZARD_P1:
+            self._p1 = SimP1Meter(self.plant.mains, self._mdns_services)
+        return self._p1
+
     def _lock_is_motor(self):
         return self.app is not None and self.app.settings.values["lock"] == LOCK_MOTOR
 
@@ -257,6 +279,9 @@ class Simulation:
         for _ in range(ticks):
             clock.now_ms += _TICK_MS
             plant.step(_TICK_MS, board)
+            p1 = self._p1 or self._wire_p1()
+            if p1 is not None:
+                p1.step()
             if mains.battery_reported and clock.now_ms % _BATTERY_REPORT_MS == 0:
                 self.app.evse.home_battery(mains.battery)   # as REST/MQTT would (charging.md 4.2)
             run_once()
@@ -289,6 +314,9 @@ class Simulation:
         clock = self._clock
         for _ in range(ticks):
             clock.now_ms += _TICK_MS
+            p1 = self._p1 or self._wire_p1()
+            if p1 is not None:
+                p1.step()
             for sim in self._controllers:
                 if sim.app is not None:
                     sim.plant.step(_TICK_MS, sim.board)
@@ -355,8 +383,19 @@ class Simulation:
             "peripheral_errors": dict(zip(PERIPHERALS, app.health.errors)),
             "peripheral_last_error": dict(zip(PERIPHERALS, app.health.last_error)),
             "modbus": self._modbus_diagnostics(app),
+            "homewizard": self._homewizard_diagnostics(app),
             "rfid": self._rfid_diagnostics(app),
         }
+
+    @staticmethod
+    def _homewizard_diagnostics(app):
+        """The P1 poller's health (modbus.md 8.7), None unless the mains type is HmWzrd P1."""
+        poller = app.homewizard
+        if poller is None or app.settings.values["mains_meter_type"] != METER_HOMEWIZARD_P1:
+            return None
+        return {"host": poller.host, "readings": poller.readings, "errors": poller.errors,
+                "last_error": poller.last_error, "phases": poller.phases,
+                "discoveries": poller.finds}
 
     @staticmethod
     def _rfid_diagnostics(app):

@@ -19,8 +19,8 @@ from smartevse.core import schedule
 from smartevse.core.cablelock import CableLock
 from smartevse.core.evse import Evse, temp_c_from_mv
 from smartevse.core.states import (EVENT_ACCESS, EVENT_ERROR, EVENT_MODE, EVENT_STATE, ERROR_NAMES,
-                              LESS_6A, LOADBL_FIRST_NODE, STATE_A, STATE_B1, STATE_C,
-                              STATE_NAMES, WIFI_SETUP)
+                              LESS_6A, LOADBL_FIRST_NODE, METER_HOMEWIZARD_P1, STATE_A,
+                              STATE_B1, STATE_C, STATE_NAMES, WIFI_SETUP)
 from smartevse.core.led import StatusLed
 from smartevse.loop import Loop
 from smartevse.settings.nvm import RecordStore, SETTINGS_OFFSET, SETTINGS_SLOT_SIZE, KIND_SETTINGS
@@ -159,6 +159,8 @@ class App:
             self.loop.add_every_pass(mqtt.step)          # its own top-level services
             self.loop.add_every_pass(mqtt.run_command)
             self.loop.add(_SECOND_MS, mqtt.tick_1s)
+        self.homewizard = None                    # the HomeWizard P1 mains meter (modbus.md 8.7)
+        self._start_homewizard()
         self.ocpp = None                          # OCPP 1.6J (interfaces.md 3), when enabled
         if board.net is not None and self.settings.values["ocpp_mode"]:
             self._start_ocpp()
@@ -178,6 +180,14 @@ class App:
             self._portal_password = None                 # the menu's portal, as running
             self.loop.add(_UI_MS, self._tick_portal)     # WIFI SetupWifi + O (2.4)
         self.apply_outputs()
+
+    def _start_homewizard(self):
+        # loaded only with mains type 13 and a network; it idles on a node (8.7)
+        if self.homewizard is None and self.board.net is not None and \
+                self.settings.values["mains_meter_type"] == METER_HOMEWIZARD_P1:
+            from smartevse.net.homewizard import HomeWizardP1
+            self.homewizard = HomeWizardP1(self, self.board.net)
+            self.loop.add_every_pass(self.homewizard.step)    # its own top-level service
 
     def _start_ocpp(self):
         from smartevse.net.ocpp_link import OcppLink      # only with OCPP enabled
@@ -524,6 +534,8 @@ class App:
             self.ocpp.settings_changed(key)
         elif key == "ocpp_mode" and self.settings.values[key] and self.board.net is not None:
             self._start_ocpp()
+        if key == "mains_meter_type":
+            self._start_homewizard()
         self.evse.settings_changed(key)
 
     def note(self, text):

@@ -111,6 +111,32 @@ def meter(console, args):
     return _mains_hint(console, "mains meter " + args[0].lower())
 
 
+@command("p1", "p1 on|off|phases 1|3|fault KIND|none",
+         "the HomeWizard P1 meter: on, off, 1 or 3 phases, bad answers (fault http_500, "
+         "bad_json, missing_fields, endless_body, silent; none)")
+def p1(console, args):
+    count(args, 1, 2)
+    meter = console.sim.p1_meter
+    what = choice(args[0], ("on", "off", "phases", "fault", "none"), "the P1 meter")
+    if (what in ("phases", "fault")) != (len(args) == 2):
+        raise UsageError("wrong number of arguments")
+    if meter is None:
+        return f"no P1 meter: the mains meter is not HmWzrd P1 ({setting_hint('mains_meter_type', 13)})"
+    if what == "on":
+        meter.start()
+    elif what == "off":
+        meter.stop()
+    elif what == "phases":
+        meter.phases(int(choice(args[1], ("1", "3"), "the P1 phases")))
+    else:
+        kind = None if what == "none" or args[1].lower() == "none" else args[1].lower()
+        try:
+            meter.fault(kind)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    return _mains_hint(console, "P1 meter " + " ".join(args).lower())
+
+
 @command("evmeter", "evmeter online|offline", "take the EV meter off-line or back")
 def evmeter(console, args):
     count(args, 1)

@@ -1,10 +1,11 @@
 """GET /modbus.json: what the controller reads from its meters (interfaces.md 1.15)."""
 
 # From the Modbus poll's records (modbus/meter_poll.py MeterData) or, for type API,
-# the network-fed ones (api/feed.py); a value a meter does not give reads 0.
+# the network-fed ones (api/feed.py: API and the HomeWizard P1); a value a meter does not
+# give reads 0.
 
 from smartevse.api.settings_get import option_label
-from smartevse.core.states import METER_API
+from smartevse.core.states import METER_API, METER_HOMEWIZARD_P1
 
 _ROLES = (("mains_meter", "mains_meter_type", "mains_meter_address", "mains"),
           ("ev_meter", "ev_meter_type", "ev_meter_address", "ev"),
@@ -12,7 +13,7 @@ _ROLES = (("mains_meter", "mains_meter_type", "mains_meter_address", "mains"),
 
 
 def _record(app, role, kind, poll_name):
-    if kind == METER_API or poll_name is None:
+    if kind == METER_API or kind == METER_HOMEWIZARD_P1 or poll_name is None:
         return getattr(app, role, None)
     poll = app.modbus
     return getattr(poll, poll_name, None) if poll is not None else None

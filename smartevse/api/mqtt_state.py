@@ -11,8 +11,8 @@ import json
 
 from smartevse.api.settings_get import _meter_value as meter_value, error_name, option_label
 from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, CT_NOCOMM, LESS_6A, LOADBL_MASTER,
-                                   LOADBL_FIRST_NODE, METER_API, METER_DISABLED, STATE_A,
-                                   STATE_NAMES)
+                                   LOADBL_FIRST_NODE, METER_API, METER_DISABLED,
+                                   METER_HOMEWIZARD_P1, STATE_A, STATE_NAMES)
 
 # Not retained (2.3 "R" column; every `Linky*` topic too); every other topic is retained.
 _NOT_RETAINED = ("MainsCurrentL1", "MainsCurrentL2", "MainsCurrentL3",
@@ -159,6 +159,8 @@ def _meters(app, v, out):
     if v["mains_meter_type"] != METER_DISABLED or v["loadbl"] >= LOADBL_FIRST_NODE:
         _phases(out, "MainsCurrentL", evse.mains_irms_da)
         mains = getattr(poll, "mains", None)
+        if v["mains_meter_type"] == METER_HOMEWIZARD_P1:
+            mains = getattr(app, "homewizard", None)     # the P1 reading's powers, energies (8.7)
         if mains is not None:
             _phases(out, "MainsPowerL", mains.phase_power_w)
             _energy(out, "MainsImportActiveEnergy", mains.import_wh)

@@ -325,6 +325,9 @@ def _add_meter_blocks(app, values, doc):
         # a manual IP (MQTT Set/HomeWizardIP, 2.4) before the discovered host
         host = getattr(app, "homewizard_ip", "") or _meter_value(app, "mains", "host", "")
         mains["host"] = host if host else "HomeWizard P1 Not Found"
+        # the poller's health (modbus.md 8.7): answers that gave no reading, the last why
+        mains["errors"] = _part(app, "homewizard", "errors", 0)
+        mains["last_error"] = _part(app, "homewizard", "last_error", "")
     doc["mains_meter"] = mains
     circuit_type = values["circuit_meter_type"]
     if circuit_type:

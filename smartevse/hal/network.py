@@ -76,6 +76,7 @@ class DeviceNetwork:
             self._start_portal(nvm)
         self._pool = socketpool.SocketPool(radio)
         self._ntp = None
+        self._mdns = None
         self._advertise()
         self.sync_time(now_ms)
 
@@ -128,6 +129,21 @@ class DeviceNetwork:
         server.hostname = self.hostname
         server.advertise_service(service_type="_http", protocol="_tcp", port=_HTTP_PORT)
         self._mdns = server                   # kept: the responder lives with it
+
+    def find(self, service_type, protocol, timeout_s):
+        """mDNS services -> ((hostname, ipv4 text, port), ...); blocks up to timeout_s, so
+        only with the contactors open (issue 11 item 10)."""
+        if self._mdns is None:
+            self._advertise()                 # joined after boot: the responder starts now
+        server = self._mdns
+        if server is None:
+            return ()
+        try:
+            found = server.find(service_type=service_type, protocol=protocol, timeout=timeout_s)
+        except (OSError, RuntimeError) as exc:
+            log.warning("mdns: find %s: %s" % (service_type, exc))
+            return ()
+        return tuple((s.hostname, str(s.ipv4_address), s.port) for s in found)
 
     @property
     def connected(self):

@@ -270,3 +270,18 @@ def test_no_line_of_text_raises(words):
 
 
 _FUZZ_CONSOLE = console()
+
+
+def test_the_p1_command_switches_the_homewizard_meter_and_its_answers():
+    """Given the mains meter HmWzrd P1, when `p1 off`, `p1 on`, `p1 phases 1` and `p1 fault
+    bad_json` are typed, then the simulated P1 meter takes each (modbus.md 8.7); without a
+    P1 mains the reply names the setting that gives one, and a bad fault its choices."""
+    c = console({"mains_meter_type": 13})
+    meter = c.sim.p1_meter
+    assert not reply(c, "p1 off").failed and not meter.running
+    assert not reply(c, "p1 on").failed and meter.running
+    assert not reply(c, "p1 phases 1").failed and "active_current_l2_a" not in meter.data()
+    assert not reply(c, "p1 fault bad_json").failed and meter.faulting == "bad_json"
+    assert not reply(c, "p1 fault none").failed and meter.faulting is None
+    assert "http_500" in reply(c, "p1 fault boom").text
+    assert "HmWzrd P1" in reply(console(), "p1 off").text

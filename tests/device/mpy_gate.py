@@ -330,7 +330,7 @@ def firmware_exhaustions(run):
 PYSTACK_SCENARIOS = ("charge_cycle.py", "faults_any_moment.py", "modbus_share.py",
                      "modbus_node.py", "modes_cycle.py", "menu_walk.py", "rest_api.py",
                      "rfid_tap.py", "ocpp_session.py",
-                     "http_device.py", "mqtt_round.py", "ws_data_device.py")
+                     "http_device.py", "mqtt_round.py", "ws_data_device.py", "p1_meter.py")
 
 
 def deepest_pystack(driver, low=512, high=2048, probes=2):

@@ -47,6 +47,9 @@ WS_DATA_HEAP_BUDGET = 16384            # what the live-data WebSocket /ws/data a
                                        # page is open (issue 11, interfaces.md 1.19): its
                                        # modules ~5 KB, one client, its names; released
                                        # when the last page closes
+HOMEWIZARD_HEAP_BUDGET = 9216          # what the HomeWizard P1 poller adds, mains type 13
+                                       # only (modbus.md 8.7): ~8.3 KB, 2 KB of it the
+                                       # receive buffer an answer fits in; aim was 6 KB
 
 
 def skip_or_fail(reason, environ):
@@ -538,6 +541,15 @@ def test_http_answers_get_settings_and_a_post_over_wifi_while_charging(gate):
     assert result["answer_bytes"] == 0
 
 
+def _with_and_without(gate, driver, flag):
+    """A scenario run with its feature (`flag` True) and without, side by side, at 1536 B
+    pystack: (the run with it, its results, the results without: the heap's baseline)."""
+    with_it = gate.start(driver, PYSTACK_DEFAULT, setup=flag + " = True\n")
+    without = gate.start(driver, PYSTACK_DEFAULT, setup=flag + " = False\n")
+    run = gate.finish(with_it)
+    return run, run.results(), gate.finish(without).results()
+
+
 def test_the_live_data_websocket_sends_sync_and_state_within_its_heap(gate):
     """Given code.py at 1536 B pystack on Wi-Fi while the EV charges, when a browser opens
     /ws/data and the EV then stops asking, then the server answers 101 with the RFC 6455
@@ -545,11 +557,7 @@ def test_the_live_data_websocket_sends_sync_and_state_within_its_heap(gate):
     state_id 1 alone; idle it allocates a few bytes per pass, and what it adds to the
     live heap with the page open stays within WS_DATA_HEAP_BUDGET (interfaces.md 1.19;
     issue 11 "On the device")."""
-    with_page = gate.start("ws_data_device.py", PYSTACK_DEFAULT, setup="BROWSER = True\n")
-    without = gate.start("ws_data_device.py", PYSTACK_DEFAULT, setup="BROWSER = False\n")
-    run = gate.finish(with_page)
-    result = run.results()
-    base = gate.finish(without).results()
+    run, result, base = _with_and_without(gate, "ws_data_device.py", "BROWSER")
     assert "pystack exhausted" not in run.out and result["faults"] == 0
     assert result["head"].startswith("HTTP/1.1 101 Switching Protocols")
     assert "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in result["head"]
@@ -561,3 +569,26 @@ def test_the_live_data_websocket_sends_sync_and_state_within_its_heap(gate):
           "allocated per idle pass" % (added_b, WS_DATA_HEAP_BUDGET, result["step_bytes"]))
     assert result["step_bytes"] <= 16
     assert added_b <= WS_DATA_HEAP_BUDGET
+
+
+def test_the_p1_meter_is_found_read_and_charged_on_within_its_heap(gate):
+    """Given code.py at 1536 B pystack on Wi-Fi in Smart mode with the mains type HmWzrd P1,
+    when the meter answers over the in-memory socket (found by the mdns stand-in while the
+    contactors were open), then the mains reads L1 10.0 A, L2 -2.0 A (exporting), L3 5.0 A,
+    import 35264809 Wh, the EV charges, nothing faults, one find ran; the poller adds at
+    most HOMEWIZARD_HEAP_BUDGET to the live heap (a run with API-fed readings is the
+    baseline), and the live heap stays within the budgets of what is present (modbus.md
+    8.7; issue 11 item 10)."""
+    run, result, base = _with_and_without(gate, "p1_meter.py", "P1")
+    assert "pystack exhausted" not in run.out and result["faults"] == 0
+    assert result["mains_da"] == [100, -20, 50] and result["import_wh"] == 35264809
+    assert result["readings"] >= 5 and result["errors"] == 0 and result["finds"] == 1
+    assert result["host"] == "p1meter-0a1b2c.local"
+    assert result["snapshots"]["charging"]["contactor1"]
+    added_b = result["heap_end"] - base["heap_end"]
+    print("\nHomeWizard P1 on the device: adds %d B (budget %d), %d B allocated per pass "
+          "over 1.5 s of poll steps" % (added_b, HOMEWIZARD_HEAP_BUDGET, result["step_bytes"]))
+    assert added_b <= HOMEWIZARD_HEAP_BUDGET
+    assert result["heap_end"] <= (FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET + MENU_HEAP_BUDGET
+                                  + MODBUS_HEAP_BUDGET + NETWORK_HTTP_HEAP_BUDGET
+                                  + HOMEWIZARD_HEAP_BUDGET)

@@ -78,20 +78,22 @@ def _host(s):
 
 
 def test_set_homewizard_ip_over_the_broker_sets_the_p1_host_and_empty_clears_it(broker):
-    """Given a HomeWizard P1 mains on a broker, when Set/HomeWizardIP says 192.168.1.50,
-    then GET /settings' mains_meter.host is that address; an address with a part over 255,
-    16 characters or words is dropped; an empty payload goes back to discovery ("HomeWizard
-    P1 Not Found" while nothing is found) (2.4, 1.4, modbus.md 8.7)."""
+    """Given a HomeWizard P1 mains on a broker and no P1 meter on the (simulated) LAN, when
+    Set/HomeWizardIP says 192.0.2.50, then GET /settings' mains_meter.host is that address;
+    an address with a part over 255, 16 characters or words is dropped; an empty payload
+    goes back to discovery ("HomeWizard P1 Not Found" while nothing is found) (2.4, 1.4,
+    modbus.md 8.7)."""
     s = online(broker, settings={"mains_meter_type": "HmWzrd P1"})
+    s.p1_meter.stop()                   # the simulated meter switched off: nothing to find
     listener = Listener(broker.port, topics=(P + "+",), client_id="hw")
     try:
-        assert _host(s) == "HomeWizard P1 Not Found"
-        listener.publish(P + "Set/HomeWizardIP", "192.168.1.50")
-        run_until(s, lambda: _host(s) == "192.168.1.50", 5)
+        run_until(s, lambda: _host(s) == "HomeWizard P1 Not Found", 5)
+        listener.publish(P + "Set/HomeWizardIP", "192.0.2.50")      # TEST-NET-1, never routed
+        run_until(s, lambda: _host(s) == "192.0.2.50", 5)
         for bad in ("192.168.1.256", "192.168.001.1000", "p1meter.local", "1.2.3", "1.2.3.4.5",
                     "192.168.100.1000"):
             assert not s.mqtt_set("Set/HomeWizardIP", bad), bad
-        assert _host(s) == "192.168.1.50"
+        assert _host(s) == "192.0.2.50"
         listener.publish(P + "Set/HomeWizardIP", "")
         run_until(s, lambda: _host(s) == "HomeWizard P1 Not Found", 5)
     finally:

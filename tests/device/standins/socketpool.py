@@ -97,6 +97,7 @@ class MqttSocket:
 
 
 MQTT_PORT = 1883
+P1_PORT = 80
 received = []
 _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -135,6 +136,13 @@ class Socket:
         if addr[1] == MQTT_PORT:
             self._mqtt = MqttSocket()
             self._mqtt.connect(addr)
+        elif addr[1] == P1_PORT and _p.p1_answer is not None:
+            # a HomeWizard P1 meter (modbus.md 8.7): its answer, then the close
+            _p.p1_requests += 1
+            meter = Socket()
+            meter.closed = True
+            self.peer = meter
+            self.inbox = bytearray(_p.p1_answer)
 
     def close(self):
         self.closed = True

@@ -182,6 +182,10 @@ ntp_unix_s = 1767261600   # what the NTP stand-in answers: 2026-01-01 10:00 UTC
 ntp_requests = 0
 mdns_server = None
 mdns_services = []
+mdns_remote = []      # what an mDNS find sees on the LAN: (hostname, ipv4, port)
+mdns_finds = 0
+p1_answer = None      # bytes a HomeWizard P1 meter answers on port 80 (socketpool stand-in)
+p1_requests = 0
 
 
 def network_on(env):
