@@ -87,6 +87,9 @@ def print_figures():
           f" released when the last page closes), {found['ws_data_step_bytes']} B per idle pass")
     print(f"  MQTT connected while charging adds:         {found['mqtt_b']:6d} B (target <= 90112;"
           f" minimqtt ~32 KB of the issue's 110 KB with HTTP) by module {found['mqtt_modules_b']}")
+    print(f"  every feature in one heap while charging:   {found['all_features_b']:6d} B (target <= 358400;"
+          f" Modbus with an EV meter, menu, RFID, HTTP answering, MQTT connected, OCPP in a"
+          f" transaction; OCPP adds {found['all_features_ocpp_b']} B there)")
     print(f"  settings table heap:                        {found['table_b']:6d} B (target < 12288)")
     print(f"  REST API (routes, GET/POST /settings, POST /currents): {found['rest_b']:6d} B"
           f" (GET /settings alone {found['rest_get_b']} B; target <= 24576)")

@@ -366,6 +366,10 @@ def device_figures(with_pystack=False):
     table's heap, bytes allocated per pass of each service, optionally the pystack depth."""
     setup = "STANDINS = %r\n" % standin_modules()
     base = setup + "RFID = False\nNET = False\n"
+    # the whole device: Modbus with an EV meter, menu, RFID, HTTP answering, MQTT connected
+    # and (the last run without it) OCPP in a transaction, all charging in one heap
+    every_feature = (setup + "RS485 = True\nMENU = True\nRFID = True\nNET = True\nMQTT = True\n"
+                     "EV_METER = True\nREQUESTS = %r\n" % (NETWORK_REQUESTS,))
     jobs = [start("heap.py", setup=base + "RS485 = True\nMENU = True\n"),
             start("heap.py", setup=base + "RS485 = False\nMENU = False\n"),
             start("heap.py", setup=base + "RS485 = False\nMENU = True\n"),
@@ -377,10 +381,12 @@ def device_figures(with_pystack=False):
                   "MQTT = True\n"),
             start("heap.py", setup=base + "RS485 = True\nMENU = True\nEV_METER = True\n"),
             start("heap.py", setup=setup + "RS485 = True\nMENU = True\nRFID = False\nNET = True\n"
-                  "MQTT = True\nREQUESTS = %r\n" % (NETWORK_REQUESTS,))]
+                  "MQTT = True\nREQUESTS = %r\n" % (NETWORK_REQUESTS,)),
+            start("heap.py", setup=every_feature + "OCPP = True\n"),
+            start("heap.py", setup=every_feature)]
     runs = [finish(job) for job in jobs]
     heap, without_modbus, with_menu, table, modbus, modes, display, mqtt, with_rfid, with_http, \
-        with_mqtt, with_ev, with_both = [run.results() for run in runs]
+        with_mqtt, with_ev, with_both, everything, all_but_ocpp = [run.results() for run in runs]
     # RFID is measured with its interned names at 4 B each: the pool step its names happen
     # to trigger (qstr_pools_b) is the next features' room, shown beside it
     rfid_pool_step_b = qstr_pools_b(runs[8]) - qstr_pools_b(runs[0])
@@ -414,7 +420,16 @@ def device_figures(with_pystack=False):
              - (heap["heap_charging"] - heap["heap_standins"]),
              "network_pool_step_b": qstr_pools_b(runs[12]) - qstr_pools_b(runs[0]),
              "network_answers": with_both["answered"], "network_link": with_both["mqtt_link"],
-             "network_outputs": with_both["charging"], "network_per_pass": with_both["per_pass"]}
+             "network_outputs": with_both["charging"], "network_per_pass": with_both["per_pass"],
+             # every feature in one heap ("Device budget": <= 350 KB), and what OCPP adds there,
+             # after the other features grew the interned-name pool
+             "all_features_b": everything["heap_charging"] - everything["heap_standins"],
+             "all_features_ocpp_b": everything["heap_charging"] - everything["heap_standins"]
+             - (all_but_ocpp["heap_charging"] - all_but_ocpp["heap_standins"]),
+             "all_features_per_pass": everything["per_pass"],
+             "all_features_outputs": everything["charging"],
+             "all_features_answers": everything["answered"],
+             "all_features_links": (everything["mqtt_link"], everything["ocpp_tx"])}
     if with_pystack:
         found["pystack_b"] = max(deepest_pystack(d)[0] for d in PYSTACK_SCENARIOS)
     return found

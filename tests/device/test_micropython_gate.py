@@ -38,6 +38,8 @@ NETWORK_HEAP_BUDGET = 112640           # HTTP and MQTT together on Wi-Fi, both a
 MENU_HEAP_BUDGET = 16384               # what the buttons and menu add, help texts loaded
                                        # (issue 10; the OLED views, ~9 KB, are inside the
                                        # foundation figure: together under the issue's 24 KB)
+ALL_FEATURES_HEAP_BUDGET = 358400      # every feature at once while charging, .py
+                                       # (docs/architecture.md "Device budget": 350 KB)
 REST_HEAP_BUDGET = 24576               # what the REST API adds: the route table and the
                                        # handlers of GET/POST /settings and POST /currents
                                        # (issue 11; imported on the first request)
@@ -359,7 +361,8 @@ def test_heap_and_allocation_per_pass(gate):
     table imported alone under 12 KB (docs/architecture.md
     "Device budget"); the figures are printed. With an Eastron EV meter read too, Modbus
     stays within its 12 KB (issue 8 "On the device"); HTTP and MQTT together, both
-    answering, within 110 KB (issue 11 "On the device")."""
+    answering, within 110 KB (issue 11 "On the device"); every feature at once, OCPP in a
+    transaction too, within 350 KB ("Device budget")."""
     found = gate.device_figures()
     assert found["charging_outputs"]["contactor1"]
     foundation_b = found["foundation_b"]
@@ -422,6 +425,17 @@ def test_heap_and_allocation_per_pass(gate):
     assert (found["heap_charging_b"] + network_b <= FOUNDATION_HEAP_BUDGET + MODES_HEAP_BUDGET
             + MENU_HEAP_BUDGET + MODBUS_HEAP_BUDGET + NETWORK_HEAP_BUDGET)
     assert found["heap_charging_b"] + http_b <= present      # every feature present
+    print("every feature in one heap (Modbus with an EV meter, menu, RFID, HTTP answering, "
+          "MQTT connected, OCPP in a transaction) while charging: %d B (target %d), of which "
+          "OCPP adds %d B; bytes per pass %s"
+          % (found["all_features_b"], ALL_FEATURES_HEAP_BUDGET, found["all_features_ocpp_b"],
+             found["all_features_per_pass"]))
+    assert found["all_features_outputs"]["contactor1"]
+    assert found["all_features_answers"] == ["HTTP/1.1 200"] * 2
+    assert found["all_features_links"] == (2, 1)             # MQTT connected, transaction 1
+    every_pass = found["all_features_per_pass"]
+    assert every_pass["10ms"] == 0 and every_pass["led_20ms"] == 0 and every_pass["100ms"] == 0
+    assert found["all_features_b"] <= ALL_FEATURES_HEAP_BUDGET
 
 
 def test_every_status_screen_and_a_walk_through_the_whole_menu_by_keypad_events(gate):

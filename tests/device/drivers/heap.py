@@ -24,6 +24,9 @@ if RFID:
     app.configure("rfid_reader", 1)         # EnableAll: the reader polled, the driver loaded
 if globals().get("EV_METER"):            # bench: the Modbus heap with an Eastron EV meter too
     app.apply_settings({"ev_meter_type": 4, "ev_meter_address": 12})
+if globals().get("OCPP"):                # every feature at once: OCPP to the in-memory CSMS
+    app.apply_settings({"ocpp_mode": 1, "ocpp_cb_id": "CP1",
+                        "ocpp_backend_url": "ws://10.0.0.2:9000/"})
 #--- step
 import gc
 heap_boot = gc.mem_alloc()
@@ -64,4 +67,5 @@ print("RESULT " + json.dumps({"heap_empty": heap_empty, "heap_standins": heap_st
                               "heap_charging": heap_charging, "per_pass": per_pass,
                               "charging": charging, "state": app.evse.state,
                               "answered": answered,
-                              "mqtt_link": app.mqtt._state if app.mqtt else None}))
+                              "mqtt_link": app.mqtt._state if app.mqtt else None,
+                              "ocpp_tx": app.ocpp.cp.journal.tx[4] if app.ocpp else None}))
