@@ -78,8 +78,8 @@ def print_figures():
           f" GET /settings and a POST answered, a publish round; of it the interned-name pool"
           f" step {found['network_pool_step_b']} B)")
     http = found["http_device"]
-    print(f"  HTTP on the device, bytes per idle pass: step {http['step_bytes']} B (the accept's"
-          f" EAGAIN exception), answer {http['answer_bytes']} B")
+    print(f"  HTTP on the device, bytes per idle pass: step {http['step_bytes']} B (the listener's"
+          f" poll: no accept() while nobody waits), answer {http['answer_bytes']} B")
     mqtt = found["mqtt_round"]
     print(f"  MQTT idle, bytes per 100 ms poll:           {mqtt['allocated_per_poll']:6d} B"
           f" ({mqtt['standin_timeout_b']} B of it the stand-in's socket-timeout exception)")

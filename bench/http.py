@@ -2,7 +2,10 @@
 another process sends GET /settings (every 5th request a POST /settings) at a bounded
 50 requests/s; the simulation runs along the wall clock. Printed: the latency p50/p99, the
 worst lateness of the 10 ms service (target < 5 ms) and the worst blocking of each HTTP
-service call (target <= 20 ms)."""
+service call (target <= 20 ms). The simulation runs a pass whenever the wall clock is 10 ms
+ahead, so a request waits 0-10 ms for the pass that reads it: the p50 moves with the
+client's phase against that grid from one run to the next (the firmware answers and
+closes in that one pass)."""
 import json
 import subprocess
 import sys
