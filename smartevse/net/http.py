@@ -302,8 +302,8 @@ class HttpService:
         request = self._parse(slot)
         if request is None:
             return
-        if request[1] == "/ws/data" or request[1] == "/ws/lcd":
-            self._upgrade(slot, request[1] == "/ws/lcd")
+        if request[1] in ("/ws/data", "/ws/lcd", "/diag/stream"):   # not gated (1.2)
+            self._upgrade(slot, request[1])
             return
         if self.extra is not None:                       # /sim, the set-up portal
             slot.state = _ANSWERING
@@ -334,8 +334,8 @@ class HttpService:
         self.ws_key = http_text.header(head, "sec-websocket-key")
         return method, path, params, body
 
-    def _upgrade(self, slot, lcd):
-        """GET /ws/data or /ws/lcd: the socket leaves its slot for that service (1.19)."""
+    def _upgrade(self, slot, path):
+        """A WebSocket (1.11, 1.17, 1.19): the socket leaves its slot for that service."""
         ws = self.ws
         if ws is None:
             from smartevse.net.ws_data import WsData
@@ -343,7 +343,7 @@ class HttpService:
             if not self._ws_service:
                 self._ws_service = True
                 self.app.loop.add_every_pass(self.ws_step)   # its own top-level service
-        if ws.adopt(slot.sock, self.ws_key, lcd):
+        if ws.adopt(slot.sock, self.ws_key, path):
             slot.sock = None
             slot.reset()
         elif self.ws_key:
@@ -352,17 +352,11 @@ class HttpService:
             self._bad(slot, 400, "WebSocket upgrade expected")
 
     def ws_step(self, now_ms):
-        """/ws/data's pass; once its last client left, its code goes back to the heap."""
+        """The WebSockets' pass; once their last client left, their code goes back to the heap."""
         ws = self.ws
         if ws is not None and not ws.step(now_ms):
             self.ws = None
-            import sys
-            for package, name in (("smartevse.net", "ws_data"), ("smartevse.api", "ws_fields")):
-                if sys.modules.pop(package + "." + name, None) is not None:
-                    try:
-                        delattr(sys.modules[package], name)
-                    except AttributeError:
-                        pass
+            ws.release()
 
     def _static(self, slot, path):
         """The page and the OpenAPI document, streamed from flash."""

@@ -45,6 +45,10 @@ WS_DATA_HEAP_BUDGET = 16384            # what the live-data WebSocket /ws/data a
                                        # page is open (issue 11, interfaces.md 1.19): its
                                        # modules ~5 KB, one client, its names; released
                                        # when the last page closes
+DIAG_STREAM_HEAP_BUDGET = 10240        # what a capture with a /diag/stream client adds
+                                       # (interfaces.md 1.17): /diag's handlers, the
+                                       # WebSocket service, api/diag_stream.py (~8 KB);
+                                       # released when the client goes
 
 
 def skip_or_fail(reason, environ):
@@ -537,18 +541,27 @@ def test_http_answers_get_settings_and_a_post_over_wifi_while_charging(gate):
     assert result["step_bytes"] == 0 and result["answer_bytes"] == 0
 
 
-def test_the_live_data_websocket_sends_sync_and_state_within_its_heap(gate):
+def test_the_websockets_send_their_messages_within_their_heaps(gate):
     """Given code.py at 1536 B pystack on Wi-Fi while the EV charges, when a browser opens
     /ws/data and the EV then stops asking, then the server answers 101 with the RFC 6455
     accept, sends a sync with every field (state_id 2, temp_max) and a state message with
     state_id 1 alone; idle it allocates a few bytes per pass, and what it adds to the
-    live heap with the page open stays within WS_DATA_HEAP_BUDGET (interfaces.md 1.19;
-    issue 11 "On the device")."""
-    with_page = gate.start("ws_data_device.py", PYSTACK_DEFAULT, setup="BROWSER = True\n")
-    without = gate.start("ws_data_device.py", PYSTACK_DEFAULT, setup="BROWSER = False\n")
+    live heap with the page open stays within WS_DATA_HEAP_BUDGET (interfaces.md 1.19).
+    When instead a capture starts and a /diag/stream client connects, it gets the 101, the
+    capture's status and each line logged, in order, numbered from 0; what it adds stays
+    within DIAG_STREAM_HEAP_BUDGET and the stream's code leaves once the client has gone
+    (interfaces.md 1.17; issue 11 "On the device")."""
+    with_page = gate.start("ws_data_device.py", PYSTACK_DEFAULT,
+                           setup="BROWSER = True\nSTREAM = False\n")
+    without = gate.start("ws_data_device.py", PYSTACK_DEFAULT,
+                         setup="BROWSER = False\nSTREAM = False\n")
+    with_stream = gate.start("ws_data_device.py", PYSTACK_DEFAULT,
+                             setup="BROWSER = False\nSTREAM = True\n")
     run = gate.finish(with_page)
     result = run.results()
     base = gate.finish(without).results()
+    stream_run = gate.finish(with_stream)
+    stream = stream_run.results()
     assert "pystack exhausted" not in run.out and result["faults"] == 0
     assert result["head"].startswith("HTTP/1.1 101 Switching Protocols")
     assert "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in result["head"]
@@ -560,3 +573,15 @@ def test_the_live_data_websocket_sends_sync_and_state_within_its_heap(gate):
           "allocated per idle pass" % (added_b, WS_DATA_HEAP_BUDGET, result["step_bytes"]))
     assert result["step_bytes"] <= 16
     assert added_b <= WS_DATA_HEAP_BUDGET
+    assert "pystack exhausted" not in stream_run.out and stream["faults"] == 0
+    assert stream["diag_head"].startswith("HTTP/1.1 101 Switching Protocols")
+    status, *lines = [json.loads(text) for text in stream["diag_texts"]]
+    assert status["type"] == "status" and status["d"]["profile"] == "general"
+    assert lines[0] == {"type": "lines", "first": 0, "lines": ["INFO: diag line"]}
+    assert [m["first"] for m in lines] == list(range(len(lines)))    # one line each here
+    stream_b = stream["heap_end"] - base["heap_end"]
+    print("/diag/stream on the device: a capture with a client adds %d B (target %d), %d B "
+          "allocated per idle pass; its code released when the client left: %s"
+          % (stream_b, DIAG_STREAM_HEAP_BUDGET, stream["step_bytes"], stream["diag_released"]))
+    assert stream["step_bytes"] <= 16 and stream["diag_released"]
+    assert stream_b <= DIAG_STREAM_HEAP_BUDGET
