@@ -23,8 +23,8 @@ errors = 0
 start = time.monotonic()
 for i in range(int(rate * seconds)):
     due = start + i / rate                       # bounded: never faster than `rate`
-    while time.monotonic() < due:
-        time.sleep(min(0.002, due - time.monotonic()) if due > time.monotonic() else 0)
+    while time.monotonic() < due:                # max(): the clock moved on since the check
+        time.sleep(max(0.0, min(0.002, due - time.monotonic())))
     target = "GET /settings" if i % 5 else "POST /settings?override_current=0"
     t0 = time.perf_counter()
     try:
