@@ -28,11 +28,16 @@ def figures():
     found["rfid_tap_charges"] = rfid["snapshots"]["charging"]["contactor1"]
     found["http_device"] = mpy_gate.run("http_device.py").results()
     found["mqtt_round"] = mpy_gate.run("mqtt_round.py").results()
-    with_page = mpy_gate.start("ws_data_device.py", setup="BROWSER = True\n")
-    without = mpy_gate.start("ws_data_device.py", setup="BROWSER = False\n")
+    with_page = mpy_gate.start("ws_data_device.py", setup="BROWSER = True\nSTREAM = False\n")
+    without = mpy_gate.start("ws_data_device.py", setup="BROWSER = False\nSTREAM = False\n")
+    with_stream = mpy_gate.start("ws_data_device.py", setup="BROWSER = False\nSTREAM = True\n")
     page = mpy_gate.finish(with_page).results()
-    found["ws_data_b"] = page["heap_end"] - mpy_gate.finish(without).results()["heap_end"]
+    base_b = mpy_gate.finish(without).results()["heap_end"]
+    found["ws_data_b"] = page["heap_end"] - base_b
     found["ws_data_step_bytes"] = page["step_bytes"]
+    stream = mpy_gate.finish(with_stream).results()
+    found["diag_stream_b"] = stream["heap_end"] - base_b
+    found["diag_stream_step_bytes"] = stream["step_bytes"]
     return found
 
 
@@ -78,13 +83,15 @@ def print_figures():
           f" GET /settings and a POST answered, a publish round; of it the interned-name pool"
           f" step {found['network_pool_step_b']} B)")
     http = found["http_device"]
-    print(f"  HTTP on the device, bytes per idle pass: step {http['step_bytes']} B (the accept's"
-          f" EAGAIN exception), answer {http['answer_bytes']} B")
+    print(f"  HTTP on the device, bytes per idle pass: step {http['step_bytes']} B (the listener's"
+          f" poll: no accept() while nobody waits), answer {http['answer_bytes']} B")
     mqtt = found["mqtt_round"]
     print(f"  MQTT idle, bytes per 100 ms poll:           {mqtt['allocated_per_poll']:6d} B"
           f" ({mqtt['standin_timeout_b']} B of it the stand-in's socket-timeout exception)")
     print(f"  /ws/data with one page open adds:           {found['ws_data_b']:6d} B (target <= 16384;"
           f" released when the last page closes), {found['ws_data_step_bytes']} B per idle pass")
+    print(f"  a capture with a /diag/stream client adds:  {found['diag_stream_b']:6d} B (target <= 10240;"
+          f" released when the client goes), {found['diag_stream_step_bytes']} B per idle pass")
     print(f"  MQTT connected while charging adds:         {found['mqtt_b']:6d} B (target <= 90112;"
           f" minimqtt ~32 KB of the issue's 110 KB with HTTP) by module {found['mqtt_modules_b']}")
     print(f"  every feature in one heap while charging:   {found['all_features_b']:6d} B (target <= 358400;"

@@ -248,10 +248,13 @@ class HostNetwork:
     connected = True
     ipv4_address = "127.0.0.1"
 
-    def __init__(self, http_port=None):
+    def __init__(self, http_port=None, faults=None):
         self.http_port = http_port        # the status page's port; None: no HTTP server
         self.ap_ssid = None               # the set-up portal's access point while it runs
         self.ap_password = None
+        self.portal_errors = 0            # access points the radio refused (fail_part "wifi_ap")
+        self.portal_last_error = None
+        self._faults = PartFaults() if faults is None else faults
         # what answers an mDNS query on the simulated LAN: (service_type, protocol, hostname,
         # ipv4, port) rows; the Simulation hands in its list (the simulated P1 meter's row)
         self.mdns_services = []
@@ -267,11 +270,17 @@ class HostNetwork:
         return HostSocketPool()
 
     def open_portal(self, ssid, password, nvm):
-        """The access point (as the device's, smartevse/hal/network.py): its pages."""
-        from smartevse.hal.portal import Portal
+        """The access point (as the device's, smartevse/hal/network.py): its pages, or
+        None when the radio refuses (Simulation.fail_part("wifi_ap"))."""
+        from smartevse.hal import portal
+        try:
+            self._faults.check("wifi_ap")
+        except (OSError, RuntimeError, ValueError) as exc:
+            portal.refused(self, ssid, exc)
+            return None
         self.ap_ssid = ssid
         self.ap_password = password
-        return Portal(nvm)
+        return portal.Portal(nvm)
 
     def close_portal(self):
         self.ap_ssid = self.ap_password = None
@@ -294,7 +303,7 @@ class HostBoard:
         self.buttons = HostButtons(plant.buttons, self.ticks_ms)
         self.rs485 = rs485
         self.rfid_uart = plant.rfid       # the simulated PN532 is the UART's far end
-        self.net = HostNetwork()
+        self.net = HostNetwork(faults=self._faults)
         self.display = display
         self.nvm = HostNvm(nvm, self._faults)
         self.watchdog = HostWatchdog()

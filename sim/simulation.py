@@ -382,6 +382,7 @@ class Simulation:
             "fault": app.fault_text,
             "peripheral_errors": dict(zip(PERIPHERALS, app.health.errors)),
             "peripheral_last_error": dict(zip(PERIPHERALS, app.health.last_error)),
+            "wifi": self._wifi_diagnostics(app),
             "modbus": self._modbus_diagnostics(app),
             "homewizard": self._homewizard_diagnostics(app),
             "rfid": self._rfid_diagnostics(app),
@@ -396,6 +397,13 @@ class Simulation:
         return {"host": poller.host, "readings": poller.readings, "errors": poller.errors,
                 "last_error": poller.last_error, "phases": poller.phases,
                 "discoveries": poller.finds}
+
+    @staticmethod
+    def _wifi_diagnostics(app):
+        """The network part's health: the access point running, the refusals counted."""
+        net = app.board.net
+        return {"ap_ssid": net.ap_ssid, "portal_errors": net.portal_errors,
+                "portal_last_error": net.portal_last_error}
 
     @staticmethod
     def _rfid_diagnostics(app):
@@ -449,9 +457,11 @@ class Simulation:
 
     def fail_part(self, part, error=None):
         """Make a board part raise `error` from now on ("display", "nvm" on write, "led",
-        "rs485" the UART); `error=None` mends it. Survives power cuts (the part stays broken)."""
-        if part not in ("display", "nvm", "led", "rs485"):
-            raise ValueError(f"fail_part: unknown part {part!r} (display, nvm, led, rs485)")
+        "rs485" the UART, "wifi_ap" the radio starting the set-up access point); `error=None`
+        mends it. Survives power cuts (the part stays broken)."""
+        if part not in ("display", "nvm", "led", "rs485", "wifi_ap"):
+            raise ValueError(f"fail_part: unknown part {part!r} "
+                             "(display, nvm, led, rs485, wifi_ap)")
         if error is None:
             self.part_faults.raising.pop(part, None)
         else:

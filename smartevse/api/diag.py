@@ -2,7 +2,8 @@
 
 # The fork's binary snapshot format is its own; here a capture is the log's lines
 # (smartevse/log.py, its ring of 32) from `start` on, and `download` returns them as
-# text. Nothing is written to flash: `dump` answers false and there are no files.
+# text; the WebSocket /diag/stream pushes them as they are logged (api/diag_stream.py).
+# Nothing is written to flash: `dump` answers false and there are no files.
 
 from smartevse import log
 
@@ -18,7 +19,8 @@ class Capture:
         self.last = -1              # at the stop, -1 while running
 
 
-def _capture(app):
+def capture_of(app):
+    """The app's capture record (made at the first use)."""
     capture = getattr(app, "diag", None)
     if capture is None:
         capture = app.diag = Capture()
@@ -33,7 +35,7 @@ def _count(capture):
 
 
 def get_status(app, params, body):
-    capture = _capture(app)
+    capture = capture_of(app)
     return 200, {"profile": capture.profile, "count": _count(capture), "capacity": _CAPACITY,
                  "frozen": capture.last >= 0, "uptime": app.board.ticks_ms() // 1000}
 
@@ -42,7 +44,7 @@ def post_start(app, params, body):
     profile = params.get("profile", "general")
     if profile not in PROFILES:
         return 400, {"error": "profile must be general, loadbal, modbus or fast"}
-    capture = _capture(app)
+    capture = capture_of(app)
     capture.profile = profile
     capture.first = log.written()
     capture.last = -1
@@ -50,7 +52,7 @@ def post_start(app, params, body):
 
 
 def post_stop(app, params, body):
-    capture = _capture(app)
+    capture = capture_of(app)
     if capture.profile != "off":
         capture.last = log.written()
         capture.profile = "off"
@@ -58,7 +60,7 @@ def post_stop(app, params, body):
 
 
 def get_download(app, params, body):
-    capture = _capture(app)
+    capture = capture_of(app)
     count = _count(capture)
     lines = log.recent()
     end = log.written() if capture.last < 0 else capture.last

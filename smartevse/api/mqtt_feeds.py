@@ -3,8 +3,9 @@
 # Pure. Set/HomeWizardIP: the P1 meter's address typed by hand (modbus.md 8.7), "" = back
 # to mDNS discovery; kept as `app.homewizard_ip` and shown as GET /settings'
 # mains_meter.host. Set/LinkyMeter: Linky telemetry from an external bridge; the record
-# becomes `app.linky`, which the HP/HC gate (charging.md 9.1), GET /settings' linky_* and
-# /ws/data's linky_is_hp read, and it turns unavailable 300 s after the last message. An
+# becomes `app.linky`, which the HP/HC gate (charging.md 9.1), GET /settings' linky_*,
+# /ws/data's linky_is_hp and the Linky* MQTT topics it provides (api/mqtt_linky.fill_bridge,
+# modbus.md 8.6) read, and it turns unavailable 300 s after the last message. An
 # Eastron-type mains that reads the Linky itself (modbus.md 8.6) keeps its place.
 
 from micropython import const

@@ -1,5 +1,5 @@
 """Decides the `Linky*` MQTT topics (interfaces.md 2.3) from an Eastron-type mains meter's
-TIC registers (modbus.md 8.6). Imported only while such a meter has Linky data."""
+TIC registers or a Set/LinkyMeter bridge (modbus.md 8.6). Imported while either has data."""
 # Flags are 0/1 from the bits of register 600, floats keep 2 decimals (2.2), the date is
 # the UINT16 registers 624..629. The registers are kept by modbus/eastron.py.
 
@@ -17,6 +17,9 @@ _FLOATS = (("LinkyActiveEnergyTotal", 342), ("LinkyTempoBlueTotal", 500),
            ("LinkyPowerFactorL2", 32), ("LinkyPowerFactorL3", 34), ("LinkyPowerFactor", 62))
 _DATE = ("LinkyDateYear", "LinkyDateMonth", "LinkyDateDay", "LinkyDateHour",
          "LinkyDateMinute", "LinkyDateSecond")              # registers 624..629
+# The bridge's measures, as Set/LinkyMeter sends them after hp:hc:overflow (2.4)
+_BRIDGE = ("LinkyVoltageL1V", "LinkyCurrentL1A", "LinkyApparentPowerVa",
+           "LinkyActiveEnergyTotal", "LinkyContractedPowerKva", "LinkyTotalHp", "LinkyTotalHc")
 _STATUS_REG = 600
 _DATE_REG = 624
 
@@ -37,3 +40,19 @@ def fill(extra, out):
         out[name] = two_decimals(extra.hundredths(reg))
     for i in range(len(_DATE)):
         out[_DATE[i]] = str(extra.word(_DATE_REG + i))
+
+
+def fill_bridge(feed, out):
+    """The topics a Set/LinkyMeter bridge provides, from `feed` (api/mqtt_feeds.LinkyFeed)."""
+    # Only its subset: the flags it sends and its seven measures (modbus.md 8.6, 2.4)
+    out["LinkyIsHp"] = "1" if feed.is_hp else "0"
+    out["LinkyIsHc"] = "1" if feed.is_hc else "0"
+    out["LinkyIsPowerOverflow"] = "1" if feed.overflow else "0"
+    values = feed.values
+    for i in range(len(_BRIDGE)):
+        text = values[i]            # checked by the command: [-]digits[.digits]
+        sign = -1 if text[:1] == "-" else 1
+        whole, _, fraction = text.lstrip("-").partition(".")
+        # hundredths, the third decimal rounded half away from zero (the fork's %.2f)
+        hundredths = int(whole) * 100 + (int((fraction + "000")[:3]) + 5) // 10
+        out[_BRIDGE[i]] = two_decimals(sign * hundredths)

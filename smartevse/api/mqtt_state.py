@@ -76,6 +76,10 @@ def snapshot(app, out):
     v = app.settings.values
     evse = app.evse
     _meters(app, v, out)
+    linky = app.linky           # a Set/LinkyMeter bridge's record has `values` (modbus.md 8.6)
+    if linky is not None and linky.available and getattr(linky, "values", None):
+        from smartevse.api import mqtt_linky
+        mqtt_linky.fill_bridge(linky, out)
     for suffix, key in _FIXED:
         out[suffix] = str(v[key])
     for suffix, key in _COLORS:

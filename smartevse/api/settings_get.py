@@ -141,12 +141,15 @@ def get_settings(app, params, body):
         "mode_id": mode_id,
         "car_connected": connected,
     }
-    if _part(app, "wifi", "connected", False):
+    net = app.board.net         # its portal_errors: access points the radio refused (1.18)
+    if _part(app, "wifi", "connected", False) or getattr(net, "portal_errors", 0):
         doc["wifi"] = {
-            "status": _part(app, "wifi", "status", "WL_CONNECTED"),
+            "status": _part(app, "wifi", "status", "UNKNOWN"),
             "ssid": _part(app, "wifi", "ssid", ""),
             "rssi": _part(app, "wifi", "rssi", 0),
             "bssid": _part(app, "wifi", "bssid", ""),
+            "portal_errors": net.portal_errors,
+            "portal_last_error": net.portal_last_error,
         }
     doc["evse"] = _evse_block(app, values, connected)
     doc["settings"] = _settings_block(app, values)

@@ -63,6 +63,7 @@ class DeviceNetwork:
             pass
         self.portal_pages = None
         self.portal_errors = 0                # access points the radio refused
+        self.portal_last_error = None
         ssid = getenv("CIRCUITPY_WIFI_SSID")
         password = getenv("CIRCUITPY_WIFI_PASSWORD") or ""
         if not ssid:
@@ -106,8 +107,7 @@ class DeviceNetwork:
         try:
             self._radio.start_ap(ssid, password)
         except (OSError, RuntimeError, ValueError) as exc:
-            self.portal_errors += 1
-            log.warning("wifi: access point %s not started: %s" % (ssid, exc))
+            portal.refused(self, ssid, exc)
             return None
         self.ap_ssid = ssid
         self.ap_password = password

@@ -9,6 +9,7 @@ reboots; missing fields answer 400 "Missing SSID or password".
 
 from micropython import const
 
+from smartevse import log
 from smartevse.settings.nvm import RecordStore
 
 WIFI_OFFSET = const(7968)
@@ -21,6 +22,16 @@ _FORM = (b"<!doctype html><meta name=viewport content='width=device-width'>"
          b"<input type=hidden name=tz id=tz><p><button>Save and restart</button></form>"
          b"<script>document.getElementById('tz').value="
          b"Intl.DateTimeFormat().resolvedOptions().timeZone</script>")
+
+
+def refused(net, ssid, exc):
+    """The radio refused to start the access point: count it on `net` and log it."""
+    # The device's and the host's network parts share this: GET /settings' wifi block and
+    # the simulator's observe() show portal_errors and portal_last_error (a failing radio
+    # is the network's health, never a loop fault).
+    net.portal_errors += 1
+    net.portal_last_error = "%s: %s" % (type(exc).__name__, exc)
+    log.warning("wifi: access point %s not started: %s" % (ssid, exc))
 
 
 def store(nvm):

@@ -83,6 +83,7 @@ class HttpService:
         self._host = host
         self.port = port
         self._listen = None         # bound by start(); `step` retries it every 5 s
+        self._waiting = None        # the listener's poll (set by start)
         self._start_due_ms = None
         self._slots = []            # made as clients come, up to _SLOTS, then reused
         self._job = None            # (slot, method, path, params, body, headers) for `answer`
@@ -92,6 +93,17 @@ class HttpService:
         self._listen = self._bind(self._host, self.port)
         if self.port == 0:
             self.port = self._listen.getsockname()[1]
+        # An accept() that finds nobody raises OSError, a heap object (64 B a pass on the
+        # device); the listener's poll says whether a client waits and allocates nothing.
+        # CircuitPython's sockets are selectable (8.0 on; `select` is in its full builds,
+        # the ESP32-S3's among them); ipoll() reuses one tuple (CPython has poll() alone).
+        try:
+            import select
+            poller = select.poll()
+            poller.register(self._listen, select.POLLIN)
+            self._waiting = getattr(poller, "ipoll", None) or poller.poll
+        except (ImportError, AttributeError, TypeError, ValueError, OSError):
+            self._waiting = None            # no select here: accept() every pass
 
     def _bind(self, host, port):
         pool = self._pool
@@ -113,6 +125,7 @@ class HttpService:
         if self._listen is not None:
             self._listen.close()
             self._listen = None
+            self._waiting = None
 
     def _start_when_due(self, now_ms):
         # The network may not be up at boot: a refused bind is tried again every 5 s, and
@@ -131,9 +144,10 @@ class HttpService:
         if self._listen is None:
             self._start_when_due(now_ms)
             return
-        for _ in range(_ACCEPTS_PER_PASS):
-            if not self._accept(now_ms):
-                break
+        if self._waiting is None or self._client_waits():
+            for _ in range(_ACCEPTS_PER_PASS):
+                if not self._accept(now_ms):
+                    break
         for slot in self._slots:
             state = slot.state
             if state == _READING:
@@ -145,6 +159,12 @@ class HttpService:
                 self._send(slot, now_ms)
             elif state == _ANSWERING:                    # the handler raised
                 self._reply(slot, 500, {"error": "Internal error"})
+
+    def _client_waits(self):
+        # the poll's answer, iterated: ipoll(0) yields (socket, event) while a client waits
+        for _ in self._waiting(0):
+            return True
+        return False
 
     def _accept(self, now_ms):
         try:
@@ -230,6 +250,8 @@ class HttpService:
             self._stalled(slot, exc, now_ms)
             return
         slot.since_ms = now_ms
+        if slot.sent >= len(out) and slot.file is None:
+            self._close(slot)       # all sent: the client reads the end now, not a pass later
 
     def _stalled(self, slot, exc, now_ms):
         """A socket call found nothing to do (EAGAIN) or failed (reset: closed)."""
@@ -280,8 +302,8 @@ class HttpService:
         request = self._parse(slot)
         if request is None:
             return
-        if request[1] == "/ws/data" or request[1] == "/ws/lcd":
-            self._upgrade(slot, request[1] == "/ws/lcd")
+        if request[1] in ("/ws/data", "/ws/lcd", "/diag/stream"):   # not gated (1.2)
+            self._upgrade(slot, request[1])
             return
         if self.extra is not None:                       # /sim, the set-up portal
             slot.state = _ANSWERING
@@ -312,8 +334,8 @@ class HttpService:
         self.ws_key = http_text.header(head, "sec-websocket-key")
         return method, path, params, body
 
-    def _upgrade(self, slot, lcd):
-        """GET /ws/data or /ws/lcd: the socket leaves its slot for that service (1.19)."""
+    def _upgrade(self, slot, path):
+        """A WebSocket (1.11, 1.17, 1.19): the socket leaves its slot for that service."""
         ws = self.ws
         if ws is None:
             from smartevse.net.ws_data import WsData
@@ -321,7 +343,7 @@ class HttpService:
             if not self._ws_service:
                 self._ws_service = True
                 self.app.loop.add_every_pass(self.ws_step)   # its own top-level service
-        if ws.adopt(slot.sock, self.ws_key, lcd):
+        if ws.adopt(slot.sock, self.ws_key, path):
             slot.sock = None
             slot.reset()
         elif self.ws_key:
@@ -330,17 +352,11 @@ class HttpService:
             self._bad(slot, 400, "WebSocket upgrade expected")
 
     def ws_step(self, now_ms):
-        """/ws/data's pass; once its last client left, its code goes back to the heap."""
+        """The WebSockets' pass; once their last client left, their code goes back to the heap."""
         ws = self.ws
         if ws is not None and not ws.step(now_ms):
             self.ws = None
-            import sys
-            for package, name in (("smartevse.net", "ws_data"), ("smartevse.api", "ws_fields")):
-                if sys.modules.pop(package + "." + name, None) is not None:
-                    try:
-                        delattr(sys.modules[package], name)
-                    except AttributeError:
-                        pass
+            ws.release()
 
     def _static(self, slot, path):
         """The page and the OpenAPI document, streamed from flash."""

@@ -105,9 +105,12 @@ class MqttLink:
 
     @property
     def cache(self):
-        """GET /mqtt.json's view (interfaces.md 1.16): topic -> value, last publish (s)."""
+        """GET /mqtt.json's view (interfaces.md 1.16): topic -> value, last publish (s);
+        stale: the last cycle no longer had the topic (its source went away)."""
         last_s = self._last_s
-        return {suffix: {"value": payload, "last_pub_s": last_s.get(suffix, 0), "stale": False}
+        snap = self._snap
+        return {suffix: {"value": payload, "last_pub_s": last_s.get(suffix, 0),
+                         "stale": suffix not in snap}
                 for suffix, payload in self._last_payload.items()}
 
     def prefix(self):

@@ -1,4 +1,4 @@
-"""The WebSockets /ws/data (1.19) and /ws/lcd (1.11): up to 4 clients, non-blocking."""
+"""The WebSockets /ws/data (1.19), /ws/lcd (1.11), /diag/stream (1.17): 4 clients at most."""
 # The HTTP server hands over the socket of a GET /ws/data upgrade (`adopt`); `step`, a
 # loop service of its own (every pass), sends the 101 answer, then a "sync" message with
 # every field on connect and every 30 s, and each 500 ms a "state" message with the fields
@@ -8,7 +8,9 @@
 # bytes pending, or sending an unmasked or oversized control frame, is closed.
 # A /ws/lcd client instead gets the display as a BMP in a binary frame each second, and
 # its text messages (button presses) are answered by api/lcd.py, imported with the first
-# such client. Imported with the first upgrade request and released when the last client
+# such client. A /diag/stream client gets what api/diag_stream.py decides every 100 ms
+# (at most 10 messages a second), that module imported only while such a client is
+# connected. Imported with the first upgrade request and released when the last client
 # has gone (HttpService.ws_step): no device heap while no page is open.
 
 import json
@@ -17,12 +19,12 @@ from micropython import const
 
 from adafruit_ticks import ticks_add, ticks_diff
 
-from smartevse.api import ws_fields
 from smartevse.net.ws_frame import accept_key, frame_head, put_head
 
 _CLIENTS = const(4)             # 1.19: further ones are closed
 _STATE_MS = const(500)
 _LCD_MS = const(1000)           # 1.11: the picture every second
+_DIAG_MS = const(100)           # 1.17: the fork polls at 10 Hz
 _SYNC_MS = const(30000)
 _STALL_MS = const(10000)
 _RX_SIZE = const(136)           # a control frame: 125 B payload, masked head
@@ -30,13 +32,17 @@ _EAGAIN = const(11)             # errno on CircuitPython and Linux
 _ETIMEDOUT = const(116)
 _FRAMES_PER_STEP = const(2)
 _READ_MS = const(100)           # a read that finds nothing raises OSError, a heap object
+_DATA = const(0)                # the client kinds: /ws/data, /ws/lcd, /diag/stream
+_LCD = const(1)
+_DIAG = const(2)
 _HEAD = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 
 
 class _Client:
-    def __init__(self, sock, out, lcd):
+    def __init__(self, sock, out, kind):
         self.sock = sock
-        self.lcd = lcd          # a /ws/lcd client: pictures and button presses
+        self.kind = kind        # _LCD: pictures and button presses; _DIAG: the capture
+        self.cursor = None      # _DIAG: where it is in the capture (api/diag_stream.py)
         self.out = out          # memoryview of what is still to send, or None
         self.sync = True        # send every field with the next message
         self.rx = bytearray(_RX_SIZE)
@@ -57,12 +63,13 @@ class WsData:
         self._sync_ms = 0
         self._read_ms = 0
         self._lcd_ms = 0
+        self._diag_ms = 0
         self._fields = {}       # the fields now, refilled each 500 ms
         self._last = {}         # the fields as last sent: the base of "state" deltas
         self.messages = 0
 
-    def adopt(self, sock, key, lcd=False):
-        """Take over an upgrade request's socket (`lcd`: of /ws/lcd); False when full or
+    def adopt(self, sock, key, path="/ws/data"):
+        """Take over the socket of an upgrade request for `path`; False when full or
         without a key (the HTTP server then answers it and closes it)."""
         if len(self.clients) >= _CLIENTS or not key:
             return False
@@ -70,11 +77,14 @@ class WsData:
             accept = accept_key(key.strip().encode())
         except (ImportError, AttributeError, ValueError):   # no SHA-1 in this build
             return False
+        kind = _LCD if path == "/ws/lcd" else _DIAG if path == "/diag/stream" else _DATA
         self.clients.append(_Client(sock, memoryview(
-            _HEAD + b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n"), lcd))
+            _HEAD + b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n"), kind))
         self._due_ms = None
-        if lcd:
+        if kind == _LCD:
             self._lcd_ms = 0    # a picture at once (after the 101 answer)
+        elif kind == _DIAG:
+            self._diag_ms = 0   # the capture's status at once
         return True
 
     def step(self, now_ms):
@@ -94,27 +104,47 @@ class WsData:
                 self._read(client)
         if self._due_ms is None or ticks_diff(now_ms, self._due_ms) >= 0:
             self._due_ms = ticks_add(now_ms, _STATE_MS)
-            self._messages(now_ms)
+            if self._kind(_DATA):
+                self._messages(now_ms)
         if ticks_diff(now_ms, self._lcd_ms) >= 0:
             self._lcd_ms = ticks_add(now_ms, _LCD_MS)
             self._pictures(now_ms)
+        if ticks_diff(now_ms, self._diag_ms) >= 0:
+            self._diag_ms = ticks_add(now_ms, _DIAG_MS)
+            self._diagnostics(now_ms)
         for client in clients:
             if client.sock is None:
                 clients.remove(client)
+                if client.kind == _DIAG and not self._kind(_DIAG):
+                    _forget("smartevse.api", "diag_stream")   # the last diag client left
                 break                              # one a pass: the list just changed
         return True
+
+    def _kind(self, kind):
+        for client in self.clients:
+            if client.kind == kind:
+                return True
+        return False
+
+    @staticmethod
+    def release():
+        """No client is left: this code and what it imported go back to the heap."""
+        for package, name in (("smartevse.net", "ws_data"), ("smartevse.api", "ws_fields"),
+                              ("smartevse.api", "diag_stream")):
+            _forget(package, name)
 
     def _messages(self, now_ms):
         if ticks_diff(now_ms, self._sync_ms) >= 0:
             self._sync_ms = ticks_add(now_ms, _SYNC_MS)
             for client in self.clients:
                 client.sync = True
+        from smartevse.api import ws_fields   # with the first /ws/data client, not before
         fields = self._fields
         ws_fields.fill(self._app, fields)
         delta = ws_fields.changed(fields, self._last)
         state = sync = None
         for client in self.clients:
-            if client.sock is None or client.lcd:
+            if client.sock is None or client.kind != _DATA:
                 continue
             if client.out is not None:             # still sending: catch up with a sync
                 client.sync = True
@@ -139,7 +169,7 @@ class WsData:
         # /ws/lcd: the display once a second to each client that took the last one
         frame = None
         for client in self.clients:
-            if not client.lcd or client.sock is None or client.out is not None:
+            if not _takes(client, _LCD):
                 continue
             if frame is None:
                 from smartevse.api import lcd
@@ -149,6 +179,20 @@ class WsData:
                 frame = _frame(2, shot)
             client.out = frame
             self._flush(client, now_ms)
+
+    def _diagnostics(self, now_ms):
+        # /diag/stream: each client that took its last message gets the next, if any
+        stream = None
+        for client in self.clients:
+            if not _takes(client, _DIAG):
+                continue
+            if stream is None:
+                from smartevse.api import diag_stream as stream
+            text = stream.message(self._app, client)
+            if text is not None:
+                client.out = _text_frame(text)
+                self.messages += 1
+                self._flush(client, now_ms)
 
     def _flush(self, client, now_ms):
         out = client.out
@@ -210,7 +254,7 @@ class WsData:
             return False
         if opcode == 9 and client.out is None:     # ping: pong with its payload unmasked
             client.out = _frame(10, _unmasked(rx, start, size))
-        elif opcode == 1 and client.lcd:           # a button press (1.11): its answer
+        elif opcode == 1 and client.kind == _LCD:           # a button press (1.11): its answer
             from smartevse.api import lcd
             reply = _text_frame(json.dumps(lcd.ws_message(
                 self._app, _unmasked(rx, start, size).decode())))
@@ -238,6 +282,20 @@ class WsData:
                 pass
         client.sock = None
         client.out = None
+
+
+def _takes(client, kind):
+    # a client of `kind`, open, that has taken its last message
+    return client.kind == kind and client.sock is not None and client.out is None
+
+
+def _forget(package, name):
+    import sys
+    if sys.modules.pop(package + "." + name, None) is not None:
+        try:
+            delattr(sys.modules[package], name)
+        except AttributeError:
+            pass
 
 
 def _unmasked(rx, start, size):

@@ -52,6 +52,10 @@ WS_DATA_HEAP_BUDGET = 16384            # what the live-data WebSocket /ws/data a
 HOMEWIZARD_HEAP_BUDGET = 9216          # what the HomeWizard P1 poller adds, mains type 13
                                        # only (modbus.md 8.7): ~8.3 KB, 2 KB of it the
                                        # receive buffer an answer fits in; aim was 6 KB
+DIAG_STREAM_HEAP_BUDGET = 10240        # what a capture with a /diag/stream client adds
+                                       # (interfaces.md 1.17): /diag's handlers, the
+                                       # WebSocket service, api/diag_stream.py (~8 KB);
+                                       # released when the client goes
 
 
 def skip_or_fail(reason, environ):
@@ -533,7 +537,9 @@ def test_http_answers_get_settings_and_a_post_over_wifi_while_charging(gate):
     override_current=100, GET /display and send garbage, then each is answered (200 JSON,
     400 for the garbage), the firmware is in Smart with 10 A override while charging goes
     on, the board answers as smartevse-<serial>.local (mDNS _http._tcp port 80) with local
-    time from NTP (CET, interfaces.md 1.1; issue 11 items 1, 9 and "On the device")."""
+    time from NTP (CET), and an idle pass of either HTTP service allocates nothing (the
+    listener's poll, no accept() that raises) (interfaces.md 1.1; issue 11 items 1, 9 and
+    "On the device")."""
     run = gate.run("http_device.py", PYSTACK_DEFAULT)
     result = run.results()
     assert "pystack exhausted" not in run.out and result["faults"] == 0
@@ -550,9 +556,10 @@ def test_http_answers_get_settings_and_a_post_over_wifi_while_charging(gate):
     assert result["mdns"] == [["smartevse-" + serial, "_http", "_tcp", 80]]
     assert result["ipv4"] == "10.0.0.9" and result["time_status"] == "NTP synced"
     assert result["local_epoch_s"] - (1767261600 + 3600) in range(0, 30)   # 11:00 CET
-    print("\nHTTP on the device: bytes per idle pass, step %d B (the accept's EAGAIN "
-          "exception), answer %d B" % (result["step_bytes"], result["answer_bytes"]))
-    assert result["answer_bytes"] == 0
+    print("\nHTTP on the device: bytes per idle pass, step %d B (the listener's poll, "
+          "no accept() while nobody waits), answer %d B"
+          % (result["step_bytes"], result["answer_bytes"]))
+    assert result["step_bytes"] == 0 and result["answer_bytes"] == 0
 
 
 def _with_and_without(gate, driver, flag):
@@ -564,14 +571,27 @@ def _with_and_without(gate, driver, flag):
     return run, run.results(), gate.finish(without).results()
 
 
-def test_the_live_data_websocket_sends_sync_and_state_within_its_heap(gate):
+def test_the_websockets_send_their_messages_within_their_heaps(gate):
     """Given code.py at 1536 B pystack on Wi-Fi while the EV charges, when a browser opens
     /ws/data and the EV then stops asking, then the server answers 101 with the RFC 6455
     accept, sends a sync with every field (state_id 2, temp_max) and a state message with
     state_id 1 alone; idle it allocates a few bytes per pass, and what it adds to the
-    live heap with the page open stays within WS_DATA_HEAP_BUDGET (interfaces.md 1.19;
-    issue 11 "On the device")."""
-    run, result, base = _with_and_without(gate, "ws_data_device.py", "BROWSER")
+    live heap with the page open stays within WS_DATA_HEAP_BUDGET (interfaces.md 1.19).
+    When instead a capture starts and a /diag/stream client connects, it gets the 101, the
+    capture's status and each line logged, in order, numbered from 0; what it adds stays
+    within DIAG_STREAM_HEAP_BUDGET and the stream's code leaves once the client has gone
+    (interfaces.md 1.17; issue 11 "On the device")."""
+    with_page = gate.start("ws_data_device.py", PYSTACK_DEFAULT,
+                           setup="BROWSER = True\nSTREAM = False\n")
+    without = gate.start("ws_data_device.py", PYSTACK_DEFAULT,
+                         setup="BROWSER = False\nSTREAM = False\n")
+    with_stream = gate.start("ws_data_device.py", PYSTACK_DEFAULT,
+                             setup="BROWSER = False\nSTREAM = True\n")
+    run = gate.finish(with_page)
+    result = run.results()
+    base = gate.finish(without).results()
+    stream_run = gate.finish(with_stream)
+    stream = stream_run.results()
     assert "pystack exhausted" not in run.out and result["faults"] == 0
     assert result["head"].startswith("HTTP/1.1 101 Switching Protocols")
     assert "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in result["head"]
@@ -583,6 +603,18 @@ def test_the_live_data_websocket_sends_sync_and_state_within_its_heap(gate):
           "allocated per idle pass" % (added_b, WS_DATA_HEAP_BUDGET, result["step_bytes"]))
     assert result["step_bytes"] <= 16
     assert added_b <= WS_DATA_HEAP_BUDGET
+    assert "pystack exhausted" not in stream_run.out and stream["faults"] == 0
+    assert stream["diag_head"].startswith("HTTP/1.1 101 Switching Protocols")
+    status, *lines = [json.loads(text) for text in stream["diag_texts"]]
+    assert status["type"] == "status" and status["d"]["profile"] == "general"
+    assert lines[0] == {"type": "lines", "first": 0, "lines": ["INFO: diag line"]}
+    assert [m["first"] for m in lines] == list(range(len(lines)))    # one line each here
+    stream_b = stream["heap_end"] - base["heap_end"]
+    print("/diag/stream on the device: a capture with a client adds %d B (target %d), %d B "
+          "allocated per idle pass; its code released when the client left: %s"
+          % (stream_b, DIAG_STREAM_HEAP_BUDGET, stream["step_bytes"], stream["diag_released"]))
+    assert stream["step_bytes"] <= 16 and stream["diag_released"]
+    assert stream_b <= DIAG_STREAM_HEAP_BUDGET
 
 
 def test_the_p1_meter_is_found_read_and_charged_on_within_its_heap(gate):

@@ -3,8 +3,9 @@
 OCPPSmartCharging "Conflict" (2.3, 3.8)."""
 
 from mqtt_broker import Listener
-from mqtt_sim import PREFIX, online, run_until
+from mqtt_sim import PREFIX, online, received, run_until
 from sim import Simulation
+from smartevse.api import mqtt_state
 from sim.csms import CentralSystem
 from tests.ocpp.ocpp_helpers import booted
 
@@ -18,11 +19,32 @@ def _linky_block(s):
     return block["linky_available"], block["linky_is_hp"], block["linky_is_hc"]
 
 
-def test_a_linky_bridge_on_the_broker_pauses_peak_hours_and_goes_stale_after_300_s(broker):
-    """Given a controller on a broker and an EV asking for current, when a Linky bridge
-    publishes Set/LinkyMeter in peak hours, then GET /settings says linky_available 1,
-    linky_is_hp 1 and the HP/HC gate holds access at PAUSE (WAIT HC); off-peak lets the EV
-    charge; 300 s after the last message the Linky data is no longer available (2.4, 9.1)."""
+BRIDGE_TOPICS = {"LinkyIsHp": "1", "LinkyIsHc": "0", "LinkyIsPowerOverflow": "0",
+                 "LinkyVoltageL1V": "231.50", "LinkyCurrentL1A": "12.30",
+                 "LinkyApparentPowerVa": "2841.00", "LinkyActiveEnergyTotal": "12345678.90",
+                 "LinkyContractedPowerKva": "9.00", "LinkyTotalHp": "8000000.00",
+                 "LinkyTotalHc": "4345678.00"}
+
+
+def _uptime_after(s, listener, after_s):
+    """Run until the listener has an ESPUptime published after `after_s` (the broker keeps
+    one client's messages in order: what the controller published before it has arrived)."""
+    def arrived():
+        got = listener.last().get(P + "ESPUptime")
+        return got is not None and int(got[0]) > after_s
+    run_until(s, arrived, 30)
+
+
+def test_a_linky_bridge_gates_peak_hours_feeds_the_linky_topics_and_goes_stale_after_300_s(
+        broker):
+    """Given a controller on a broker with no Linky meter of its own and an EV asking for
+    current, when a bridge publishes Set/LinkyMeter in peak hours, then GET /settings says
+    linky_available 1, linky_is_hp 1, the HP/HC gate holds access at PAUSE (WAIT HC), and the
+    Linky topics the bridge provides come out, not retained, floats with 2 decimals
+    (LinkyVoltageL1V "231.50", LinkyActiveEnergyTotal "12345678.90"), no Linky topic it does
+    not provide; off-peak lets the EV charge and LinkyIsHc reads 1; 300 s after the last
+    message the data are unavailable, no Linky topic is published any more and /mqtt.json
+    marks their last values stale (2.4, 2.2, 2.3, 1.16; modbus.md 8.6; charging.md 9.1)."""
     s = online(broker)
     listener = Listener(broker.port, topics=(P + "+",), client_id="linky-bridge")
     try:
@@ -30,6 +52,10 @@ def test_a_linky_bridge_on_the_broker_pauses_peak_hours_and_goes_stale_after_300
         s.plant.ev.pilot("B")
         listener.publish(P + "Set/LinkyMeter", PEAK)
         run_until(s, lambda: _linky_block(s) == (1, 1, 0), 5)
+        for name, payload in BRIDGE_TOPICS.items():
+            assert received(s, listener, P + name, payload, 10) == (payload, False)
+        linky = {topic[len(P):] for topic in listener.last() if topic.startswith(P + "Linky")}
+        assert linky == set(BRIDGE_TOPICS)
         s.plant.ev.pilot("C")
         s.advance(3)
         o = s.observe()
@@ -39,11 +65,36 @@ def test_a_linky_bridge_on_the_broker_pauses_peak_hours_and_goes_stale_after_300
         run_until(s, lambda: _linky_block(s) == (1, 0, 1), 5)
         run_until(s, lambda: s.observe()["state"] == "Charging", 30)
         assert s.observe()["access"] == "on"
+        assert received(s, listener, P + "LinkyIsHc", "1", 10) == ("1", False)
         s.advance(300)
         assert _linky_block(s)[0] == 0
+        stale_s = s.app.uptime_s()
+        _uptime_after(s, listener, stale_s)
+        mark = len(listener.messages)
+        s.advance(60)                            # two heartbeats (25 s) later
+        _uptime_after(s, listener, stale_s + 60)
+        assert not [m for m in listener.messages[mark:] if m[0].startswith(P + "Linky")]
+        cache = s.rest("GET", "/mqtt.json")[1]["cache"]
+        assert cache["LinkyVoltageL1V"]["stale"] is True
+        assert cache["ESPUptime"]["stale"] is False
     finally:
         listener.close()
         s.close()
+
+
+def test_linky_bridge_measures_round_to_two_decimals():
+    """Given a bridge's measures with three decimals and negative currents, then the topics
+    carry them rounded to 2 decimals as the fork's %.2f (interfaces.md 2.2)."""
+    s = Simulation()
+    assert s.mqtt_set("Set/LinkyMeter", "0:1:1:230.125:-12.345:0:7.004:12:1:0.5")
+    s.advance(1)
+    snap = {}
+    mqtt_state.snapshot(s.app, snap)
+    assert [snap[name] for name in ("LinkyIsHc", "LinkyIsPowerOverflow", "LinkyVoltageL1V",
+                                    "LinkyCurrentL1A", "LinkyApparentPowerVa",
+                                    "LinkyActiveEnergyTotal", "LinkyContractedPowerKva",
+                                    "LinkyTotalHp", "LinkyTotalHc")] == [
+        "1", "1", "230.13", "-12.35", "0.00", "7.00", "12.00", "1.00", "0.50"]
 
 
 def test_bad_linky_payloads_are_dropped_and_change_nothing():

@@ -81,6 +81,23 @@ def test_unknown_paths_and_methods_answer_404_and_405_as_json(s):
     assert call(s, "DELETE", "/settings") == (405, {"error": "Method not allowed"})
 
 
+def test_an_answer_is_whole_and_closed_in_the_pass_that_reads_its_request(s):
+    """Given a charging controller serving HTTP, when a client sends GET /settings and a
+    single 10 ms pass runs, then the client reads the whole answer and the connection's end:
+    the server closes in the pass that sent the last byte, not one pass later (the REST
+    latency of `python -m bench`; interfaces.md 1.1)."""
+    c = connect(s)
+    c.sendall(b"GET /settings HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.advance(0.01)
+    c.settimeout(1.0)                 # loopback: what was sent is there at once
+    with c.makefile("rb") as answer:
+        data = answer.read()          # up to the end: the server closed
+    c.close()
+    status, head, body = split(data)
+    assert status == 200 and len(body) == int(head["content-length"])
+    assert json.loads(body)["evse"]["state"] == "Charging (C2)"
+
+
 def test_a_client_that_sends_nothing_never_blocks_and_is_closed_after_5_s(s):
     """Given one client that connects and sends nothing and one that sends half a head,
     when another client asks GET /settings meanwhile, then it is answered, no HTTP step

@@ -81,14 +81,16 @@ def test_while_charging_the_access_point_waits_for_the_contactors_to_open():
         assert s.app.board.net.ap_password == password
 
 
-def test_a_radio_that_refuses_the_access_point_is_no_loop_fault(monkeypatch):
-    """Given a radio that refuses to start the access point (the network part returns no
-    portal), when WIFI SetupWifi + O asks for it and is left again, then the loop raises
-    no fault, GET / stays the status page and an EV still charges (a failing peripheral
-    is never a reason to stop a charge)."""
+def test_a_radio_that_refuses_the_access_point_is_counted_shown_and_no_loop_fault():
+    """Given a radio that refuses to start the access point, when WIFI SetupWifi + O asks
+    for it and is left again, then the loop raises no fault, GET / stays the status page,
+    GET /settings' wifi block and observe()["wifi"] show portal_errors 1 with the radio's
+    error, and an EV still charges; once the radio works, SetupWifi + O starts the access
+    point and the count stays (a failing peripheral is counted and shown, never a reason to
+    stop a charge; interfaces.md 1.4 wifi, 1.18)."""
     with Simulation(http=True, settings={"WIFI": "Enabled"}) as s:
-        net = s.app.board.net
-        monkeypatch.setattr(net, "open_portal", lambda ssid, password, nvm: None)
+        assert "wifi" not in call(s, "GET", "/settings")[1]     # loopback: not associated
+        s.fail_part("wifi_ap", RuntimeError("AP could not start"))
         _portal_from_menu(s)
         s.advance(0.2)
         tap(s, "ok")
@@ -96,7 +98,23 @@ def test_a_radio_that_refuses_the_access_point_is_no_loop_fault(monkeypatch):
         s.advance(0.2)
         assert s.app.loop.faults == 0 and s.app.portal is None
         assert call(s, "GET", "/")[1].startswith(b"<!doctype html>")
+        wifi = call(s, "GET", "/settings")[1]["wifi"]
+        assert wifi["portal_errors"] == 1
+        assert wifi["portal_last_error"] == "RuntimeError: AP could not start"
+        assert s.observe()["wifi"] == {"ap_ssid": None, "portal_errors": 1,
+                                       "portal_last_error": "RuntimeError: AP could not start"}
         s.plant.cable(rating_a=32)
         s.plant.ev.pilot("C")
         s.advance(3.0)
         assert s.observe()["contactor1"]
+        s.plant.ev.pilot("B")
+        s.advance(2.0)
+        s.fail_part("wifi_ap", None)
+        tap(s, "right")                          # WIFI is still being edited: SetupWifi, O
+        assert value(s) == "SetupWifi"
+        tap(s, "ok")
+        password = s.display_text()[0][len("Portal PW: "):]
+        s.advance(0.2)
+        assert s.observe()["wifi"]["ap_ssid"] == "SmartEVSE-config"
+        assert s.app.board.net.ap_password == password
+        assert s.observe()["wifi"]["portal_errors"] == 1

@@ -13,6 +13,7 @@ CALLs with an empty CALLRESULT. `received` lists the actions it saw, in order.
 """
 import binascii
 import errno
+import io
 import json
 import struct
 
@@ -112,7 +113,8 @@ def _answer(action, payload):
     return {}
 
 
-class Socket:
+class Socket(io.IOBase):
+    # io.IOBase with ioctl: selectable, as CircuitPython's sockets are (select.poll)
     def __init__(self, family=2, kind=1):
         self._in = bytearray()
         self._out = bytearray()
@@ -157,7 +159,13 @@ class Socket:
         return self.address
 
     def listen(self, backlog):
-        pass
+        self.listening = True
+
+    def ioctl(self, request, arg):
+        # MP_STREAM_POLL (3): a listener is readable while a client waits to be accepted
+        if request == 3 and getattr(self, "listening", False) and _p.http_pending:
+            return arg & 1
+        return 0
 
     def accept(self):
         if not _p.http_pending:
