@@ -8,7 +8,7 @@ invalid payload is dropped silently and changes nothing; `command` says whether 
 taken, so the link forces a publish cycle (2.2).
 """
 
-from smartevse.api import currents, ev_meter, feed, settings_post
+from smartevse.api import settings_post
 from smartevse.api.params import NOT_ALLOWED, to_int
 from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, METER_API, MODE_NORMAL, MODE_SMART,
                                    MODE_SOLAR)
@@ -64,12 +64,14 @@ def command(app, suffix, payload):
     if suffix == "HomeBatteryCurrent":
         if not _number(payload):
             return False
+        from smartevse.api import currents     # the feeds' handlers: with the first feed
         answer = currents.post_currents(app, {"battery_current": payload}, None)[1]
         return isinstance(answer.get("battery_current"), int)
     if suffix == "MainsMeter":
         phases = parse_fields(payload, 3, -2000, 2000)
         if phases is None or app.settings.values["mains_meter_type"] != METER_API:
             return False
+        from smartevse.api import currents
         answer = currents.post_currents(app, {"L1": phases[0], "L2": phases[1],
                                               "L3": phases[2]}, None)[1]
         return isinstance(answer.get("TOTAL"), int)
@@ -168,6 +170,7 @@ def _circuit_meter(app, payload):
     phases = parse_fields(payload, 3, -2000, 2000)
     if phases is None or app.settings.values["circuit_meter_type"] != METER_API:
         return False
+    from smartevse.api import currents
     answer = currents.post_currents(app, {"circuit_L1": phases[0], "circuit_L2": phases[1],
                                           "circuit_L3": phases[2]}, None)[1]
     return isinstance(answer.get("circuit", {}).get("TOTAL"), int)
@@ -180,6 +183,7 @@ def _ev_meter(app, payload):
     if len(parts) != 5 or not all(_number(part) for part in parts) \
             or app.settings.values["ev_meter_type"] != METER_API:
         return False
+    from smartevse.api import ev_meter, feed
     values = [to_int(part) for part in parts]
     params = {}
     if all(0 <= v <= 999 for v in values[:3]):

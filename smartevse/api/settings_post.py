@@ -12,7 +12,6 @@ parameters are ignored.
 
 from micropython import const
 
-from smartevse.api import settings_net
 from smartevse.api.params import NOT_ALLOWED, is_node, to_int
 from smartevse.api.settings_apply import apply_rows
 from smartevse.core import policy
@@ -32,6 +31,7 @@ def post_settings(app, params, body):
     out = {}
     apply_rows(app, params, R_PUBLISH, out)
     if "mqtt_update" in params:
+        from smartevse.api import settings_net      # imported for the rare network blocks
         settings_net.post_mqtt_block(app, params, out)
         return 200, out
     if "backlight" in params:
@@ -55,6 +55,7 @@ def post_settings(app, params, body):
         out["override_pwm"] = _post_override_pwm(app, to_int(params["override_pwm"]))
     # required_evccid belongs to modem builds only; this product has no modem (D6).
     if to_int(params.get("ocpp_update", "0")) == 1:
+        from smartevse.api import settings_net
         settings_net.post_ocpp_block(app, params, out)
     app.request_save()           # persisted by the 1 s service, rate-limited (6.2)
     return 200, out
