@@ -65,3 +65,31 @@ def test_plot_without_replay_is_a_usage_error(capsys):
         main(["--plot", "d.png"])
     assert exc.value.code == 2
     assert "--plot draws a --replay day" in capsys.readouterr().err
+
+
+SUNNY_HALF_HOUR = "time,pv_w,house_w\n" + "".join(f"10:{m:02d},6000,500\n" for m in range(30))
+CLOUD_IN_THE_MIDDLE = "time,pv_w,house_w\n" + "".join(
+    f"10:{m:02d},{500 if 10 <= m < 20 else 5500},500\n" for m in range(30))
+
+
+def test_the_summary_prints_the_hindsight_bound_of_the_day(tmp_path):
+    """Given 30 minutes of 5.5 kW surplus (one relay event allowed), when replayed, then below
+    the day's line the summary prints the best any controller could do knowing the day: all of
+    the ideal, on 3 phases from one start (issue 9 Solar benchmark, charging.md 4.7)."""
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "sunny.csv", SUNNY_HALF_HOUR)], stdout=out) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("sunny.csv: 30 min, EV ")
+    assert lines[1] == ("  hindsight best under the targets: 100.0 % of ideal (import 0.0 %, "
+                        "relay events 2.00/h; no controller within the targets does better)")
+
+
+def test_a_day_whose_bound_is_below_90_percent_says_the_targets_cannot_all_be_met(tmp_path):
+    """Given 10 minutes of 5 kW surplus, 10 of none, 10 of 5 kW and one relay event allowed,
+    when replayed, then the bound is 50 % (a second start or 10 minutes of import would break
+    a target) and the line says plainly no controller can meet all three targets."""
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "cloud.csv", CLOUD_IN_THE_MIDDLE)], stdout=out) == 0
+    assert ("  hindsight best under the targets: 50.0 % of ideal (import 0.0 %, relay events "
+            "2.00/h; no controller within the targets does better): below the 90 % target, so the three targets "
+            "cannot all be met on this day by any controller") in out.getvalue().splitlines()
