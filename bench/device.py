@@ -78,10 +78,12 @@ def print_figures():
           f" {found['rfid_tap_charges']}")
     print(f"  of which the HTTP server on Wi-Fi adds:     {found['http_b']:6d} B (target <= 79872;"
           f" adafruit_ntp, smartevse/net, the REST route table, our own HTTP parse,"
-          f" 2 KB per connected client)")
+          f" 2 KB per connected client; the interned-name pool step apart,"
+          f" {found['http_pool_step_b']} B)")
     print(f"  HTTP and MQTT together on Wi-Fi add:        {found['network_b']:6d} B (target <= 112640;"
-          f" GET /settings and a POST answered, a publish round; of it the interned-name pool"
-          f" step {found['network_pool_step_b']} B)")
+          f" GET /settings and a POST answered, a publish round; names at their pool entry,"
+          f" the pool step they trigger apart, {found['network_pool_step_b']} B, counted in"
+          f" the whole device's figure)")
     http = found["http_device"]
     print(f"  HTTP on the device, bytes per idle pass: step {http['step_bytes']} B (the listener's"
           f" poll: no accept() while nobody waits), answer {http['answer_bytes']} B")

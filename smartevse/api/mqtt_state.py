@@ -9,7 +9,8 @@ of 2.2). The link (smartevse/net/mqtt_link.py) decides when each one goes out.
 import gc
 import json
 
-from smartevse.api.settings_get import _meter_value as meter_value, error_name, option_label
+from smartevse.api.settings_get import (_meter_value as meter_value, error_name, option_label,
+                                        wifi_station)
 from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, CT_NOCOMM, LESS_6A, LOADBL_MASTER,
                                    LOADBL_FIRST_NODE, METER_API, METER_DISABLED,
                                    METER_HOMEWIZARD_P1, STATE_A, STATE_NAMES)
@@ -102,10 +103,10 @@ def snapshot(app, out):
     out["State"] = state_text(evse.state, app.lock.error)
     out["Error"] = error_name(evse.error_flags & ~LESS_6A)
     out["EVPlugState"] = "Disconnected" if evse.state == STATE_A else "Connected"
-    wifi = getattr(app, "wifi", None)
-    out["WiFiSSID"] = getattr(wifi, "ssid", "")
-    out["WiFiBSSID"] = getattr(wifi, "bssid", "")
-    out["WiFiRSSI"] = str(getattr(wifi, "rssi", 0))
+    ssid, bssid, rssi = wifi_station(app.board.net) or ("", "", 0)
+    out["WiFiSSID"] = ssid
+    out["WiFiBSSID"] = bssid
+    out["WiFiRSSI"] = str(rssi)
     out["ESPUptime"] = str(app.uptime_s())
     netlink = getattr(app, "netlink", None)
     out["PairingPin"] = netlink.pin_text() if netlink is not None else ""

@@ -93,6 +93,13 @@ def option_label(key, value):
     return facts.option_text(facts.index(key), value)
 
 
+def wifi_station(net):
+    """(ssid, bssid "AA:BB:..", rssi dBm) of the access point the station joined, or None
+    (1.4 `wifi`, MQTT WiFiSSID/WiFiBSSID/WiFiRSSI); a wired host network has none."""
+    station = getattr(net, "station", None)
+    return None if station is None else station()
+
+
 def _part(app, part, name, default):
     """An attribute of an optional app part (a meter, the MQTT link ...), or default."""
     obj = getattr(app, part, None)
@@ -142,12 +149,12 @@ def get_settings(app, params, body):
         "car_connected": connected,
     }
     net = app.board.net         # its portal_errors: access points the radio refused (1.18)
-    if _part(app, "wifi", "connected", False) or getattr(net, "portal_errors", 0):
+    station = wifi_station(net)
+    if station is not None or getattr(net, "portal_errors", 0):
+        ssid, bssid, rssi = station or ("", "", 0)
         doc["wifi"] = {
-            "status": _part(app, "wifi", "status", "UNKNOWN"),
-            "ssid": _part(app, "wifi", "ssid", ""),
-            "rssi": _part(app, "wifi", "rssi", 0),
-            "bssid": _part(app, "wifi", "bssid", ""),
+            "status": "WL_CONNECTED" if station else "UNKNOWN",
+            "ssid": ssid, "rssi": rssi, "bssid": bssid,
             "portal_errors": net.portal_errors,
             "portal_last_error": net.portal_last_error,
         }

@@ -149,6 +149,13 @@ class DeviceNetwork:
     def connected(self):
         return bool(self._radio.connected)
 
+    def station(self):
+        """(ssid, bssid "AA:BB:..", rssi dBm) of the access point joined, or None."""
+        info = self._radio.ap_info if self._radio.connected else None
+        if info is None:
+            return None
+        return info.ssid, ":".join("%02X" % b for b in info.bssid), info.rssi
+
     @property
     def ipv4_address(self):
         address = self._radio.ipv4_address_ap if self.portal else self._radio.ipv4_address

@@ -205,6 +205,21 @@ def qstr_pools_b(run, which=0):
     return fields["n_total_bytes"] - fields["n_str_data_bytes"] - 4 * fields["n_qstr"]
 
 
+QSTR_ENTRY_B = 6     # a name's entry in its pool on the device: pointer 4, hash 1, length 1
+                     # (CircuitPython's MICROPY_QSTR_BYTES_IN_HASH is 1; this build's is 2)
+
+
+def pool_step_b(run, base, which=0, which_base=0):
+    """The interned-name pools' growth in `run` over `base` beyond the entries of the names
+    added (QSTR_ENTRY_B each): a pool that fills is followed by one twice its size, whose
+    empty entries are room for every later feature's names. A feature's figure counts its
+    names at their entry cost and this step apart; the whole device's figure counts every
+    step where it lands ("Device budget")."""
+    added = qstr_fields(run, which)["n_qstr"] - qstr_fields(base, which_base)["n_qstr"]
+    return (qstr_pools_b(run, which) - qstr_pools_b(base, which_base)
+            - (QSTR_ENTRY_B - 4) * added)
+
+
 def start(driver, pystack_bytes=DEFAULT_PYSTACK_BYTES, setup=""):
     """Start a driver (a file name in drivers/) in its own MicroPython; returns a Popen
     whose result `finish()` reads. `setup` is Python run before the driver's steps."""
@@ -387,9 +402,13 @@ def device_figures(with_pystack=False):
     runs = [finish(job) for job in jobs]
     heap, without_modbus, with_menu, table, modbus, modes, display, mqtt, with_rfid, with_http, \
         with_mqtt, with_ev, with_both, everything, all_but_ocpp = [run.results() for run in runs]
-    # RFID is measured with its interned names at 4 B each: the pool step its names happen
-    # to trigger (qstr_pools_b) is the next features' room, shown beside it
-    rfid_pool_step_b = qstr_pools_b(runs[8]) - qstr_pools_b(runs[0])
+    # A feature's figure counts its interned names at their entry cost; the pool step its
+    # names happen to trigger (pool_step_b) is the next features' room, shown beside it and
+    # counted in the whole device's figure
+    rfid_pool_step_b = pool_step_b(runs[8], runs[0])
+    http_pool_step_b = pool_step_b(runs[9], runs[0])
+    mqtt_pool_step_b = pool_step_b(runs[10], runs[0])
+    network_pool_step_b = pool_step_b(runs[12], runs[0])
     found = {"heap_boot_b": heap["heap_boot"] - heap["heap_standins"],
              "heap_charging_b": heap["heap_charging"] - heap["heap_standins"],
              "heap_standins_b": heap["heap_standins"], "table_b": table["table_bytes"],
@@ -408,17 +427,19 @@ def device_figures(with_pystack=False):
              "rfid_pool_step_b": rfid_pool_step_b,
              "rfid_per_pass": with_rfid["per_pass"], "rfid_outputs": with_rfid["charging"],
              "http_b": with_http["heap_charging"] - with_http["heap_standins"]
-             - (heap["heap_charging"] - heap["heap_standins"]),
+             - (heap["heap_charging"] - heap["heap_standins"]) - http_pool_step_b,
+             "http_pool_step_b": http_pool_step_b,
              "http_charging_outputs": with_http["charging"],
-             "mqtt_b": with_mqtt["heap_charging"] - heap["heap_charging"],
+             "mqtt_b": with_mqtt["heap_charging"] - heap["heap_charging"] - mqtt_pool_step_b,
+             "mqtt_pool_step_b": mqtt_pool_step_b,
              "heap_net_charging_b": with_mqtt["heap_charging"] - with_mqtt["heap_standins"],
              "mqtt_modules_b": mqtt["sizes"], "mqtt_imported_b": mqtt["mqtt_bytes"],
              "mqtt_state": with_mqtt["state"],
              # HTTP and MQTT together on Wi-Fi (issue 11 "On the device"): GET /settings and
              # a POST answered, the MQTT link connected through a publish round
              "network_b": with_both["heap_charging"] - with_both["heap_standins"]
-             - (heap["heap_charging"] - heap["heap_standins"]),
-             "network_pool_step_b": qstr_pools_b(runs[12]) - qstr_pools_b(runs[0]),
+             - (heap["heap_charging"] - heap["heap_standins"]) - network_pool_step_b,
+             "network_pool_step_b": network_pool_step_b,
              "network_answers": with_both["answered"], "network_link": with_both["mqtt_link"],
              "network_outputs": with_both["charging"], "network_per_pass": with_both["per_pass"],
              # every feature in one heap ("Device budget": <= 350 KB), and what OCPP adds there,

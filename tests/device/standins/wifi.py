@@ -6,6 +6,13 @@ if not _p.network:
     raise ImportError("no wifi in this scenario")
 
 
+class _Network:
+    def __init__(self, ssid, bssid, rssi):
+        self.ssid = ssid
+        self.bssid = bssid
+        self.rssi = rssi
+
+
 class _Radio:
     def __init__(self):
         self.hostname = "espressif"
@@ -14,6 +21,13 @@ class _Radio:
         self.ipv4_address = None
         self.ipv4_address_ap = None
         self.ap_ssid = None
+
+    @property
+    def ap_info(self):
+        """The access point joined (CircuitPython's wifi.Network), None when not joined."""
+        if not self.connected:
+            return None
+        return _Network(_p.wifi_ssid, bytes((0x28, 0x87, 0xBA, 0xD6, 0xB9, 0xDE)), -61)
 
     def connect(self, ssid, password="", *, channel=0, bssid=None, timeout=None):
         if ssid != _p.wifi_ssid:
