@@ -10,10 +10,9 @@ from micropython import const
 from adafruit_ticks import ticks_add, ticks_diff
 
 from smartevse import log
-from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, LOADBL_STANDALONE, STATE_A, STATE_C,
-                                   STATE_C1)
+from smartevse.core.states import ACCESS_OFF, ACCESS_ON, STATE_A, STATE_C, STATE_C1
 from smartevse.core.pilot import PILOT_3V, PILOT_6V, PILOT_9V
-from smartevse.net.ws import CLOSED, OPEN, WsClient
+from smartevse.net.ws import CLOSED, OPEN, WsClient, release
 from smartevse.ocpp.chargepoint import ChargePoint, _release
 from smartevse.ocpp.records import CONFIG_VERSION, JOURNAL_VERSION, LIST_VERSION
 from smartevse.ocpp.session import error_code
@@ -56,12 +55,12 @@ class OcppLink:
                                    if v["ev_meter_type"] else "")
         cp.settings = v
         self.url = None               # a URL that bypasses the setting (the simulator's)
+        from smartevse.ocpp import codec      # the records' bytes, released after (device heap)
         nvm = board.nvm
         self._stores = (RecordStore(nvm, OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE, KIND_OCPP),
                         RecordStore(nvm, OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, KIND_OCPP_LIST),
                         RecordStore(nvm, OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
                                     KIND_OCPP_CONFIG))
-        from smartevse.ocpp import codec      # the records' bytes, released after (device heap)
         for store, record, load in zip(self._stores, (cp.journal, cp.local_list, cp.config),
                                        (codec.load_journal, codec.load_list,
                                         codec.load_config)):
@@ -69,28 +68,13 @@ class OcppLink:
             if payload is not None:
                 load(record, payload)
         _release()
-        self._power_loss = cp.journal.tx is not None        # reported once the clock is known
-        cp.power_lost()
-        self.power_loss_reported = False
-        self.nvm_writes = 0
-        self.nvm_errors = 0
-        self._now_s = 0
-        now_ms = board.ticks_ms()
-        self._second_ms = ticks_add(now_ms, _SECOND_MS)
-        self._retry_ms = now_ms
-        self._ping_ms = now_ms
-        self._read_ms = now_ms
-        self._backoff_s = 0
-        self._standalone = v["loadbl"] == LOADBL_STANDALONE      # at OCPP start (3.8)
-        self.lb_conflict = False
-        self._permit = False
+        # the rest of the starting state is smartevse/net/ocpp_start.py's: imported once,
+        # then released
+        from smartevse.net.ocpp_start import start
+        start(self, app)
+        release("ocpp_start")
         self._take_access()
         self._access = app.evse.access
-        self._limit_da = -1
-        self.connects = 0
-        self._plugged = False
-        self._notice_until_s = 0
-        self._reset_by_s = 0
 
     # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
     connected = property(lambda self: self.ws.state == OPEN and self.cp.accepted)

@@ -8,7 +8,6 @@
 
 from micropython import const
 
-from smartevse.core.states import ACCESS_OFF
 from smartevse.ocpp import rpc
 from smartevse.ocpp.records import DROPPED, NO_ID, Config, Journal, LocalList, Profiles
 from smartevse.ocpp import session
@@ -21,6 +20,9 @@ _KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL = const(13)
 _PROBE_S = const(90)              # Heartbeat probe while the socket is up (3.1)
 _INVALID = const(2)               # session.py's notifications (a test checks the copies)
 _OFFLINE = const(3)
+_BAD = const(0)                   # rpc.py's message types (a test checks the copies)
+_CALL = const(2)
+_RESULT = const(3)
 
 
 def _release():
@@ -28,7 +30,7 @@ def _release():
     # device compiles a module on import and frees it once nothing refers to it.
     import sys
     package = sys.modules["smartevse.ocpp"]
-    for name in ("operations", "configkeys", "installs", "codec"):
+    for name in ("operations", "configkeys", "installs", "codec", "start"):
         if sys.modules.pop("smartevse.ocpp." + name, None) is not None:
             try:
                 delattr(package, name)
@@ -37,86 +39,22 @@ def _release():
 
 
 class Inputs:
-    """What the link reads from the controller once a second."""
-
-    def __init__(self):
-        self.plugged = False
-        self.ev_ready = False
-        self.offered_da = 0
-        self.error = "NoError"
-        self.info = None
-        self.energy_wh = 0
-        self.power_w = 0
-        self.currents_da = (0, 0, 0)
-        self.temp_c = 0
-        self.access = ACCESS_OFF
-        self.access_switched_off = False     # by something else than OCPP (3.6)
-        self.enabled = True                  # ocpp_mode
-        self.controls = True                 # RFID reader none or Rmt/OCPP: OCPP decides
-        self.free_vend = False
-        self.free_tag = ""
-        self.locked = False
-        self.standalone = True
-        self.current_max_a = 16
+    """What the link reads from the controller once a second (set in start.py)."""
 
 
 class ChargePoint:
     """One OCPP 1.6J charge point with connector 1."""
 
     def __init__(self, serial, version, meter_type):
-        self.boot_payload = {"chargePointVendor": "Stegen Electronics",
-                             "chargePointModel": "SmartEVSE", "firmwareVersion": version,
-                             "chargePointSerialNumber": str(serial)}
-        if meter_type:
-            self.boot_payload["meterType"] = meter_type
+        # the starting state is smartevse/ocpp/start.py's: imported once, then released
+        from smartevse.ocpp.start import charge_point
         self.config = Config()
         self.local_list = LocalList()
         self.profiles = Profiles()
         self.journal = Journal()
         self.inputs = Inputs()
-        self.replies = []                # CALLRESULT / CALLERROR texts to send
-        self._queue = []                 # [action, payload] of other CALLs
-        self._ring = []                  # [ref, epoch s, sampledValue list]
-        self.pending = None             # [id, action, payload, sent s]
-        self._seq = 0
-        self.online = False
-        self.accepted = False
-        self.reconnect = False           # no OCPP answer for Cst_StaleTimeout (3.1)
-        self._boot_due_s = 0
-        self._last_call_s = 0
-        self._last_answer_s = 0
-        self._sample_due_s = 0
-        self._now_s = 0
-        self.clock_offset_s = None       # epoch - now_s, from the central system
-        self.app_epoch = None            # the controller's own clock, when it has one
-        self.permit = False
-        self.limit_da = -1
-        self.auth_tag = None             # authorised, waiting for the EV (3.6)
-        self._auth_until_s = 0
-        self.last_uid = ""               # the last card, when the whitelist decides
-        self.stop_reason = None
-        self._stop_at_s = 0
-        self._stop_epoch = 0
-        self._stopped_s = -99
-        self.inoperative = False
-        self.reservation = None          # [id, idTag, expiry epoch]
-        self.status = None               # the last status sent
-        self.settings_change = None      # {setting: value} for the app (ChangeConfiguration)
-        self.reset_kind = None
-        self.config_dirty = self.list_dirty = False
-        self.meter_values_dropped = 0
-        self.tx_starts = self.tx_stops = 0
-        self.auth_accepts = self.auth_rejects = self.auth_timeouts = 0
-        self._was_plugged = False
-        self._access = ACCESS_OFF
-        self._ring_sent = False          # the outstanding MeterValues is the ring's head
-        self._retry_s = 0                # a failed transaction message waits (3.1)
-        self._attempts = 0
-        self.current_status = "Available"
-        self.settings = {}               # the controller's setting values (read only)
-        self.pending_profile = None      # RemoteStartTransaction's chargingProfile
-        self.notice = 0                  # a transaction notification for the display (3.5)
-        self.notice_until_s = 0
+        charge_point(self, self.inputs, serial, version, meter_type)
+        _release()
 
     # --- time ---------------------------------------------------------------------
     def epoch(self):
@@ -204,12 +142,12 @@ class ChargePoint:
     def received(self, text, now_s):
         """One frame from the central system; answers go to `replies`."""
         kind, msg_id, name, payload = rpc.parse(text)
-        if kind == rpc.CALL:
+        if kind == _CALL:
             from smartevse.ocpp.operations import handle   # the CSMS operations (3.4)
             self.replies.append(handle(self, name, msg_id, payload))
             _release()
             return
-        if kind == rpc.BAD:
+        if kind == _BAD:
             self.replies.append(rpc.error(msg_id, name, "cannot read the frame"))
             return
         pending = self.pending
@@ -217,7 +155,7 @@ class ChargePoint:
             return                       # an answer to nothing: ignored (bad input)
         self.pending = None
         self._last_answer_s = now_s
-        if kind == rpc.RESULT:
+        if kind == _RESULT:
             self._answered(pending[1], pending[2], payload, now_s)
         else:
             self._failed(pending[1], now_s)

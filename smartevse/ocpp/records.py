@@ -27,9 +27,9 @@ class Config:
     order (a list: no key names on the device heap)."""
 
     def __init__(self):
-        self.numbers = []
+        self.numbers = list(DEFAULTS)
         self.texts = {}
-        self.reset()
+        self.start()
 
     def reset(self):
         self.numbers = list(DEFAULTS)

@@ -67,7 +67,7 @@ cp.replies = []
 import smartevse.ocpp.codec       # what loading the records at boot leaves (OcppLink)
 smartevse.ocpp.chargepoint._release()
 import smartevse.net.ws_open      # what connecting leaves (WsClient.open, _handshake)
-smartevse.net.ws._release()
+smartevse.net.ws.release()
 #--- step
 import gc
 import json
