@@ -99,7 +99,10 @@ class OcppLink:
     def authorize(self, uid_hex):
         """The card reader's hook (3.6): True when OCPP takes the card."""
         self.cp.inputs.controls = self._controls()
-        return self.cp.card(id_tag(uid_hex), self._now_s)
+        from smartevse.ocpp.events import card         # rare: imported per card, released after
+        taken = card(self.cp, id_tag(uid_hex), self._now_s)
+        _release()
+        return taken
 
     def settings_changed(self, key):
         """A new URL, id or key: reconnect with them now (interfaces.md 1.5)."""

@@ -15,11 +15,8 @@ from smartevse.ocpp import session
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_HEARTBEAT_INTERVAL = const(0)
 _KEY_STOP_TRANSACTION_ON_INVALID_ID = const(3)
-_KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
-_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL = const(13)
 _PROBE_S = const(90)              # Heartbeat probe while the socket is up (3.1)
 _INVALID = const(2)               # session.py's notifications (a test checks the copies)
-_OFFLINE = const(3)
 _BAD = const(0)                   # rpc.py's message types (a test checks the copies)
 _CALL = const(2)
 _RESULT = const(3)
@@ -30,7 +27,7 @@ def _release():
     # device compiles a module on import and frees it once nothing refers to it.
     import sys
     package = sys.modules["smartevse.ocpp"]
-    for name in ("operations", "configkeys", "installs", "codec", "start"):
+    for name in ("operations", "configkeys", "installs", "codec", "start", "events"):
         if sys.modules.pop("smartevse.ocpp." + name, None) is not None:
             try:
                 delattr(package, name)
@@ -208,23 +205,10 @@ class ChargePoint:
             self._ring.pop(0)
 
     def _failed(self, action, now_s):
-        """A CALLERROR or no answer: transaction messages are retried (3.1), others dropped."""
-        if action in ("StartTransaction", "StopTransaction"):
-            self._attempts += 1
-            retry = self.config.numbers[_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL]
-            if self._attempts >= self.config.numbers[_KEY_TRANSACTION_MESSAGE_ATTEMPTS]:
-                self.journal.drop_head()
-                self._attempts = 0
-            else:
-                self._retry_s = now_s + retry * self._attempts
-        elif action == "MeterValues" and self._ring_sent:
-            self._ring.pop(0)
-            self.meter_values_dropped += 1
-        elif action == "Authorize":
-            self.auth_timeouts += 1
-            self.note(_OFFLINE)
-        elif action == "BootNotification":
-            self._boot_due_s = now_s + 60
+        """A CALLERROR or no answer (rare: smartevse/ocpp/events.py, released after)."""
+        from smartevse.ocpp.events import failed
+        failed(self, action, now_s)
+        _release()
 
     def set_config(self, key, value):
         """Set the writable key at index `key` (records.DEFAULTS); persisted when it changed."""
@@ -233,7 +217,6 @@ class ChargePoint:
             self.config_dirty = True
 
     # --- authorisation and transactions (3.6, 3.7): smartevse/ocpp/session.py -------
-    card = session.card
     note = session.note
     grant = session.grant
     request_stop = session.request_stop

@@ -12,10 +12,7 @@ from smartevse.ocpp import rpc
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_CONNECTION_TIME_OUT = const(1)
 _KEY_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT = const(4)
-_KEY_LOCAL_AUTHORIZE_OFFLINE = const(7)
-_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID = const(8)
 _KEY_METER_VALUE_SAMPLE_INTERVAL = const(10)
-_KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
 _KEY_CST_STALE_TIMEOUT = const(18)
 _KEY_CST_AUTHORIZATION_TIMEOUT = const(19)
 RING_SIZE = const(8)              # MeterValues kept in RAM while offline (oldest dropped)
@@ -75,32 +72,6 @@ def _amps(da):
     sign = "-" if da < 0 else ""
     da = -da if da < 0 else da
     return "%s%d.%d" % (sign, da // 10, da % 10)
-
-
-def card(self, id_tag, now_s):
-    """A card was presented (upper-case hex). True when OCPP takes it."""
-    if not self.inputs.controls:
-        self.last_uid = id_tag                 # the whitelist decides; OCPP reports
-        return False
-    if self.journal.tx is not None or self.auth_tag is not None:
-        if self.journal.tx is not None:
-            self.request_stop("Local", now_s)
-        self.auth_tag = None
-        return True
-    if self.online and self.accepted:
-        self.call("Authorize", {"idTag": id_tag})
-        return True
-    status = None
-    numbers = self.config.numbers
-    if numbers[_KEY_LOCAL_AUTHORIZE_OFFLINE] and numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]:
-        status = self.local_list.status(id_tag, self.epoch())
-    if status == "Accepted" or (status is None and
-                                self.config.numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
-        self.grant(id_tag, now_s)
-    else:
-        self.auth_rejects += 1
-        self.note(_OFFLINE if status is None else _INVALID)
-    return True
 
 
 def note(self, code):

@@ -65,6 +65,7 @@ cp.received('[2,"1","GetConfiguration",{"key":["HeartbeatInterval"]}]', 0)
 cp.received('[2,"2","ClearChargingProfile",{"id":7}]', 0)
 cp.replies = []
 import smartevse.ocpp.codec       # what loading the records at boot leaves (OcppLink)
+import smartevse.ocpp.events      # what a card presented or a call timed out leaves
 smartevse.ocpp.chargepoint._release()
 import smartevse.net.ws_open      # what connecting leaves (WsClient.open, _handshake)
 smartevse.net.ws.release()

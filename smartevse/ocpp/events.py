@@ -1,0 +1,61 @@
+"""Decides what the charge point does on rare events: a card presented, a call that failed
+or timed out (interfaces.md 3.1, 3.6)."""
+# Imported per event and released after (chargepoint.py `_release`): this code costs no
+# resident device heap. `self` is the ChargePoint.
+
+from micropython import const
+
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
+_KEY_LOCAL_AUTHORIZE_OFFLINE = const(7)
+_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID = const(8)
+_KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
+_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL = const(13)
+_KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
+_INVALID = const(2)               # session.py's notifications (a test checks the copies)
+_OFFLINE = const(3)
+
+
+def card(self, id_tag, now_s):
+    """A card was presented (upper-case hex). True when OCPP takes it."""
+    if not self.inputs.controls:
+        self.last_uid = id_tag                 # the whitelist decides; OCPP reports
+        return False
+    if self.journal.tx is not None or self.auth_tag is not None:
+        if self.journal.tx is not None:
+            self.request_stop("Local", now_s)
+        self.auth_tag = None
+        return True
+    if self.online and self.accepted:
+        self.call("Authorize", {"idTag": id_tag})
+        return True
+    status = None
+    numbers = self.config.numbers
+    if numbers[_KEY_LOCAL_AUTHORIZE_OFFLINE] and numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]:
+        status = self.local_list.status(id_tag, self.epoch())
+    if status == "Accepted" or (status is None and
+                                self.config.numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
+        self.grant(id_tag, now_s)
+    else:
+        self.auth_rejects += 1
+        self.note(_OFFLINE if status is None else _INVALID)
+    return True
+
+
+def failed(self, action, now_s):
+    """A CALLERROR or no answer: transaction messages are retried (3.1), others dropped."""
+    if action in ("StartTransaction", "StopTransaction"):
+        self._attempts += 1
+        retry = self.config.numbers[_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL]
+        if self._attempts >= self.config.numbers[_KEY_TRANSACTION_MESSAGE_ATTEMPTS]:
+            self.journal.drop_head()
+            self._attempts = 0
+        else:
+            self._retry_s = now_s + retry * self._attempts
+    elif action == "MeterValues" and self._ring_sent:
+        self._ring.pop(0)
+        self.meter_values_dropped += 1
+    elif action == "Authorize":
+        self.auth_timeouts += 1
+        self.note(_OFFLINE)
+    elif action == "BootNotification":
+        self._boot_due_s = now_s + 60
