@@ -145,7 +145,9 @@ class OcppLink:
             self._talk(now_ms)
         elif ws.state == CLOSED:
             if cp.online:
-                cp.disconnected()
+                from smartevse.ocpp.events import disconnected    # rare: released after
+                disconnected(cp)
+                _release()
                 log.info("OCPP link down: " + ws.error)
                 self._retry_ms = ticks_add(now_ms, self._backoff() * 1000)
             elif ticks_diff(now_ms, self._retry_ms) >= 0:

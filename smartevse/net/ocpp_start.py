@@ -17,7 +17,9 @@ def start(self, app):
     v = app.settings.values
     cp = self.cp
     self._power_loss = cp.journal.tx is not None        # reported once the clock is known
-    cp.power_lost()
+    if cp.journal.tx is not None:      # open across a power cut: it ends with PowerLoss and
+        cp.stop_reason = "PowerLoss"    # nothing else (3.3), written once the clock is known
+        cp._stop_at_s = 1 << 30         # (ChargePoint.end_power_loss)
     self.power_loss_reported = False
     self.nvm_writes = 0
     self.nvm_errors = 0

@@ -73,16 +73,6 @@ class ChargePoint:
         self._last_answer_s = now_s
         self.config.start()
 
-    def disconnected(self):
-        """The socket closed: the outstanding call is sent again after the next boot."""
-        self.online = self.accepted = False
-        pending = self.pending
-        if pending is not None and pending[1] == "Authorize":
-            self._queue.insert(0, ["Authorize", pending[2]])     # asked again after the boot
-        self.pending = None
-        self.status = None
-        self._queue = [q for q in self._queue if q[0] == "Authorize"]
-
     def call(self, action, payload):
         self._queue.append([action, payload])
 
@@ -161,18 +151,9 @@ class ChargePoint:
         status = answer.get("idTagInfo", {}).get("status") if isinstance(
             answer.get("idTagInfo"), dict) else None
         if action == "BootNotification":
-            interval = answer.get("interval")
-            self.set_clock(answer.get("currentTime"))
-            if answer.get("status") == "Accepted":
-                self.accepted = True
-                if isinstance(interval, int) and interval > 0:
-                    self.set_config(_KEY_HEARTBEAT_INTERVAL, interval)
-                self.call("StatusNotification", {"connectorId": 0, "errorCode": "NoError",
-                                                 "status": "Unavailable" if self.inoperative
-                                                 else "Available"})
-            else:
-                self._boot_due_s = now_s + (interval if isinstance(interval, int) and
-                                            interval > 0 else 60)
+            from smartevse.ocpp.events import booted      # once a connection, released after
+            booted(self, answer, now_s)
+            _release()
         elif action == "Heartbeat":
             self.set_clock(answer.get("currentTime"))
         elif action == "Authorize":
@@ -210,19 +191,12 @@ class ChargePoint:
         failed(self, action, now_s)
         _release()
 
-    def set_config(self, key, value):
-        """Set the writable key at index `key` (records.DEFAULTS); persisted when it changed."""
-        if self.config.numbers[key] != value:
-            self.config.numbers[key] = value
-            self.config_dirty = True
-
     # --- authorisation and transactions (3.6, 3.7): smartevse/ocpp/session.py -------
     note = session.note
     grant = session.grant
     request_stop = session.request_stop
     _begin = session._begin
     tick = session.tick
-    power_lost = session.power_lost
     end_power_loss = session.end_power_loss
     _finish = session._finish
     keep_sample = session.keep_sample

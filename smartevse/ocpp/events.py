@@ -1,11 +1,12 @@
 """Decides what the charge point does on rare events: a card presented, a call that failed
-or timed out (interfaces.md 3.1, 3.6)."""
+or timed out, a BootNotification answered, the socket closed (interfaces.md 3.1, 3.3, 3.6)."""
 # Imported per event and released after (chargepoint.py `_release`): this code costs no
 # resident device heap. `self` is the ChargePoint.
 
 from micropython import const
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
+_KEY_HEARTBEAT_INTERVAL = const(0)
 _KEY_LOCAL_AUTHORIZE_OFFLINE = const(7)
 _KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID = const(8)
 _KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
@@ -59,3 +60,33 @@ def failed(self, action, now_s):
         self.note(_OFFLINE)
     elif action == "BootNotification":
         self._boot_due_s = now_s + 60
+
+
+def booted(self, answer, now_s):
+    """The BootNotification's answer: accepted, or asked again after its interval (3.3)."""
+    interval = answer.get("interval")
+    self.set_clock(answer.get("currentTime"))
+    if answer.get("status") == "Accepted":
+        self.accepted = True
+        numbers = self.config.numbers
+        if isinstance(interval, int) and interval > 0 and \
+                numbers[_KEY_HEARTBEAT_INTERVAL] != interval:
+            numbers[_KEY_HEARTBEAT_INTERVAL] = interval
+            self.config_dirty = True             # persisted when it changed
+        self.call("StatusNotification", {"connectorId": 0, "errorCode": "NoError",
+                                         "status": "Unavailable" if self.inoperative
+                                         else "Available"})
+    else:
+        self._boot_due_s = now_s + (interval if isinstance(interval, int) and
+                                    interval > 0 else 60)
+
+
+def disconnected(self):
+    """The socket closed: the outstanding call is sent again after the next boot."""
+    self.online = self.accepted = False
+    pending = self.pending
+    if pending is not None and pending[1] == "Authorize":
+        self._queue.insert(0, ["Authorize", pending[2]])     # asked again after the boot
+    self.pending = None
+    self.status = None
+    self._queue = [q for q in self._queue if q[0] == "Authorize"]

@@ -161,13 +161,6 @@ def tick(self, now_s):
             self.keep_sample(tx[0])
     self._report_status(now_s)
 
-def power_lost(self):
-    """At boot: the transaction open across the power cut ends with PowerLoss and
-    nothing else (3.3); it is written once the clock is known (`end_power_loss`)."""
-    if self.journal.tx is not None:
-        self.stop_reason = "PowerLoss"
-        self._stop_at_s = 1 << 30
-
 def end_power_loss(self, now_s):
     """True once the PowerLoss stop is in the journal (the clock is known)."""
     if self.app_epoch is None and self.clock_offset_s is None:
