@@ -17,10 +17,6 @@ from smartevse.ocpp.chargepoint import ChargePoint, _release
 from smartevse.ocpp.records import CONFIG_VERSION, JOURNAL_VERSION, LIST_VERSION
 from smartevse.ocpp.session import error_code
 from smartevse.settings import facts
-from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
-                                    OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
-                                    OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE,
-                                    OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, RecordStore)
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_CONNECTION_TIME_OUT = const(1)
@@ -55,12 +51,13 @@ class OcppLink:
                                    if v["ev_meter_type"] else "")
         cp.settings = v
         self.url = None               # a URL that bypasses the setting (the simulator's)
+        # the rest of the starting state (the NVM stores among it) is
+        # smartevse/net/ocpp_start.py's: imported once, then released
+        from smartevse.net.ocpp_start import start
+        start(self, app)
+        release("ocpp_start")
+        # the records are loaded here, not in start(): the boot's deepest call chain
         from smartevse.ocpp import codec      # the records' bytes, released after (device heap)
-        nvm = board.nvm
-        self._stores = (RecordStore(nvm, OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE, KIND_OCPP),
-                        RecordStore(nvm, OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, KIND_OCPP_LIST),
-                        RecordStore(nvm, OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
-                                    KIND_OCPP_CONFIG))
         for store, record, load in zip(self._stores, (cp.journal, cp.local_list, cp.config),
                                        (codec.load_journal, codec.load_list,
                                         codec.load_config)):
@@ -68,11 +65,10 @@ class OcppLink:
             if payload is not None:
                 load(record, payload)
         _release()
-        # the rest of the starting state is smartevse/net/ocpp_start.py's: imported once,
-        # then released
-        from smartevse.net.ocpp_start import start
-        start(self, app)
-        release("ocpp_start")
+        self._power_loss = cp.journal.tx is not None        # reported once the clock is known
+        if self._power_loss:                # open across a power cut: it ends with PowerLoss
+            cp.stop_reason = "PowerLoss"    # and nothing else (3.3), written once the clock
+            cp._stop_at_s = 1 << 30         # is known (ChargePoint.end_power_loss)
         self._take_access()
         self._access = app.evse.access
 

@@ -1,4 +1,4 @@
-"""Sets up the OCPP service at boot: its starting state (interfaces.md 3.1)."""
+"""Sets up the OCPP service at boot: its starting state and NVM stores (interfaces.md 3.1)."""
 # Imported once by OcppLink.__init__ (smartevse/net/ocpp_link.py) and released after
 # (ws.py `release`): this code costs no resident device heap. `self` is the OcppLink.
 
@@ -7,19 +7,23 @@ from micropython import const
 from adafruit_ticks import ticks_add
 
 from smartevse.core.states import LOADBL_STANDALONE
+from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
+                                    OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
+                                    OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE,
+                                    OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, RecordStore)
 
 _SECOND_MS = const(1000)
 
 
 def start(self, app):
-    """The starting state of the service (its charge point and records are built before)."""
+    """The starting state of the service and its NVM stores (loaded by the caller)."""
     board = app.board
     v = app.settings.values
-    cp = self.cp
-    self._power_loss = cp.journal.tx is not None        # reported once the clock is known
-    if cp.journal.tx is not None:      # open across a power cut: it ends with PowerLoss and
-        cp.stop_reason = "PowerLoss"    # nothing else (3.3), written once the clock is known
-        cp._stop_at_s = 1 << 30         # (ChargePoint.end_power_loss)
+    nvm = board.nvm
+    self._stores = (RecordStore(nvm, OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE, KIND_OCPP),
+                    RecordStore(nvm, OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, KIND_OCPP_LIST),
+                    RecordStore(nvm, OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
+                                KIND_OCPP_CONFIG))
     self.power_loss_reported = False
     self.nvm_writes = 0
     self.nvm_errors = 0
