@@ -192,22 +192,22 @@ def keep_sample(self, ref):
 def sample(self):
     """The sampledValue list of the measurands selected (3.7)."""
     inp = self.inputs
-    da = inp.currents_da
-    # measurand: (value, unit); Current.Import is the sum, then each phase follows (3.7)
-    readings = {"Energy.Active.Import.Register": (str(inp.energy_wh), "Wh"),
-                "Power.Active.Import": (str(inp.power_w), "W"),
-                "Current.Import": (_amps(da[0] + da[1] + da[2]), "A"),
-                "Current.Offered": (_amps(inp.offered_da), "A"),
-                "Temperature": (str(inp.temp_c), "Celsius")}
     values = []
     for name in self.config.texts["MeterValuesSampledData"].split(","):
-        if name in readings:
-            value, unit = readings[name]
-            values.append({"value": value, "measurand": name, "unit": unit})
-        if name == "Current.Import":
+        if name == "Energy.Active.Import.Register":
+            values.append({"value": str(inp.energy_wh), "measurand": name, "unit": "Wh"})
+        elif name == "Power.Active.Import":
+            values.append({"value": str(inp.power_w), "measurand": name, "unit": "W"})
+        elif name == "Current.Import":          # the sum, then per phase (3.7)
+            da = inp.currents_da[0] + inp.currents_da[1] + inp.currents_da[2]
+            values.append({"value": _amps(da), "measurand": name, "unit": "A"})
             for i in range(3):
-                values.append({"value": _amps(da[i]), "measurand": name, "unit": "A",
-                               "phase": "L%d" % (i + 1)})
+                values.append({"value": _amps(inp.currents_da[i]), "measurand": name,
+                               "unit": "A", "phase": "L%d" % (i + 1)})
+        elif name == "Current.Offered":
+            values.append({"value": _amps(inp.offered_da), "measurand": name, "unit": "A"})
+        elif name == "Temperature":
+            values.append({"value": str(inp.temp_c), "measurand": name, "unit": "Celsius"})
     return values
 
 def _report_status(self, now_s):
