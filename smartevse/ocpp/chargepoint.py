@@ -71,7 +71,9 @@ class ChargePoint:
         self.reconnect = False
         self._boot_due_s = now_s
         self._last_answer_s = now_s
-        self.config.start()
+        from smartevse.ocpp.start import measurand_lists     # reset at every start (3.7)
+        measurand_lists(self.config)
+        _release()
 
     def call(self, action, payload):
         self._queue.append([action, payload])

@@ -28,19 +28,7 @@ class Config:
 
     def __init__(self):
         self.numbers = list(DEFAULTS)
-        self.texts = {}
-        self.start()
-
-    def reset(self):
-        self.numbers = list(DEFAULTS)
-        self.start()
-
-    def start(self):
-        """The lists the fork forces at every OCPP start (3.7)."""
-        aligned = "Energy.Active.Import.Register,Power.Active.Import"
-        self.texts = {"MeterValuesSampledData": aligned + ",Current.Import,Temperature",
-                      "MeterValuesAlignedData": aligned,
-                      "StopTxnSampledData": "", "StopTxnAlignedData": ""}
+        self.texts = {}                   # the measurand lists: start.py measurand_lists
 
 
 # --- the local authorization list (3.6, 3.9) ------------------------------------------

@@ -1,13 +1,23 @@
-"""Sets up the charge point at boot: its starting state (interfaces.md 3.1-3.7)."""
-# Imported once by ChargePoint.__init__ (smartevse/ocpp/chargepoint.py) and released
-# after (chargepoint.py `_release`): this code costs no resident device heap. `self` is
-# the ChargePoint, `inp` its Inputs.
+"""Sets up the charge point at boot: its starting state, and the measurand lists at every
+OCPP start (interfaces.md 3.1-3.7)."""
+# Imported by ChargePoint.__init__ and ChargePoint.connected (smartevse/ocpp/
+# chargepoint.py) and released after (chargepoint.py `_release`): this code costs no
+# resident device heap. `self` is the ChargePoint, `inp` its Inputs.
 
 from smartevse.core.states import ACCESS_OFF
 
 
+def measurand_lists(config):
+    """The lists the fork forces at every OCPP start (3.7): reset, never persisted."""
+    aligned = "Energy.Active.Import.Register,Power.Active.Import"
+    config.texts = {"MeterValuesSampledData": aligned + ",Current.Import,Temperature",
+                    "MeterValuesAlignedData": aligned,
+                    "StopTxnSampledData": "", "StopTxnAlignedData": ""}
+
+
 def charge_point(self, inp, serial, version, meter_type):
     """The starting state of a charge point and of its inputs."""
+    measurand_lists(self.config)
     inp.plugged = False
     inp.ev_ready = False
     inp.offered_da = 0

@@ -34,6 +34,8 @@ sizes["records"] = now - before
 before = now
 import smartevse.ocpp.session
 import smartevse.ocpp.chargepoint
+import smartevse.ocpp.start       # the set-up ChargePoint() imports and releases: its names
+smartevse.ocpp.chargepoint._release()
 #--- step
 import gc
 gc.collect()
