@@ -15,7 +15,6 @@ from smartevse.core.pilot import PILOT_3V, PILOT_6V, PILOT_9V
 from smartevse.net.ws import CLOSED, OPEN, WsClient, release
 from smartevse.ocpp.chargepoint import ChargePoint, _release
 from smartevse.ocpp.records import CONFIG_VERSION, JOURNAL_VERSION, LIST_VERSION
-from smartevse.ocpp.session import error_code
 from smartevse.settings import facts
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
@@ -27,7 +26,10 @@ _BACKOFF_MAX_S = const(120)
 _SECOND_MS = const(1000)
 _IDLE_READ_MS = const(100)
 _BACKLIGHT_S = const(120)         # a transaction notification lights the panel (3.5, 3.7)
-_RESET_WAIT_S = const(30)         # the longest a Reset waits for its StopTransaction's answer
+_RESET_WAIT_S = const(30)
+# the error flags that make an OCPP errorCode: CT_NOCOMM, TEMP_HIGH, EV_NOCOMM, RCM_TRIPPED
+# and RCM_TEST (states.py; a test checks)
+_ERROR_FLAGS = const(0x3E)         # the longest a Reset waits for its StopTransaction's answer
 
 
 def id_tag(uid_hex):
@@ -210,7 +212,12 @@ class OcppLink:
         inp.plugged = self._plugged
         inp.ev_ready = state == STATE_C or state == STATE_C1
         inp.offered_da = evse.advertised_da()
-        inp.error, inp.info = error_code(evse.error_flags)
+        flags = evse.error_flags & _ERROR_FLAGS
+        if flags != self._error_flags:        # rare: their errorCode is events.py's (3.5)
+            self._error_flags = flags
+            from smartevse.ocpp.events import error_code
+            inp.error, inp.info = error_code(flags)
+            _release()
         meter = app.modbus.ev if app.modbus is not None and v["ev_meter_type"] else None
         if meter is not None:
             inp.energy_wh = meter.import_wh - meter.export_wh

@@ -42,3 +42,4 @@ def start(self, app):
     self._plugged = False
     self._notice_until_s = 0
     self._reset_by_s = 0
+    self._error_flags = 0             # none: the inputs' NoError

@@ -1,9 +1,12 @@
 """Decides what the charge point does on rare events: a card presented, a call that failed
-or timed out, a BootNotification answered, the socket closed (interfaces.md 3.1, 3.3, 3.6)."""
+or timed out, a BootNotification answered, the socket closed, the error flags changed
+(interfaces.md 3.1, 3.3, 3.5, 3.6)."""
 # Imported per event and released after (chargepoint.py `_release`): this code costs no
 # resident device heap. `self` is the ChargePoint.
 
 from micropython import const
+
+from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, RCM_TEST, RCM_TRIPPED, TEMP_HIGH
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_HEARTBEAT_INTERVAL = const(0)
@@ -90,3 +93,16 @@ def disconnected(self):
     self.pending = None
     self.status = None
     self._queue = [q for q in self._queue if q[0] == "Authorize"]
+
+
+def error_code(flags):
+    """(errorCode, info or None) of the error flags; NoError when none faults (3.5)."""
+    if flags & TEMP_HIGH:
+        return "HighTemperature", None
+    if flags & RCM_TRIPPED and not flags & RCM_TEST:
+        return "GroundFailure", None
+    if flags & CT_NOCOMM:
+        return "PowerMeterFailure", "Communication with mains meter lost"
+    if flags & EV_NOCOMM:
+        return "PowerMeterFailure", "Communication with EV meter lost"
+    return "NoError", None

@@ -5,8 +5,7 @@ charge point (interfaces.md 3.5-3.7)."""
 
 from micropython import const
 
-from smartevse.core.states import (ACCESS_OFF, CT_NOCOMM, EV_NOCOMM, RCM_TEST, RCM_TRIPPED,
-                                   TEMP_HIGH)
+from smartevse.core.states import ACCESS_OFF
 from smartevse.ocpp import rpc
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
@@ -30,19 +29,6 @@ _PLUG_IN = const(6)
 _STARTED = const(7)
 _STOPPED = const(8)
 _SUSPENDED = ("Charging", "SuspendedEV", "SuspendedEVSE", "Finishing")
-
-
-def error_code(flags):
-    """(errorCode, info or None) of the error flags; NoError when none faults (3.5)."""
-    if flags & TEMP_HIGH:
-        return "HighTemperature", None
-    if flags & RCM_TRIPPED and not flags & RCM_TEST:
-        return "GroundFailure", None
-    if flags & CT_NOCOMM:
-        return "PowerMeterFailure", "Communication with mains meter lost"
-    if flags & EV_NOCOMM:
-        return "PowerMeterFailure", "Communication with EV meter lost"
-    return "NoError", None
 
 
 def connector_status(faulted, inoperative, tx, plugged, permitted, offered, ev_ready,
