@@ -14,9 +14,7 @@ from smartevse.ocpp import session
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_HEARTBEAT_INTERVAL = const(0)
-_KEY_STOP_TRANSACTION_ON_INVALID_ID = const(3)
 _PROBE_S = const(90)              # Heartbeat probe while the socket is up (3.1)
-_INVALID = const(2)               # session.py's notifications (a test checks the copies)
 _BAD = const(0)                   # rpc.py's message types (a test checks the copies)
 _CALL = const(2)
 _RESULT = const(3)
@@ -150,42 +148,16 @@ class ChargePoint:
             self._failed(pending[1], now_s)
 
     def _answered(self, action, sent, answer, now_s):
-        status = answer.get("idTagInfo", {}).get("status") if isinstance(
-            answer.get("idTagInfo"), dict) else None
-        if action == "BootNotification":
-            from smartevse.ocpp.events import booted      # once a connection, released after
-            booted(self, answer, now_s)
-            _release()
-        elif action == "Heartbeat":
+        if action == "Heartbeat":
             self.set_clock(answer.get("currentTime"))
-        elif action == "Authorize":
-            if status == "Accepted":
-                self.auth_accepts += 1
-                self.grant(sent["idTag"], now_s)
-            else:
-                self.auth_rejects += 1
-                self.note(_INVALID)
-        elif action == "StartTransaction":
-            tx_id = answer.get("transactionId")
-            self.journal.confirmed(tx_id if isinstance(tx_id, int) else DROPPED)
-            self._attempts = 0
-            tx = self.journal.tx
-            if self.pending_profile is not None and tx is not None and tx[4] == tx_id:
-                from smartevse.ocpp.installs import set_profile
-                set_profile(self.profiles, {"connectorId": 1,
-                                            "csChargingProfiles": self.pending_profile},
-                            tx_id, rpc.epoch)
-                _release()
-                self.pending_profile = None
-            if status != "Accepted" and tx is not None and tx[4] == tx_id and \
-                    self.config.numbers[_KEY_STOP_TRANSACTION_ON_INVALID_ID]:
-                self.request_stop("DeAuthorized", now_s)
-                self.note(_INVALID)
-        elif action == "StopTransaction":
-            self.journal.confirmed()
-            self._attempts = 0
-        elif action == "MeterValues" and self._ring_sent:
-            self._ring.pop(0)
+        elif action == "MeterValues":
+            if self._ring_sent:
+                self._ring.pop(0)
+        elif action != "StatusNotification":
+            # once a connection or a transaction: smartevse/ocpp/events.py, released after
+            from smartevse.ocpp.events import answered
+            answered(self, action, sent, answer, now_s)
+            _release()
 
     def _failed(self, action, now_s):
         """A CALLERROR or no answer (rare: smartevse/ocpp/events.py, released after)."""

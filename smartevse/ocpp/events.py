@@ -1,15 +1,18 @@
 """Decides what the charge point does on rare events: a card presented, a call that failed
-or timed out, a BootNotification answered, the socket closed, the error flags changed
-(interfaces.md 3.1, 3.3, 3.5, 3.6)."""
+or timed out, the answer to a BootNotification, an Authorize or a Start/StopTransaction,
+the socket closed, the error flags changed (interfaces.md 3.1, 3.3, 3.5, 3.6)."""
 # Imported per event and released after (chargepoint.py `_release`): this code costs no
 # resident device heap. `self` is the ChargePoint.
 
 from micropython import const
 
 from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, RCM_TEST, RCM_TRIPPED, TEMP_HIGH
+from smartevse.ocpp import rpc
+from smartevse.ocpp.records import DROPPED
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_HEARTBEAT_INTERVAL = const(0)
+_KEY_STOP_TRANSACTION_ON_INVALID_ID = const(3)
 _KEY_LOCAL_AUTHORIZE_OFFLINE = const(7)
 _KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID = const(8)
 _KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
@@ -65,23 +68,52 @@ def failed(self, action, now_s):
         self._boot_due_s = now_s + 60
 
 
-def booted(self, answer, now_s):
-    """The BootNotification's answer: accepted, or asked again after its interval (3.3)."""
-    interval = answer.get("interval")
-    self.set_clock(answer.get("currentTime"))
-    if answer.get("status") == "Accepted":
-        self.accepted = True
-        numbers = self.config.numbers
-        if isinstance(interval, int) and interval > 0 and \
-                numbers[_KEY_HEARTBEAT_INTERVAL] != interval:
-            numbers[_KEY_HEARTBEAT_INTERVAL] = interval
-            self.config_dirty = True             # persisted when it changed
-        self.call("StatusNotification", {"connectorId": 0, "errorCode": "NoError",
-                                         "status": "Unavailable" if self.inoperative
-                                         else "Available"})
-    else:
-        self._boot_due_s = now_s + (interval if isinstance(interval, int) and
-                                    interval > 0 else 60)
+def answered(self, action, sent, answer, now_s):
+    """The answer to a BootNotification, an Authorize or a Start/StopTransaction we sent."""
+    info = answer.get("idTagInfo")
+    status = info.get("status") if isinstance(info, dict) else None
+    if action == "BootNotification":          # accepted, or asked again after its interval (3.3)
+        interval = answer.get("interval")
+        self.set_clock(answer.get("currentTime"))
+        if answer.get("status") == "Accepted":
+            self.accepted = True
+            numbers = self.config.numbers
+            if isinstance(interval, int) and interval > 0 and \
+                    numbers[_KEY_HEARTBEAT_INTERVAL] != interval:
+                numbers[_KEY_HEARTBEAT_INTERVAL] = interval
+                self.config_dirty = True             # persisted when it changed
+            self.call("StatusNotification", {"connectorId": 0, "errorCode": "NoError",
+                                             "status": "Unavailable" if self.inoperative
+                                             else "Available"})
+        else:
+            self._boot_due_s = now_s + (interval if isinstance(interval, int) and
+                                        interval > 0 else 60)
+    elif action == "Authorize":
+        if status == "Accepted":
+            self.auth_accepts += 1
+            self.grant(sent["idTag"], now_s)
+        else:
+            self.auth_rejects += 1
+            self.note(_INVALID)
+    elif action == "StartTransaction":
+        tx_id = answer.get("transactionId")
+        self.journal.confirmed(tx_id if isinstance(tx_id, int) else DROPPED)
+        self._attempts = 0
+        tx = self.journal.tx
+        if self.pending_profile is not None and tx is not None and tx[4] == tx_id:
+            # RemoteStartTransaction's chargingProfile, installed now the transaction runs
+            from smartevse.ocpp.installs import set_profile
+            set_profile(self.profiles, {"connectorId": 1,
+                                        "csChargingProfiles": self.pending_profile},
+                        tx_id, rpc.epoch)
+            self.pending_profile = None
+        if status != "Accepted" and tx is not None and tx[4] == tx_id and \
+                self.config.numbers[_KEY_STOP_TRANSACTION_ON_INVALID_ID]:
+            self.request_stop("DeAuthorized", now_s)
+            self.note(_INVALID)
+    elif action == "StopTransaction":
+        self.journal.confirmed()
+        self._attempts = 0
 
 
 def disconnected(self):
