@@ -21,20 +21,22 @@ def parse(text):
     try:
         msg = json.loads(text)
     except ValueError:
-        return _BAD, "-1", "FormationViolation", None
+        msg = None
     if not isinstance(msg, list) or len(msg) < 3 or not isinstance(msg[1], str):
-        return _BAD, "-1", "FormationViolation", None
-    kind = msg[0]
-    if kind == _CALL and len(msg) == 4 and isinstance(msg[2], str):
-        if not isinstance(msg[3], dict):
-            return _BAD, msg[1], "FormationViolation", None
-        return _CALL, msg[1], msg[2], msg[3]
-    if kind == _RESULT and len(msg) == 3 and isinstance(msg[2], dict):
-        return _RESULT, msg[1], None, msg[2]
-    if kind == _ERROR and len(msg) >= 4:
-        return _ERROR, msg[1], str(msg[2]), None
-    code = "ProtocolError" if kind in (_CALL, _RESULT, _ERROR) else "MessageTypeNotSupported"
-    return _BAD, msg[1], code, None
+        msg = None                            # unreadable: answered with the id "-1"
+    else:
+        kind = msg[0]
+        if kind == _CALL and len(msg) == 4 and isinstance(msg[2], str):
+            if isinstance(msg[3], dict):
+                return _CALL, msg[1], msg[2], msg[3]
+        elif kind == _RESULT and len(msg) == 3 and isinstance(msg[2], dict):
+            return _RESULT, msg[1], None, msg[2]
+        elif kind == _ERROR and len(msg) >= 4:
+            return _ERROR, msg[1], str(msg[2]), None
+        else:
+            return _BAD, msg[1], "ProtocolError" if kind in (_CALL, _RESULT, _ERROR) \
+                else "MessageTypeNotSupported", None
+    return _BAD, "-1" if msg is None else msg[1], "FormationViolation", None
 
 
 def call(msg_id, action, payload):
