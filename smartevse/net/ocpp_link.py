@@ -18,7 +18,6 @@ from smartevse.ocpp.records import CONFIG_VERSION, JOURNAL_VERSION, LIST_VERSION
 from smartevse.settings import facts
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
-_KEY_CONNECTION_TIME_OUT = const(1)
 _KEY_WEB_SOCKET_PING_INTERVAL = const(16)
 _KEY_CST_RECONNECT_INTERVAL = const(17)
 _KEY_CST_STALE_TIMEOUT = const(18)
@@ -166,16 +165,10 @@ class OcppLink:
         if not v["ocpp_mode"] or not base or not v["ocpp_cb_id"] or not app.board.net.connected:
             self._retry_ms = ticks_add(now_ms, _SECOND_MS)
             return
-        if not base.endswith("/"):
-            base += "/"
-        timeout_ms = self.cp.config.numbers[_KEY_CONNECTION_TIME_OUT] * 1000
-        if self.ws.open(base + v["ocpp_cb_id"], v["ocpp_cb_id"], v["ocpp_auth_key"], now_ms,
-                        not app.evse.contactor1, timeout_ms):
-            self.connects += 1
-            self._ping_ms = now_ms
-            self.cp.connected(self._now_s)
-        else:
-            self._retry_ms = ticks_add(now_ms, self._backoff() * 1000)
+        # an attempt (at most every Cst_ReconnectInterval): ocpp_start.py's, released after
+        from smartevse.net.ocpp_start import connect
+        connect(self, base, now_ms)
+        release("ocpp_start")
 
     def _talk(self, now_ms):
         ws = self.ws

