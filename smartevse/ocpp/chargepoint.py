@@ -4,7 +4,9 @@
 # `Inputs` and a monotonic second count; it sends `replies` and
 # `next_call()`, applies `permit` (access) and `limit_da` (the D13 ceiling) and saves the
 # records marked dirty. The CSMS operations are smartevse/ocpp/operations.py, imported
-# per message; authorisation and transactions are smartevse/ocpp/session.py.
+# per message; the rare events (a card, a failed call, the answers of a boot or a
+# transaction) smartevse/ocpp/events.py and the starting state smartevse/ocpp/start.py,
+# imported per use; authorisation and transactions are smartevse/ocpp/session.py.
 
 from micropython import const
 
