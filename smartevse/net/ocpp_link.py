@@ -76,14 +76,12 @@ class OcppLink:
     # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
     connected = property(lambda self: self.ws.state == OPEN and self.cp.accepted)
     tx_active = property(lambda self: self.cp.journal.tx is not None)
+    tx_starts = property(lambda self: self.cp.tx_starts)
+    tx_stops = property(lambda self: self.cp.tx_stops)
+    auth_accepts = property(lambda self: self.cp.auth_accepts)
+    auth_rejects = property(lambda self: self.cp.auth_rejects)
+    auth_timeouts = property(lambda self: self.cp.auth_timeouts)
     current_limit_a = property(lambda self: self._limit_da // 10 if self._limit_da >= 0 else -1)
-
-    def __getattr__(self, name):
-        # the charge point's counters, read through the link: one function for the five
-        # (a property each costs a function object of device heap)
-        if name in ("tx_starts", "tx_stops", "auth_accepts", "auth_rejects", "auth_timeouts"):
-            return getattr(self.cp, name)
-        raise AttributeError(name)
 
     def _controls(self):
         v = self._app.settings.values
