@@ -10,21 +10,14 @@ from micropython import const
 from adafruit_ticks import ticks_add, ticks_diff
 
 from smartevse import log
-from smartevse.core.states import (ACCESS_OFF, ACCESS_ON, LOADBL_STANDALONE, STATE_A, STATE_C,
-                                   STATE_C1)
+from smartevse.core.states import ACCESS_OFF, ACCESS_ON, STATE_A, STATE_C, STATE_C1
 from smartevse.core.pilot import PILOT_3V, PILOT_6V, PILOT_9V
-from smartevse.net.ws import CLOSED, OPEN, WsClient
+from smartevse.net.ws import CLOSED, OPEN, WsClient, release
 from smartevse.ocpp.chargepoint import ChargePoint, _release
 from smartevse.ocpp.records import CONFIG_VERSION, JOURNAL_VERSION, LIST_VERSION
-from smartevse.ocpp.session import error_code
 from smartevse.settings import facts
-from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
-                                    OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
-                                    OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE,
-                                    OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, RecordStore)
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
-_KEY_CONNECTION_TIME_OUT = const(1)
 _KEY_WEB_SOCKET_PING_INTERVAL = const(16)
 _KEY_CST_RECONNECT_INTERVAL = const(17)
 _KEY_CST_STALE_TIMEOUT = const(18)
@@ -32,7 +25,10 @@ _BACKOFF_MAX_S = const(120)
 _SECOND_MS = const(1000)
 _IDLE_READ_MS = const(100)
 _BACKLIGHT_S = const(120)         # a transaction notification lights the panel (3.5, 3.7)
-_RESET_WAIT_S = const(30)         # the longest a Reset waits for its StopTransaction's answer
+_RESET_WAIT_S = const(30)
+# the error flags that make an OCPP errorCode: CT_NOCOMM, TEMP_HIGH, EV_NOCOMM, RCM_TRIPPED
+# and RCM_TEST (states.py; a test checks)
+_ERROR_FLAGS = const(0x3E)         # the longest a Reset waits for its StopTransaction's answer
 
 
 def id_tag(uid_hex):
@@ -56,11 +52,12 @@ class OcppLink:
                                    if v["ev_meter_type"] else "")
         cp.settings = v
         self.url = None               # a URL that bypasses the setting (the simulator's)
-        nvm = board.nvm
-        self._stores = (RecordStore(nvm, OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE, KIND_OCPP),
-                        RecordStore(nvm, OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, KIND_OCPP_LIST),
-                        RecordStore(nvm, OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
-                                    KIND_OCPP_CONFIG))
+        # the rest of the starting state (the NVM stores among it) is
+        # smartevse/net/ocpp_start.py's: imported once, then released
+        from smartevse.net.ocpp_start import start
+        start(self, app)
+        release("ocpp_start")
+        # the records are loaded here, not in start(): the boot's deepest call chain
         from smartevse.ocpp import codec      # the records' bytes, released after (device heap)
         for store, record, load in zip(self._stores, (cp.journal, cp.local_list, cp.config),
                                        (codec.load_journal, codec.load_list,
@@ -74,27 +71,11 @@ class OcppLink:
         _release()
         self.profiles_saved = cp.profiles.installed   # written when another list is installed
         self._power_loss = cp.journal.tx is not None        # reported once the clock is known
-        cp.power_lost()
-        self.power_loss_reported = False
-        self.nvm_writes = 0
-        self.nvm_errors = 0
-        self._now_s = 0
-        now_ms = board.ticks_ms()
-        self._second_ms = ticks_add(now_ms, _SECOND_MS)
-        self._retry_ms = now_ms
-        self._ping_ms = now_ms
-        self._read_ms = now_ms
-        self._backoff_s = 0
-        self._standalone = v["loadbl"] == LOADBL_STANDALONE      # at OCPP start (3.8)
-        self.lb_conflict = False
-        self._permit = False
+        if self._power_loss:                # open across a power cut: it ends with PowerLoss
+            cp.stop_reason = "PowerLoss"    # and nothing else (3.3), written once the clock
+            cp._stop_at_s = 1 << 30         # is known (ChargePoint.end_power_loss)
         self._take_access()
         self._access = app.evse.access
-        self._limit_da = -1
-        self.connects = 0
-        self._plugged = False
-        self._notice_until_s = 0
-        self._reset_by_s = 0
 
     # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
     connected = property(lambda self: self.ws.state == OPEN and self.cp.accepted)
@@ -119,7 +100,10 @@ class OcppLink:
     def authorize(self, uid_hex):
         """The card reader's hook (3.6): True when OCPP takes the card."""
         self.cp.inputs.controls = self._controls()
-        return self.cp.card(id_tag(uid_hex), self._now_s)
+        from smartevse.ocpp.events import card         # rare: imported per card, released after
+        taken = card(self.cp, id_tag(uid_hex), self._now_s)
+        _release()
+        return taken
 
     def settings_changed(self, key):
         """A new URL, id or key: reconnect with them now (interfaces.md 1.5)."""
@@ -162,7 +146,9 @@ class OcppLink:
             self._talk(now_ms)
         elif ws.state == CLOSED:
             if cp.online:
-                cp.disconnected()
+                from smartevse.ocpp.events import disconnected    # rare: released after
+                disconnected(cp)
+                _release()
                 log.info("OCPP link down: " + ws.error)
                 self._retry_ms = ticks_add(now_ms, self._backoff() * 1000)
             elif ticks_diff(now_ms, self._retry_ms) >= 0:
@@ -181,16 +167,10 @@ class OcppLink:
         if not v["ocpp_mode"] or not base or not v["ocpp_cb_id"] or not app.board.net.connected:
             self._retry_ms = ticks_add(now_ms, _SECOND_MS)
             return
-        if not base.endswith("/"):
-            base += "/"
-        timeout_ms = self.cp.config.numbers[_KEY_CONNECTION_TIME_OUT] * 1000
-        if self.ws.open(base + v["ocpp_cb_id"], v["ocpp_cb_id"], v["ocpp_auth_key"], now_ms,
-                        not app.evse.contactor1, timeout_ms):
-            self.connects += 1
-            self._ping_ms = now_ms
-            self.cp.connected(self._now_s)
-        else:
-            self._retry_ms = ticks_add(now_ms, self._backoff() * 1000)
+        # an attempt (at most every Cst_ReconnectInterval): ocpp_start.py's, released after
+        from smartevse.net.ocpp_start import connect
+        connect(self, base, now_ms)
+        release("ocpp_start")
 
     def _talk(self, now_ms):
         ws = self.ws
@@ -227,7 +207,12 @@ class OcppLink:
         inp.plugged = self._plugged
         inp.ev_ready = state == STATE_C or state == STATE_C1
         inp.offered_da = evse.advertised_da()
-        inp.error, inp.info = error_code(evse.error_flags)
+        flags = evse.error_flags & _ERROR_FLAGS
+        if flags != self._error_flags:        # rare: their errorCode is events.py's (3.5)
+            self._error_flags = flags
+            from smartevse.ocpp.events import error_code
+            inp.error, inp.info = error_code(flags)
+            _release()
         meter = app.modbus.ev if app.modbus is not None and v["ev_meter_type"] else None
         if meter is not None:
             inp.energy_wh = meter.import_wh - meter.export_wh

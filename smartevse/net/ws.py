@@ -36,12 +36,13 @@ def random4():
     return bytes((bits >> 24, (bits >> 16) & 0xFF, (bits >> 8) & 0xFF, bits & 0xFF))
 
 
-def _release():
-    # the connecting code goes back to the heap once the link is open or closed
+def release(name="ws_open"):
+    # a module of smartevse.net used for a while goes back to the heap: the connecting
+    # code once the link is open or closed, the OCPP service's set-up after the boot
     import sys
-    if sys.modules.pop("smartevse.net.ws_open", None) is not None:
+    if sys.modules.pop("smartevse.net." + name, None) is not None:
         try:
-            delattr(sys.modules["smartevse.net"], "ws_open")
+            delattr(sys.modules["smartevse.net"], name)
         except AttributeError:
             pass
 
@@ -74,7 +75,7 @@ class WsClient:
         from smartevse.net.ws_open import open as start
         started = start(self, url, user, password, now_ms, may_block, timeout_ms)
         if not started:
-            _release()
+            release()
         return started
 
     def close(self, reason="closed"):
@@ -174,7 +175,7 @@ class WsClient:
         from smartevse.net.ws_open import handshake
         handshake(self)
         if self.state != HANDSHAKE:
-            _release()
+            release()
 
     def _consume(self, count):
         left = self._rx_len - count

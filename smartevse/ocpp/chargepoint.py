@@ -4,23 +4,22 @@
 # `Inputs` and a monotonic second count; it sends `replies` and
 # `next_call()`, applies `permit` (access) and `limit_da` (the D13 ceiling) and saves the
 # records marked dirty. The CSMS operations are smartevse/ocpp/operations.py, imported
-# per message; authorisation and transactions are smartevse/ocpp/session.py.
+# per message; the rare events (a card, a failed call, the answers of a boot or a
+# transaction) smartevse/ocpp/events.py and the starting state smartevse/ocpp/start.py,
+# imported per use; authorisation and transactions are smartevse/ocpp/session.py.
 
 from micropython import const
 
-from smartevse.core.states import ACCESS_OFF
 from smartevse.ocpp import rpc
 from smartevse.ocpp.records import DROPPED, NO_ID, Config, Journal, LocalList, Profiles
 from smartevse.ocpp import session
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_HEARTBEAT_INTERVAL = const(0)
-_KEY_STOP_TRANSACTION_ON_INVALID_ID = const(3)
-_KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
-_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL = const(13)
 _PROBE_S = const(90)              # Heartbeat probe while the socket is up (3.1)
-_INVALID = const(2)               # session.py's notifications (a test checks the copies)
-_OFFLINE = const(3)
+_BAD = const(0)                   # rpc.py's message types (a test checks the copies)
+_CALL = const(2)
+_RESULT = const(3)
 
 
 def _release():
@@ -28,7 +27,8 @@ def _release():
     # device compiles a module on import and frees it once nothing refers to it.
     import sys
     package = sys.modules["smartevse.ocpp"]
-    for name in ("operations", "configkeys", "installs", "codec", "profile_store"):
+    for name in ("operations", "configkeys", "installs", "codec", "profile_store", "start",
+                 "events"):
         if sys.modules.pop("smartevse.ocpp." + name, None) is not None:
             try:
                 delattr(package, name)
@@ -37,86 +37,22 @@ def _release():
 
 
 class Inputs:
-    """What the link reads from the controller once a second."""
-
-    def __init__(self):
-        self.plugged = False
-        self.ev_ready = False
-        self.offered_da = 0
-        self.error = "NoError"
-        self.info = None
-        self.energy_wh = 0
-        self.power_w = 0
-        self.currents_da = (0, 0, 0)
-        self.temp_c = 0
-        self.access = ACCESS_OFF
-        self.access_switched_off = False     # by something else than OCPP (3.6)
-        self.enabled = True                  # ocpp_mode
-        self.controls = True                 # RFID reader none or Rmt/OCPP: OCPP decides
-        self.free_vend = False
-        self.free_tag = ""
-        self.locked = False
-        self.standalone = True
-        self.current_max_a = 16
+    """What the link reads from the controller once a second (set in start.py)."""
 
 
 class ChargePoint:
     """One OCPP 1.6J charge point with connector 1."""
 
     def __init__(self, serial, version, meter_type):
-        self.boot_payload = {"chargePointVendor": "Stegen Electronics",
-                             "chargePointModel": "SmartEVSE", "firmwareVersion": version,
-                             "chargePointSerialNumber": str(serial)}
-        if meter_type:
-            self.boot_payload["meterType"] = meter_type
+        # the starting state is smartevse/ocpp/start.py's: imported once, then released
+        from smartevse.ocpp.start import charge_point
         self.config = Config()
         self.local_list = LocalList()
         self.profiles = Profiles()
         self.journal = Journal()
         self.inputs = Inputs()
-        self.replies = []                # CALLRESULT / CALLERROR texts to send
-        self._queue = []                 # [action, payload] of other CALLs
-        self._ring = []                  # [ref, epoch s, sampledValue list]
-        self.pending = None             # [id, action, payload, sent s]
-        self._seq = 0
-        self.online = False
-        self.accepted = False
-        self.reconnect = False           # no OCPP answer for Cst_StaleTimeout (3.1)
-        self._boot_due_s = 0
-        self._last_call_s = 0
-        self._last_answer_s = 0
-        self._sample_due_s = 0
-        self._now_s = 0
-        self.clock_offset_s = None       # epoch - now_s, from the central system
-        self.app_epoch = None            # the controller's own clock, when it has one
-        self.permit = False
-        self.limit_da = -1
-        self.auth_tag = None             # authorised, waiting for the EV (3.6)
-        self._auth_until_s = 0
-        self.last_uid = ""               # the last card, when the whitelist decides
-        self.stop_reason = None
-        self._stop_at_s = 0
-        self._stop_epoch = 0
-        self._stopped_s = -99
-        self.inoperative = False
-        self.reservation = None          # [id, idTag, expiry epoch]
-        self.status = None               # the last status sent
-        self.settings_change = None      # {setting: value} for the app (ChangeConfiguration)
-        self.reset_kind = None
-        self.config_dirty = self.list_dirty = False
-        self.meter_values_dropped = 0
-        self.tx_starts = self.tx_stops = 0
-        self.auth_accepts = self.auth_rejects = self.auth_timeouts = 0
-        self._was_plugged = False
-        self._access = ACCESS_OFF
-        self._ring_sent = False          # the outstanding MeterValues is the ring's head
-        self._retry_s = 0                # a failed transaction message waits (3.1)
-        self._attempts = 0
-        self.current_status = "Available"
-        self.settings = {}               # the controller's setting values (read only)
-        self.pending_profile = None      # RemoteStartTransaction's chargingProfile
-        self.notice = 0                  # a transaction notification for the display (3.5)
-        self.notice_until_s = 0
+        charge_point(self, self.inputs, serial, version, meter_type)
+        _release()
 
     # --- time ---------------------------------------------------------------------
     def epoch(self):
@@ -136,17 +72,9 @@ class ChargePoint:
         self.reconnect = False
         self._boot_due_s = now_s
         self._last_answer_s = now_s
-        self.config.start()
-
-    def disconnected(self):
-        """The socket closed: the outstanding call is sent again after the next boot."""
-        self.online = self.accepted = False
-        pending = self.pending
-        if pending is not None and pending[1] == "Authorize":
-            self._queue.insert(0, ["Authorize", pending[2]])     # asked again after the boot
-        self.pending = None
-        self.status = None
-        self._queue = [q for q in self._queue if q[0] == "Authorize"]
+        from smartevse.ocpp.start import measurand_lists     # reset at every start (3.7)
+        measurand_lists(self.config)
+        _release()
 
     def call(self, action, payload):
         self._queue.append([action, payload])
@@ -204,12 +132,12 @@ class ChargePoint:
     def received(self, text, now_s):
         """One frame from the central system; answers go to `replies`."""
         kind, msg_id, name, payload = rpc.parse(text)
-        if kind == rpc.CALL:
+        if kind == _CALL:
             from smartevse.ocpp.operations import handle   # the CSMS operations (3.4)
             self.replies.append(handle(self, name, msg_id, payload))
             _release()
             return
-        if kind == rpc.BAD:
+        if kind == _BAD:
             self.replies.append(rpc.error(msg_id, name, "cannot read the frame"))
             return
         pending = self.pending
@@ -217,91 +145,35 @@ class ChargePoint:
             return                       # an answer to nothing: ignored (bad input)
         self.pending = None
         self._last_answer_s = now_s
-        if kind == rpc.RESULT:
+        if kind == _RESULT:
             self._answered(pending[1], pending[2], payload, now_s)
         else:
             self._failed(pending[1], now_s)
 
     def _answered(self, action, sent, answer, now_s):
-        status = answer.get("idTagInfo", {}).get("status") if isinstance(
-            answer.get("idTagInfo"), dict) else None
-        if action == "BootNotification":
-            interval = answer.get("interval")
+        if action == "Heartbeat":
             self.set_clock(answer.get("currentTime"))
-            if answer.get("status") == "Accepted":
-                self.accepted = True
-                if isinstance(interval, int) and interval > 0:
-                    self.set_config(_KEY_HEARTBEAT_INTERVAL, interval)
-                self.call("StatusNotification", {"connectorId": 0, "errorCode": "NoError",
-                                                 "status": "Unavailable" if self.inoperative
-                                                 else "Available"})
-            else:
-                self._boot_due_s = now_s + (interval if isinstance(interval, int) and
-                                            interval > 0 else 60)
-        elif action == "Heartbeat":
-            self.set_clock(answer.get("currentTime"))
-        elif action == "Authorize":
-            if status == "Accepted":
-                self.auth_accepts += 1
-                self.grant(sent["idTag"], now_s)
-            else:
-                self.auth_rejects += 1
-                self.note(_INVALID)
-        elif action == "StartTransaction":
-            tx_id = answer.get("transactionId")
-            self.journal.confirmed(tx_id if isinstance(tx_id, int) else DROPPED)
-            self._attempts = 0
-            tx = self.journal.tx
-            if self.pending_profile is not None and tx is not None and tx[4] == tx_id:
-                from smartevse.ocpp.installs import set_profile
-                set_profile(self.profiles, {"connectorId": 1,
-                                            "csChargingProfiles": self.pending_profile},
-                            tx_id, rpc.epoch)
-                _release()
-                self.pending_profile = None
-            if status != "Accepted" and tx is not None and tx[4] == tx_id and \
-                    self.config.numbers[_KEY_STOP_TRANSACTION_ON_INVALID_ID]:
-                self.request_stop("DeAuthorized", now_s)
-                self.note(_INVALID)
-        elif action == "StopTransaction":
-            self.journal.confirmed()
-            self._attempts = 0
-        elif action == "MeterValues" and self._ring_sent:
-            self._ring.pop(0)
+        elif action == "MeterValues":
+            if self._ring_sent:
+                self._ring.pop(0)
+        elif action != "StatusNotification":
+            # once a connection or a transaction: smartevse/ocpp/events.py, released after
+            from smartevse.ocpp.events import answered
+            answered(self, action, sent, answer, now_s)
+            _release()
 
     def _failed(self, action, now_s):
-        """A CALLERROR or no answer: transaction messages are retried (3.1), others dropped."""
-        if action in ("StartTransaction", "StopTransaction"):
-            self._attempts += 1
-            retry = self.config.numbers[_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL]
-            if self._attempts >= self.config.numbers[_KEY_TRANSACTION_MESSAGE_ATTEMPTS]:
-                self.journal.drop_head()
-                self._attempts = 0
-            else:
-                self._retry_s = now_s + retry * self._attempts
-        elif action == "MeterValues" and self._ring_sent:
-            self._ring.pop(0)
-            self.meter_values_dropped += 1
-        elif action == "Authorize":
-            self.auth_timeouts += 1
-            self.note(_OFFLINE)
-        elif action == "BootNotification":
-            self._boot_due_s = now_s + 60
-
-    def set_config(self, key, value):
-        """Set the writable key at index `key` (records.DEFAULTS); persisted when it changed."""
-        if self.config.numbers[key] != value:
-            self.config.numbers[key] = value
-            self.config_dirty = True
+        """A CALLERROR or no answer (rare: smartevse/ocpp/events.py, released after)."""
+        from smartevse.ocpp.events import failed
+        failed(self, action, now_s)
+        _release()
 
     # --- authorisation and transactions (3.6, 3.7): smartevse/ocpp/session.py -------
-    card = session.card
     note = session.note
     grant = session.grant
     request_stop = session.request_stop
     _begin = session._begin
     tick = session.tick
-    power_lost = session.power_lost
     end_power_loss = session.end_power_loss
     _finish = session._finish
     keep_sample = session.keep_sample

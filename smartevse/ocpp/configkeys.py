@@ -14,13 +14,13 @@ MEASURANDS = ("Energy.Active.Import.Register", "Power.Active.Import", "Current.I
               "Current.Offered", "Temperature")
 _TEXTS = ("MeterValuesSampledData", "MeterValuesAlignedData", "StopTxnSampledData",
           "StopTxnAlignedData")
-_RO = (("MeterValuesSampledDataMaxLength", "8"), ("MeterValuesAlignedDataMaxLength", "8"),
-       ("StopTxnSampledDataMaxLength", "8"), ("StopTxnAlignedDataMaxLength", "8"),
-       ("NumberOfConnectors", "1"), ("GetConfigurationMaxKeys", "30"),
-       ("LocalAuthListMaxLength", "48"), ("SendLocalListMaxLength", "48"),
-       ("ReserveConnectorZeroSupported", "true"), ("ChargeProfileMaxStackLevel", "8"),
-       ("ChargingScheduleAllowedChargingRateUnit", "Current"),
-       ("ChargingScheduleMaxPeriods", "24"), ("MaxChargingProfilesInstalled", "10"))
+# the read-only keys and their values, "name=value" (one long text: not interned)
+_READ_ONLY = ("MeterValuesSampledDataMaxLength=8 MeterValuesAlignedDataMaxLength=8 "
+              "StopTxnSampledDataMaxLength=8 StopTxnAlignedDataMaxLength=8 NumberOfConnectors=1 "
+              "GetConfigurationMaxKeys=30 LocalAuthListMaxLength=48 SendLocalListMaxLength=48 "
+              "ReserveConnectorZeroSupported=true ChargeProfileMaxStackLevel=8 "
+              "ChargingScheduleAllowedChargingRateUnit=Current ChargingScheduleMaxPeriods=24 "
+              "MaxChargingProfilesInstalled=10")
 # key -> the settings row behind it
 _SETTINGS = (("Cst_BackendUrl", "ocpp_backend_url"), ("Cst_ChargeBoxId", "ocpp_cb_id"),
              ("Cst_FreeVendActive", "ocpp_auto_auth"), ("Cst_FreeVendIdTag", "ocpp_auto_auth_idtag"),
@@ -80,8 +80,8 @@ def names():
         yield name
     for name in _TEXTS:
         yield name
-    for name, _ in _RO:
-        yield name
+    for entry in _READ_ONLY.split():
+        yield entry.split("=")[0]
     yield "SupportedFeatureProfiles"
     for name, _ in _SETTINGS:
         yield name
@@ -98,9 +98,9 @@ def read(config, name, settings, standalone):
         # FirmwareManagement is not offered: updates come by USB drive (issue 13)
         profiles = "Core,LocalAuthListManagement,Reservation,RemoteTrigger"
         return (profiles + ",SmartCharging" if standalone else profiles), True
-    for key, value in _RO:
-        if key == name:
-            return value, True
+    for entry in _READ_ONLY.split():
+        if entry.split("=")[0] == name:
+            return entry.split("=")[1], True
     for key, row in _SETTINGS:
         if key == name:
             return _text(settings[row]), False
@@ -128,11 +128,10 @@ def change(config, name, text, settings):
             return "Accepted", {"current_max": value}
         numbers[i] = value
         return "Accepted", None
-    if name in config.texts:
-        if name.startswith("Meter") or name.startswith("StopTxn"):
-            items = [m for m in text.split(",") if m]
-            if len(items) > 8 or any(m not in MEASURANDS for m in items):
-                return "Rejected", None
+    if name in config.texts:                    # the measurand lists (3.7)
+        items = [m for m in text.split(",") if m]
+        if len(items) > 8 or any(m not in MEASURANDS for m in items):
+            return "Rejected", None
         config.texts[name] = text
         return "Accepted", None
     for key, row in _SETTINGS:
@@ -162,7 +161,7 @@ def _setting_change(row, text, settings):
     elif row == "ocpp_cb_id":
         error = text_rules.charge_box_id_error(text)
     else:
-        error = None if len(text) <= 20 and text_rules.printable(text) else "bad idTag"
+        error = None if len(text) <= 20 and text_rules.printable(text) else "not an idTag"
     if error is not None:
         return "Rejected", None
     return "Accepted", {row: text}        # the link reconnects with a new URL or id

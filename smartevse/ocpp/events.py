@@ -1,0 +1,140 @@
+"""Decides what the charge point does on rare events: a card presented, a call that failed
+or timed out, the answer to a BootNotification, an Authorize or a Start/StopTransaction,
+the socket closed, the error flags changed (interfaces.md 3.1, 3.3, 3.5, 3.6)."""
+# Imported per event and released after (chargepoint.py `_release`): this code costs no
+# resident device heap. `self` is the ChargePoint.
+
+from micropython import const
+
+from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, RCM_TEST, RCM_TRIPPED, TEMP_HIGH
+from smartevse.ocpp import rpc
+from smartevse.ocpp.records import DROPPED
+
+# configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
+_KEY_HEARTBEAT_INTERVAL = const(0)
+_KEY_STOP_TRANSACTION_ON_INVALID_ID = const(3)
+_KEY_LOCAL_AUTHORIZE_OFFLINE = const(7)
+_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID = const(8)
+_KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
+_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL = const(13)
+_KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
+_INVALID = const(2)               # session.py's notifications (a test checks the copies)
+_OFFLINE = const(3)
+
+
+def card(self, id_tag, now_s):
+    """A card was presented (upper-case hex). True when OCPP takes it."""
+    if not self.inputs.controls:
+        self.last_uid = id_tag                 # the whitelist decides; OCPP reports
+        return False
+    if self.journal.tx is not None or self.auth_tag is not None:
+        if self.journal.tx is not None:
+            self.request_stop("Local", now_s)
+        self.auth_tag = None
+        return True
+    if self.online and self.accepted:
+        self.call("Authorize", {"idTag": id_tag})
+        return True
+    status = None
+    numbers = self.config.numbers
+    if numbers[_KEY_LOCAL_AUTHORIZE_OFFLINE] and numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]:
+        status = self.local_list.status(id_tag, self.epoch())
+    if status == "Accepted" or (status is None and
+                                self.config.numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
+        self.grant(id_tag, now_s)
+    else:
+        self.auth_rejects += 1
+        self.note(_OFFLINE if status is None else _INVALID)
+    return True
+
+
+def failed(self, action, now_s):
+    """A CALLERROR or no answer: transaction messages are retried (3.1), others dropped."""
+    if action in ("StartTransaction", "StopTransaction"):
+        self._attempts += 1
+        retry = self.config.numbers[_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL]
+        if self._attempts >= self.config.numbers[_KEY_TRANSACTION_MESSAGE_ATTEMPTS]:
+            self.journal.drop_head()
+            self._attempts = 0
+        else:
+            self._retry_s = now_s + retry * self._attempts
+    elif action == "MeterValues" and self._ring_sent:
+        self._ring.pop(0)
+        self.meter_values_dropped += 1
+    elif action == "Authorize":
+        self.auth_timeouts += 1
+        self.note(_OFFLINE)
+    elif action == "BootNotification":
+        self._boot_due_s = now_s + 60
+
+
+def answered(self, action, sent, answer, now_s):
+    """The answer to a BootNotification, an Authorize or a Start/StopTransaction we sent."""
+    info = answer.get("idTagInfo")
+    status = info.get("status") if isinstance(info, dict) else None
+    if action == "BootNotification":          # accepted, or asked again after its interval (3.3)
+        interval = answer.get("interval")
+        self.set_clock(answer.get("currentTime"))
+        if answer.get("status") == "Accepted":
+            self.accepted = True
+            numbers = self.config.numbers
+            if isinstance(interval, int) and interval > 0 and \
+                    numbers[_KEY_HEARTBEAT_INTERVAL] != interval:
+                numbers[_KEY_HEARTBEAT_INTERVAL] = interval
+                self.config_dirty = True             # persisted when it changed
+            self.call("StatusNotification", {"connectorId": 0, "errorCode": "NoError",
+                                             "status": "Unavailable" if self.inoperative
+                                             else "Available"})
+        else:
+            self._boot_due_s = now_s + (interval if isinstance(interval, int) and
+                                        interval > 0 else 60)
+    elif action == "Authorize":
+        if status == "Accepted":
+            self.auth_accepts += 1
+            self.grant(sent["idTag"], now_s)
+        else:
+            self.auth_rejects += 1
+            self.note(_INVALID)
+    elif action == "StartTransaction":
+        tx_id = answer.get("transactionId")
+        self.journal.confirmed(tx_id if isinstance(tx_id, int) else DROPPED)
+        self._attempts = 0
+        tx = self.journal.tx
+        if self.pending_profile is not None and tx is not None and tx[4] == tx_id:
+            # RemoteStartTransaction's chargingProfile, installed now the transaction runs
+            from smartevse.ocpp.installs import set_profile
+            set_profile(self.profiles, {"connectorId": 1,
+                                        "csChargingProfiles": self.pending_profile},
+                        tx_id, rpc.epoch)
+            self.pending_profile = None
+        if status != "Accepted" and tx is not None and tx[4] == tx_id and \
+                self.config.numbers[_KEY_STOP_TRANSACTION_ON_INVALID_ID]:
+            self.request_stop("DeAuthorized", now_s)
+            self.note(_INVALID)
+    elif action == "StopTransaction":
+        self.journal.confirmed()
+        self._attempts = 0
+
+
+def disconnected(self):
+    """The socket closed: the outstanding call is sent again after the next boot."""
+    self.online = self.accepted = False
+    pending = self.pending
+    if pending is not None and pending[1] == "Authorize":
+        self._queue.insert(0, ["Authorize", pending[2]])     # asked again after the boot
+    self.pending = None
+    self.status = None
+    self._queue = [q for q in self._queue if q[0] == "Authorize"]
+
+
+def error_code(flags):
+    """(errorCode, info or None) of the error flags; NoError when none faults (3.5)."""
+    if flags & TEMP_HIGH:
+        return "HighTemperature", None
+    if flags & RCM_TRIPPED and not flags & RCM_TEST:
+        return "GroundFailure", None
+    if flags & CT_NOCOMM:
+        return "PowerMeterFailure", "Communication with mains meter lost"
+    if flags & EV_NOCOMM:
+        return "PowerMeterFailure", "Communication with EV meter lost"
+    return "NoError", None
