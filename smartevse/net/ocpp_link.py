@@ -67,7 +67,7 @@ class OcppLink:
                 load(record, payload)
         from smartevse.ocpp import profile_store    # the profiles that outlive a power cut
         self.profile_errors = profile_store.load(cp.profiles,          # 1: record unreadable
-                                                 *profile_store.store(nvm).load())
+                                                 *profile_store.store(board.nvm).load())
         _release()
         self.profiles_saved = cp.profiles.installed   # written when another list is installed
         self._power_loss = cp.journal.tx is not None        # reported once the clock is known
