@@ -37,8 +37,8 @@ def load_list(local, payload):
             status, expiry = struct.unpack_from("<BI", payload, at + 1 + size)
             tags[tag] = (status, expiry)
             at += size + 6
-    except (ValueError, IndexError, UnicodeError):
-        return
+    except (ValueError, IndexError, UnicodeError, getattr(struct, "error", ValueError)):
+        return                                 # (CPython's struct raises struct.error)
     local.version, local.tags = version, tags
 
 

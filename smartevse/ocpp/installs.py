@@ -122,7 +122,9 @@ def send_list(local, payload, epoch):
     tags = dict(local.tags) if differential else {}
     for entry in items:
         tag = entry.get("idTag") if isinstance(entry, dict) else None
-        if not isinstance(tag, str) or not 0 < len(tag) <= 20:
+        # CiString20: 1..20 printable ASCII characters (OCPP 1.6 2.2), so 48 fit the record
+        if not isinstance(tag, str) or not 0 < len(tag) <= 20 or \
+                not all(" " <= c <= "~" for c in tag):
             return None
         info = entry.get("idTagInfo")
         if info is None:

@@ -38,6 +38,25 @@ def test_a_full_local_list_of_48_longest_idtags_fits_its_nvm_slot():
     assert local.version == 3
 
 
+def test_an_idtag_outside_printable_ascii_is_refused_and_a_cut_list_record_loads_empty():
+    """Given a list of version 3, when SendLocalList carries an idTag with a character outside
+    printable ASCII (CiString20, OCPP 1.6 2.2), then it is a FormationViolation (None) and the
+    list is unchanged, so 48 longest idTags always fit the NVM record; and a record cut short
+    inside an entry loads as an empty list, never raises."""
+    local = LocalList()
+    assert installs.send_list(local, {"listVersion": 3, "updateType": "Full",
+                       "localAuthorizationList": [_entry("CARD1")]}, rpc.epoch) == "Accepted"
+    for tag in ("\u00e9" * 20, "TAB\tTAG", "\u20ac1"):
+        assert installs.send_list(local, {"listVersion": 4, "updateType": "Full",
+                           "localAuthorizationList": [_entry(tag)]}, rpc.epoch) is None
+    assert local.version == 3 and list(local.tags) == ["CARD1"]
+    data = codec.list_bytes(local)
+    for cut in range(len(data)):
+        again = LocalList()
+        codec.load_list(again, data[:cut])
+        assert again.tags == {} and again.version == 0
+
+
 def test_differential_updates_need_a_newer_version_and_expired_cards_read_expired():
     """Given list version 5 with card A, when a Differential of version 5 comes, then
     VersionMismatch; version 6 deleting A and adding B (expired yesterday) is taken and B
