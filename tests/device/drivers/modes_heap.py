@@ -16,7 +16,7 @@ import smartevse.log, smartevse.loop, smartevse.health, smartevse.netlink
 import smartevse.session_log, smartevse.version
 import ui.status, ui.status_view, ui.screens, ui.layout, ui.error_screen, ui.backlight
 import ui.oled, ui.font, ui.icons, ui.fmt, ui.textline
-MODES = ("setpoint", "solar", "battery", "priority")
+MODES = ("setpoint", "solar", "priority")
 for name in MODES:
     assert "smartevse.regulation." + name not in sys.modules, name
 #--- step
