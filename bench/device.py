@@ -52,7 +52,7 @@ def print_figures():
           f" (stand-in modules, C on the device, taken out: {found['heap_standins_b']} B)")
     print(f"  live heap while charging:                   {found['heap_charging_b']:6d} B (target <= 153600 foundation + 8192 modes + 16384 menu + 12288 Modbus)")
     print(f"  of which the foundation with the modes:     {found['foundation_b']:6d} B (target <= 153600 + 8192;"
-          f" the modes' modules imported alone, an upper bound: {found['modes_b']} B by module"
+          f" what the modes' modules add to the rest: {found['modes_b']} B (target <= 8192) by module"
           f" {found['modes_modules_b']})")
     print(f"  of which the Modbus meters add:             {found['modbus_b']:6d} B (target <= 12288)"
           f" by module {found['modbus_modules_b']}")

@@ -4,7 +4,7 @@
 # standalone controller), else left out of the answer; a bad value answers "Value not
 # allowed!" under its key and changes nothing. The mains readings restart the 11 s
 # mains timeout and the API staleness (regulation/meters.py, charging.md 3.5); the
-# battery value counts in Solar while at most 60 s old (regulation/battery.py, 4.2).
+# battery value counts in Solar while at most 60 s old (regulation/solar.py, 4.2).
 
 from smartevse.api import feed
 from smartevse.api.params import NOT_ALLOWED, is_node, to_int

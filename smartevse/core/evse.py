@@ -10,7 +10,7 @@ the Evse holds and asks; a few read-only views of it keep observers (REST, UI, t
 simulator) unchanged. Every command that can change the state returns EVENT_* bits.
 """
 
-from smartevse.regulation import balance, battery, meters
+from smartevse.regulation import balance, meters, solar
 from smartevse.regulation.phases import check_phases, mode_resequences
 from smartevse.regulation.share import cdiv
 from smartevse.core import policy
@@ -194,7 +194,7 @@ class Evse(ChargingMachine):
     def mains_reading(self, l1_da, l2_da, l3_da):
         """A valid mains reading in dA per phase (4.2, 3.5)."""
         meters.mains_reading(self.reg, l1_da, l2_da, l3_da)
-        battery.correct(self.reg, self.settings.values)
+        solar.battery_correct(self.reg, self.settings.values)
 
     def ev_meter_reading(self, l1_da, l2_da, l3_da):
         """A valid EV-meter reading in dA per phase (4.2, 3.5)."""
@@ -233,7 +233,7 @@ class Evse(ChargingMachine):
 
     def home_battery(self, current_da):
         """The home battery's current in dA (+ = charging) from REST/MQTT (4.2)."""
-        battery.update(self.reg, current_da)
+        solar.battery_update(self.reg, current_da)
 
     def node_status(self, n, state, max_da):
         """Master: node n reported its state and its ceiling in dA (2.10)."""

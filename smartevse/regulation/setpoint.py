@@ -5,20 +5,17 @@
 
 from micropython import const
 
-from smartevse.core import policy
-from smartevse.core.states import (LOADBL_MASTER, METER_DISABLED, MODE_SMART, MODE_SOLAR,
-                                   STATE_B, STATE_C)
 from smartevse.regulation.share import cdiv
-from smartevse.regulation.phases import single_phase_forced
 
 _ISET_MAX_DA = const(800)       # 4.6 3f
+# core/states.py, private here: folded on the device, no global and no interned name
+_LOADBL_MASTER = const(1)
+_METER_DISABLED = const(0)
+_MODE_SMART = const(1)
+_MODE_SOLAR = const(2)
+_STATE_B = const(1)
+_C2_AUTO = const(4)
 SETTLING_S = const(5)           # SettlingWindow (4.9)
-
-
-def isum_da(reg):
-    """Isum: the mains phases summed, negative = export (4.2)."""
-    irms = reg.mains_irms_da
-    return irms[0] + irms[1] + irms[2]
 
 
 def _headroom(reg, v):
@@ -26,7 +23,7 @@ def _headroom(reg, v):
     # too. Leaf function, maxima inline: this chain is the deepest on the device's pystack.
     irms = reg.mains_irms_da
     idiff = v["current_main"] * 10 - max(irms[0], irms[1], irms[2])
-    if v["ev_meter_type"] != METER_DISABLED and v["loadbl"] <= LOADBL_MASTER:
+    if v["ev_meter_type"] != _METER_DISABLED and v["loadbl"] <= _LOADBL_MASTER:
         irms = reg.ev_irms_da
         circuit = v["current_max_circuit"] * 10 - max(irms[0], irms[1], irms[2])
         if circuit < idiff:
@@ -35,7 +32,8 @@ def _headroom(reg, v):
     capacity = v["current_max_sum_mains"]
     reg.limited_by_max_sum_mains = False
     if capacity > 0:
-        excess = capacity * 10 - isum_da(reg)
+        irms = reg.mains_irms_da        # Isum: the phases summed, negative = export (4.2)
+        excess = capacity * 10 - (irms[0] + irms[1] + irms[2])
         third = cdiv(excess, 3)
         if third < idiff:
             idiff = third
@@ -70,7 +68,7 @@ def _filter(reg, v, mode, idiff, iset):
     w = v["idiff_ema_weight"]
     filtered = cdiv(reg.idiff_filtered_da * (4 - w) + idiff * w, 4)
     reg.idiff_filtered_da = filtered
-    if mode == MODE_SMART:
+    if mode == _MODE_SMART:
         if abs(filtered) >= v["smart_deadband"]:
             iset += cdiv(filtered, divisor)
     elif filtered <= 0:
@@ -82,7 +80,8 @@ def _solar_fine(reg, v, active, idiff, iset):
     # 3g: fine steps around IMPORT (dead band 5 dA). Decision R2 (docs/architecture.md):
     # above MIN the band lies on the export side (0..5 dA export), so tracking the sun
     # imports nothing; at MIN it stays 0..5 dA import, so a faint import arms no stop.
-    imp = isum_da(reg) - v["solar_max_import"] * 10
+    irms = reg.mains_irms_da
+    imp = irms[0] + irms[1] + irms[2] - v["solar_max_import"] * 10
     reg.isum_import_da = imp
     if not (active > 0 and idiff > 0 and reg.mains_fresh):
         return iset
@@ -106,7 +105,8 @@ def _join(reg, v, baseload, baseload_ev):
         iset = circuit
     capacity = v["current_max_sum_mains"]
     if capacity > 0:
-        third = cdiv(capacity * 10 - isum_da(reg), 3)
+        irms = reg.mains_irms_da
+        third = cdiv(capacity * 10 - irms[0] - irms[1] - irms[2], 3)
         if third < iset:
             iset = third
     if reg.capacity_da < iset:
@@ -116,9 +116,10 @@ def _join(reg, v, baseload, baseload_ev):
 
 def _start_phases(reg, v):
     # 3a: Solar in B with CONTACT 2 Auto: 3P when the export covers MIN on three phases.
-    if reg.node_state[0] != STATE_B or v["enable_C2"] != policy.C2_AUTO or reg.phases_held:
+    if reg.node_state[0] != _STATE_B or v["enable_C2"] != _C2_AUTO or reg.phases_held:
         return
-    want = 3 if -isum_da(reg) >= 30 * v["current_min"] + 30 else 1
+    irms = reg.mains_irms_da
+    want = 3 if -(irms[0] + irms[1] + irms[2]) >= 30 * v["current_min"] + 30 else 1
     reg.phase_request = want if want != reg.phases else 0
 
 
@@ -126,7 +127,7 @@ def smart_solar(reg, v, mod, mode, active, baseload, baseload_ev):
     """IsetBalanced for Smart and Solar (4.6 3a-3h)."""
     iset = reg.iset_balanced_da
     settled = reg.settling_timer_s == 0
-    if mode == MODE_SOLAR:
+    if mode == _MODE_SOLAR:
         _start_phases(reg, v)
     idiff = _headroom(reg, v)
     if mod == 0 and settled and reg.mains_fresh:
@@ -137,7 +138,7 @@ def smart_solar(reg, v, mod, mode, active, baseload, baseload_ev):
         elif iset > _ISET_MAX_DA:
             iset = _ISET_MAX_DA
     reg.isum_import_da = 0
-    if mode == MODE_SOLAR and settled:
+    if mode == _MODE_SOLAR and settled:
         iset = _solar_fine(reg, v, active, idiff, iset)
     elif mod == 1 and active > 0:
         iset = _join(reg, v, baseload, baseload_ev)

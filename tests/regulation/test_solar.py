@@ -4,7 +4,7 @@ record alone (charging.md 4.7 b, c; 6.3; 4.2), with the spec's numbers."""
 import pytest
 
 from smartevse.core.states import MODE_SOLAR, STATE_C
-from smartevse.regulation import balance, battery, meters
+from smartevse.regulation import balance, meters, solar
 from smartevse.regulation.balance import ALLOC_SWITCH, Regulation
 from tests.helpers import make_settings
 
@@ -110,27 +110,27 @@ def test_home_battery_charging_counts_as_surplus_in_solar_only():
     Solar each phase reads 1 - 3 = -2 A; in Smart nothing changes; after 60 s without an
     update it is dropped (4.2)."""
     reg = Regulation()
-    battery.update(reg, 90)
+    solar.battery_update(reg, 90)
     meters.mains_reading(reg, 10, 10, 10)
-    battery.correct(reg, _values())
+    solar.battery_correct(reg, _values())
     assert reg.mains_irms_da == [-20, -20, -20]
     meters.mains_reading(reg, 10, 10, 10)
-    battery.correct(reg, _values(mode=1))
+    solar.battery_correct(reg, _values(mode=1))
     assert reg.mains_irms_da == [10, 10, 10]
     meters.mains_reading(reg, 10, 10, 10)
-    battery.correct(reg, _values(enable_C2=1))         # Always Off: all on L1
+    solar.battery_correct(reg, _values(enable_C2=1))         # Always Off: all on L1
     assert reg.mains_irms_da == [-80, 10, 10]
     for _ in range(61):
         reg.solar_timers_1s()
     meters.mains_reading(reg, 10, 10, 10)
-    battery.correct(reg, _values())
+    solar.battery_correct(reg, _values())
     assert reg.mains_irms_da == [10, 10, 10] and reg.battery_da == 0
 
 
 def test_an_absurd_battery_value_is_refused_and_changes_nothing():
     """Given a battery at 5 A, when 2000 A arrives, then ValueError and still 5 A (bad input)."""
     reg = Regulation()
-    battery.update(reg, 50)
+    solar.battery_update(reg, 50)
     with pytest.raises(ValueError):
-        battery.update(reg, 20000)
+        solar.battery_update(reg, 20000)
     assert reg.battery_da == 50
