@@ -23,10 +23,11 @@ def to_int(text):
         negative = text[i] == "-"
         i += 1
     value = 0
+    limit = _INT_MAX + 1 if negative else _INT_MAX   # LONG_MIN is one further than LONG_MAX
     while i < n and "0" <= text[i] <= "9":
         value = value * 10 + ord(text[i]) - 48
-        if value > _INT_MAX:
-            value = _INT_MAX
+        if value > limit:
+            value = limit
         i += 1
     return -value if negative else value
 
