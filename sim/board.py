@@ -235,8 +235,31 @@ class HostButtons:
         self.events = HostKeyEvents(buttons, ticks_ms)
 
 
+class _LanSocket(socket.socket):
+    """A socket on the simulated LAN: an address its pool's `lan` names (a simulated
+    device, e.g. the P1 meter at 192.168.1.80:80) is reached at that device's loopback
+    port; every other address is the real one."""
+
+    lan = {}
+
+    def connect(self, address):
+        return super().connect(self.lan.get(tuple(address), address))
+
+    def connect_ex(self, address):
+        return super().connect_ex(self.lan.get(tuple(address), address))
+
+
 class HostSocketPool:
-    """CPython's `socket` module as a socketpool, one hashable object per client."""
+    """CPython's `socket` module as a socketpool, one hashable object per client; its
+    sockets see the simulated LAN's devices (`lan`: (ip, port) -> loopback address)."""
+
+    def __init__(self, lan=None):
+        self._lan = {} if lan is None else lan
+
+    def socket(self, *args, **kwargs):
+        sock = _LanSocket(*args, **kwargs)
+        sock.lan = self._lan
+        return sock
 
     def __getattr__(self, name):
         return getattr(socket, name)
@@ -258,6 +281,7 @@ class HostNetwork:
         # what answers an mDNS query on the simulated LAN: (service_type, protocol, hostname,
         # ipv4, port) rows; the Simulation hands in its list (the simulated P1 meter's row)
         self.mdns_services = []
+        self.lan = {}                     # the simulated LAN's devices: (ip, port) -> loopback
 
     def find(self, service_type, protocol, timeout_s):
         """mDNS services of a type, as the device's (smartevse/hal/network.py): a tuple of
@@ -265,9 +289,8 @@ class HostNetwork:
         return tuple((host, ip, port) for kind, proto, host, ip, port in self.mdns_services
                      if kind == service_type and proto == protocol)
 
-    @staticmethod
-    def socket_pool():
-        return HostSocketPool()
+    def socket_pool(self):
+        return HostSocketPool(self.lan)
 
     def open_portal(self, ssid, password, nvm):
         """The access point (as the device's, smartevse/hal/network.py): its pages, or

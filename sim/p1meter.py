@@ -2,7 +2,9 @@
 
 modbus.md 8.7: GET /api/v1/data answers the P1 telegram's JSON (per-phase current and
 power, import/export energy); the meter announces itself over the simulated mDNS as
-`_hwenergy._tcp` named `p1meter-...`. It is served in the simulation's own thread, one
+`_hwenergy._tcp` named `p1meter-...` at 192.168.1.80 port 80, an address the host
+network's sockets (sim/board.py `HostSocketPool`) reach at its loopback port, so a manual
+IP reaches it as on a real LAN. It is served in the simulation's own thread, one
 non-blocking slice per 10 ms pass (`step`), so runs stay deterministic on simulated time.
 A user can stop it (connections refused, gone from mDNS), start it again on the same
 port, make it answer 1 or 3 phases, or answer badly (`fault`). `plant.mains.online(False)`
@@ -22,9 +24,12 @@ _MAX_REQUEST = 4096
 class SimP1Meter:
     """The meter at http://127.0.0.1:<port>/api/v1/data; see README "Simulation API"."""
 
-    def __init__(self, mains, services, hostname="p1meter-5c2faf"):
+    LAN_ADDRESS = ("192.168.1.80", 80)    # where the controller reaches it on the LAN
+
+    def __init__(self, mains, services, hostname="p1meter-5c2faf", lan=None):
         self._mains = mains
         self._services = services            # the simulated LAN's mDNS rows
+        self._lan = {} if lan is None else lan   # (ip, port) -> its loopback address
         self.hostname = hostname
         self.port = 0
         self.requests = 0                    # requests answered (or faulted)
@@ -46,6 +51,7 @@ class SimP1Meter:
         listener.setblocking(False)
         self._listener = listener
         self.port = listener.getsockname()[1]
+        self._lan[self.LAN_ADDRESS] = ("127.0.0.1", self.port)
         self._services.append(self._row())
 
     def stop(self):
@@ -103,7 +109,7 @@ class SimP1Meter:
         return doc
 
     def _row(self):
-        return (SERVICE[0], SERVICE[1], self.hostname, "127.0.0.1", self.port)
+        return (SERVICE[0], SERVICE[1], self.hostname) + self.LAN_ADDRESS
 
     # --- serving, one slice per pass ------------------------------------------------------
     def step(self):

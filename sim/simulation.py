@@ -81,11 +81,13 @@ class Simulation:
             self.bus.device_at = self._device_at
             self._devices = {}
             self._mdns_services = []         # the simulated LAN's mDNS answers (P1 meter)
+            self._lan = {}                   # its devices' addresses: (ip, port) -> loopback
         else:                                # a node: the master's clock, bus and mains
             self._clock = _master._clock
             self.bus = _master.bus
             self._devices = _master._devices
             self._mdns_services = _master._mdns_services
+            self._lan = _master._lan
             self.plant.share_mains(_master.plant)
         self._p1 = None                      # the HomeWizard P1 meter, once its type is set
         if nvm is None:
@@ -149,6 +151,7 @@ class Simulation:
         self.view = HostView(self.part_faults)
         board.net.http_port = self._http_port
         board.net.mdns_services = self._mdns_services
+        board.net.lan = self._lan
         self.app = build_app(board, clock_epoch=self.now_epoch_s,
                              serial_nr=51446 + self.address - 1, view=self.view)
         if self.app.http is not None:
@@ -251,7 +254,7 @@ class Simulation:
         # serving (and its port) if the type changes back and forth
         if self._p1 is None and self._master is self and self.app is not None and \
                 self.app.settings.values["mains_meter_type"] == METER_HOMEWIZARD_P1:
-            self._p1 = SimP1Meter(self.plant.mains, self._mdns_services)
+            self._p1 = SimP1Meter(self.plant.mains, self._mdns_services, lan=self._lan)
         return self._p1
 
     def _lock_is_motor(self):

@@ -34,7 +34,7 @@ def test_smart_mode_on_a_p1_meter_converges_to_mains():
         assert s.plant.ev.draw_da == [150, 150, 150]
         assert o["homewizard"]["errors"] == 0 and o["homewizard"]["readings"] >= 14
         mains = s.rest("GET", "/settings")[1]["mains_meter"]
-        assert mains["host"] == f"p1meter-5c2faf.local:{s.p1_meter.port}"
+        assert mains["host"] == "p1meter-5c2faf.local"     # at 192.168.1.80:80 on the LAN
         assert mains["errors"] == 0 and mains["last_error"] == ""
 
 
@@ -115,9 +115,10 @@ def test_a_p1_meter_that_stops_answering_raises_ct_nocomm_and_clears_when_it_ans
 
 def test_a_manual_ip_over_mqtt_wins_over_mdns_and_empty_goes_back():
     """Given a P1 meter found over mDNS, when Set/HomeWizardIP names another address, then
-    that address is polled (here nothing answers on it: refused, counted, no reading) and
-    GET /settings shows it; when Set/HomeWizardIP is "", then the mDNS host is polled
-    again (interfaces.md 2.4, modbus.md 8.7)."""
+    that address is polled (nothing answers there: refused, counted, no reading) and GET
+    /settings shows it; when it names the meter's own address (192.168.1.80 on the
+    simulated LAN), then the meter is read there without mDNS; when it is "", then the
+    mDNS host is polled again (interfaces.md 2.4, modbus.md 8.7)."""
     with Simulation(settings=P1) as s:
         s.plant.mains.load_da(80, 70, 60)
         s.advance(3.0)
@@ -129,10 +130,17 @@ def test_a_manual_ip_over_mqtt_wins_over_mdns_and_empty_goes_back():
         assert o["host"] == "127.0.0.9" and o["readings"] in (readings, readings + 1)
         assert o["errors"] >= 2 and o["last_error"].startswith("connect")
         assert s.rest("GET", "/settings")[1]["mains_meter"]["host"] == "127.0.0.9"
+        readings, errors, finds = o["readings"], o["errors"], o["discoveries"]
+        assert s.mqtt_set("HomeWizardIP", "192.168.1.80")
+        s.advance(6.0)
+        o = s.observe()["homewizard"]
+        assert o["host"] == "192.168.1.80" and o["readings"] >= readings + 2
+        assert o["errors"] == errors and o["discoveries"] == finds     # no mDNS for it
+        assert s.rest("GET", "/settings")[1]["mains_meter"]["host"] == "192.168.1.80"
         assert s.mqtt_set("HomeWizardIP", "")
         s.advance(4.0)
         o = s.observe()["homewizard"]
-        assert o["host"].startswith("p1meter-") and o["readings"] >= readings + 2
+        assert o["host"].startswith("p1meter-") and o["readings"] >= readings + 4
 
 
 @pytest.mark.parametrize("fault, error", [
