@@ -71,12 +71,12 @@ def _number(body, key, scale):
         return None
     at += len(key)
     colon = body.find(b":", at)
+    if colon < 0 or body[at:colon].strip():
+        raise ValueError
     end = colon + 1
     n = len(body)
     while end < n and body[end] not in b",}]":
         end += 1
-    if colon < 0 or body[at:colon].strip():
-        raise ValueError
     text = body[colon + 1:end].strip()
     sign = 1
     if text[:1] == b"-":

@@ -39,8 +39,7 @@ def card(self, id_tag, now_s):
     numbers = self.config.numbers
     if numbers[_KEY_LOCAL_AUTHORIZE_OFFLINE] and numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]:
         status = self.local_list.status(id_tag, self.epoch())
-    if status == "Accepted" or (status is None and
-                                self.config.numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
+    if status == "Accepted" or (status is None and numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
         self.grant(id_tag, now_s)
     else:
         self.auth_rejects += 1
