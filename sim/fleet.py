@@ -76,8 +76,8 @@ class Fleet:
                 "connected": sum(link.connected for link in links),
                 "charging": sum(ev.sim.observe()["state"] == "Charging" for ev in self.evs),
                 "sessions": sum(ev.sessions for ev in self.evs),
-                "tx_starts": sum(link.tx_starts for link in links),
-                "tx_stops": sum(link.tx_stops for link in links),
+                "tx_starts": sum(link.cp.tx_starts for link in links),
+                "tx_stops": sum(link.cp.tx_stops for link in links),
                 "queued": sum(len(link.cp.journal.queue) for link in links)}
 
     def close(self):

@@ -296,13 +296,25 @@ def _mqtt_block(app, values):
     return doc
 
 
+def ocpp_limit_a(app):
+    """The charging-profile ceiling in whole A, -1 when none (interfaces.md 3.8)."""
+    limit_da = app.evse.reg.ocpp_limit_da
+    return limit_da // 10 if limit_da >= 0 else -1
+
+
+def ocpp_tx_active(app):
+    cp = _part(app, "ocpp", "cp", None)         # the OCPP link's charge point
+    return cp is not None and cp.journal.tx is not None
+
+
 def _ocpp_block(app, values):
-    limit_a = _part(app, "ocpp", "current_limit_a", -1)
+    limit_a = ocpp_limit_a(app)
     doc = _block_values(app, values, R_OCPP, "ocpp_", {})
     doc["status"] = "Connected" if _part(app, "ocpp", "connected", False) else "Disconnected"
-    doc["tx_active"] = _part(app, "ocpp", "tx_active", False)
+    doc["tx_active"] = ocpp_tx_active(app)
+    cp = _part(app, "ocpp", "cp", None)
     for name in ("tx_starts", "tx_stops", "auth_accepts", "auth_rejects", "auth_timeouts"):
-        doc[name] = _part(app, "ocpp", name, 0)
+        doc[name] = getattr(cp, name, 0)
     doc["smart_charging_active"] = values["loadbl"] == LOADBL_STANDALONE and limit_a >= 0
     doc["current_limit_a"] = limit_a
     doc["lb_conflict"] = _part(app, "ocpp", "lb_conflict", False)

@@ -14,7 +14,7 @@ from smartevse.core.states import ACCESS_OFF, ACCESS_ON, STATE_A, STATE_C, STATE
 from smartevse.core.pilot import PILOT_3V, PILOT_6V, PILOT_9V
 from smartevse.net.ws import CLOSED, OPEN, WsClient, release
 from smartevse.ocpp.chargepoint import ChargePoint, _release
-from smartevse.ocpp.records import CONFIG_VERSION, JOURNAL_VERSION, LIST_VERSION
+from smartevse.ocpp.records import JOURNAL_VERSION
 from smartevse.settings import facts
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
@@ -29,14 +29,6 @@ _RESET_WAIT_S = const(30)
 # the error flags that make an OCPP errorCode: CT_NOCOMM, TEMP_HIGH, EV_NOCOMM, RCM_TRIPPED
 # and RCM_TEST (states.py; a test checks)
 _ERROR_FLAGS = const(0x3E)         # the longest a Reset waits for its StopTransaction's answer
-
-
-def id_tag(uid_hex):
-    """The idTag of a card UID (3.6): upper-case hex, 4 bytes when the rest is zero."""
-    uid = uid_hex.upper()
-    if len(uid) > 8 and uid[8:] == "0" * (len(uid) - 8):
-        return uid[:8]
-    return uid
 
 
 class OcppLink:
@@ -73,19 +65,14 @@ class OcppLink:
         self._power_loss = cp.journal.tx is not None        # reported once the clock is known
         if self._power_loss:                # open across a power cut: it ends with PowerLoss
             cp.stop_reason = "PowerLoss"    # and nothing else (3.3), written once the clock
-            cp._stop_at_s = 1 << 30         # is known (ChargePoint.end_power_loss)
+            cp._stop_at_s = 1 << 30         # is known (events.py end_power_loss)
         self._take_access()
         self._access = app.evse.access
 
     # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
+    # (its counters are the charge point's, `cp.tx_starts` ...; the ceiling is the
+    # controller's, evse.reg.ocpp_limit_da)
     connected = property(lambda self: self.ws.state == OPEN and self.cp.accepted)
-    tx_active = property(lambda self: self.cp.journal.tx is not None)
-    tx_starts = property(lambda self: self.cp.tx_starts)
-    tx_stops = property(lambda self: self.cp.tx_stops)
-    auth_accepts = property(lambda self: self.cp.auth_accepts)
-    auth_rejects = property(lambda self: self.cp.auth_rejects)
-    auth_timeouts = property(lambda self: self.cp.auth_timeouts)
-    current_limit_a = property(lambda self: self._limit_da // 10 if self._limit_da >= 0 else -1)
 
     def _controls(self):
         v = self._app.settings.values
@@ -101,7 +88,7 @@ class OcppLink:
         """The card reader's hook (3.6): True when OCPP takes the card."""
         self.cp.inputs.controls = self._controls()
         from smartevse.ocpp.events import card         # rare: imported per card, released after
-        taken = card(self.cp, id_tag(uid_hex), self._now_s)
+        taken = card(self.cp, uid_hex, self._now_s)
         _release()
         return taken
 
@@ -230,7 +217,10 @@ class OcppLink:
         inp.standalone = self._standalone
         inp.current_max_a = v["current_max"]
         cp.app_epoch = app.now_epoch_s()
-        if self._power_loss and cp.end_power_loss(self._now_s):
+        if self._power_loss and (cp.app_epoch is not None or cp.clock_offset_s is not None):
+            from smartevse.ocpp.events import end_power_loss    # once, the clock known
+            end_power_loss(cp, self._now_s)
+            _release()
             self._power_loss = False
             self.power_loss_reported = True
         if not v["ocpp_mode"]:
@@ -278,33 +268,25 @@ class OcppLink:
     def _save(self, now_ms):
         """The records the charge point changed, one write each (architecture.md NVM)."""
         cp = self.cp
-        for store, record, dirty, version in (
-                (self._stores[0], cp.journal, cp.journal.dirty, JOURNAL_VERSION),
-                (self._stores[1], cp.local_list, cp.list_dirty, LIST_VERSION),
-                (self._stores[2], cp.config, cp.config_dirty, CONFIG_VERSION)):
-            if not dirty:
-                continue
-            if record is cp.journal:
-                data = record.encode()
-            else:                              # rare: SendLocalList, ChangeConfiguration
-                from smartevse.ocpp import codec
-                data = codec.list_bytes(record) if record is cp.local_list \
-                    else codec.config_bytes(record)
-                _release()
-            try:
-                store.save(data, version)
-            except (OSError, RuntimeError) as exc:
-                self.nvm_errors += 1
-                log.warning("OCPP record not saved: " + str(exc))
-                continue
-            self.nvm_writes += 1
-            if record is cp.journal:
-                cp.journal.dirty = False
-            elif record is cp.local_list:
-                cp.list_dirty = False
-            else:
-                cp.config_dirty = False
+        journal = cp.journal
+        if journal.dirty and self.write(self._stores[0], journal.encode(), JOURNAL_VERSION):
+            journal.dirty = False
+        if cp.list_dirty or cp.config_dirty:      # rare: SendLocalList, ChangeConfiguration
+            from smartevse.ocpp import codec
+            codec.save_changed(self)
+            _release()
         if cp.profiles.installed is not self.profiles_saved:     # set or cleared (3.8)
             from smartevse.ocpp import profile_store
             profile_store.save(self, self._app.board.nvm)
             _release()
+
+    def write(self, store, data, version):
+        """One record written; False, counted and logged, when the NVM refuses it."""
+        try:
+            store.save(data, version)
+        except (OSError, RuntimeError) as exc:
+            self.nvm_errors += 1
+            log.warning("OCPP record not saved: " + str(exc))
+            return False
+        self.nvm_writes += 1
+        return True

@@ -170,12 +170,8 @@ class ChargePoint:
 
     # --- authorisation and transactions (3.6, 3.7): smartevse/ocpp/session.py -------
     note = session.note
-    grant = session.grant
     request_stop = session.request_stop
-    _begin = session._begin
     tick = session.tick
-    end_power_loss = session.end_power_loss
-    _finish = session._finish
     keep_sample = session.keep_sample
     sample = session.sample
     _report_status = session._report_status

@@ -11,7 +11,17 @@ configuration keys, and how the journal is read back (interfaces.md 3.1, 3.6, 3.
 import json
 import struct
 
-from smartevse.ocpp.records import DEFAULTS, NO_ID
+from smartevse.ocpp.records import CONFIG_VERSION, DEFAULTS, LIST_VERSION, NO_ID
+
+
+def save_changed(link):
+    """From the link's 1 s `_save`: the list and the keys when they changed."""
+    cp = link.cp
+    if cp.list_dirty and link.write(link._stores[1], list_bytes(cp.local_list), LIST_VERSION):
+        cp.list_dirty = False
+    if cp.config_dirty and link.write(link._stores[2], config_bytes(cp.config),
+                                      CONFIG_VERSION):
+        cp.config_dirty = False
 
 
 def list_bytes(local):

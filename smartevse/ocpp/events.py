@@ -1,6 +1,7 @@
-"""Decides what the charge point does on rare events: a card presented, a call that failed
-or timed out, the answer to a BootNotification, an Authorize or a Start/StopTransaction,
-the socket closed, the error flags changed (interfaces.md 3.1, 3.3, 3.5, 3.6)."""
+"""Decides what the charge point does on rare events: a card presented or authorised, a
+transaction that begins or ends, a call that failed or timed out, the answer to a
+BootNotification, an Authorize or a Start/StopTransaction, the socket closed, the error
+flags changed (interfaces.md 3.1, 3.3, 3.5-3.7)."""
 # Imported per event and released after (chargepoint.py `_release`): this code costs no
 # resident device heap. `self` is the ChargePoint.
 
@@ -8,24 +9,74 @@ from micropython import const
 
 from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, RCM_TEST, RCM_TRIPPED, TEMP_HIGH
 from smartevse.ocpp import rpc
-from smartevse.ocpp.records import DROPPED
+from smartevse.ocpp.records import DROPPED, NO_ID
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_HEARTBEAT_INTERVAL = const(0)
+_KEY_CONNECTION_TIME_OUT = const(1)
 _KEY_STOP_TRANSACTION_ON_INVALID_ID = const(3)
 _KEY_LOCAL_AUTHORIZE_OFFLINE = const(7)
 _KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID = const(8)
 _KEY_TRANSACTION_MESSAGE_ATTEMPTS = const(12)
 _KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL = const(13)
 _KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
-_INVALID = const(2)               # session.py's notifications (a test checks the copies)
+_KEY_METER_VALUE_SAMPLE_INTERVAL = const(10)
+_ACCEPTED = const(1)              # session.py's notifications (a test checks the copies)
+_INVALID = const(2)
 _OFFLINE = const(3)
+_RESERVED = const(4)
+_STARTED = const(7)
+_STOPPED = const(8)
 
 
-def card(self, id_tag, now_s):
-    """A card was presented (upper-case hex). True when OCPP takes it."""
+# --- the transaction journal (records.py Journal) ----------------------------------------
+
+def journal_start(journal, tag, meter_wh, epoch_s):
+    """A transaction begins (its StartTransaction queued). Returns its ref."""
+    ref = journal.next_ref
+    journal.next_ref = ref % 999999 + 1
+    journal.tx = [ref, tag, meter_wh, epoch_s, NO_ID]
+    journal.ids[ref] = NO_ID
+    journal.queue.append(["S", ref, tag, meter_wh, epoch_s])
+    journal.dirty = True
+    return ref
+
+
+def journal_stop(journal, meter_wh, epoch_s, reason):
+    """The open transaction ends (its StopTransaction queued, unless its Start was dropped)."""
+    tx = journal.tx
+    journal.tx = None
+    if tx is not None and journal.ids.get(tx[0]) != DROPPED:
+        journal.queue.append(["T", tx[0], journal.ids.get(tx[0], NO_ID), meter_wh, epoch_s,
+                              reason, tx[1]])
+    journal.dirty = True
+
+
+def journal_confirmed(journal, tx_id=None):
+    """The central system answered the head: a Start gives its transaction id."""
+    entry = journal.queue.pop(0)
+    if entry[0] == "S" and tx_id is not None:
+        journal.ids[entry[1]] = tx_id
+        if journal.tx is not None and journal.tx[0] == entry[1]:
+            journal.tx[4] = tx_id
+    journal.dirty = True
+
+
+# --- a card, a transaction, a failed call, an answer --------------------------------------
+
+def id_tag(uid_hex):
+    """The idTag of a card UID (3.6): upper-case hex, 4 bytes when the rest is zero."""
+    uid = uid_hex.upper()
+    if len(uid) > 8 and uid[8:] == "0" * (len(uid) - 8):
+        return uid[:8]
+    return uid
+
+
+def card(self, uid_hex, now_s):
+    """A card was presented (its UID in hex). True when OCPP takes it."""
+    tag = id_tag(uid_hex)
     if not self.inputs.controls:
-        self.last_uid = id_tag                 # the whitelist decides; OCPP reports
+        self.last_uid = tag                 # the whitelist decides; OCPP reports
         return False
     if self.journal.tx is not None or self.auth_tag is not None:
         if self.journal.tx is not None:
@@ -33,18 +84,62 @@ def card(self, id_tag, now_s):
         self.auth_tag = None
         return True
     if self.online and self.accepted:
-        self.call("Authorize", {"idTag": id_tag})
+        self.call("Authorize", {"idTag": tag})
         return True
     status = None
     numbers = self.config.numbers
     if numbers[_KEY_LOCAL_AUTHORIZE_OFFLINE] and numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]:
-        status = self.local_list.status(id_tag, self.epoch())
+        status = self.local_list.status(tag, self.epoch())
     if status == "Accepted" or (status is None and numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
-        self.grant(id_tag, now_s)
+        grant(self, tag, now_s)
     else:
         self.auth_rejects += 1
         self.note(_OFFLINE if status is None else _INVALID)
     return True
+
+
+def grant(self, tag, now_s):
+    """Authorised: the transaction starts once the EV is plugged in (ConnectionTimeOut)."""
+    reservation = self.reservation
+    if reservation is not None and reservation[1] != tag:
+        self.auth_rejects += 1
+        self.note(_RESERVED)
+        return False
+    self.note(_ACCEPTED)
+    self.auth_tag = tag
+    self._auth_until_s = now_s + self.config.numbers[_KEY_CONNECTION_TIME_OUT]
+    return True
+
+
+def begin(self, tag):
+    """A transaction begins (session.py `tick`): its StartTransaction is journalled."""
+    journal_start(self.journal, tag, self.inputs.energy_wh, self.epoch())
+    self.tx_starts += 1
+    self.note(_STARTED)
+    self.auth_tag = None
+    self.reservation = None
+    self._sample_due_s = self._now_s + self.config.numbers[_KEY_METER_VALUE_SAMPLE_INTERVAL]
+
+
+def finish(self, now_s):
+    """The transaction ends: its StopTransaction is journalled, its TxProfiles go."""
+    energy_wh = self.inputs.energy_wh
+    start_wh = self.journal.tx[2]
+    journal_stop(self.journal, energy_wh if energy_wh >= start_wh else start_wh,
+                 self.epoch() if self.stop_reason == "PowerLoss" else self._stop_epoch,
+                 self.stop_reason)
+    self.tx_stops += 1
+    self.note(_STOPPED)
+    self.stop_reason = None
+    self._stopped_s = now_s
+    self.profiles.installed = [p for p in self.profiles.installed if p[2] != 2]
+
+
+def end_power_loss(self, now_s):
+    """The transaction open across a power cut ends with PowerLoss (the clock is known)."""
+    if self.journal.tx is not None:
+        self.stop_reason = "PowerLoss"
+        finish(self, now_s)
 
 
 def failed(self, action, now_s):
@@ -90,13 +185,13 @@ def answered(self, action, sent, answer, now_s):
     elif action == "Authorize":
         if status == "Accepted":
             self.auth_accepts += 1
-            self.grant(sent["idTag"], now_s)
+            grant(self, sent["idTag"], now_s)
         else:
             self.auth_rejects += 1
             self.note(_INVALID)
     elif action == "StartTransaction":
         tx_id = answer.get("transactionId")
-        self.journal.confirmed(tx_id if isinstance(tx_id, int) else DROPPED)
+        journal_confirmed(self.journal, tx_id if isinstance(tx_id, int) else DROPPED)
         self._attempts = 0
         tx = self.journal.tx
         if self.pending_profile is not None and tx is not None and tx[4] == tx_id:
@@ -111,7 +206,7 @@ def answered(self, action, sent, answer, now_s):
             self.request_stop("DeAuthorized", now_s)
             self.note(_INVALID)
     elif action == "StopTransaction":
-        self.journal.confirmed()
+        journal_confirmed(self.journal)
         self._attempts = 0
 
 

@@ -93,9 +93,10 @@ def _control(cp, action, p):
             return None
         if tx is not None or cp.inoperative or p.get("connectorId", 1) != 1:
             return _REJECTED
+        from smartevse.ocpp.events import grant        # released with this module
         if cp.config.numbers[_KEY_AUTHORIZE_REMOTE_TX_REQUESTS]:
             cp.call("Authorize", {"idTag": tag})
-        elif not cp.grant(tag, cp._now_s):
+        elif not grant(cp, tag, cp._now_s):
             return _REJECTED
         if isinstance(p.get("chargingProfile"), dict):
             cp.pending_profile = p["chargingProfile"]     # installed once the transaction runs

@@ -129,11 +129,5 @@ def save(link, nvm):
         return
     if data == (kept.load()[0] or b""):
         return                    # a TxProfile came or went: nothing kept changed
-    try:
-        kept.save(data, PROFILES_VERSION)
-    except (OSError, RuntimeError) as exc:
-        link.nvm_errors += 1
+    if not link.write(kept, data, PROFILES_VERSION):
         link.profiles_saved = None                     # tried again next second
-        log.warning("charging profiles not saved: " + str(exc))
-        return
-    link.nvm_writes += 1

@@ -9,7 +9,6 @@ from smartevse.core.states import ACCESS_OFF
 from smartevse.ocpp import rpc
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
-_KEY_CONNECTION_TIME_OUT = const(1)
 _KEY_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT = const(4)
 _KEY_METER_VALUE_SAMPLE_INTERVAL = const(10)
 _KEY_CST_STALE_TIMEOUT = const(18)
@@ -31,28 +30,6 @@ _STOPPED = const(8)
 _SUSPENDED = ("Charging", "SuspendedEV", "SuspendedEVSE", "Finishing")
 
 
-def connector_status(faulted, inoperative, tx, plugged, permitted, offered, ev_ready,
-                     reserved, occupied, previous, start_pending):
-    """The status of connector 1 by the library's rules, in their order (3.5)."""
-    if faulted:
-        return "Faulted"
-    if inoperative:
-        return "Unavailable"
-    if tx:
-        if not plugged:
-            return "SuspendedEV"
-        if not permitted or not offered:
-            return "SuspendedEVSE"
-        return "Charging" if ev_ready else "SuspendedEV"
-    if reserved:
-        return "Reserved"
-    if not plugged and not occupied:
-        return "Available"
-    if previous in _SUSPENDED or start_pending:
-        return "Finishing"
-    return "Preparing"
-
-
 def _amps(da):
     """"-1.5" of -15 dA: OCPP values are decimal texts in A (3.7)."""
     sign = "-" if da < 0 else ""
@@ -65,18 +42,6 @@ def note(self, code):
     self.notice = code
     self.notice_until_s = self._now_s + _NOTICE_S
 
-def grant(self, id_tag, now_s):
-    """Authorised: the transaction starts once the EV is plugged in (ConnectionTimeOut)."""
-    reservation = self.reservation
-    if reservation is not None and reservation[1] != id_tag:
-        self.auth_rejects += 1
-        self.note(_RESERVED)
-        return False
-    self.note(_ACCEPTED)
-    self.auth_tag = id_tag
-    self._auth_until_s = now_s + self.config.numbers[_KEY_CONNECTION_TIME_OUT]
-    return True
-
 def request_stop(self, reason, now_s):
     """End the transaction: charging stops now, StopTransaction 5 s later (3.7)."""
     if self.journal.tx is not None and self.stop_reason is None:
@@ -84,15 +49,6 @@ def request_stop(self, reason, now_s):
         self._stop_at_s = now_s + _STOP_HOLD_S
         self._stop_epoch = self.epoch()       # the StopTransaction's timestamp
         self.permit = False
-
-def _begin(self, id_tag):
-    inp = self.inputs
-    self.journal.start(id_tag, inp.energy_wh, self.epoch())
-    self.tx_starts += 1
-    self.note(_STARTED)
-    self.auth_tag = None
-    self.reservation = None
-    self._sample_due_s = self._now_s + self.config.numbers[_KEY_METER_VALUE_SAMPLE_INTERVAL]
 
 def tick(self, now_s):
     """Once a second: transactions, status, meter values, heartbeat and timeouts."""
@@ -112,6 +68,7 @@ def tick(self, now_s):
     if self.notice and now_s >= self.notice_until_s:
         self.notice = 0
     plugged = inp.plugged
+    tag = None                                 # the idTag of a transaction that begins
     if tx is None:
         if self.auth_tag is not None and now_s > self._auth_until_s:
             self.auth_tag = None               # never plugged in (ConnectionTimeOut)
@@ -120,18 +77,26 @@ def tick(self, now_s):
             self.auth_tag = None               # OCPP off (3.1) or a Reset due: nothing begins
         elif inp.controls and not self.inoperative:
             if self.auth_tag is not None and plugged:
-                self._begin(self.auth_tag)
+                tag = self.auth_tag
             elif inp.free_vend and plugged and not self._was_plugged:
-                self._begin(inp.free_tag or "FreeVend")
+                tag = inp.free_tag or "FreeVend"
         elif not inp.controls and plugged and inp.access != ACCESS_OFF:
-            self._begin(self.last_uid or "Local")   # the whitelist let it in (3.6 2)
+            tag = self.last_uid or "Local"     # the whitelist let it in (3.6 2)
     elif self.stop_reason is not None:
         if now_s >= self._stop_at_s:
-            self._finish(now_s)
+            tag = ""                           # the transaction ends
     elif not plugged and self.config.numbers[_KEY_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT]:
         self.request_stop("EVDisconnected", now_s)
     elif inp.access == ACCESS_OFF and (inp.access_switched_off or not inp.controls):
         self.request_stop("Other" if inp.controls else "Local", now_s)
+    if tag is not None:               # once a transaction: smartevse/ocpp/events.py
+        from smartevse.ocpp.events import begin, finish
+        if tag:
+            begin(self, tag)
+        else:
+            finish(self, now_s)
+        from smartevse.ocpp.chargepoint import _release
+        _release()
     self._was_plugged = plugged
     self._access = inp.access
     tx = self.journal.tx
@@ -150,27 +115,6 @@ def tick(self, now_s):
         if interval:
             self.keep_sample(tx[0])
     self._report_status(now_s)
-
-def end_power_loss(self, now_s):
-    """True once the PowerLoss stop is in the journal (the clock is known)."""
-    if self.app_epoch is None and self.clock_offset_s is None:
-        return False
-    if self.journal.tx is not None:
-        self.stop_reason = "PowerLoss"
-        self._finish(now_s)
-    return True
-
-def _finish(self, now_s):
-    energy_wh = self.inputs.energy_wh
-    start_wh = self.journal.tx[2]
-    self.journal.stop(energy_wh if energy_wh >= start_wh else start_wh,
-                      self.epoch() if self.stop_reason == "PowerLoss" else self._stop_epoch,
-                      self.stop_reason)
-    self.tx_stops += 1
-    self.note(_STOPPED)
-    self.stop_reason = None
-    self._stopped_s = now_s
-    self.profiles.installed = [p for p in self.profiles.installed if p[2] != 2]
 
 def keep_sample(self, ref):
     """A sample of transaction `ref` into the RAM ring (sent when its id is known)."""
@@ -201,14 +145,26 @@ def sample(self):
     return values
 
 def _report_status(self, now_s):
+    """The status of connector 1 by the library's rules, in their order (3.5)."""
     inp = self.inputs
-    tx = self.journal.tx
-    status = connector_status(inp.error != "NoError", self.inoperative, tx is not None,
-                              inp.plugged, self.permit, inp.offered_da > 0, inp.ev_ready,
-                              self.reservation is not None,
-                              now_s - self._stopped_s < _OCCUPIED_S, self.status,
-                              self.auth_tag is not None)
-    if self.accepted and status != self.status:
+    previous = self.status
+    if inp.error != "NoError":
+        status = "Faulted"
+    elif self.inoperative:
+        status = "Unavailable"
+    elif self.journal.tx is not None:
+        status = "SuspendedEV" if not inp.plugged else "SuspendedEVSE" \
+            if not self.permit or inp.offered_da <= 0 else \
+            "Charging" if inp.ev_ready else "SuspendedEV"
+    elif self.reservation is not None:
+        status = "Reserved"
+    elif not inp.plugged and now_s - self._stopped_s >= _OCCUPIED_S:
+        status = "Available"
+    elif previous in _SUSPENDED or self.auth_tag is not None:
+        status = "Finishing"
+    else:
+        status = "Preparing"
+    if self.accepted and status != previous:
         self.status = status
         payload = {"connectorId": 1, "errorCode": inp.error, "status": status,
                    "timestamp": rpc.iso(self.epoch())}

@@ -108,7 +108,7 @@ def test_with_the_whitelist_deciding_no_ocpp_notification_is_shown(csms):
     for _ in range(15):
         s.advance(1)
         seen.add(_row7(s))
-    assert s.app.ocpp.tx_starts == 1
+    assert s.app.ocpp.cp.tx_starts == 1
     assert not seen & {"ACCEPTED RFID CARD", "TRANSACTION STARTED"}
 
 
@@ -118,8 +118,10 @@ def test_the_notification_codes_copied_into_other_modules_match_session_and_the_
     texts sit at those codes (settings-and-menu.md 3.5; copies fold to literals on the device)."""
     from smartevse.ocpp import events, operations, session
     from ui.status import OCPP_NOTICES
-    assert (events._INVALID, events._OFFLINE, operations._PLUG_IN) == \
-        (session._INVALID, session._OFFLINE, session._PLUG_IN)
+    assert (events._ACCEPTED, events._INVALID, events._OFFLINE, events._RESERVED,
+            events._STARTED, events._STOPPED, operations._PLUG_IN) == \
+        (session._ACCEPTED, session._INVALID, session._OFFLINE, session._RESERVED,
+         session._STARTED, session._STOPPED, session._PLUG_IN)
     texts = {session._ACCEPTED: "ACCEPTED RFID CARD", session._INVALID: "INVALID RFID CARD",
              session._OFFLINE: "OFFLINE, TRY LATER", session._RESERVED: "BLOCKED - RESERVED",
              session._TIMEOUT: "TIMEOUT, TRY AGAIN", session._PLUG_IN: "PLUG IN VEHICLE",

@@ -4,6 +4,7 @@ reservations, triggers, reset and unlock (interfaces.md 3.4, 3.5, 3.10)."""
 import json
 
 from smartevse.ocpp.chargepoint import ChargePoint
+from smartevse.ocpp.events import grant
 
 
 def _booted():
@@ -37,7 +38,7 @@ def _drain(cp, now_s):
 
 def _plugged_tx(cp):
     cp.inputs.plugged = True
-    cp.grant("TAG1", 1)
+    grant(cp, "TAG1", 1)
     cp.tick(2)
     _drain(cp, 2)
     assert cp.journal.tx[4] == 5
@@ -66,10 +67,10 @@ def test_a_reservation_reports_reserved_and_admits_only_its_idtag_until_cancelle
                                     "idTag": "R1", "reservationId": 4}) == {"status": "Accepted"}
     cp.tick(1)
     assert [p["status"] for a, p in _drain(cp, 1) if a == "StatusNotification"][-1] == "Reserved"
-    assert not cp.grant("OTHER", 1) and cp.auth_tag is None
+    assert not grant(cp, "OTHER", 1) and cp.auth_tag is None
     assert _call(cp, "CancelReservation", {"reservationId": 9}) == {"status": "Rejected"}
     assert _call(cp, "CancelReservation", {"reservationId": 4}) == {"status": "Accepted"}
-    assert cp.grant("OTHER", 1)
+    assert grant(cp, "OTHER", 1)
 
 
 def test_trigger_message_sends_what_was_asked_and_not_firmware_status():
@@ -110,7 +111,7 @@ def test_a_refused_start_transaction_is_retried_twice_then_dropped_with_its_stop
     cp = _booted()
     _drain(cp, 0)
     cp.inputs.plugged = True
-    cp.grant("TAG1", 1)
+    grant(cp, "TAG1", 1)
     cp.tick(2)
     sent_at = []
     for now_s in range(2, 400):

@@ -6,7 +6,7 @@ import datetime
 import json
 
 from sim import Simulation
-from smartevse.net.ocpp_link import id_tag
+from smartevse.ocpp.events import id_tag, journal_start, journal_stop
 from smartevse.ocpp import codec, installs, rpc
 from smartevse.ocpp.chargepoint import ChargePoint
 from smartevse.ocpp.records import Journal, LocalList, Profiles
@@ -92,7 +92,7 @@ def test_offline_a_card_on_the_local_list_starts_charging_an_unknown_one_does_no
     assert s.observe()["state"] != "Charging"
     s.app.ocpp.authorize("AABBCCDD")
     s.advance(5)
-    assert s.observe()["state"] == "Charging" and s.app.ocpp.tx_active
+    assert s.observe()["state"] == "Charging" and s.app.ocpp.cp.journal.tx is not None
     assert s.app.ocpp.cp.journal.tx[1] == "AABBCCDD"
 
 
@@ -119,8 +119,8 @@ def test_the_journal_stays_within_its_slot_dropping_the_oldest_and_counting():
     256 B slot, the oldest messages went first and each drop is counted (issue 13 item 5)."""
     journal = Journal()
     for n in range(6):
-        journal.start("TAG%017d" % n, 1000 * n, 1767254400 + 600 * n)
-        journal.stop(1000 * n + 500, 1767254400 + 600 * n + 300, "EVDisconnected")
+        journal_start(journal, "TAG%017d" % n, 1000 * n, 1767254400 + 600 * n)
+        journal_stop(journal, 1000 * n + 500, 1767254400 + 600 * n + 300, "EVDisconnected")
     data = journal.encode()
     assert len(data) <= 241 and journal.dropped > 0
     kept = json.loads(data)["q"]

@@ -40,9 +40,9 @@ def test_a_valid_card_is_authorised_and_starts_a_transaction_an_invalid_one_does
     s = booted(csms, settings={"rfid_reader": "Rmt/OCPP"})
     s.plant.ev.pilot("B")
     s.app.ocpp.authorize("11223344556677")
-    advance_until(s, lambda: s.app.ocpp.auth_rejects == 1, 10)
+    advance_until(s, lambda: s.app.ocpp.cp.auth_rejects == 1, 10)
     s.advance(5)
-    assert s.observe()["state"] != "Charging" and not s.app.ocpp.tx_active
+    assert s.observe()["state"] != "Charging" and s.app.ocpp.cp.journal.tx is None
     s.app.ocpp.authorize("AABBCCDD000000")       # a 4-byte UID: idTag of 8 hex digits
     _plug_and_charge(s)
     advance_until(s, lambda: s.observe()["state"] == "Charging", 15)
@@ -239,7 +239,7 @@ def test_a_card_on_the_pn532_with_rmt_ocpp_is_authorised_by_the_central_system(c
     s = booted(csms, settings={"rfid_reader": "Rmt/OCPP"})
     _plug_and_charge(s)
     s.plant.rfid.tap("11223344556677")
-    advance_until(s, lambda: s.app.ocpp.auth_rejects == 1, 10)
+    advance_until(s, lambda: s.app.ocpp.cp.auth_rejects == 1, 10)
     s.advance(3)
     assert s.observe()["state"] != "Charging"
     s.plant.rfid.tap("AABBCCDD")
