@@ -84,13 +84,13 @@ class OcppLink:
         if self._controls() and self._app.evse.access == ACCESS_ON and self.cp.journal.tx is None:
             self._app.change_access(ACCESS_OFF)
 
-    def authorize(self, uid_hex):
+    def authorize(self, uid):
         """The card reader's hook (3.6): True when OCPP takes the card."""
         self.cp.inputs.controls = self._controls()
         from smartevse.ocpp.events import card         # rare: imported per card, released after
-        taken = card(self.cp, uid_hex, self._now_s)
+        ok = card(self.cp, uid, self._now_s)
         _release()
-        return taken
+        return ok
 
     def settings_changed(self, key):
         """A new URL, id or key: reconnect with them now (interfaces.md 1.5)."""
@@ -150,13 +150,13 @@ class OcppLink:
     def _connect(self, now_ms):
         app = self._app
         v = app.settings.values
-        base = self.url or v["ocpp_backend_url"]
-        if not v["ocpp_mode"] or not base or not v["ocpp_cb_id"] or not app.board.net.connected:
+        url = self.url or v["ocpp_backend_url"]
+        if not v["ocpp_mode"] or not url or not v["ocpp_cb_id"] or not app.board.net.connected:
             self._retry_ms = ticks_add(now_ms, _SECOND_MS)
             return
         # an attempt (at most every Cst_ReconnectInterval): ocpp_start.py's, released after
         from smartevse.net.ocpp_start import connect
-        connect(self, base, now_ms)
+        connect(self, url, now_ms)
         release("ocpp_start")
 
     def _talk(self, now_ms):
@@ -185,37 +185,37 @@ class OcppLink:
         cp = self.cp
         evse = app.evse
         v = app.settings.values
-        inp = cp.inputs
+        inputs = cp.inputs
         state = evse.state
         if evse.pilot_connected:      # the last valid reading is kept while the pilot is off
             pilot = evse.pilot
             self._plugged = state != STATE_A or pilot == PILOT_9V or pilot == PILOT_6V \
                 or pilot == PILOT_3V              # with access OFF the state stays A (3.5)
-        inp.plugged = self._plugged
-        inp.ev_ready = state == STATE_C or state == STATE_C1
-        inp.offered_da = evse.advertised_da()
+        inputs.plugged = self._plugged
+        inputs.ev_ready = state == STATE_C or state == STATE_C1
+        inputs.offered_da = evse.advertised_da()
         flags = evse.error_flags & _ERROR_FLAGS
         if flags != self._error_flags:        # rare: their errorCode is events.py's (3.5)
             self._error_flags = flags
             from smartevse.ocpp.events import error_code
-            inp.error, inp.info = error_code(flags)
+            inputs.error, inputs.info = error_code(flags)
             _release()
         meter = app.modbus.ev if app.modbus is not None and v["ev_meter_type"] else None
         if meter is not None:
-            inp.energy_wh = meter.import_wh - meter.export_wh
-            inp.power_w = meter.power_w
-        inp.currents_da = evse.ev_irms_da
-        inp.temp_c = app.temp_c
+            inputs.energy_wh = meter.import_wh - meter.export_wh
+            inputs.power_w = meter.power_w
+        inputs.currents_da = evse.ev_irms_da
+        inputs.temp_c = app.temp_c
         access = evse.access
-        inp.access_switched_off = access == ACCESS_OFF and self._access != ACCESS_OFF
-        inp.access = access
-        inp.enabled = bool(v["ocpp_mode"])
-        inp.controls = self._controls()
-        inp.free_vend = bool(v["ocpp_auto_auth"])
-        inp.free_tag = v["ocpp_auto_auth_idtag"]
-        inp.locked = v["lock"] != 0 and not app.lock.unlocked
-        inp.standalone = self._standalone
-        inp.current_max_a = v["current_max"]
+        inputs.access_switched_off = access == ACCESS_OFF and self._access != ACCESS_OFF
+        inputs.access = access
+        inputs.enabled = bool(v["ocpp_mode"])
+        inputs.controls = self._controls()
+        inputs.free_vend = bool(v["ocpp_auto_auth"])
+        inputs.free_tag = v["ocpp_auto_auth_idtag"]
+        inputs.locked = v["lock"] != 0 and not app.lock.unlocked
+        inputs.standalone = self._standalone
+        inputs.current_max_a = v["current_max"]
         cp.app_epoch = app.now_epoch_s()
         if self._power_loss and (cp.app_epoch is not None or cp.clock_offset_s is not None):
             from smartevse.ocpp.events import end_power_loss    # once, the clock known

@@ -49,14 +49,14 @@ def start(self, app):
     self._error_flags = 0             # none: the inputs' NoError
 
 
-def connect(self, base, now_ms):
+def connect(self, url, now_ms):
     """Open the WebSocket to `base` + ChargeBoxId; on failure the next try backs off."""
     app = self._app
     v = app.settings.values
-    if not base.endswith("/"):
-        base += "/"
+    if not url.endswith("/"):
+        url += "/"
     timeout_ms = self.cp.config.numbers[_KEY_CONNECTION_TIME_OUT] * 1000
-    if self.ws.open(base + v["ocpp_cb_id"], v["ocpp_cb_id"], v["ocpp_auth_key"], now_ms,
+    if self.ws.open(url + v["ocpp_cb_id"], v["ocpp_cb_id"], v["ocpp_auth_key"], now_ms,
                     not app.evse.contactor1, timeout_ms):
         self.connects += 1
         self._ping_ms = now_ms

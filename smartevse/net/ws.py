@@ -32,8 +32,8 @@ BLOCKING = (errno.EAGAIN, errno.ETIMEDOUT, errno.EINPROGRESS, errno.EALREADY, 2,
 
 def random4():
     # CircuitPython seeds `random` from the hardware RNG at boot (RFC 6455 10.3)
-    bits = random.getrandbits(32)
-    return bytes((bits >> 24, (bits >> 16) & 0xFF, (bits >> 8) & 0xFF, bits & 0xFF))
+    value = random.getrandbits(32)
+    return bytes((value >> 24, (value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF))
 
 
 def release(name="ws_open"):
@@ -73,10 +73,10 @@ class WsClient:
     def open(self, url, user, password, now_ms, may_block, timeout_ms):
         """Start connecting; False (and `error`) when it cannot start now."""
         from smartevse.net.ws_open import open as start
-        started = start(self, url, user, password, now_ms, may_block, timeout_ms)
-        if not started:
+        ok = start(self, url, user, password, now_ms, may_block, timeout_ms)
+        if not ok:
             release()
-        return started
+        return ok
 
     def close(self, reason="closed"):
         """Drop the connection at once (a close frame is sent by `send_close`)."""
@@ -108,10 +108,10 @@ class WsClient:
         if self._big_rx is not None:
             return self._read_big(now_ms)
         try:
-            tail = self._rx_tail
-            if tail is None:             # a new view only when the fill level changed
-                tail = self._rx_tail = self._rx_mv[self._rx_len:]
-            n = self.sock.recv_into(tail)
+            buf = self._rx_tail
+            if buf is None:             # a new view only when the fill level changed
+                buf = self._rx_tail = self._rx_mv[self._rx_len:]
+            n = self.sock.recv_into(buf)
         except OSError as exc:
             if exc.errno in BLOCKING or exc.errno == errno.ENOTCONN:
                 n = -1
@@ -178,42 +178,42 @@ class WsClient:
             release()
 
     def _consume(self, count):
-        left = self._rx_len - count
-        if left > 0:
-            self._rx[:left] = self._rx[count:self._rx_len]
-        self._rx_len = left
+        rest = self._rx_len - count
+        if rest > 0:
+            self._rx[:rest] = self._rx[count:self._rx_len]
+        self._rx_len = rest
         self._rx_tail = None
 
     def _frame(self):
         """The first complete frame: a text is returned, control frames are answered."""
-        rx = self._rx
-        head = frame_head(rx, self._rx_len)
+        buf = self._rx
+        head = frame_head(buf, self._rx_len)
         if head is None:
             return None
-        b0, b1 = rx[0], rx[1]
+        first, second = buf[0], buf[1]
         size, start = head
         big = start + size > RX_SIZE
-        if b1 & 0x80 or not b0 & 0x80 or size > BIG_MAX or (big and b0 & 0x0F != 1):
+        if second & 0x80 or not first & 0x80 or size > BIG_MAX or (big and first & 0x0F != 1):
             self.send_close(1009 if size > BIG_MAX else 1002)
             self._flush()
             self.close("frame refused (masked, fragmented or over %d B)" % BIG_MAX)
             return None
         if big:                              # a large text: read into a buffer of its own
             self._big_rx = bytearray(size)
-            have = self._rx_len - start
-            self._big_rx[:have] = rx[start:self._rx_len]
-            self._big_fill = have
+            n = self._rx_len - start
+            self._big_rx[:n] = buf[start:self._rx_len]
+            self._big_fill = n
             self._rx_len = 0
             self._rx_tail = None
             return None
         if self._rx_len < start + size:
             return None
-        opcode = b0 & 0x0F
+        opcode = first & 0x0F
         text = None
         if opcode == 1:
-            text = bytes(rx[start:start + size]).decode()
+            text = bytes(buf[start:start + size]).decode()
         elif opcode == 9:
-            self._send(10, rx[start:start + size])
+            self._send(10, buf[start:start + size])
         elif opcode == 8:
             self.send_close(1000)
             self._consume(start + size)

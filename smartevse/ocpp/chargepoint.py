@@ -43,7 +43,7 @@ class Inputs:
 class ChargePoint:
     """One OCPP 1.6J charge point with connector 1."""
 
-    def __init__(self, serial, version, meter_type):
+    def __init__(self, serial_nr, version, meter_type):
         # the starting state is smartevse/ocpp/start.py's: imported once, then released
         from smartevse.ocpp.start import charge_point
         self.config = Config()
@@ -51,7 +51,7 @@ class ChargePoint:
         self.profiles = Profiles()
         self.journal = Journal()
         self.inputs = Inputs()
-        charge_point(self, self.inputs, serial, version, meter_type)
+        charge_point(self, self.inputs, serial_nr, version, meter_type)
         _release()
 
     # --- time ---------------------------------------------------------------------
@@ -88,29 +88,29 @@ class ChargePoint:
             if now_s < self._boot_due_s:
                 return None
             return self._send("BootNotification", self.boot_payload, now_s)
-        entry = self.journal.head()
-        if entry is not None and entry[0] == "S":
+        item = self.journal.head()
+        if item is not None and item[0] == "S":
             if now_s < self._retry_s:
                 return None
             return self._send("StartTransaction", {
-                "connectorId": 1, "idTag": entry[2], "meterStart": entry[3],
-                "timestamp": rpc.iso(entry[4])}, now_s)
+                "connectorId": 1, "idTag": item[2], "meterStart": item[3],
+                "timestamp": rpc.iso(item[4])}, now_s)
         ring = self._ring
         while ring and self.journal.ids.get(ring[0][0], NO_ID) == DROPPED:
             ring.pop(0)
         if ring and self.journal.ids.get(ring[0][0], NO_ID) >= 0 and (
-                entry is None or ring[0][1] <= entry[4]):
-            ref, at_s, values = ring[0]
+                item is None or ring[0][1] <= item[4]):
+            ref, t, values = ring[0]
             text = self._send("MeterValues", {
                 "connectorId": 1, "transactionId": self.journal.ids[ref],
-                "meterValue": [{"timestamp": rpc.iso(at_s), "sampledValue": values}]}, now_s)
+                "meterValue": [{"timestamp": rpc.iso(t), "sampledValue": values}]}, now_s)
             self._ring_sent = True           # its answer takes it off the ring
             return text
-        if entry is not None and now_s >= self._retry_s:
-            payload = {"transactionId": entry[2], "meterStop": entry[3],
-                       "timestamp": rpc.iso(entry[4]), "reason": entry[5]}
-            if entry[6]:
-                payload["idTag"] = entry[6]
+        if item is not None and now_s >= self._retry_s:
+            payload = {"transactionId": item[2], "meterStop": item[3],
+                       "timestamp": rpc.iso(item[4]), "reason": item[5]}
+            if item[6]:
+                payload["idTag"] = item[6]
             return self._send("StopTransaction", payload, now_s)
         if self._queue:
             action, payload = self._queue.pop(0)
@@ -150,7 +150,7 @@ class ChargePoint:
         else:
             self._failed(pending[1], now_s)
 
-    def _answered(self, action, sent, answer, now_s):
+    def _answered(self, action, payload, answer, now_s):
         if action == "Heartbeat":
             self.set_clock(answer.get("currentTime"))
         elif action == "MeterValues":
@@ -159,7 +159,7 @@ class ChargePoint:
         elif action != "StatusNotification":
             # once a connection or a transaction: smartevse/ocpp/events.py, released after
             from smartevse.ocpp.events import answered
-            answered(self, action, sent, answer, now_s)
+            answered(self, action, payload, answer, now_s)
             _release()
 
     def _failed(self, action, now_s):

@@ -26,8 +26,8 @@ def save_changed(link):
 
 def list_bytes(local):
     out = bytearray(struct.pack("<iB", local.version, len(local.tags)))
-    for tag, (status, expiry) in local.tags.items():
-        raw = tag.encode()
+    for id_tag, (status, expiry) in local.tags.items():
+        raw = id_tag.encode()
         out.append(len(raw))
         out.extend(raw)
         out.extend(struct.pack("<BI", status, expiry))
@@ -43,9 +43,9 @@ def load_list(local, payload):
         tags = {}
         for _ in range(count):
             size = payload[at]
-            tag = bytes(payload[at + 1:at + 1 + size]).decode()
+            id_tag = bytes(payload[at + 1:at + 1 + size]).decode()
             status, expiry = struct.unpack_from("<BI", payload, at + 1 + size)
-            tags[tag] = (status, expiry)
+            tags[id_tag] = (status, expiry)
             at += size + 6
     except (ValueError, IndexError, UnicodeError, getattr(struct, "error", ValueError)):
         return                                 # (CPython's struct raises struct.error)
@@ -75,8 +75,8 @@ def load_journal(journal, payload):
     ids = journal.ids
     if journal.tx is not None:
         ids[journal.tx[0]] = journal.tx[4]
-    for entry in journal.queue:
-        if entry[0] == "T":
-            ids[entry[1]] = entry[2]
-        elif entry[1] not in ids:
-            ids[entry[1]] = NO_ID
+    for item in journal.queue:
+        if item[0] == "T":
+            ids[item[1]] = item[2]
+        elif item[1] not in ids:
+            ids[item[1]] = NO_ID

@@ -68,10 +68,10 @@ def get(config, keys, settings, standalone):
         if value is None:
             unknown.append(name)
         else:
-            entry = {"key": name, "readonly": value[1]}
+            item = {"key": name, "readonly": value[1]}
             if name != "AuthorizationKey":          # write-only (3.9)
-                entry["value"] = value[0]
-            found.append(entry)
+                item["value"] = value[0]
+            found.append(item)
     return found, unknown
 
 
@@ -80,8 +80,8 @@ def names():
         yield name
     for name in _TEXTS:
         yield name
-    for entry in _READ_ONLY.split():
-        yield entry.split("=")[0]
+    for item in _READ_ONLY.split():
+        yield item.split("=")[0]
     yield "SupportedFeatureProfiles"
     for name, _ in _SETTINGS:
         yield name
@@ -98,9 +98,9 @@ def read(config, name, settings, standalone):
         # FirmwareManagement is not offered: updates come by USB drive (issue 13)
         profiles = "Core,LocalAuthListManagement,Reservation,RemoteTrigger"
         return (profiles + ",SmartCharging" if standalone else profiles), True
-    for entry in _READ_ONLY.split():
-        if entry.split("=")[0] == name:
-            return entry.split("=")[1], True
+    for item in _READ_ONLY.split():
+        if item.split("=")[0] == name:
+            return item.split("=")[1], True
     for key, row in _SETTINGS:
         if key == name:
             return _text(settings[row]), False

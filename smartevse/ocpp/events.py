@@ -31,13 +31,13 @@ _STOPPED = const(8)
 
 # --- the transaction journal (records.py Journal) ----------------------------------------
 
-def journal_start(journal, tag, meter_wh, epoch_s):
+def journal_start(journal, id_tag, meter_wh, epoch_s):
     """A transaction begins (its StartTransaction queued). Returns its ref."""
     ref = journal.next_ref
     journal.next_ref = ref % 999999 + 1
-    journal.tx = [ref, tag, meter_wh, epoch_s, NO_ID]
+    journal.tx = [ref, id_tag, meter_wh, epoch_s, NO_ID]
     journal.ids[ref] = NO_ID
-    journal.queue.append(["S", ref, tag, meter_wh, epoch_s])
+    journal.queue.append(["S", ref, id_tag, meter_wh, epoch_s])
     journal.dirty = True
     return ref
 
@@ -54,29 +54,29 @@ def journal_stop(journal, meter_wh, epoch_s, reason):
 
 def journal_confirmed(journal, tx_id=None):
     """The central system answered the head: a Start gives its transaction id."""
-    entry = journal.queue.pop(0)
-    if entry[0] == "S" and tx_id is not None:
-        journal.ids[entry[1]] = tx_id
-        if journal.tx is not None and journal.tx[0] == entry[1]:
+    item = journal.queue.pop(0)
+    if item[0] == "S" and tx_id is not None:
+        journal.ids[item[1]] = tx_id
+        if journal.tx is not None and journal.tx[0] == item[1]:
             journal.tx[4] = tx_id
     journal.dirty = True
 
 
 # --- a card, a transaction, a failed call, an answer --------------------------------------
 
-def id_tag(uid_hex):
-    """The idTag of a card UID (3.6): upper-case hex, 4 bytes when the rest is zero."""
-    uid = uid_hex.upper()
+def id_tag(uid):
+    """The idTag of a card UID in hex (3.6): upper case, 4 bytes when the rest is zero."""
+    uid = uid.upper()
     if len(uid) > 8 and uid[8:] == "0" * (len(uid) - 8):
         return uid[:8]
     return uid
 
 
-def card(self, uid_hex, now_s):
+def card(self, uid, now_s):
     """A card was presented (its UID in hex). True when OCPP takes it."""
-    tag = id_tag(uid_hex)
+    uid = id_tag(uid)                   # as an idTag
     if not self.inputs.controls:
-        self.last_uid = tag                 # the whitelist decides; OCPP reports
+        self.last_uid = uid                 # the whitelist decides; OCPP reports
         return False
     if self.journal.tx is not None or self.auth_tag is not None:
         if self.journal.tx is not None:
@@ -84,36 +84,36 @@ def card(self, uid_hex, now_s):
         self.auth_tag = None
         return True
     if self.online and self.accepted:
-        self.call("Authorize", {"idTag": tag})
+        self.call("Authorize", {"idTag": uid})
         return True
     status = None
     numbers = self.config.numbers
     if numbers[_KEY_LOCAL_AUTHORIZE_OFFLINE] and numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]:
-        status = self.local_list.status(tag, self.epoch())
+        status = self.local_list.status(uid, self.epoch())
     if status == "Accepted" or (status is None and numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
-        grant(self, tag, now_s)
+        grant(self, uid, now_s)
     else:
         self.auth_rejects += 1
         self.note(_OFFLINE if status is None else _INVALID)
     return True
 
 
-def grant(self, tag, now_s):
+def grant(self, id_tag, now_s):
     """Authorised: the transaction starts once the EV is plugged in (ConnectionTimeOut)."""
     reservation = self.reservation
-    if reservation is not None and reservation[1] != tag:
+    if reservation is not None and reservation[1] != id_tag:
         self.auth_rejects += 1
         self.note(_RESERVED)
         return False
     self.note(_ACCEPTED)
-    self.auth_tag = tag
+    self.auth_tag = id_tag
     self._auth_until_s = now_s + self.config.numbers[_KEY_CONNECTION_TIME_OUT]
     return True
 
 
-def begin(self, tag):
+def begin(self, id_tag):
     """A transaction begins (session.py `tick`): its StartTransaction is journalled."""
-    journal_start(self.journal, tag, self.inputs.energy_wh, self.epoch())
+    journal_start(self.journal, id_tag, self.inputs.energy_wh, self.epoch())
     self.tx_starts += 1
     self.note(_STARTED)
     self.auth_tag = None
@@ -162,7 +162,7 @@ def failed(self, action, now_s):
         self._boot_due_s = now_s + 60
 
 
-def answered(self, action, sent, answer, now_s):
+def answered(self, action, payload, answer, now_s):
     """The answer to a BootNotification, an Authorize or a Start/StopTransaction we sent."""
     info = answer.get("idTagInfo")
     status = info.get("status") if isinstance(info, dict) else None
@@ -185,7 +185,7 @@ def answered(self, action, sent, answer, now_s):
     elif action == "Authorize":
         if status == "Accepted":
             self.auth_accepts += 1
-            grant(self, sent["idTag"], now_s)
+            grant(self, payload["idTag"], now_s)
         else:
             self.auth_rejects += 1
             self.note(_INVALID)

@@ -120,21 +120,21 @@ def send_list(local, payload, epoch):
     if differential and version <= local.version:
         return "VersionMismatch"
     tags = dict(local.tags) if differential else {}
-    for entry in items:
-        tag = entry.get("idTag") if isinstance(entry, dict) else None
+    for item in items:
+        id_tag = item.get("idTag") if isinstance(item, dict) else None
         # CiString20: 1..20 printable ASCII characters (OCPP 1.6 2.2), so 48 fit the record
-        if not isinstance(tag, str) or not 0 < len(tag) <= 20 or \
-                not all(" " <= c <= "~" for c in tag):
+        if not isinstance(id_tag, str) or not 0 < len(id_tag) <= 20 or \
+                not all(" " <= c <= "~" for c in id_tag):
             return None
-        info = entry.get("idTagInfo")
+        info = item.get("idTagInfo")
         if info is None:
-            tags.pop(tag, None)
+            tags.pop(id_tag, None)
             continue
         status = info.get("status") if isinstance(info, dict) else None
         if status not in STATUSES:
             return None
         expiry = info.get("expiryDate")
-        tags[tag] = (STATUSES.index(status), (epoch(expiry) or 0) if expiry else 0)
+        tags[id_tag] = (STATUSES.index(status), (epoch(expiry) or 0) if expiry else 0)
     if len(tags) > MAX_ENTRIES:
         return "Failed"
     local.version, local.tags = version, tags

@@ -88,15 +88,15 @@ def _control(cp, action, p):
     """The operations on the connector and its transaction: a status number or None."""
     tx = cp.journal.tx
     if action == _REMOTE_START:
-        tag = p["idTag"]
-        if not isinstance(tag, str) or not 0 < len(tag) <= 20:
+        id_tag = p["idTag"]
+        if not isinstance(id_tag, str) or not 0 < len(id_tag) <= 20:
             return None
         if tx is not None or cp.inoperative or p.get("connectorId", 1) != 1:
             return _REJECTED
         from smartevse.ocpp.events import grant        # released with this module
         if cp.config.numbers[_KEY_AUTHORIZE_REMOTE_TX_REQUESTS]:
-            cp.call("Authorize", {"idTag": tag})
-        elif not grant(cp, tag, cp._now_s):
+            cp.call("Authorize", {"idTag": id_tag})
+        elif not grant(cp, id_tag, cp._now_s):
             return _REJECTED
         if isinstance(p.get("chargingProfile"), dict):
             cp.pending_profile = p["chargingProfile"]     # installed once the transaction runs
@@ -131,8 +131,8 @@ def _control(cp, action, p):
     if action == _TRIGGER:
         return _trigger(cp, p["requestedMessage"])
     if action == _RESERVE:
-        number, tag, end = _int(p, "reservationId"), p["idTag"], rpc.epoch(p["expiryDate"])
-        if end is None or not isinstance(tag, str):
+        number, id_tag, end = _int(p, "reservationId"), p["idTag"], rpc.epoch(p["expiryDate"])
+        if end is None or not isinstance(id_tag, str):
             return None
         if cp.inoperative:
             return _UNAVAILABLE
@@ -141,7 +141,7 @@ def _control(cp, action, p):
         if tx is not None or cp.inputs.plugged or \
                 (cp.reservation is not None and cp.reservation[0] != number):
             return _OCCUPIED
-        cp.reservation = [number, tag, end]
+        cp.reservation = [number, id_tag, end]
         return _ACCEPTED
     if action == _CANCEL:
         if cp.reservation is None or cp.reservation[0] != _int(p, "reservationId"):

@@ -48,14 +48,14 @@ class LocalList:
         self.version = 0
         self.tags = {}
 
-    def status(self, tag, now_s):
-        """The status text of `tag` at epoch `now_s`, or None when not on the list."""
-        entry = self.tags.get(tag)
-        if entry is None:
+    def status(self, id_tag, now_s):
+        """The status text of `id_tag` at epoch `now_s`, or None when not on the list."""
+        item = self.tags.get(id_tag)
+        if item is None:
             return None
-        if entry[1] and now_s > entry[1]:
+        if item[1] and now_s > item[1]:
             return "Expired"
-        return STATUSES[entry[0]]
+        return STATUSES[item[0]]
 
 
 # --- the transaction journal (3.1, 3.3, 3.7) --------------------------------------------
@@ -97,23 +97,23 @@ class Journal:
         """The next message to send, or None (a Stop waits for its transaction id)."""
         if not self.queue:
             return None
-        entry = self.queue[0]
-        if entry[0] == "T":
-            entry[2] = self.ids.get(entry[1], NO_ID)
-            if entry[2] == DROPPED:
+        item = self.queue[0]
+        if item[0] == "T":
+            item[2] = self.ids.get(item[1], NO_ID)
+            if item[2] == DROPPED:
                 self.drop_head()
                 return self.head()
-            if entry[2] == NO_ID:
+            if item[2] == NO_ID:
                 return None
-        return entry
+        return item
 
     def drop_head(self):
         """Give up the head message; a dropped Start takes its Stop with it."""
-        entry = self.queue.pop(0)
+        item = self.queue.pop(0)
         self.dropped += 1
-        if entry[0] == "S":
-            self.ids[entry[1]] = DROPPED
-            if self.tx is not None and self.tx[0] == entry[1]:
+        if item[0] == "S":
+            self.ids[item[1]] = DROPPED
+            if self.tx is not None and self.tx[0] == item[1]:
                 self.tx[4] = DROPPED
         self.dirty = True
 

@@ -80,11 +80,11 @@ def epoch(text):
              int(text[14:16]), int(text[17:19]))
         if text[4] != "-" or text[10] not in "Tt ":
             return None
-        zone = text[19:].lstrip(".0123456789")
+        rest = text[19:].lstrip(".0123456789")
         offset = 0
-        if zone[:1] in ("+", "-"):
-            offset = (int(zone[1:3]) * 60 + int(zone[-2:])) * 60
-            if zone[0] == "-":
+        if rest[:1] in ("+", "-"):
+            offset = (int(rest[1:3]) * 60 + int(rest[-2:])) * 60
+            if rest[0] == "-":
                 offset = -offset
     except (ValueError, IndexError, TypeError):
         return None

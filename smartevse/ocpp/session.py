@@ -30,11 +30,9 @@ _STOPPED = const(8)
 _SUSPENDED = ("Charging", "SuspendedEV", "SuspendedEVSE", "Finishing")
 
 
-def _amps(da):
+def _amps(value):
     """"-1.5" of -15 dA: OCPP values are decimal texts in A (3.7)."""
-    sign = "-" if da < 0 else ""
-    da = -da if da < 0 else da
-    return "%s%d.%d" % (sign, da // 10, da % 10)
+    return "%s%d.%d" % ("-" if value < 0 else "", abs(value) // 10, abs(value) % 10)
 
 
 def note(self, code):
@@ -53,7 +51,7 @@ def request_stop(self, reason, now_s):
 def tick(self, now_s):
     """Once a second: transactions, status, meter values, heartbeat and timeouts."""
     self._now_s = now_s
-    inp = self.inputs
+    inputs = self.inputs
     tx = self.journal.tx
     pending = self.pending
     if pending is not None and now_s - pending[3] > (
@@ -67,48 +65,48 @@ def tick(self, now_s):
         self.reservation = None
     if self.notice and now_s >= self.notice_until_s:
         self.notice = 0
-    plugged = inp.plugged
-    tag = None                                 # the idTag of a transaction that begins
+    plugged = inputs.plugged
+    id_tag = None                      # the idTag of a transaction that begins
     if tx is None:
         if self.auth_tag is not None and now_s > self._auth_until_s:
             self.auth_tag = None               # never plugged in (ConnectionTimeOut)
             self.note(_TIMEOUT)
-        if not inp.enabled or self.reset_kind is not None:
+        if not inputs.enabled or self.reset_kind is not None:
             self.auth_tag = None               # OCPP off (3.1) or a Reset due: nothing begins
-        elif inp.controls and not self.inoperative:
+        elif inputs.controls and not self.inoperative:
             if self.auth_tag is not None and plugged:
-                tag = self.auth_tag
-            elif inp.free_vend and plugged and not self._was_plugged:
-                tag = inp.free_tag or "FreeVend"
-        elif not inp.controls and plugged and inp.access != ACCESS_OFF:
-            tag = self.last_uid or "Local"     # the whitelist let it in (3.6 2)
+                id_tag = self.auth_tag
+            elif inputs.free_vend and plugged and not self._was_plugged:
+                id_tag = inputs.free_tag or "FreeVend"
+        elif not inputs.controls and plugged and inputs.access != ACCESS_OFF:
+            id_tag = self.last_uid or "Local"  # the whitelist let it in (3.6 2)
     elif self.stop_reason is not None:
         if now_s >= self._stop_at_s:
-            tag = ""                           # the transaction ends
+            id_tag = ""                        # the transaction ends
     elif not plugged and self.config.numbers[_KEY_STOP_TRANSACTION_ON_EV_SIDE_DISCONNECT]:
         self.request_stop("EVDisconnected", now_s)
-    elif inp.access == ACCESS_OFF and (inp.access_switched_off or not inp.controls):
-        self.request_stop("Other" if inp.controls else "Local", now_s)
-    if tag is not None:               # once a transaction: smartevse/ocpp/events.py
+    elif inputs.access == ACCESS_OFF and (inputs.access_switched_off or not inputs.controls):
+        self.request_stop("Other" if inputs.controls else "Local", now_s)
+    if id_tag is not None:            # once a transaction: smartevse/ocpp/events.py
         from smartevse.ocpp.events import begin, finish
-        if tag:
-            begin(self, tag)
+        if id_tag:
+            begin(self, id_tag)
         else:
             finish(self, now_s)
         from smartevse.ocpp.chargepoint import _release
         _release()
     self._was_plugged = plugged
-    self._access = inp.access
+    self._access = inputs.access
     tx = self.journal.tx
-    self.permit = inp.controls and tx is not None and self.stop_reason is None \
+    self.permit = inputs.controls and tx is not None and self.stop_reason is None \
         and not self.inoperative
     tx_id = tx[4] if tx is not None else -1
     self.limit_da = self.profiles.limit_da(self.epoch(), tx_id, tx[3] if tx else -1) \
-        if inp.standalone else -1
-    cap = self.profiles.unclocked_da        # a kept site limit before the clock is known
-    if cap >= 0 and inp.standalone and self.app_epoch is None and self.clock_offset_s is None \
-            and not 0 <= self.limit_da <= cap:
-        self.limit_da = cap
+        if inputs.standalone else -1
+    limit = self.profiles.unclocked_da     # a kept site limit before the clock is known
+    if limit >= 0 and inputs.standalone and self.app_epoch is None and \
+            self.clock_offset_s is None and not 0 <= self.limit_da <= limit:
+        self.limit_da = limit
     if tx is not None and now_s >= self._sample_due_s:
         interval = self.config.numbers[_KEY_METER_VALUE_SAMPLE_INTERVAL]
         self._sample_due_s = now_s + (interval or 60)
@@ -125,50 +123,50 @@ def keep_sample(self, ref):
 
 def sample(self):
     """The sampledValue list of the measurands selected (3.7)."""
-    inp = self.inputs
+    inputs = self.inputs
     values = []
     for name in self.config.texts["MeterValuesSampledData"].split(","):
         if name == "Energy.Active.Import.Register":
-            values.append({"value": str(inp.energy_wh), "measurand": name, "unit": "Wh"})
+            values.append({"value": str(inputs.energy_wh), "measurand": name, "unit": "Wh"})
         elif name == "Power.Active.Import":
-            values.append({"value": str(inp.power_w), "measurand": name, "unit": "W"})
+            values.append({"value": str(inputs.power_w), "measurand": name, "unit": "W"})
         elif name == "Current.Import":          # the sum, then per phase (3.7)
-            da = inp.currents_da[0] + inp.currents_da[1] + inp.currents_da[2]
+            da = inputs.currents_da[0] + inputs.currents_da[1] + inputs.currents_da[2]
             values.append({"value": _amps(da), "measurand": name, "unit": "A"})
             for i in range(3):
-                values.append({"value": _amps(inp.currents_da[i]), "measurand": name,
+                values.append({"value": _amps(inputs.currents_da[i]), "measurand": name,
                                "unit": "A", "phase": "L%d" % (i + 1)})
         elif name == "Current.Offered":
-            values.append({"value": _amps(inp.offered_da), "measurand": name, "unit": "A"})
+            values.append({"value": _amps(inputs.offered_da), "measurand": name, "unit": "A"})
         elif name == "Temperature":
-            values.append({"value": str(inp.temp_c), "measurand": name, "unit": "Celsius"})
+            values.append({"value": str(inputs.temp_c), "measurand": name, "unit": "Celsius"})
     return values
 
 def _report_status(self, now_s):
     """The status of connector 1 by the library's rules, in their order (3.5)."""
-    inp = self.inputs
-    previous = self.status
-    if inp.error != "NoError":
+    inputs = self.inputs
+    prev = self.status
+    if inputs.error != "NoError":
         status = "Faulted"
     elif self.inoperative:
         status = "Unavailable"
     elif self.journal.tx is not None:
-        status = "SuspendedEV" if not inp.plugged else "SuspendedEVSE" \
-            if not self.permit or inp.offered_da <= 0 else \
-            "Charging" if inp.ev_ready else "SuspendedEV"
+        status = "SuspendedEV" if not inputs.plugged else "SuspendedEVSE" \
+            if not self.permit or inputs.offered_da <= 0 else \
+            "Charging" if inputs.ev_ready else "SuspendedEV"
     elif self.reservation is not None:
         status = "Reserved"
-    elif not inp.plugged and now_s - self._stopped_s >= _OCCUPIED_S:
+    elif not inputs.plugged and now_s - self._stopped_s >= _OCCUPIED_S:
         status = "Available"
-    elif previous in _SUSPENDED or self.auth_tag is not None:
+    elif prev in _SUSPENDED or self.auth_tag is not None:
         status = "Finishing"
     else:
         status = "Preparing"
-    if self.accepted and status != previous:
+    if self.accepted and status != prev:
         self.status = status
-        payload = {"connectorId": 1, "errorCode": inp.error, "status": status,
+        payload = {"connectorId": 1, "errorCode": inputs.error, "status": status,
                    "timestamp": rpc.iso(self.epoch())}
-        if inp.info:
-            payload["info"] = inp.info
+        if inputs.info:
+            payload["info"] = inputs.info
         self.call("StatusNotification", payload)
     self.current_status = status

@@ -15,30 +15,30 @@ def measurand_lists(config):
                     "StopTxnSampledData": "", "StopTxnAlignedData": ""}
 
 
-def charge_point(self, inp, serial, version, meter_type):
+def charge_point(self, inputs, serial_nr, version, meter_type):
     """The starting state of a charge point and of its inputs."""
     measurand_lists(self.config)
-    inp.plugged = False
-    inp.ev_ready = False
-    inp.offered_da = 0
-    inp.error = "NoError"
-    inp.info = None
-    inp.energy_wh = 0
-    inp.power_w = 0
-    inp.currents_da = (0, 0, 0)
-    inp.temp_c = 0
-    inp.access = ACCESS_OFF
-    inp.access_switched_off = False     # by something else than OCPP (3.6)
-    inp.enabled = True                  # ocpp_mode
-    inp.controls = True                 # RFID reader none or Rmt/OCPP: OCPP decides
-    inp.free_vend = False
-    inp.free_tag = ""
-    inp.locked = False
-    inp.standalone = True
-    inp.current_max_a = 16
+    inputs.plugged = False
+    inputs.ev_ready = False
+    inputs.offered_da = 0
+    inputs.error = "NoError"
+    inputs.info = None
+    inputs.energy_wh = 0
+    inputs.power_w = 0
+    inputs.currents_da = (0, 0, 0)
+    inputs.temp_c = 0
+    inputs.access = ACCESS_OFF
+    inputs.access_switched_off = False     # by something else than OCPP (3.6)
+    inputs.enabled = True                  # ocpp_mode
+    inputs.controls = True                 # RFID reader none or Rmt/OCPP: OCPP decides
+    inputs.free_vend = False
+    inputs.free_tag = ""
+    inputs.locked = False
+    inputs.standalone = True
+    inputs.current_max_a = 16
     self.boot_payload = {"chargePointVendor": "Stegen Electronics",
                          "chargePointModel": "SmartEVSE", "firmwareVersion": version,
-                         "chargePointSerialNumber": str(serial)}
+                         "chargePointSerialNumber": str(serial_nr)}
     if meter_type:
         self.boot_payload["meterType"] = meter_type
     self.replies = []                # CALLRESULT / CALLERROR texts to send
