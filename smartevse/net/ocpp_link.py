@@ -93,16 +93,11 @@ class OcppLink:
         return ok
 
     def settings_changed(self, key):
-        """A new URL, id or key: reconnect with them now (interfaces.md 1.5)."""
-        if key in ("ocpp_backend_url", "ocpp_cb_id", "ocpp_auth_key", "ocpp_mode"):
-            self.ws.close("reconfigured")
-            self._retry_ms = self._app.board.ticks_ms()
-            self._backoff_s = 0
-        if key == "ocpp_mode" or key == "rfid_reader":
-            self._take_access()
-        if key == "loadbl" and self._standalone:
-            self.lb_conflict = True            # smart charging dropped until restart (3.8)
-            self._standalone = False
+        """A setting changed: OCPP's own, the reader or the load balancing (1.5, 3.8)."""
+        if key.startswith("ocpp_") or key == "rfid_reader" or key == "loadbl":
+            from smartevse.net.ocpp_start import reconfigure     # rare: released after
+            reconfigure(self, key)
+            release("ocpp_start")
 
     # --- the service ----------------------------------------------------------------
     def step(self, now_ms):
@@ -171,9 +166,10 @@ class OcppLink:
         replies = cp.replies
         while replies and ws.send_text(replies[0]):
             replies.pop(0)
-        text = cp.next_call(self._now_s)
-        if text is not None:
-            ws.send_text(text)          # a full buffer: no answer, the call times out
+        if not ws.tx_len:               # a CALL goes out whole, never refused by the buffer
+            text = cp.next_call(self._now_s)
+            if text is not None:
+                ws.send_text(text)
         interval = cp.config.numbers[_KEY_WEB_SOCKET_PING_INTERVAL]
         if interval and ticks_diff(now_ms, self._ping_ms) >= interval * 1000:
             self._ping_ms = now_ms
@@ -222,7 +218,6 @@ class OcppLink:
             end_power_loss(cp, self._now_s)
             _release()
             self._power_loss = False
-            self.power_loss_reported = True
         if not v["ocpp_mode"]:
             cp.request_stop("Other", self._now_s)          # OCPP disabled (3.1)
             if self.ws.state != CLOSED:
@@ -235,16 +230,10 @@ class OcppLink:
         self._save(now_ms)
         if cp.reset_kind is None:
             self._reset_by_s = self._now_s + _RESET_WAIT_S
-        elif cp.journal.tx is None and not cp.journal.dirty and not self.ws.tx_len \
-                and not (cp.replies and cp.online) and (
-                    not cp.journal.queue or not cp.accepted or self._now_s >= self._reset_by_s):
-            # Reset (3.10, OCPP 1.6 5.14): answered, the transaction stopped (SoftReset or
-            # HardReset), journalled and, while online, its StopTransaction confirmed (at
-            # most 30 s; else it goes out from the journal after the boot); then the REST
-            # reboot path reboots 5 s after the EV stopped charging (api/actions.py; a
-            # second call joins it). reset_kind stays set: nothing begins until the reboot.
-            from smartevse.api.actions import schedule
-            schedule(app, False)
+        else:                           # a Reset due (3.10): ocpp_start.py's, released after
+            from smartevse.net.ocpp_start import reset_when_done
+            reset_when_done(self, app)
+            release("ocpp_start")
 
     def _apply(self, evse, access):
         cp = self.cp

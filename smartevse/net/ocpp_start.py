@@ -1,14 +1,14 @@
-"""Sets up the OCPP service: its starting state and NVM stores at boot, and each attempt to
-connect (interfaces.md 3.1)."""
-# Imported by OcppLink.__init__ and OcppLink._connect (smartevse/net/ocpp_link.py) and
-# released after (ws.py `release`): this code costs no resident device heap. `self` is the
-# OcppLink.
+"""Sets up the OCPP service: its starting state and NVM stores at boot, each attempt to
+connect, a change of its settings and the reboot of a Reset (interfaces.md 1.5, 3.1, 3.10)."""
+# Imported by OcppLink (smartevse/net/ocpp_link.py) for these and released after (ws.py
+# `release`): this code costs no resident device heap. `self` is the OcppLink.
 
 from micropython import const
 
 from adafruit_ticks import ticks_add
 
 from smartevse.core.states import LOADBL_STANDALONE
+from smartevse.ocpp.chargepoint import _release
 from smartevse.settings.nvm import (KIND_OCPP, KIND_OCPP_CONFIG, KIND_OCPP_LIST,
                                     OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
                                     OCPP_JOURNAL_OFFSET, OCPP_JOURNAL_SLOT_SIZE,
@@ -28,7 +28,6 @@ def start(self, app):
                     RecordStore(nvm, OCPP_LIST_OFFSET, OCPP_LIST_SLOT_SIZE, KIND_OCPP_LIST),
                     RecordStore(nvm, OCPP_CONFIG_OFFSET, OCPP_CONFIG_SLOT_SIZE,
                                 KIND_OCPP_CONFIG))
-    self.power_loss_reported = False
     self.nvm_writes = 0
     self.nvm_errors = 0
     self._now_s = 0
@@ -49,8 +48,36 @@ def start(self, app):
     self._error_flags = 0             # none: the inputs' NoError
 
 
+def reconfigure(self, key):
+    """A new URL, id or key: reconnect with them now (1.5); the reader or the load
+    balancing changed: who decides access, whether smart charging applies (3.6, 3.8)."""
+    if key in ("ocpp_backend_url", "ocpp_cb_id", "ocpp_auth_key", "ocpp_mode"):
+        self.ws.close("reconfigured")
+        self._retry_ms = self._app.board.ticks_ms()
+        self._backoff_s = 0
+    if key == "ocpp_mode" or key == "rfid_reader":
+        self._take_access()
+    if key == "loadbl" and self._standalone:
+        self.lb_conflict = True            # smart charging dropped until restart (3.8)
+        self._standalone = False
+
+
+def reset_when_done(self, app):
+    """Reset (3.10, OCPP 1.6 5.14): once answered, the transaction stopped (SoftReset or
+    HardReset), journalled and, while online, its StopTransaction confirmed (at most 30 s;
+    else it goes out from the journal after the boot), the REST reboot path reboots 5 s
+    after the EV stopped charging (api/actions.py; a second call joins it). reset_kind
+    stays set: nothing begins until the reboot."""
+    cp = self.cp
+    if cp.journal.tx is None and not cp.journal.dirty and not self.ws.tx_len \
+            and not (cp.replies and cp.online) and (
+                not cp.journal.queue or not cp.accepted or self._now_s >= self._reset_by_s):
+        from smartevse.api.actions import schedule
+        schedule(app, False)
+
+
 def connect(self, url, now_ms):
-    """Open the WebSocket to `base` + ChargeBoxId; on failure the next try backs off."""
+    """Open the WebSocket to `url` + ChargeBoxId; on failure the next try backs off."""
     app = self._app
     v = app.settings.values
     if not url.endswith("/"):
@@ -60,6 +87,8 @@ def connect(self, url, now_ms):
                     not app.evse.contactor1, timeout_ms):
         self.connects += 1
         self._ping_ms = now_ms
-        self.cp.connected(self._now_s)
+        from smartevse.ocpp.start import connected
+        connected(self.cp, self._now_s)
+        _release()
     else:
         self._retry_ms = ticks_add(now_ms, self._backoff() * 1000)

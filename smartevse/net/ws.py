@@ -22,7 +22,9 @@ HANDSHAKE = const(2)
 OPEN = const(3)
 RX_SIZE = const(512)           # an OCPP message taken in, header included: what a central
                                # system sends is mostly a CALLRESULT or a short CALL
-TX_SIZE = const(1024)          # a MeterValues of every measurand is ~0.8 KB
+TX_SIZE = const(512)           # what the charge point sends is mostly a short CALL or
+                               # CALLRESULT; a MeterValues of every measurand (~0.8 KB)
+                               # takes a one-off buffer like any larger frame
 BIG_MAX = const(8192)          # a larger message gets a one-off buffer (SendLocalList, GetConfiguration)
 TLS_MS = const(4000)          # the longest a TLS handshake may hold the loop (open contactors)
 # "nothing now": 2 and 3 are ssl.SSL_ERROR_WANT_READ/WRITE, the errno of CPython's

@@ -66,16 +66,6 @@ class ChargePoint:
             self.clock_offset_s = t - self._now_s
 
     # --- the connection -----------------------------------------------------------
-    def connected(self, now_s):
-        self.online = True
-        self.accepted = False
-        self.reconnect = False
-        self._boot_due_s = now_s
-        self._last_answer_s = now_s
-        from smartevse.ocpp.start import measurand_lists     # reset at every start (3.7)
-        measurand_lists(self.config)
-        _release()
-
     def call(self, action, payload):
         self._queue.append([action, payload])
 

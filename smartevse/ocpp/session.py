@@ -96,7 +96,6 @@ def tick(self, now_s):
         from smartevse.ocpp.chargepoint import _release
         _release()
     self._was_plugged = plugged
-    self._access = inputs.access
     tx = self.journal.tx
     self.permit = inputs.controls and tx is not None and self.stop_reason is None \
         and not self.inoperative

@@ -15,6 +15,17 @@ def measurand_lists(config):
                     "StopTxnSampledData": "", "StopTxnAlignedData": ""}
 
 
+def connected(self, now_s):
+    """The socket is open: a BootNotification comes first (3.3); the measurand lists are
+    reset at every start (3.7)."""
+    self.online = True
+    self.accepted = False
+    self.reconnect = False
+    self._boot_due_s = now_s
+    self._last_answer_s = now_s
+    measurand_lists(self.config)
+
+
 def charge_point(self, inputs, serial_nr, version, meter_type):
     """The starting state of a charge point and of its inputs."""
     measurand_lists(self.config)
@@ -75,7 +86,6 @@ def charge_point(self, inputs, serial_nr, version, meter_type):
     self.tx_starts = self.tx_stops = 0
     self.auth_accepts = self.auth_rejects = self.auth_timeouts = 0
     self._was_plugged = False
-    self._access = ACCESS_OFF
     self._ring_sent = False          # the outstanding MeterValues is the ring's head
     self._retry_s = 0                # a failed transaction message waits (3.1)
     self._attempts = 0

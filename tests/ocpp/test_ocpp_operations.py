@@ -4,13 +4,14 @@ reservations, triggers, reset and unlock (interfaces.md 3.4, 3.5, 3.10)."""
 import json
 
 from smartevse.ocpp.chargepoint import ChargePoint
+from smartevse.ocpp.start import connected
 from smartevse.ocpp.events import grant
 
 
 def _booted():
     cp = ChargePoint(1, "0.1.0", "")
     cp.app_epoch = 1767254400
-    cp.connected(0)
+    connected(cp, 0)
     boot = json.loads(cp.next_call(0))
     cp.received(json.dumps([3, boot[1], {"status": "Accepted", "interval": 300,
                                          "currentTime": "2026-01-01T08:00:00Z"}]), 0)

@@ -9,6 +9,7 @@ from sim import Simulation
 from smartevse.ocpp.events import id_tag, journal_start, journal_stop
 from smartevse.ocpp import codec, installs, rpc
 from smartevse.ocpp.chargepoint import ChargePoint
+from smartevse.ocpp.start import connected
 from smartevse.ocpp.records import Journal, LocalList, Profiles
 from smartevse.settings.nvm import OCPP_LIST_SLOT_SIZE, RECORD_OVERHEAD
 
@@ -176,7 +177,7 @@ def test_a_rejected_boot_retries_after_the_interval_and_sends_nothing_else():
     """Given a BootNotification answered Pending with interval 40, then nothing else is
     sent, and the boot goes again 40 s later (3.3)."""
     cp = ChargePoint(1, "0.1.0", "")
-    cp.connected(0)
+    connected(cp, 0)
     boot = json.loads(cp.next_call(0))
     cp.call("Heartbeat", {})
     cp.received(json.dumps([3, boot[1], {"status": "Pending", "interval": 40,
