@@ -122,13 +122,10 @@ class ChargePoint:
     def received(self, text, now_s):
         """One frame from the central system; answers go to `replies`."""
         kind, msg_id, name, payload = rpc.parse(text)
-        if kind == _CALL:
+        if kind == _CALL or kind == _BAD:
             from smartevse.ocpp.operations import handle   # the CSMS operations (3.4)
             self.replies.append(handle(self, name, msg_id, payload))
             _release()
-            return
-        if kind == _BAD:
-            self.replies.append(rpc.error(msg_id, name, "cannot read the frame"))
             return
         pending = self.pending
         if pending is None or pending[0] != msg_id:

@@ -9,7 +9,7 @@ from micropython import const
 
 from smartevse.core.states import CT_NOCOMM, EV_NOCOMM, RCM_TEST, RCM_TRIPPED, TEMP_HIGH
 from smartevse.ocpp import rpc
-from smartevse.ocpp.records import DROPPED, NO_ID
+from smartevse.ocpp.records import DROPPED, NO_ID, STATUSES
 
 # configuration keys: their index in config.numbers (records.py DEFAULTS; a test checks)
 _KEY_HEARTBEAT_INTERVAL = const(0)
@@ -89,13 +89,23 @@ def card(self, uid, now_s):
     status = None
     numbers = self.config.numbers
     if numbers[_KEY_LOCAL_AUTHORIZE_OFFLINE] and numbers[_KEY_LOCAL_AUTH_LIST_ENABLED]:
-        status = self.local_list.status(uid, self.epoch())
+        status = list_status(self.local_list, uid, self.epoch())
     if status == "Accepted" or (status is None and numbers[_KEY_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID]):
         grant(self, uid, now_s)
     else:
         self.auth_rejects += 1
         self.note(_OFFLINE if status is None else _INVALID)
     return True
+
+
+def list_status(local, id_tag, t):
+    """The status text of `id_tag` on the local list at epoch t, None when not on it."""
+    item = local.tags.get(id_tag)
+    if item is None:
+        return None
+    if item[1] and t > item[1]:
+        return "Expired"
+    return STATUSES[item[0]]
 
 
 def grant(self, id_tag, now_s):

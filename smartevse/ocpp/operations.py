@@ -10,6 +10,8 @@
 # UpdateFirmware and GetDiagnostics are NotSupported: updates come by the USB drive, and
 # an unsigned image is never installed (3.4).
 
+import json
+
 from micropython import const
 
 from smartevse.ocpp import rpc
@@ -18,6 +20,8 @@ from smartevse.ocpp import rpc
 _KEY_AUTHORIZE_REMOTE_TX_REQUESTS = const(9)
 _KEY_LOCAL_AUTH_LIST_ENABLED = const(15)
 _PLUG_IN = const(6)               # session.py's PLUG IN VEHICLE notification (3.5)
+_RESULT = const(3)                # rpc.py's message types (a test checks the copies)
+_ERROR = const(4)
 
 # the actions by number; the last two are NotSupported
 ACTIONS = ("RemoteStartTransaction RemoteStopTransaction Reset UnlockConnector "
@@ -58,23 +62,34 @@ _FAULTED = const(8)
 _OCCUPIED = const(9)
 
 
+def _result(msg_id, payload):
+    return json.dumps([_RESULT, msg_id, payload])
+
+
+def _error(msg_id, code, text):
+    return json.dumps([_ERROR, msg_id, code, text, {}])
+
+
 def handle(cp, name, msg_id, payload):
-    """The reply text to one CALL."""
+    """The reply text to one CALL, or to a frame that could not be read (payload None,
+    `name` its error code: rpc.py `parse`)."""
+    if payload is None:
+        return _error(msg_id, name, "cannot read the frame")
     names = ACTIONS.split()
     action = names.index(name) if name in names else -1
     if action < 0:
-        return rpc.error(msg_id, "NotImplemented", "unknown action " + name)
+        return _error(msg_id, "NotImplemented", "unknown action " + name)
     if action >= _NOT_SUPPORTED:
-        return rpc.error(msg_id, "NotSupported", name + " is not supported")
+        return _error(msg_id, "NotSupported", name + " is not supported")
     try:
         answer = (_control if action < _DATA_TRANSFER else _records)(cp, action, payload)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         answer = None
     if answer is None:
-        return rpc.error(msg_id, "FormationViolation", "bad payload for " + name)
+        return _error(msg_id, "FormationViolation", "bad payload for " + name)
     if isinstance(answer, int):
         answer = {"status": STATUSES.split()[answer]}
-    return rpc.result(msg_id, answer)
+    return _result(msg_id, answer)
 
 
 def _int(payload, name):

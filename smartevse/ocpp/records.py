@@ -34,7 +34,8 @@ class Config:
 # --- the local authorization list (3.6, 3.9) ------------------------------------------
 # At most 48 idTags of up to 20 characters, each with its status and expiry, stored in
 # the NVM record of architecture.md ("OCPP local authorization list", 2 x 1280 B).
-# SendLocalList (OCPP 1.6 5.15) is smartevse/ocpp/installs.py.
+# SendLocalList (OCPP 1.6 5.15) is smartevse/ocpp/installs.py; a card's status on the list
+# smartevse/ocpp/events.py `list_status`.
 
 MAX_ENTRIES = 48
 STATUSES = ("Accepted", "Blocked", "Expired", "Invalid", "ConcurrentTx")
@@ -47,15 +48,6 @@ class LocalList:
     def __init__(self):
         self.version = 0
         self.tags = {}
-
-    def status(self, id_tag, now_s):
-        """The status text of `id_tag` at epoch `now_s`, or None when not on the list."""
-        item = self.tags.get(id_tag)
-        if item is None:
-            return None
-        if item[1] and now_s > item[1]:
-            return "Expired"
-        return STATUSES[item[0]]
 
 
 # --- the transaction journal (3.1, 3.3, 3.7) --------------------------------------------

@@ -1,7 +1,8 @@
 """Decides what an OCPP-J frame says (OCPP-J 1.6 section 4) and writes ISO-8601 times."""
 # A frame is a JSON array: [2, id, action, payload] CALL, [3, id, payload] CALLRESULT,
 # [4, id, code, text, details] CALLERROR. `parse` never raises: a frame it cannot
-# read comes back as BAD with the error code the CSMS is answered with (3.4).
+# read comes back as BAD with the error code the CSMS is answered with (3.4). The answers
+# to the central system's CALLs are written by smartevse/ocpp/operations.py.
 
 import json
 
@@ -41,14 +42,6 @@ def parse(text):
 
 def call(msg_id, action, payload):
     return json.dumps([_CALL, msg_id, action, payload])
-
-
-def result(msg_id, payload):
-    return json.dumps([_RESULT, msg_id, payload])
-
-
-def error(msg_id, code, text=""):
-    return json.dumps([_ERROR, msg_id, code, text, {}])
 
 
 def _days(y, m, d):

@@ -309,10 +309,11 @@ def test_mutated_frames_never_raise_and_every_call_gets_one_answer():
 
 def test_the_message_type_copies_in_the_charge_point_match_the_frame_parser():
     """Given the OCPP-J message types of smartevse/ocpp/rpc.py (CALL 2, CALLRESULT 3,
-    unreadable 0), then chargepoint.py's private copies are the same numbers (they fold to
-    literals on the device; OCPP-J 1.6 section 4)."""
-    from smartevse.ocpp import chargepoint, rpc
+    unreadable 0), then chargepoint.py's and operations.py's private copies are the same
+    numbers (they fold to literals on the device; OCPP-J 1.6 section 4)."""
+    from smartevse.ocpp import chargepoint, operations, rpc
     assert (rpc._CALL, rpc._RESULT, rpc._ERROR, rpc._BAD) == (2, 3, 4, 0)
+    assert (operations._RESULT, operations._ERROR) == (rpc._RESULT, rpc._ERROR)
     assert (chargepoint._CALL, chargepoint._RESULT, chargepoint._BAD) == \
         (rpc._CALL, rpc._RESULT, rpc._BAD)
     assert rpc.parse('[2,"7","Reset",{"type":"Soft"}]')[0] == chargepoint._CALL

@@ -6,7 +6,7 @@ import datetime
 import json
 
 from sim import Simulation
-from smartevse.ocpp.events import id_tag, journal_start, journal_stop
+from smartevse.ocpp.events import id_tag, journal_start, journal_stop, list_status
 from smartevse.ocpp import codec, installs, rpc
 from smartevse.ocpp.chargepoint import ChargePoint
 from smartevse.ocpp.start import connected
@@ -70,8 +70,8 @@ def test_differential_updates_need_a_newer_version_and_expired_cards_read_expire
     assert installs.send_list(local, diff, rpc.epoch) == "VersionMismatch"
     diff["listVersion"] = 6
     assert installs.send_list(local, diff, rpc.epoch) == "Accepted"
-    assert local.status("A", 0) is None
-    assert local.status("B", rpc.epoch("2026-01-02T00:00:00Z")) == "Expired"
+    assert list_status(local, "A", 0) is None
+    assert list_status(local, "B", rpc.epoch("2026-01-02T00:00:00Z")) == "Expired"
 
 
 def test_offline_a_card_on_the_local_list_starts_charging_an_unknown_one_does_not():
