@@ -49,25 +49,8 @@ class OcppLink:
         from smartevse.net.ocpp_start import start
         start(self, app)
         release("ocpp_start")
-        # the records are loaded here, not in start(): the boot's deepest call chain
-        from smartevse.ocpp import codec      # the records' bytes, released after (device heap)
-        for store, record, load in zip(self._stores, (cp.journal, cp.local_list, cp.config),
-                                       (codec.load_journal, codec.load_list,
-                                        codec.load_config)):
-            payload = store.load()[0]
-            if payload is not None:
-                load(record, payload)
-        from smartevse.ocpp import profile_store    # the profiles that outlive a power cut
-        self.profile_errors = profile_store.load(cp.profiles,          # 1: record unreadable
-                                                 *profile_store.store(board.nvm).load())
-        _release()
-        self.profiles_saved = cp.profiles.installed   # written when another list is installed
-        self._power_loss = cp.journal.tx is not None        # reported once the clock is known
-        if self._power_loss:                # open across a power cut: it ends with PowerLoss
-            cp.stop_reason = "PowerLoss"    # and nothing else (3.3), written once the clock
-            cp._stop_at_s = 1 << 30         # is known (events.py end_power_loss)
-        self._take_access()
         self._access = app.evse.access
+        self._loaded = False            # the records are loaded by the first step (below)
 
     # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
     # (its counters are the charge point's, `cp.tx_starts` ...; the ceiling is the
@@ -101,6 +84,11 @@ class OcppLink:
 
     # --- the service ----------------------------------------------------------------
     def step(self, now_ms):
+        if not self._loaded:            # once, from the loop: a shorter call chain than the
+            from smartevse.net.ocpp_start import load       # boot's or a settings change's
+            load(self)
+            release("ocpp_start")
+            return
         ws = self.ws
         cp = self.cp
         # An idle open link is read every 100 ms: a read that finds nothing raises (and

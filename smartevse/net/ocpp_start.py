@@ -48,6 +48,32 @@ def start(self, app):
     self._error_flags = 0             # none: the inputs' NoError
 
 
+def load(self):
+    """The records kept in NVM, at the first step: the journal (a transaction open across
+    a power cut ends with PowerLoss and nothing else, 3.3), the local list, the keys and
+    the charging profiles; then OCPP takes access when it decides it (3.6)."""
+    cp = self.cp
+    from smartevse.ocpp import codec          # the records' bytes, released after
+    for store, record, load_record in zip(self._stores, (cp.journal, cp.local_list, cp.config),
+                                          (codec.load_journal, codec.load_list,
+                                           codec.load_config)):
+        payload = store.load()[0]
+        if payload is not None:
+            load_record(record, payload)
+    from smartevse.ocpp import profile_store    # the profiles that outlive a power cut
+    self.profile_errors = profile_store.load(cp.profiles,          # 1: record unreadable
+                                             *profile_store.store(self._app.board.nvm).load())
+    _release()
+    self.profiles_saved = cp.profiles.installed   # written when another list is installed
+    self._power_loss = cp.journal.tx is not None        # reported once the clock is known
+    if self._power_loss:
+        cp.stop_reason = "PowerLoss"    # written once the clock is known (events.py
+        cp._stop_at_s = 1 << 30         # end_power_loss)
+    self._take_access()
+    self._access = self._app.evse.access
+    self._loaded = True
+
+
 def reconfigure(self, key):
     """A new URL, id or key: reconnect with them now (1.5); the reader or the load
     balancing changed: who decides access, whether smart charging applies (3.6, 3.8)."""

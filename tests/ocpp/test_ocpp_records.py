@@ -85,6 +85,7 @@ def test_offline_a_card_on_the_local_list_starts_charging_an_unknown_one_does_no
     s.advance(2)
     s.power_cut()
     s.power_on()
+    s.advance(0.01)                     # the first loop pass loads the OCPP records
     assert s.app.ocpp.cp.local_list.version == 1
     s.plant.cable(rating_a=32)
     s.plant.ev.pilot("C")

@@ -33,6 +33,7 @@ def test_an_image_of_the_layout_before_profiles_keeps_every_record():
     all there, with no record reported corrupt and no profile installed; the next boot
     leaves the NVM as it is (settings-and-menu.md 6.3; interfaces.md 1.14, 3.9)."""
     s = Simulation(nvm=bytearray(OLD_IMAGE.read_bytes()), ocpp="ws://127.0.0.1:9/CP1")
+    s.advance(0.01)                     # the first loop pass loads the OCPP records
     assert s.app.boot_message == ""
     v = s.app.settings.values
     assert (v["current_max"], v["access"], v["ocpp_auth_key"]) == (25, 0, "A1" * 20)
