@@ -19,15 +19,15 @@ def split_url(url):
         tls, rest, port = True, url[6:], 443
     else:
         return None
-    slash = rest.find("/")
-    hostport, path = (rest, "/") if slash < 0 else (rest[:slash], rest[slash:])
-    colon = hostport.rfind(":")
-    if colon > 0 and hostport[colon + 1:].isdigit():
-        port = int(hostport[colon + 1:])
-        hostport = hostport[:colon]
-    if not hostport:
+    n = rest.find("/")
+    host, path = (rest, "/") if n < 0 else (rest[:n], rest[n:])
+    i = host.rfind(":")
+    if i > 0 and host[i + 1:].isdigit():
+        port = int(host[i + 1:])
+        host = host[:i]
+    if not host:
         return None
-    return tls, hostport, port, path
+    return tls, host, port, path
 
 
 def _numeric(host):
@@ -74,8 +74,8 @@ def open(self, url, user, password, now_ms, may_block, timeout_ms):
            "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n" \
            "Sec-WebSocket-Protocol: ocpp1.6\r\n" % (path, host, port, self._key.decode())
     if password:
-        token = binascii.b2a_base64((user + ":" + password).encode()).strip().decode()
-        head += "Authorization: Basic " + token + "\r\n"
+        text = binascii.b2a_base64((user + ":" + password).encode()).strip().decode()
+        head += "Authorization: Basic " + text + "\r\n"
     data = (head + "\r\n").encode()
     self._tx[:len(data)] = data
     self._tx_pos, self.tx_len, self._rx_len = 0, len(data), 0

@@ -26,11 +26,11 @@ def save_changed(link):
 
 def list_bytes(local):
     out = bytearray(struct.pack("<iB", local.version, len(local.tags)))
-    for id_tag, (status, expiry) in local.tags.items():
+    for id_tag, (status, t) in local.tags.items():
         raw = id_tag.encode()
         out.append(len(raw))
         out.extend(raw)
-        out.extend(struct.pack("<BI", status, expiry))
+        out.extend(struct.pack("<BI", status, t))
     return bytes(out)
 
 
@@ -44,8 +44,8 @@ def load_list(local, payload):
         for _ in range(count):
             size = payload[at]
             id_tag = bytes(payload[at + 1:at + 1 + size]).decode()
-            status, expiry = struct.unpack_from("<BI", payload, at + 1 + size)
-            tags[id_tag] = (status, expiry)
+            status, t = struct.unpack_from("<BI", payload, at + 1 + size)
+            tags[id_tag] = (status, t)
             at += size + 6
     except (ValueError, IndexError, UnicodeError, getattr(struct, "error", ValueError)):
         return                                 # (CPython's struct raises struct.error)

@@ -61,7 +61,7 @@ def _text(value):
 
 def get(config, keys, settings, standalone):
     """GetConfiguration (3.9): (configurationKey list, unknownKey list)."""
-    found = []
+    result = []
     unknown = []
     for name in keys or names():
         value = read(config, name, settings, standalone)
@@ -71,8 +71,8 @@ def get(config, keys, settings, standalone):
             item = {"key": name, "readonly": value[1]}
             if name != "AuthorizationKey":          # write-only (3.9)
                 item["value"] = value[0]
-            found.append(item)
-    return found, unknown
+            result.append(item)
+    return result, unknown
 
 
 def names():

@@ -134,8 +134,8 @@ def begin(self, id_tag):
 def finish(self, now_s):
     """The transaction ends: its StopTransaction is journalled, its TxProfiles go."""
     energy_wh = self.inputs.energy_wh
-    start_wh = self.journal.tx[2]
-    journal_stop(self.journal, energy_wh if energy_wh >= start_wh else start_wh,
+    start = self.journal.tx[2]                     # meterStart: meterStop is not below it
+    journal_stop(self.journal, energy_wh if energy_wh >= start else start,
                  self.epoch() if self.stop_reason == "PowerLoss" else self._stop_epoch,
                  self.stop_reason)
     self.tx_stops += 1
@@ -156,12 +156,12 @@ def failed(self, action, now_s):
     """A CALLERROR or no answer: transaction messages are retried (3.1), others dropped."""
     if action in ("StartTransaction", "StopTransaction"):
         self._attempts += 1
-        retry = self.config.numbers[_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL]
+        interval = self.config.numbers[_KEY_TRANSACTION_MESSAGE_RETRY_INTERVAL]
         if self._attempts >= self.config.numbers[_KEY_TRANSACTION_MESSAGE_ATTEMPTS]:
             self.journal.drop_head()
             self._attempts = 0
         else:
-            self._retry_s = now_s + retry * self._attempts
+            self._retry_s = now_s + interval * self._attempts
     elif action == "MeterValues" and self._ring_sent:
         self._ring.pop(0)
         self.meter_values_dropped += 1

@@ -215,13 +215,13 @@ def _records(cp, action, p):
             answer["unknownKey"] = unknown
         return answer
     if action == _SET_PROFILE:
-        before = cp.profiles.installed
+        installed = cp.profiles.installed
         status = installs.set_profile(cp.profiles, p, tx[4] if tx is not None else -1,
                                       rpc.epoch)
         if status == "Accepted":
             from smartevse.ocpp.profile_store import fits   # kept across a power cut (3.8)
             if not fits(cp.profiles.installed):
-                cp.profiles.installed = before
+                cp.profiles.installed = installed
                 status = "Rejected"                         # the NVM record is full
         return None if status is None else {"status": status}
     if action == _CLEAR_PROFILE:

@@ -39,22 +39,22 @@ def encode(installed):
     for p in installed:
         if p[2] > 1:
             continue                                   # a TxProfile
-        optional = (p[8], p[9], p[5], p[7])            # valid from, valid to, start, duration
-        present = (p[8] != 0, p[9] != 0, p[5] >= 0, p[7] >= 0)
-        bits = p[2] | p[4] << 1 | (8 if p[6] == _WEEK_S else 0)
+        values = (p[8], p[9], p[5], p[7])            # valid from, valid to, start, duration
+        given = (p[8] != 0, p[9] != 0, p[5] >= 0, p[7] >= 0)
+        flags = p[2] | p[4] << 1 | (8 if p[6] == _WEEK_S else 0)
         for i in range(4):
-            if present[i]:
-                bits |= 16 << i
-        steps = p[10]
+            if given[i]:
+                flags |= 16 << i
+        periods = p[10]
         if not -0x80000000 <= p[0] <= 0x7FFFFFFF or not 0 <= p[1] <= 255:
             return None
-        out.extend(struct.pack("<iBBB", p[0], p[1], bits, len(steps)))
+        out.extend(struct.pack("<iBBB", p[0], p[1], flags, len(periods)))
         for i in range(4):
-            if present[i]:
-                if not 0 <= optional[i] <= _U32:
+            if given[i]:
+                if not 0 <= values[i] <= _U32:
                     return None
-                out.extend(struct.pack("<I", optional[i]))
-        for offset, limit_da in steps:
+                out.extend(struct.pack("<I", values[i]))
+        for offset, limit_da in periods:
             if not 0 <= offset <= 0xFFFFFF or not 0 <= limit_da <= 0xFFFF:
                 return None
             out.extend(struct.pack("<I", offset)[:3])
@@ -74,60 +74,60 @@ def decode(payload):
     while at < end:
         if at + 7 > end:
             return None
-        pid, stack, bits, count = struct.unpack_from("<iBBB", payload, at)
+        number, level, flags, count = struct.unpack_from("<iBBB", payload, at)
         at += 7
-        kind = bits >> 1 & 3
-        if stack > 8 or kind > 2 or not 0 < count <= 24 or len(out) >= 10:
+        kind = flags >> 1 & 3
+        if level > 8 or kind > 2 or not 0 < count <= 24 or len(out) >= 10:
             return None
-        fields = [0, 0, -1, -1]
+        values = [0, 0, -1, -1]
         for i in range(4):
-            if bits & 16 << i:
+            if flags & 16 << i:
                 if at + 4 > end:
                     return None
-                fields[i] = struct.unpack_from("<I", payload, at)[0]
+                values[i] = struct.unpack_from("<I", payload, at)[0]
                 at += 4
         if at + 5 * count > end:
             return None
-        steps = []
+        periods = []
         for _ in range(count):
-            steps.append((payload[at] | payload[at + 1] << 8 | payload[at + 2] << 16,
+            periods.append((payload[at] | payload[at + 1] << 8 | payload[at + 2] << 16,
                           payload[at + 3] | payload[at + 4] << 8))
             at += 5
-        out.append((pid, stack, bits & 1, -1, kind, fields[2],
-                    _WEEK_S if bits & 8 else _DAY_S, fields[3], fields[0], fields[1],
-                    tuple(steps)))
+        out.append((number, level, flags & 1, -1, kind, values[2],
+                    _WEEK_S if flags & 8 else _DAY_S, values[3], values[0], values[1],
+                    tuple(periods)))
     return out
 
 
 def load(profiles, payload, version, message):
     """At boot, with what `store(nvm).load()` read (a frame less on the pystack): the kept
     profiles into `profiles`. 1 when the record was unreadable (none installed), else 0."""
-    kept = decode(payload) if payload is not None and version == PROFILES_VERSION else None
+    result = decode(payload) if payload is not None and version == PROFILES_VERSION else None
     if "corrupt" in message:
         log.warning(message)               # a slot fell back, or none is readable
-    profiles.installed = kept or []
+    profiles.installed = result or []
     # Until the clock is known (no NTP, the central system not reached) an Absolute or
     # Recurring profile cannot be placed in time: the lowest limit of the kept
     # ChargePointMaxProfiles caps the offer meanwhile, the site's fuse first (session.tick).
-    limits = [da for p in profiles.installed if p[2] == 0 for _, da in p[10]]
-    profiles.unclocked_da = min(limits) if limits else -1
-    if kept is None and (payload is not None or "corrupt" in message):
+    values = [da for p in profiles.installed if p[2] == 0 for _, da in p[10]]
+    profiles.unclocked_da = min(values) if values else -1
+    if result is None and (payload is not None or "corrupt" in message):
         log.warning("charging profiles unreadable: none installed")
         return 1
     return 0
 
 
-def save(link, nvm):
+def save(self, nvm):
     """From the link's 1 s `_save`: write the kept profiles when they changed."""
-    installed = link.cp.profiles.installed
-    link.profiles_saved = installed
-    kept = store(nvm)
+    installed = self.cp.profiles.installed
+    self.profiles_saved = installed
+    result = store(nvm)
     data = encode(installed)
     if data is None:              # only a profile installed without `fits` (not expected)
-        link.nvm_errors += 1
+        self.nvm_errors += 1
         log.warning("charging profiles not saved: more than the record holds")
         return
-    if data == (kept.load()[0] or b""):
+    if data == (result.load()[0] or b""):
         return                    # a TxProfile came or went: nothing kept changed
-    if not link.write(kept, data, PROFILES_VERSION):
-        link.profiles_saved = None                     # tried again next second
+    if not self.write(result, data, PROFILES_VERSION):
+        self.profiles_saved = None                     # tried again next second
