@@ -13,7 +13,7 @@ from smartevse.settings import text_rules
 MEASURANDS = ("Energy.Active.Import.Register", "Power.Active.Import", "Current.Import",
               "Current.Offered", "Temperature")
 _TEXTS = ("MeterValuesSampledData", "MeterValuesAlignedData", "StopTxnSampledData",
-          "StopTxnAlignedData")
+          "StopTxnAlignedData")          # config.texts in this order (records.py)
 # the read-only keys and their values, "name=value" (one long text: not interned)
 _READ_ONLY = ("MeterValuesSampledDataMaxLength=8 MeterValuesAlignedDataMaxLength=8 "
               "StopTxnSampledDataMaxLength=8 StopTxnAlignedDataMaxLength=8 NumberOfConnectors=1 "
@@ -92,8 +92,8 @@ def read(config, name, settings, standalone):
     i = index(name)
     if i >= 0:
         return _text(0 if name == "ConfigureMaxCurrent" else config.numbers[i]), False
-    if name in config.texts:
-        return config.texts[name], False
+    if name in _TEXTS:
+        return config.texts[_TEXTS.index(name)], False
     if name == "SupportedFeatureProfiles":
         # FirmwareManagement is not offered: updates come by USB drive (issue 13)
         profiles = "Core,LocalAuthListManagement,Reservation,RemoteTrigger"
@@ -128,11 +128,11 @@ def change(config, name, text, settings):
             return "Accepted", {"current_max": value}
         numbers[i] = value
         return "Accepted", None
-    if name in config.texts:                    # the measurand lists (3.7)
+    if name in _TEXTS:                          # the measurand lists (3.7)
         items = [m for m in text.split(",") if m]
         if len(items) > 8 or any(m not in MEASURANDS for m in items):
             return "Rejected", None
-        config.texts[name] = text
+        config.texts[_TEXTS.index(name)] = text
         return "Accepted", None
     for key, row in _SETTINGS:
         if key == name:

@@ -28,7 +28,8 @@ class Config:
 
     def __init__(self):
         self.numbers = list(DEFAULTS)
-        self.texts = {}                   # the measurand lists: start.py measurand_lists
+        self.texts = []                   # the measurand lists in configkeys.py _TEXTS
+                                          # order (MeterValuesSampledData first): start.py
 
 
 # --- the local authorization list (3.6, 3.9) ------------------------------------------

@@ -124,7 +124,7 @@ def sample(self):
     """The sampledValue list of the measurands selected (3.7)."""
     inputs = self.inputs
     values = []
-    for name in self.config.texts["MeterValuesSampledData"].split(","):
+    for name in self.config.texts[0].split(","):        # MeterValuesSampledData (3.7)
         if name == "Energy.Active.Import.Register":
             values.append({"value": str(inputs.energy_wh), "measurand": name, "unit": "Wh"})
         elif name == "Power.Active.Import":

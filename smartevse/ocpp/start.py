@@ -10,9 +10,9 @@ from smartevse.core.states import ACCESS_OFF
 def measurand_lists(config):
     """The lists the fork forces at every OCPP start (3.7): reset, never persisted."""
     aligned = "Energy.Active.Import.Register,Power.Active.Import"
-    config.texts = {"MeterValuesSampledData": aligned + ",Current.Import,Temperature",
-                    "MeterValuesAlignedData": aligned,
-                    "StopTxnSampledData": "", "StopTxnAlignedData": ""}
+    # in configkeys.py _TEXTS order: MeterValuesSampledData, MeterValuesAlignedData,
+    # StopTxnSampledData, StopTxnAlignedData
+    config.texts = [aligned + ",Current.Import,Temperature", aligned, "", ""]
 
 
 def connected(self, now_s):
