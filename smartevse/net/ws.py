@@ -95,6 +95,7 @@ class WsClient:
         self.tx_len = self._tx_pos = self._rx_len = 0
         self._rx_tail = None
         self._big_rx = self._big_tx = None
+        release("ws_big")
 
     def step(self, now_ms):
         """One slice of I/O: flush pending bytes, read what arrived; a text or None."""
@@ -107,8 +108,9 @@ class WsClient:
             return None
         if self.state == CONNECTING and self.tx_len == 0:
             self.state = HANDSHAKE
-        if self._big_rx is not None:
-            return self._read_big(now_ms)
+        if self._big_rx is not None:       # a large text frame: ws_big.py, per use
+            from smartevse.net.ws_big import read
+            return read(self, now_ms)
         try:
             buf = self._rx_tail
             if buf is None:             # a new view only when the fill level changed
@@ -136,26 +138,6 @@ class WsClient:
                 break
             text = self._frame()
         return text
-
-    def _read_big(self, now_ms):
-        """Go on filling the one-off buffer of a large text frame; the text once full."""
-        big = self._big_rx
-        try:
-            n = self.sock.recv_into(memoryview(big)[self._big_fill:])
-        except OSError as exc:
-            if exc.errno in BLOCKING:
-                return None
-            self.close("recv: " + str(exc))
-            return None
-        if n == 0:
-            self.close("closed by the server")
-            return None
-        self._big_fill += n
-        self.received_ms = now_ms
-        if self._big_fill < len(big):
-            return None
-        self._big_rx = None
-        return bytes(big).decode()
 
     def _flush(self):
         """Send what the transmit buffer holds; False when the connection failed."""
@@ -201,12 +183,8 @@ class WsClient:
             self.close("frame refused (masked, fragmented or over %d B)" % BIG_MAX)
             return None
         if big:                              # a large text: read into a buffer of its own
-            self._big_rx = bytearray(size)
-            n = self._rx_len - start
-            self._big_rx[:n] = buf[start:self._rx_len]
-            self._big_fill = n
-            self._rx_len = 0
-            self._rx_tail = None
+            from smartevse.net.ws_big import begin
+            begin(self, start, size)
             return None
         if self._rx_len < start + size:
             return None

@@ -16,6 +16,9 @@ import socketpool
 import ui.when
 import microcontroller            # its 8 KB NVM stand-in: the board's, not OCPP's
 sizes = {}
+before = start = 0
+# the driver's own texts, interned before the count starts (not OCPP's names)
+OWN = ("ocpp_bytes", "objects", "RESULT ", "Eastron3P")
 #--- step
 import micropython
 micropython.qstr_info()           # the interned names before OCPP (the test prints the step)
