@@ -79,22 +79,22 @@ def decode(payload):
         kind = flags >> 1 & 3
         if level > 8 or kind > 2 or not 0 < count <= 24 or len(out) >= 10:
             return None
-        values = [0, 0, -1, -1]
+        items = [0, 0, -1, -1]
         for i in range(4):
             if flags & 16 << i:
                 if at + 4 > end:
                     return None
-                values[i] = struct.unpack_from("<I", payload, at)[0]
+                items[i] = struct.unpack_from("<I", payload, at)[0]
                 at += 4
         if at + 5 * count > end:
             return None
         periods = []
         for _ in range(count):
             periods.append((payload[at] | payload[at + 1] << 8 | payload[at + 2] << 16,
-                          payload[at + 3] | payload[at + 4] << 8))
+                            payload[at + 3] | payload[at + 4] << 8))
             at += 5
-        out.append((number, level, flags & 1, -1, kind, values[2],
-                    _WEEK_S if flags & 8 else _DAY_S, values[3], values[0], values[1],
+        out.append((number, level, flags & 1, -1, kind, items[2],
+                    _WEEK_S if flags & 8 else _DAY_S, items[3], items[0], items[1],
                     tuple(periods)))
     return out
 

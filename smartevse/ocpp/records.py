@@ -157,16 +157,16 @@ class Profiles:
 
     def limit_da(self, t, tx_id, tx_start):
         """The composite limit in dA at epoch t (-1 = none); tx_id -1 when no transaction."""
-        values = [(-1, -1), (-1, -1), (-1, -1)]        # (stack level, limit) per purpose
+        items = [(-1, -1), (-1, -1), (-1, -1)]        # (stack level, limit) per purpose
         for p in self.installed:
             purpose = p[2]
             if purpose == 2 and (tx_id < 0 or (p[3] >= 0 and p[3] != tx_id)):
                 continue
             limit = _limit_of(p, t, tx_start)
-            if limit >= 0 and p[1] > values[purpose][0]:
-                values[purpose] = (p[1], limit)
-        limit = values[0][1]                           # the ChargePointMaxProfile's
-        tx = values[2][1] if values[2][0] >= 0 else values[1][1]
+            if limit >= 0 and p[1] > items[purpose][0]:
+                items[purpose] = (p[1], limit)
+        limit = items[0][1]                           # the ChargePointMaxProfile's
+        tx = items[2][1] if items[2][0] >= 0 else items[1][1]
         if limit < 0:
             return tx
         return limit if tx < 0 or limit < tx else tx

@@ -27,8 +27,6 @@ if globals().get("EV_METER"):            # bench: the Modbus heap with an Eastro
 if globals().get("OCPP"):                # every feature at once: OCPP to the in-memory CSMS
     app.apply_settings({"ocpp_mode": 1, "ocpp_cb_id": "CP1",
                         "ocpp_backend_url": "ws://10.0.0.2:9000/"})
-    if not RFID:                         # OCPP decides access: FreeVend starts the transaction
-        app.apply_settings({"ocpp_auto_auth": 1})
 #--- step
 import gc
 heap_boot = gc.mem_alloc()
