@@ -103,7 +103,8 @@ def replay(minutes, settings=None, response_s=2.0):
     min_w, max_w = v["current_min"] * VOLTS, v["current_max"] * VOLTS * 3
     out = Summary()
     c1 = s.board.contactor1.value
-    c2 = s.board.contactor2.value
+    evse = s.app.evse
+    switching = False
     for minute, (pv_w, house_w) in enumerate(minutes):
         pv, house = _per_phase_da(pv_w), _per_phase_da(house_w)
         s.plant.mains.pv_da(pv, pv, pv)
@@ -112,6 +113,7 @@ def replay(minutes, settings=None, response_s=2.0):
         if surplus_w >= min_w:
             out.ideal_wh += min(surplus_w, max_w) / 60
         for _ in range(60):
+            charging = c1
             s.advance(1)
             draw = s.plant.ev.draw_da
             ev_w = sum(draw) * VOLTS / 10
@@ -122,10 +124,12 @@ def replay(minutes, settings=None, response_s=2.0):
                 c1 = not c1
                 out.relay_events += 1
                 out.relay_minutes.append(minute)
-            if s.board.contactor2.value != c2 and c1:
+            # a switch is a request recorded while charging (charging.md 6.4 step 1; the EV may
+            # open contactor 1 within the same second); a start on 3 phases is no switch
+            if evse.phase_request and charging and not switching:
                 out.phase_switches += 1
-            c2 = s.board.contactor2.value
-        out.trace.append((minute, pv_w, house_w, draw[0], 3 if c2 else 1, grid_w))
+            switching = bool(evse.phase_request)
+        out.trace.append((minute, pv_w, house_w, draw[0], 3 if s.board.contactor2.value else 1, grid_w))
     out.minutes = len(minutes)
     out.bound = hindsight.best_plan([pv_w - house_w for pv_w, house_w in minutes],
                                     v["current_min"], v["current_max"])

@@ -93,3 +93,20 @@ def test_a_day_whose_bound_is_below_90_percent_says_the_targets_cannot_all_be_me
     assert ("  hindsight best under the targets: 50.0 % of ideal (import 0.0 %, relay events "
             "2.00/h; no controller within the targets does better): below the 90 % target, so the three targets "
             "cannot all be met on this day by any controller") in out.getvalue().splitlines()
+
+
+SWITCH_TO_ONE_PHASE = "time,pv_w,house_w\n" + "".join(
+    f"10:{m:02d},{6000 if m < 10 else 2500},500\n" for m in range(30))
+
+
+def test_a_phase_switch_is_counted_and_a_start_on_three_phases_is_not(tmp_path):
+    """Given 10 minutes of 5.5 kW surplus then 20 of 2 kW, when replayed, then the start on
+    3 phases and the switch to 1 phase (charging.md 4.7 b, 6.4: contactor 1 opens and closes)
+    are 3 relay events, 6.00/h, of which one phase switch, 2.00/h; a day charging on 3 phases
+    from one start shows no phase switch (closing contactor 2 with contactor 1 is a start)."""
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "switch.csv", SWITCH_TO_ONE_PHASE)], stdout=out) == 0
+    assert "relay events 6.00/h (target <= 2), phase switches 2.00/h" in out.getvalue()
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "sunny.csv", SUNNY_HALF_HOUR)], stdout=out) == 0
+    assert "relay events 2.00/h (target <= 2), phase switches 0.00/h" in out.getvalue()
