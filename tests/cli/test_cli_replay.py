@@ -93,3 +93,44 @@ def test_a_day_whose_bound_is_below_90_percent_says_the_targets_cannot_all_be_me
     assert ("  hindsight best under the targets: 50.0 % of ideal (import 0.0 %, relay events "
             "2.00/h; no controller within the targets does better): below the 90 % target, so the three targets "
             "cannot all be met on this day by any controller") in out.getvalue().splitlines()
+
+
+def test_the_summary_prints_the_bound_with_this_controllers_start(tmp_path):
+    """Given 30 minutes of 5.5 kW surplus, when replayed in Solar mode, then a third line bounds
+    what any start/stop rule of this controller can take knowing the day: a start draws nothing
+    for 15 s plus the EV's 2 s answer, then MIN for 40 s (charging.md 3.2, 4.7 a), so the one
+    start costs most of its first minute on 3 phases: at most 98.5 % of the ideal."""
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "sunny.csv", SUNNY_HALF_HOUR)], stdout=out) == 0
+    assert out.getvalue().splitlines()[2] == (
+        "  with this controller's start (no draw for the first 17 s, then MIN for 40 s: "
+        "charging.md 3.2, 4.7 a), knowing the day: at most 98.5 % of ideal within the targets")
+
+
+def test_a_day_no_start_stop_rule_can_meet_says_so(tmp_path):
+    """Given 10 minutes of 5 kW surplus, 10 of none and 10 of 5 kW (one relay event allowed),
+    when replayed, then the bound with this controller's start is under 90 % and the line says
+    no start/stop rule of this controller can meet all three targets on this day."""
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "cloud.csv", CLOUD_IN_THE_MIDDLE)], stdout=out) == 0
+    line = out.getvalue().splitlines()[2]
+    assert line.startswith("  with this controller's start") and " at most 55.4 % of ideal " in line
+    assert line.endswith(": below the 90 % target, so no start/stop rule of this controller can meet "
+                         "all three targets on this day")
+
+
+SWITCH_TO_ONE_PHASE = "time,pv_w,house_w\n" + "".join(
+    f"10:{m:02d},{6000 if m < 10 else 2500},500\n" for m in range(30))
+
+
+def test_a_phase_switch_is_counted_and_a_start_on_three_phases_is_not(tmp_path):
+    """Given 10 minutes of 5.5 kW surplus then 20 of 2 kW, when replayed, then the start on
+    3 phases and the switch to 1 phase (charging.md 4.7 b, 6.4: contactor 1 opens and closes)
+    are 3 relay events, 6.00/h, of which one phase switch, 2.00/h; a day charging on 3 phases
+    from one start shows no phase switch (closing contactor 2 with contactor 1 is a start)."""
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "switch.csv", SWITCH_TO_ONE_PHASE)], stdout=out) == 0
+    assert "relay events 6.00/h (target <= 2), phase switches 2.00/h" in out.getvalue()
+    out = io.StringIO()
+    assert main(["--replay", _write(tmp_path, "sunny.csv", SUNNY_HALF_HOUR)], stdout=out) == 0
+    assert "relay events 2.00/h (target <= 2), phase switches 0.00/h" in out.getvalue()
