@@ -222,7 +222,8 @@ class ChargingMachine:
         # Decision: the allocation runs with this EVSE counted as charging (the master does
         # the same for a node, 2.10), so it gets its share (cable cap included) now and the
         # duty is written in this tick; the fork allocates before the state changes and
-        # leaves the EV at its B offer until the next regulation cycle.
+        # leaves the EV at its B offer until the next regulation cycle. Solar's starting
+        # phases (4.6 3a) are still chosen in B, by join_c above (decision S1).
         if balance.allocate(reg, v, 1, self.max_capacity_a) & balance.ALLOC_LESS_6A:
             self.error_flags |= LESS_6A
         self._write_offer()

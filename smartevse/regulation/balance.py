@@ -199,6 +199,9 @@ class Regulation:
         is scheduled ACTIVE (5.3)."""
         self.node_balanced_da[0] = v["current_min"] * 10
         self.node_sched[0] = priority.ACTIVE
+        # Solar: 4.6 3a on the latest reading while still in B, as the fork's allocation
+        # before C: an EV passes B in 0.5 s, less than a cycle (decision S1, docs/architecture.md)
+        setpoint.choose_phases(self, v)
 
     def mode_set(self, old, mode):
         """set_mode's regulation part (4.1): no stale override in another mode, none in

@@ -114,9 +114,11 @@ def _join(reg, v, baseload, baseload_ev):
     return iset
 
 
-def _start_phases(reg, v):
-    # 3a: Solar in B with CONTACT 2 Auto: 3P when the export covers MIN on three phases.
-    if reg.node_state[0] != _STATE_B or v["enable_C2"] != _C2_AUTO or reg.phases_held:
+def choose_phases(reg, v):
+    """4.6 3a: Solar in B with CONTACT 2 Auto: 3P when the export covers MIN on 3 phases."""
+    # Also run at B -> C (Regulation.join_c): a B shorter than a cycle would skip it.
+    if (v["mode"] != _MODE_SOLAR or reg.node_state[0] != _STATE_B or v["enable_C2"] != _C2_AUTO
+            or reg.phases_held):
         return
     irms = reg.mains_irms_da
     want = 3 if -(irms[0] + irms[1] + irms[2]) >= 30 * v["current_min"] + 30 else 1
@@ -127,8 +129,7 @@ def smart_solar(reg, v, mod, mode, active, baseload, baseload_ev):
     """IsetBalanced for Smart and Solar (4.6 3a-3h)."""
     iset = reg.iset_balanced_da
     settled = reg.settling_timer_s == 0
-    if mode == _MODE_SOLAR:
-        _start_phases(reg, v)
+    choose_phases(reg, v)
     idiff = _headroom(reg, v)
     if mod == 0 and settled and reg.mains_fresh:
         iset = _filter(reg, v, mode, idiff, iset)
