@@ -34,8 +34,7 @@ BLOCKING = (errno.EAGAIN, errno.ETIMEDOUT, errno.EINPROGRESS, errno.EALREADY, 2,
 
 def random4():
     # CircuitPython seeds `random` from the hardware RNG at boot (RFC 6455 10.3)
-    value = random.getrandbits(32)
-    return bytes((value >> 24, (value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF))
+    return random.getrandbits(32).to_bytes(4, "big")
 
 
 def release(name="ws_open"):

@@ -123,22 +123,26 @@ def keep_sample(self, ref):
 def sample(self):
     """The sampledValue list of the measurands selected (3.7)."""
     inputs = self.inputs
+    currents = inputs.currents_da
     values = []
     for name in self.config.texts[0].split(","):        # MeterValuesSampledData (3.7)
         if name == "Energy.Active.Import.Register":
-            values.append({"value": str(inputs.energy_wh), "measurand": name, "unit": "Wh"})
+            value, unit = str(inputs.energy_wh), "Wh"
         elif name == "Power.Active.Import":
-            values.append({"value": str(inputs.power_w), "measurand": name, "unit": "W"})
+            value, unit = str(inputs.power_w), "W"
         elif name == "Current.Import":          # the sum, then per phase (3.7)
-            da = inputs.currents_da[0] + inputs.currents_da[1] + inputs.currents_da[2]
-            values.append({"value": _amps(da), "measurand": name, "unit": "A"})
-            for i in range(3):
-                values.append({"value": _amps(inputs.currents_da[i]), "measurand": name,
-                               "unit": "A", "phase": "L%d" % (i + 1)})
+            value, unit = _amps(currents[0] + currents[1] + currents[2]), "A"
         elif name == "Current.Offered":
-            values.append({"value": _amps(inputs.offered_da), "measurand": name, "unit": "A"})
+            value, unit = _amps(inputs.offered_da), "A"
         elif name == "Temperature":
-            values.append({"value": str(inputs.temp_c), "measurand": name, "unit": "Celsius"})
+            value, unit = str(inputs.temp_c), "Celsius"
+        else:
+            continue
+        values.append({"value": value, "measurand": name, "unit": unit})
+        if name == "Current.Import":
+            for i in range(3):
+                values.append({"value": _amps(currents[i]), "measurand": name, "unit": "A",
+                               "phase": "L%d" % (i + 1)})
     return values
 
 def _report_status(self, now_s):
