@@ -10,7 +10,7 @@ import gc
 import json
 
 from smartevse.api.settings_get import (_meter_value as meter_value, error_name, ocpp_limit_a,
-                                        ocpp_tx_active, option_label, wifi_station)
+                                        option_label, wifi_station)
 from smartevse.core.states import (ACCESS_OFF, ACCESS_PAUSE, CT_NOCOMM, LESS_6A, LOADBL_MASTER,
                                    LOADBL_FIRST_NODE, METER_API, METER_DISABLED,
                                    METER_HOMEWIZARD_P1, STATE_A, STATE_NAMES)
@@ -116,7 +116,7 @@ def snapshot(app, out):
     ocpp = getattr(app, "ocpp", None)
     out["OCPP"] = "Enabled" if v["ocpp_mode"] else "Disabled"
     out["OCPPConnection"] = "Connected" if getattr(ocpp, "connected", False) else "Disconnected"
-    out["OCPPTxActive"] = "true" if ocpp_tx_active(app) else "false"
+    out["OCPPTxActive"] = "true" if getattr(ocpp, "tx_active", False) else "false"
     limit_a = ocpp_limit_a(app)
     out["OCPPCurrentLimit"] = "%.1f" % limit_a if limit_a >= 0 else "none"
     out["OCPPSmartCharging"] = "Conflict" if getattr(ocpp, "lb_conflict", False) else \

@@ -302,17 +302,12 @@ def ocpp_limit_a(app):
     return limit_da // 10 if limit_da >= 0 else -1
 
 
-def ocpp_tx_active(app):
-    cp = _part(app, "ocpp", "cp", None)         # the OCPP link's charge point
-    return cp is not None and cp.journal.tx is not None
-
-
 def _ocpp_block(app, values):
     limit_a = ocpp_limit_a(app)
     doc = _block_values(app, values, R_OCPP, "ocpp_", {})
     doc["status"] = "Connected" if _part(app, "ocpp", "connected", False) else "Disconnected"
-    doc["tx_active"] = ocpp_tx_active(app)
-    cp = _part(app, "ocpp", "cp", None)
+    doc["tx_active"] = _part(app, "ocpp", "tx_active", False)
+    cp = _part(app, "ocpp", "cp", None)         # the OCPP link's charge point: its counters
     for name in ("tx_starts", "tx_stops", "auth_accepts", "auth_rejects", "auth_timeouts"):
         doc[name] = getattr(cp, name, 0)
     doc["smart_charging_active"] = values["loadbl"] == LOADBL_STANDALONE and limit_a >= 0

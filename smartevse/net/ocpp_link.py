@@ -52,9 +52,10 @@ class OcppLink:
         self._access = app.evse.access
         self._loaded = False            # the records are loaded by the first step (below)
 
-    # --- what REST and the tests read (interfaces.md 1.4 `ocpp`) ------------------------
+    # --- what REST, scripts and the tests read (interfaces.md 1.4 `ocpp`; README) ---------
     # (its counters are the charge point's, `cp.tx_starts` ...; the ceiling is the
     # controller's, evse.reg.ocpp_limit_da)
+    # and `tx_active`, set where a transaction begins or ends: in the charge point's tick
     connected = property(lambda self: self.ws.state == OPEN and self.cp.accepted)
 
     def _controls(self):
@@ -211,6 +212,7 @@ class OcppLink:
             if self.ws.state != CLOSED:
                 self.ws.close("OCPP disabled")
         cp.tick(self._now_s)
+        self.tx_active = cp.journal.tx is not None
         if cp.notice and cp.notice_until_s != self._notice_until_s:
             app.backlight_s = _BACKLIGHT_S        # a new notification (settings-and-menu.md 3.5)
         self._notice_until_s = cp.notice_until_s

@@ -46,6 +46,7 @@ def start(self, app):
     self._notice_until_s = 0
     self._reset_by_s = 0
     self._error_flags = 0             # none: the inputs' NoError
+    self.tx_active = False            # a transaction is open (its StartTransaction journalled)
 
 
 def load(self):
@@ -71,6 +72,7 @@ def load(self):
         cp._stop_at_s = 1 << 30         # end_power_loss)
     self._take_access()
     self._access = self._app.evse.access
+    self.tx_active = cp.journal.tx is not None
     self._loaded = True
 
 

@@ -94,7 +94,7 @@ def test_offline_a_card_on_the_local_list_starts_charging_an_unknown_one_does_no
     assert s.observe()["state"] != "Charging"
     s.app.ocpp.authorize("AABBCCDD")
     s.advance(5)
-    assert s.observe()["state"] == "Charging" and s.app.ocpp.cp.journal.tx is not None
+    assert s.observe()["state"] == "Charging" and s.app.ocpp.tx_active
     assert s.app.ocpp.cp.journal.tx[1] == "AABBCCDD"
 
 

@@ -42,7 +42,7 @@ def test_a_valid_card_is_authorised_and_starts_a_transaction_an_invalid_one_does
     s.app.ocpp.authorize("11223344556677")
     advance_until(s, lambda: s.app.ocpp.cp.auth_rejects == 1, 10)
     s.advance(5)
-    assert s.observe()["state"] != "Charging" and s.app.ocpp.cp.journal.tx is None
+    assert s.observe()["state"] != "Charging" and not s.app.ocpp.tx_active
     s.app.ocpp.authorize("AABBCCDD000000")       # a 4-byte UID: idTag of 8 hex digits
     _plug_and_charge(s)
     advance_until(s, lambda: s.observe()["state"] == "Charging", 15)
